@@ -1,0 +1,48 @@
+# Ringlet. The two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+# Fyne cannot parse LANG=C; CI and fresh machines often have it.
+export LANG := $(if $(filter C C.UTF-8 POSIX,$(LANG)),en_US.UTF-8,$(or $(LANG),en_US.UTF-8))
+export CGO_ENABLED := 1
+BIN := bin/ringlet
+FUZZTIME ?= 20s
+
+.PHONY: deps build run test vet fuzz package bench demo docs clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -trimpath -ldflags='-s -w' -o $(BIN) ./cmd/ringlet
+
+run: build
+	./$(BIN) $(ARGS)
+
+vet: deps
+	$(GO) vet ./...
+
+test: deps vet
+	$(GO) test -count=1 -timeout 40m ./...
+
+# Bounded fuzzing of every parser; the corpus lives in testdata/fuzz.
+fuzz: deps
+	@set -e; for target in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$target/*_test.go | sed 's/^func //'); do \
+	    echo "fuzz $$target $$f"; $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$target; \
+	  done; \
+	done
+
+package: deps
+	scripts/package.sh
+
+bench: deps
+	scripts/bench.sh
+
+demo: build
+	scripts/demo.sh
+
+docs: build
+	scripts/docs.sh
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,85 @@
+// Package ring understands ring links: it parses, validates and classifies
+// what a participant pastes, and builds the most private hand-off URL for
+// platforms Ringlet cannot join natively. It has no UI and no media: its
+// errors carry message keys that the edges (GUI, CLI) translate.
+package ring
+
+import "fmt"
+
+// Kind says whether Ringlet joins a ring itself or hands it to a browser.
+type Kind int
+
+const (
+	// KindNative rings run on a Janus VideoRoom that Ringlet joins itself.
+	KindNative Kind = iota + 1
+	// KindPlatform rings are opened in a throwaway private browser window.
+	KindPlatform
+)
+
+// Platform names the meeting service behind a link.
+type Platform int
+
+const (
+	PlatformUnknown Platform = iota
+	PlatformJanus
+	PlatformJitsi
+	PlatformZoom
+	PlatformMeet
+	PlatformTeams
+	PlatformBigBlueButton
+	PlatformGalene
+	PlatformLiveKit
+)
+
+// MessageKey is the i18n key of the platform's plain-words name.
+func (p Platform) MessageKey() string {
+	switch p {
+	case PlatformJanus:
+		return "ring.platform.janus"
+	case PlatformJitsi:
+		return "ring.platform.jitsi"
+	case PlatformZoom:
+		return "ring.platform.zoom"
+	case PlatformMeet:
+		return "ring.platform.meet"
+	case PlatformTeams:
+		return "ring.platform.teams"
+	case PlatformBigBlueButton:
+		return "ring.platform.bigbluebutton"
+	case PlatformGalene:
+		return "ring.platform.galene"
+	case PlatformLiveKit:
+		return "ring.platform.livekit"
+	}
+	return "ring.platform.unknown"
+}
+
+// Link is a parsed ring link. It keeps only what joining needs.
+type Link struct {
+	Kind     Kind
+	Platform Platform
+
+	// Native rings.
+	Endpoint string // Janus WebSocket URL, ws:// only for loopback hosts
+	Room     uint64
+	PIN      string
+	Title    string
+
+	// Platform rings: the normalised URL handed to the private browser.
+	URL string
+}
+
+// Error is a typed parse or validation failure. Key is an i18n message key,
+// Args fills its template.
+type Error struct {
+	Key  string
+	Args map[string]any
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("ring: %s", e.Key) }
+
+// MessageKey returns the i18n key that explains the error to a person.
+func (e *Error) MessageKey() string { return e.Key }
+
+// MessageArgs returns the template data for MessageKey.
+func (e *Error) MessageArgs() map[string]any { return e.Args }
