@@ -15,7 +15,7 @@ import (
 
 // keyPattern matches string literals that are message keys: an area prefix
 // (the translation file's name) followed by dotted lower-case segments.
-var keyPattern = regexp.MustCompile(`^(app|cli|ring|privacy|session|media|checklist|blur|janus|browser)\.[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+var keyPattern = regexp.MustCompile(`^(app|cli|ring|privacy|session|media|checklist|blur|janus|browser|handoff|demo)\.[a-z0-9_]+(\.[a-z0-9_]+)*$`)
 
 func TestEveryLanguageHasEveryKey(t *testing.T) {
 	c, err := Load()
