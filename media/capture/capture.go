@@ -1,0 +1,570 @@
+// Package capture opens the microphone and, unless the participant joins
+// audio-only, one camera, and turns them into WebRTC tracks: VP8 through
+// libvpx and Opus (mono, 48 kHz) through libopus, both from pion/mediadevices.
+//
+// # Audio-only never touches the camera
+//
+// mediadevices.GetUserMedia picks a device by opening every registered driver
+// of the wanted kind to read its properties (selectBestDriver →
+// queryDriverProperties), so asking for video would switch on every camera
+// for a moment. Open therefore never calls GetUserMedia: it picks exactly one
+// driver from the registry itself, opens only that one and builds the track
+// with mediadevices.NewVideoTrack / NewAudioTrack. With AudioOnly set no video
+// driver is opened, asked for its properties or even looked up.
+//
+// mediadevices' own Linux camera driver (pkg/driver/camera) opens every
+// /dev/video* device in its package init to read name and bus info. A program
+// that merely imports it has opened the cameras before main runs. Ringlet
+// never imports it: cameras are registered lazily by media/devices
+// (RegisterCameras) with a V4L2 adapter of its own, and only when a camera is
+// actually wanted. The test drivers (videotest, audiotest) are registered by
+// blank import in this package; they open nothing.
+//
+// # Mute
+//
+// Muting replaces the microphone samples by digital silence before the Opus
+// encoder, and packets keep flowing. Stopping the packets instead would make
+// the SFU and browsers treat the stream as broken (Janus reports "media not
+// receiving", Chrome freezes the jitter buffer), and unmuting would then
+// start with a timestamp jump. Silence costs only a few bytes per packet in
+// Opus and carries nothing of the room. The level meter keeps measuring while
+// muted so the GUI can say "you are muted but speaking".
+//
+// # Order of shutdown
+//
+// Close the PeerConnection first and the Stream afterwards: closing
+// mediadevices tracks while a PeerConnection still sends from them can hang
+// forever in the track's unbind.
+package capture
+
+import (
+	"errors"
+	"image"
+	"math"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/pion/mediadevices"
+	"github.com/pion/mediadevices/pkg/codec"
+	"github.com/pion/mediadevices/pkg/codec/opus"
+	"github.com/pion/mediadevices/pkg/codec/vpx"
+	"github.com/pion/mediadevices/pkg/driver"
+	_ "github.com/pion/mediadevices/pkg/driver/audiotest" // test tone, opens nothing
+	_ "github.com/pion/mediadevices/pkg/driver/videotest" // test pattern, opens nothing
+	"github.com/pion/mediadevices/pkg/frame"
+	"github.com/pion/mediadevices/pkg/io/audio"
+	"github.com/pion/mediadevices/pkg/io/video"
+	"github.com/pion/mediadevices/pkg/prop"
+	"github.com/pion/mediadevices/pkg/wave"
+	"github.com/pion/mediadevices/pkg/wave/mixer"
+	"github.com/pion/webrtc/v4"
+)
+
+// Labels under which mediadevices' test drivers register themselves.
+const (
+	TestVideoLabel = "VideoTest"
+	TestAudioLabel = "AudioTest"
+)
+
+// SampleRate and Channels of the captured and encoded audio.
+const (
+	SampleRate = 48000
+	Channels   = 1
+)
+
+// DefaultVideoBitrate suits 640×480 talking heads; Janus rooms usually cap
+// lower anyway and REMB then lowers it further.
+const DefaultVideoBitrate = 500_000
+
+// Options say what to capture. The zero value captures the default camera
+// and microphone at 640×480 @ 30 fps.
+type Options struct {
+	AudioOnly   bool   // the camera driver is never opened, nor enumerated
+	TestPattern bool   // mediadevices' videotest/audiotest drivers instead of hardware
+	VideoDevice string // stable device ID ("" = first/default); labels are never sent anywhere
+	AudioDevice string
+
+	// FallbackToTestPattern sends the test pattern when no camera exists,
+	// instead of failing with ErrNoCamera; Stream.Notices says it happened.
+	FallbackToTestPattern bool
+
+	Width, Height, FrameRate int // 0 → 640×480 @ 30; up to 1280×720
+	VideoBitrate             int // bps for VP8, 0 → DefaultVideoBitrate
+
+	// Transform changes each frame in place before the encoder (the blur
+	// stage plugs in here). Frames are I420 (4:2:0) *image.YCbCr.
+	Transform func(frame *image.YCbCr)
+
+	// AudioFilter processes each captured chunk in place before mute and
+	// encoding: mono float32 samples in [-1, 1] at 48 kHz (echo cancellation
+	// and noise suppression plug in here).
+	AudioFilter func(samples []float32)
+
+	StartMuted bool
+
+	// RegisterCameras makes the hardware cameras known to mediadevices when
+	// a real camera is wanted; media/devices.RegisterCameras fits. It is
+	// never called with AudioOnly or TestPattern. Nil means no cameras.
+	RegisterCameras func() error
+}
+
+// Notice tells the caller about a fallback that happened while opening.
+type Notice struct{ Key string }
+
+// MessageKey implements i18n.Messager.
+func (n Notice) MessageKey() string { return n.Key }
+
+// MessageArgs implements i18n.Messager.
+func (n Notice) MessageArgs() map[string]any { return nil }
+
+// NoticeTestPattern says that no camera was found and the test pattern is sent.
+var NoticeTestPattern = Notice{Key: "media.capture.notice_test_pattern"}
+
+// Stream is the participant's own microphone and camera as WebRTC tracks.
+type Stream struct {
+	selector *mediadevices.CodecSelector
+	video    mediadevices.Track // nil when audio-only
+	audio    mediadevices.Track
+	notices  []Notice
+
+	muted     atomic.Bool
+	levelBits atomic.Uint64 // float64 bits of the smoothed input level
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open starts capturing. It fails with a typed *Error when a wanted device is
+// missing or cannot be opened.
+func Open(opts Options) (*Stream, error) {
+	w, h, fps := opts.Width, opts.Height, opts.FrameRate
+	if w == 0 && h == 0 {
+		w, h = 640, 480
+	}
+	if fps == 0 {
+		fps = 30
+	}
+	if w < 16 || h < 16 || w > 1280 || h > 720 || w%2 != 0 || h%2 != 0 || fps < 1 || fps > 60 {
+		return nil, &Error{Key: ErrBadSize.Key, Args: map[string]any{"Width": w, "Height": h, "FrameRate": fps}}
+	}
+	bitrate := opts.VideoBitrate
+	if bitrate <= 0 {
+		bitrate = DefaultVideoBitrate
+	}
+	selector, err := newSelector(bitrate)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stream{selector: selector}
+	s.muted.Store(opts.StartMuted)
+
+	audioTrack, err := openAudio(opts, selector, s)
+	if err != nil {
+		return nil, err
+	}
+	s.audio = audioTrack
+
+	if !opts.AudioOnly {
+		videoTrack, notices, err := openVideo(opts, selector, w, h, fps)
+		if err != nil {
+			_ = audioTrack.Close()
+			return nil, err
+		}
+		s.video = videoTrack
+		s.notices = notices
+	}
+	return s, nil
+}
+
+func newSelector(videoBitrate int) (*mediadevices.CodecSelector, error) {
+	vp8, err := vpx.NewVP8Params()
+	if err != nil {
+		return nil, wrap(ErrCodec, err)
+	}
+	vp8.BitRate = videoBitrate
+	// Real-time conversation: no look-ahead, a keyframe at least every few
+	// seconds so late joiners recover even if their PLI gets lost.
+	vp8.LagInFrames = 0
+	vp8.KeyFrameInterval = 120
+	vp8.RateControlEndUsage = vpx.RateControlCBR
+	vp8.ErrorResilient = vpx.ErrorResilientDefault
+
+	op, err := opus.NewParams()
+	if err != nil {
+		return nil, wrap(ErrCodec, err)
+	}
+	op.BitRate = 32000
+	op.Latency = opus.Latency20ms
+	op.ChannelMixer = &mixer.MonoMixer{}
+	return mediadevices.NewCodecSelector(
+		mediadevices.WithVideoEncoders(&vp8),
+		mediadevices.WithAudioEncoders(&op),
+	), nil
+}
+
+// feedback is what Janus and browsers use: NACK for retransmission, PLI/FIR
+// for keyframes (mediadevices forwards both to the encoder's ForceKeyFrame)
+// and REMB for the bitrate.
+var videoFeedback = []webrtc.RTCPFeedback{
+	{Type: "goog-remb"},
+	{Type: "ccm", Parameter: "fir"},
+	{Type: "nack"},
+	{Type: "nack", Parameter: "pli"},
+}
+
+// ConfigureMediaEngine registers exactly VP8 and Opus, with the payload types
+// mediadevices' packetisers write, so a PeerConnection built on m can both
+// send this stream and receive others. Audio-only streams register VP8 too:
+// they still receive the others' video.
+func (s *Stream) ConfigureMediaEngine(m *webrtc.MediaEngine) error {
+	return ConfigureMediaEngine(m)
+}
+
+// ConfigureMediaEngine is Stream.ConfigureMediaEngine for receive-only
+// PeerConnections (subscribers), which have no Stream.
+func ConfigureMediaEngine(m *webrtc.MediaEngine) error {
+	vp8 := codec.NewRTPVP8Codec(90000).RTPCodecParameters
+	vp8.RTCPFeedback = videoFeedback
+	if err := m.RegisterCodec(vp8, webrtc.RTPCodecTypeVideo); err != nil {
+		return wrap(ErrCodec, err)
+	}
+	op := codec.NewRTPOpusCodec(48000).RTPCodecParameters
+	op.SDPFmtpLine = "minptime=10;useinbandfec=1"
+	if err := m.RegisterCodec(op, webrtc.RTPCodecTypeAudio); err != nil {
+		return wrap(ErrCodec, err)
+	}
+	return nil
+}
+
+// Tracks returns the audio track and, unless audio-only, the video track.
+// They start encoding when a PeerConnection binds them.
+func (s *Stream) Tracks() []webrtc.TrackLocal {
+	tracks := []webrtc.TrackLocal{s.audio}
+	if s.video != nil {
+		tracks = append(tracks, s.video)
+	}
+	return tracks
+}
+
+// AudioTrack and VideoTrack give access to the mediadevices tracks, e.g. for
+// encoding without a PeerConnection (benchmarks, tests). VideoTrack is nil
+// when audio-only.
+func (s *Stream) AudioTrack() mediadevices.Track { return s.audio }
+
+// VideoTrack: see AudioTrack.
+func (s *Stream) VideoTrack() mediadevices.Track { return s.video }
+
+// HasVideo says whether a camera (or the test pattern) is being captured.
+func (s *Stream) HasVideo() bool { return s.video != nil }
+
+// Notices lists fallbacks that happened while opening.
+func (s *Stream) Notices() []Notice { return append([]Notice(nil), s.notices...) }
+
+// SetMuted mutes or unmutes the microphone (see the package doc for how).
+func (s *Stream) SetMuted(m bool) { s.muted.Store(m) }
+
+// Muted reports whether the microphone is muted.
+func (s *Stream) Muted() bool { return s.muted.Load() }
+
+// InputLevel is the microphone level for a meter, 0 (silence, −60 dBFS and
+// below) to 1 (full scale), measured before muting.
+func (s *Stream) InputLevel() float64 { return math.Float64frombits(s.levelBits.Load()) }
+
+// Close stops the devices. Close the PeerConnection first.
+func (s *Stream) Close() error {
+	s.closeOnce.Do(func() {
+		var errs []error
+		if s.video != nil {
+			errs = append(errs, s.video.Close())
+		}
+		errs = append(errs, s.audio.Close())
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// source adapts an opened driver and its reader to mediadevices' Source,
+// with a fresh random ID: the driver's own ID lives as long as the process
+// and would link two sessions if it ever reached the SDP.
+type videoSource struct {
+	video.Reader
+	d  driver.Driver
+	id string
+}
+
+func (v *videoSource) ID() string   { return v.id }
+func (v *videoSource) Close() error { return v.d.Close() }
+
+type audioSource struct {
+	audio.Reader
+	d  driver.Driver
+	id string
+}
+
+func (a *audioSource) ID() string   { return a.id }
+func (a *audioSource) Close() error { return a.d.Close() }
+
+// pickDriver chooses one driver among those the filter lets through: the one
+// whose label is id, or (id empty) the highest priority one, label order
+// breaking ties so the choice is the same every time. Only Info() is read:
+// nothing is opened.
+func pickDriver(filter driver.FilterFn, id string) driver.Driver {
+	ds := driver.GetManager().Query(filter)
+	sort.Slice(ds, func(i, j int) bool {
+		a, b := ds[i].Info(), ds[j].Info()
+		if a.Priority != b.Priority {
+			return a.Priority > b.Priority
+		}
+		return a.Label < b.Label
+	})
+	for _, d := range ds {
+		if id == "" || d.Info().Label == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func isTestDriver(d driver.Driver) bool {
+	l := d.Info().Label
+	return l == TestVideoLabel || l == TestAudioLabel
+}
+
+// kindFilter keeps the drivers that may be chosen: with test set only the
+// test drivers; otherwise the hardware ones, plus a test driver named
+// explicitly by id (tests mix a fake camera with the test tone that way).
+func kindFilter(kind driver.FilterFn, test bool, id string) driver.FilterFn {
+	return driver.FilterAnd(kind, func(d driver.Driver) bool {
+		if test {
+			return isTestDriver(d)
+		}
+		return !isTestDriver(d) || (id != "" && d.Info().Label == id)
+	})
+}
+
+func audioFilter(test bool, id string) driver.FilterFn {
+	return kindFilter(driver.FilterAudioRecorder(), test, id)
+}
+
+func videoFilter(test bool, id string) driver.FilterFn {
+	return kindFilter(driver.FilterAnd(driver.FilterVideoRecorder(), driver.FilterDeviceType(driver.Camera)), test, id)
+}
+
+// bestProp opens nothing itself: d must be open. It returns the driver's
+// property closest to the wanted one, merged with it.
+func bestProp(d driver.Driver, want prop.MediaConstraints) (prop.Media, bool) {
+	var best prop.Media
+	bestDist := math.Inf(1)
+	found := false
+	for _, p := range d.Properties() {
+		dist, ok := want.FitnessDistance(p)
+		if ok && dist < bestDist {
+			best, bestDist, found = p, dist, true
+		}
+	}
+	var selected prop.Media
+	selected.MergeConstraints(want)
+	selected.Merge(best)
+	return selected, found
+}
+
+func openAudio(opts Options, selector *mediadevices.CodecSelector, s *Stream) (mediadevices.Track, error) {
+	id := opts.AudioDevice
+	if opts.TestPattern {
+		id = ""
+	}
+	d := pickDriver(audioFilter(opts.TestPattern, id), id)
+	if d == nil {
+		return nil, ErrNoMicrophone
+	}
+	if err := d.Open(); err != nil {
+		return nil, wrap(ErrMicFailed, err)
+	}
+	want := prop.MediaConstraints{AudioConstraints: prop.AudioConstraints{
+		SampleRate: prop.Int(SampleRate),
+		Latency:    prop.Duration(20 * time.Millisecond),
+	}}
+	p, _ := bestProp(d, want)
+	if p.SampleRate == 0 {
+		p.SampleRate = SampleRate
+	}
+	if p.ChannelCount == 0 {
+		p.ChannelCount = Channels
+	}
+	r, err := d.(driver.AudioRecorder).AudioRecord(p)
+	if err != nil {
+		_ = d.Close()
+		return nil, wrap(ErrMicFailed, err)
+	}
+	src := &audioSource{Reader: r, d: d, id: uuid.NewString()}
+	track := mediadevices.NewAudioTrack(src, selector).(*mediadevices.AudioTrack)
+	track.Transform(
+		audio.NewChannelMixer(Channels, &mixer.MonoMixer{}),
+		s.processAudio(opts.AudioFilter),
+	)
+	return track, nil
+}
+
+func openVideo(opts Options, selector *mediadevices.CodecSelector, w, h, fps int) (mediadevices.Track, []Notice, error) {
+	var notices []Notice
+	test := opts.TestPattern
+	if !test && opts.RegisterCameras != nil {
+		if err := opts.RegisterCameras(); err != nil {
+			return nil, nil, wrap(ErrCameraFailed, err)
+		}
+	}
+	id := opts.VideoDevice
+	if test {
+		id = ""
+	}
+	d := pickDriver(videoFilter(test, id), id)
+	if d == nil && !test && opts.FallbackToTestPattern {
+		test = true
+		notices = append(notices, NoticeTestPattern)
+		d = pickDriver(videoFilter(true, ""), "")
+	}
+	if d == nil {
+		return nil, nil, ErrNoCamera
+	}
+	if err := d.Open(); err != nil {
+		return nil, nil, wrap(ErrCameraFailed, err)
+	}
+	want := prop.MediaConstraints{VideoConstraints: prop.VideoConstraints{
+		Width:     prop.Int(w),
+		Height:    prop.Int(h),
+		FrameRate: prop.Float(fps),
+	}}
+	p, _ := bestProp(d, want)
+	if test {
+		// The test pattern draws at any size: give it exactly what was asked.
+		p.Width, p.Height, p.FrameRate, p.FrameFormat = w, h, float32(fps), frame.FormatI420
+	}
+	r, err := d.(driver.VideoRecorder).VideoRecord(p)
+	if err != nil {
+		_ = d.Close()
+		return nil, nil, wrap(ErrCameraFailed, err)
+	}
+	src := &videoSource{Reader: r, d: d, id: uuid.NewString()}
+	track := mediadevices.NewVideoTrack(src, selector).(*mediadevices.VideoTrack)
+	if opts.Transform != nil {
+		track.Transform(video.ToI420, transformInPlace(opts.Transform))
+	}
+	return track, notices, nil
+}
+
+// transformInPlace hands each frame to fn. video.ToI420 runs first and
+// returns I420 frames untouched, so cameras that already deliver I420 cost no
+// copy; others are converted once, which the encoder would do anyway.
+func transformInPlace(fn func(*image.YCbCr)) video.TransformFunc {
+	return func(r video.Reader) video.Reader {
+		return video.ReaderFunc(func() (image.Image, func(), error) {
+			img, release, err := r.Read()
+			if err != nil {
+				return nil, release, err
+			}
+			if yc, ok := img.(*image.YCbCr); ok && yc.SubsampleRatio == image.YCbCrSubsampleRatio420 {
+				fn(yc)
+			}
+			return img, release, nil
+		})
+	}
+}
+
+// processAudio runs the filter, measures the level and applies mute.
+func (s *Stream) processAudio(filter func([]float32)) audio.TransformFunc {
+	var scratch []float32
+	return func(r audio.Reader) audio.Reader {
+		return audio.ReaderFunc(func() (wave.Audio, func(), error) {
+			chunk, release, err := r.Read()
+			if err != nil {
+				return nil, release, err
+			}
+			var samples []float32
+			switch a := chunk.(type) {
+			case *wave.Float32Interleaved:
+				samples = a.Data
+				if filter != nil {
+					filter(samples)
+				}
+			case *wave.Int16Interleaved:
+				if cap(scratch) < len(a.Data) {
+					scratch = make([]float32, len(a.Data))
+				}
+				samples = scratch[:len(a.Data)]
+				for i, v := range a.Data {
+					samples[i] = float32(v) / 32768
+				}
+				if filter != nil {
+					filter(samples)
+					for i, v := range samples {
+						a.Data[i] = floatToInt16(v)
+					}
+				}
+			}
+			s.updateLevel(samples)
+			if s.muted.Load() {
+				chunk = silence(chunk)
+			}
+			return chunk, release, nil
+		})
+	}
+}
+
+func floatToInt16(v float32) int16 {
+	switch {
+	case v >= 1:
+		return math.MaxInt16
+	case v <= -1:
+		return math.MinInt16
+	}
+	return int16(v * 32767)
+}
+
+// silence clears the chunk in place, or replaces it by a silent one when its
+// format cannot be edited: a muted microphone must never leak a sample.
+func silence(chunk wave.Audio) wave.Audio {
+	switch a := chunk.(type) {
+	case *wave.Float32Interleaved:
+		clear(a.Data)
+		return a
+	case *wave.Int16Interleaved:
+		clear(a.Data)
+		return a
+	}
+	return wave.NewInt16Interleaved(chunk.ChunkInfo())
+}
+
+// levelDecay lets the meter fall smoothly (about 10 dB per 100 ms at 20 ms
+// chunks) instead of flickering.
+const levelDecay = 0.7
+
+func (s *Stream) updateLevel(samples []float32) {
+	now := Level(samples)
+	prev := s.InputLevel()
+	if decayed := prev * levelDecay; decayed > now {
+		now = decayed
+	}
+	s.levelBits.Store(math.Float64bits(now))
+}
+
+// Level maps the RMS of samples to 0..1 on a 60 dB scale: −60 dBFS and below
+// is 0, full scale is 1. Meters use a log scale because loudness is heard so.
+func Level(samples []float32) float64 {
+	if len(samples) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, v := range samples {
+		sum += float64(v) * float64(v)
+	}
+	rms := math.Sqrt(sum / float64(len(samples)))
+	if rms <= 0 {
+		return 0
+	}
+	db := 20 * math.Log10(rms)
+	l := (db + 60) / 60
+	return math.Max(0, math.Min(1, l))
+}

@@ -1,0 +1,395 @@
+package capture
+
+import (
+	"errors"
+	"image"
+	"io"
+	"math"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pion/ice/v4"
+	"github.com/pion/mediadevices"
+	"github.com/pion/mediadevices/pkg/driver"
+	"github.com/pion/mediadevices/pkg/io/video"
+	"github.com/pion/mediadevices/pkg/prop"
+	"github.com/pion/mediadevices/pkg/wave"
+	"github.com/pion/webrtc/v4"
+)
+
+// newPair connects two in-process PeerConnections over loopback. sender gets
+// the stream's tracks; onTrack is called for every track the receiver gets.
+func newPair(t *testing.T, s *Stream, onTrack func(*webrtc.TrackRemote)) (sender, receiver *webrtc.PeerConnection) {
+	t.Helper()
+	newPC := func() *webrtc.PeerConnection {
+		m := &webrtc.MediaEngine{}
+		if err := s.ConfigureMediaEngine(m); err != nil {
+			t.Fatal(err)
+		}
+		se := webrtc.SettingEngine{}
+		se.SetIncludeLoopbackCandidate(true)
+		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+		se.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+		api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithSettingEngine(se))
+		pc, err := api.NewPeerConnection(webrtc.Configuration{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pc
+	}
+	sender, receiver = newPC(), newPC()
+	for _, tr := range s.Tracks() {
+		if _, err := sender.AddTransceiverFromTrack(tr, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	receiver.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) { onTrack(tr) })
+	offer, err := sender.CreateOffer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gather := webrtc.GatheringCompletePromise(sender)
+	if err := sender.SetLocalDescription(offer); err != nil {
+		t.Fatal(err)
+	}
+	<-gather
+	if err := receiver.SetRemoteDescription(*sender.LocalDescription()); err != nil {
+		t.Fatal(err)
+	}
+	answer, err := receiver.CreateAnswer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gather = webrtc.GatheringCompletePromise(receiver)
+	if err := receiver.SetLocalDescription(answer); err != nil {
+		t.Fatal(err)
+	}
+	<-gather
+	if err := sender.SetRemoteDescription(*receiver.LocalDescription()); err != nil {
+		t.Fatal(err)
+	}
+	return sender, receiver
+}
+
+// packetCounter counts RTP packets per MIME type until enough have arrived.
+type packetCounter struct {
+	mu     sync.Mutex
+	counts map[string]int
+	done   chan struct{}
+	want   map[string]int
+	once   sync.Once
+}
+
+func newPacketCounter(want map[string]int) *packetCounter {
+	return &packetCounter{counts: map[string]int{}, done: make(chan struct{}), want: want}
+}
+
+func (c *packetCounter) read(tr *webrtc.TrackRemote) {
+	mime := tr.Codec().MimeType
+	for {
+		if _, _, err := tr.ReadRTP(); err != nil {
+			return
+		}
+		c.mu.Lock()
+		c.counts[mime]++
+		enough := true
+		for m, n := range c.want {
+			if c.counts[m] < n {
+				enough = false
+			}
+		}
+		c.mu.Unlock()
+		if enough {
+			c.once.Do(func() { close(c.done) })
+		}
+	}
+}
+
+func (c *packetCounter) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range c.counts {
+		out[k] = v
+	}
+	return out
+}
+
+func TestStreamSendsVP8AndOpusToAPeer(t *testing.T) {
+	var transformed atomic.Int64
+	var notI420 atomic.Int64
+	s, err := Open(Options{TestPattern: true, Transform: func(f *image.YCbCr) {
+		if f.SubsampleRatio != image.YCbCrSubsampleRatio420 || f.Rect.Dx() != 640 {
+			notI420.Add(1)
+		}
+		transformed.Add(1)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := newPacketCounter(map[string]int{webrtc.MimeTypeVP8: 30, webrtc.MimeTypeOpus: 25})
+	sender, receiver := newPair(t, s, func(tr *webrtc.TrackRemote) { go counter.read(tr) })
+	select {
+	case <-counter.done:
+	case <-time.After(20 * time.Second): // a generous bound for a stuck test, not a speed assertion
+		t.Errorf("not enough packets arrived: %v", counter.snapshot())
+	}
+	_ = sender.Close()
+	_ = receiver.Close()
+	if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+	if transformed.Load() == 0 {
+		t.Error("the transform hook never saw a frame")
+	}
+	if notI420.Load() != 0 {
+		t.Errorf("%d frames reached the transform not as 640-wide I420", notI420.Load())
+	}
+}
+
+// spyCamera stands in for a hardware camera, which this machine does not
+// have. It records every way a caller can touch a camera driver.
+type spyCamera struct {
+	opened, queried, recorded atomic.Int64
+	closed                    chan struct{}
+}
+
+func (c *spyCamera) Open() error {
+	c.opened.Add(1)
+	c.closed = make(chan struct{})
+	return nil
+}
+
+func (c *spyCamera) Close() error {
+	select {
+	case <-c.closed:
+	default:
+		close(c.closed)
+	}
+	return nil
+}
+
+func (c *spyCamera) Properties() []prop.Media {
+	c.queried.Add(1)
+	return []prop.Media{{Video: prop.Video{Width: 640, Height: 480, FrameRate: 30}}}
+}
+
+func (c *spyCamera) VideoRecord(p prop.Media) (video.Reader, error) {
+	c.recorded.Add(1)
+	img := image.NewYCbCr(image.Rect(0, 0, p.Width, p.Height), image.YCbCrSubsampleRatio420)
+	closed := c.closed
+	tick := time.NewTicker(time.Second / 30)
+	return video.ReaderFunc(func() (image.Image, func(), error) {
+		select {
+		case <-closed:
+			tick.Stop()
+			return nil, func() {}, io.EOF
+		case <-tick.C:
+		}
+		return img, func() {}, nil
+	}), nil
+}
+
+func registerSpyCamera(t *testing.T, label string) *spyCamera {
+	t.Helper()
+	spy := &spyCamera{}
+	m := driver.GetManager()
+	if err := m.Register(spy, driver.Info{Label: label, DeviceType: driver.Camera, Priority: driver.PriorityHigh}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, d := range m.Query(driver.FilterDeviceType(driver.Camera)) {
+			if d.Info().Label == label {
+				m.Delete(d.ID())
+			}
+		}
+	})
+	return spy
+}
+
+func TestAudioOnlyNeverTouchesTheCamera(t *testing.T) {
+	spy := registerSpyCamera(t, "spy-camera-audio-only")
+	var camerasRegistered atomic.Int64
+	register := func() error { camerasRegistered.Add(1); return nil }
+
+	s, err := Open(Options{AudioOnly: true, TestPattern: false, AudioDevice: TestAudioLabel, RegisterCameras: register})
+	if errors.Is(err, ErrNoMicrophone) {
+		// No hardware microphone driver is linked into this package: use the
+		// test tone for audio, but keep asking for a real camera.
+		s, err = Open(Options{AudioOnly: true, TestPattern: true, RegisterCameras: register})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.HasVideo() || len(s.Tracks()) != 1 {
+		t.Fatalf("audio-only stream has %d tracks", len(s.Tracks()))
+	}
+	counter := newPacketCounter(map[string]int{webrtc.MimeTypeOpus: 25})
+	sender, receiver := newPair(t, s, func(tr *webrtc.TrackRemote) { go counter.read(tr) })
+	select {
+	case <-counter.done:
+	case <-time.After(20 * time.Second):
+		t.Errorf("not enough audio arrived: %v", counter.snapshot())
+	}
+	_ = sender.Close()
+	_ = receiver.Close()
+	_ = s.Close()
+	if got := counter.snapshot()[webrtc.MimeTypeVP8]; got != 0 {
+		t.Errorf("audio-only sent %d video packets", got)
+	}
+	if n := spy.opened.Load() + spy.queried.Load() + spy.recorded.Load(); n != 0 {
+		t.Errorf("camera touched in audio-only mode: opened %d, queried %d, recorded %d",
+			spy.opened.Load(), spy.queried.Load(), spy.recorded.Load())
+	}
+	if camerasRegistered.Load() != 0 {
+		t.Error("audio-only mode looked for cameras")
+	}
+}
+
+// The control for the test above: with video wanted, the same spy is found
+// and opened, so the spy really detects use.
+func TestVideoModeOpensOnlyTheChosenCamera(t *testing.T) {
+	chosen := registerSpyCamera(t, "spy-camera-chosen")
+	other := registerSpyCamera(t, "spy-camera-other")
+	var camerasRegistered atomic.Int64
+	s, err := Open(Options{
+		VideoDevice:     "spy-camera-chosen",
+		AudioDevice:     TestAudioLabel,
+		TestPattern:     false,
+		RegisterCameras: func() error { camerasRegistered.Add(1); return nil },
+	})
+	if errors.Is(err, ErrNoMicrophone) {
+		t.Skip("no microphone driver linked into this test binary")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if chosen.opened.Load() != 1 || chosen.recorded.Load() != 1 {
+		t.Errorf("chosen camera: opened %d, recorded %d", chosen.opened.Load(), chosen.recorded.Load())
+	}
+	if n := other.opened.Load() + other.queried.Load(); n != 0 {
+		t.Errorf("the other camera was touched %d times", n)
+	}
+	if camerasRegistered.Load() != 1 {
+		t.Errorf("RegisterCameras called %d times", camerasRegistered.Load())
+	}
+}
+
+func TestOpenErrorsAreTyped(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want error
+	}{
+		{"too wide", Options{TestPattern: true, Width: 4000, Height: 480}, ErrBadSize},
+		{"odd size", Options{TestPattern: true, Width: 641, Height: 481}, ErrBadSize},
+		{"no such camera", Options{VideoDevice: "no-such-camera", AudioDevice: TestAudioLabel}, ErrNoCamera},
+		{"no such microphone", Options{AudioOnly: true, AudioDevice: "no-such-microphone"}, ErrNoMicrophone},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(tc.opts)
+			if err == nil {
+				s.Close()
+				t.Fatal("no error")
+			}
+			if tc.want == ErrNoCamera && errors.Is(err, ErrNoMicrophone) {
+				t.Skip("no microphone driver linked into this test binary")
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			var e *Error
+			if !errors.As(err, &e) || e.MessageKey() == "" {
+				t.Fatalf("error %v carries no message key", err)
+			}
+		})
+	}
+}
+
+func TestFallbackToTestPatternWhenNoCamera(t *testing.T) {
+	s, err := Open(Options{TestPattern: false, VideoDevice: "no-such-camera", AudioDevice: TestAudioLabel, FallbackToTestPattern: true})
+	if errors.Is(err, ErrNoMicrophone) {
+		t.Skip("no microphone driver linked into this test binary")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.HasVideo() || len(s.Notices()) != 1 || s.Notices()[0] != NoticeTestPattern {
+		t.Fatalf("video %v, notices %v", s.HasVideo(), s.Notices())
+	}
+}
+
+func TestMuteSendsSilenceAndMeterKeepsMeasuring(t *testing.T) {
+	s, err := Open(Options{TestPattern: true, AudioOnly: true, StartMuted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.Muted() {
+		t.Fatal("StartMuted not honoured")
+	}
+	// Read what the encoder would get.
+	r := s.AudioTrack().(*mediadevices.AudioTrack).NewReader(false)
+	peak := func() float64 {
+		chunk, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := 0.0
+		for i := 0; i < chunk.ChunkInfo().Len; i++ {
+			v := float64(wave.Float32SampleFormat.Convert(chunk.At(i, 0)).(wave.Float32Sample))
+			m = math.Max(m, math.Abs(v))
+		}
+		return m
+	}
+	for range 3 {
+		if p := peak(); p != 0 {
+			t.Fatalf("muted chunk has peak %v", p)
+		}
+	}
+	// The test tone is a sine of amplitude 0.25: −15 dBFS RMS, 0.75 on the meter.
+	if l := s.InputLevel(); l < 0.6 || l > 0.9 {
+		t.Errorf("muted input level %v, want about 0.75", l)
+	}
+	s.SetMuted(false)
+	for range 2 { // a chunk may already be on its way
+		peak()
+	}
+	if p := peak(); p < 0.2 {
+		t.Errorf("unmuted chunk has peak %v, want the tone's 0.25", p)
+	}
+}
+
+func TestLevel(t *testing.T) {
+	sine := func(amp float64) []float32 {
+		out := make([]float32, 960)
+		for i := range out {
+			out[i] = float32(amp * math.Sin(2*math.Pi*1000*float64(i)/48000))
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		samples  []float32
+		min, max float64
+	}{
+		{"empty", nil, 0, 0},
+		{"silence", make([]float32, 480), 0, 0},
+		{"full scale sine (−3 dBFS RMS)", sine(1), 0.94, 0.96},
+		{"−40 dB sine", sine(0.01), 0.27, 0.29},
+		{"below the floor", sine(0.0001), 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Level(tc.samples); got < tc.min || got > tc.max {
+				t.Errorf("Level = %v, want %v..%v", got, tc.min, tc.max)
+			}
+		})
+	}
+}
