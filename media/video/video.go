@@ -1,0 +1,310 @@
+// Package video turns the others' VP8 streams into pictures for display.
+//
+// Receive reads RTP packets from anything shaped like *webrtc.TrackRemote,
+// puts the VP8 frames back together with pion's samplebuilder and
+// codecs.VP8Packet, and decodes them with libvpx through mediadevices'
+// pkg/codec/vpx decoder. Pictures come out as I420 *image.YCbCr.
+//
+// After a lost packet the next frames would decode into smeared garbage, so
+// Receive shows nothing new until a keyframe arrives and asks the sender for
+// one (RequestKeyFrame, which the caller wires to an RTCP PLI). The picture
+// on screen simply stays still for a moment, which people understand.
+package video
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/mediadevices/pkg/codec"
+	"github.com/pion/mediadevices/pkg/codec/vpx"
+	"github.com/pion/mediadevices/pkg/prop"
+	"github.com/pion/rtp"
+	"github.com/pion/rtp/codecs"
+	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
+)
+
+// RTPSource is where remote video comes from; *webrtc.TrackRemote fits.
+type RTPSource interface {
+	ReadRTP() (*rtp.Packet, interceptor.Attributes, error)
+}
+
+// Error is a receive failure that the GUI translates by its message key.
+type Error struct {
+	Key string
+	Err error
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s: %v", e.Key, e.Err) }
+
+// MessageKey implements i18n.Messager.
+func (e *Error) MessageKey() string { return e.Key }
+
+// MessageArgs implements i18n.Messager.
+func (e *Error) MessageArgs() map[string]any { return nil }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches by key, so errors.Is(err, ErrDecoder) works whatever the cause.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Key == e.Key
+}
+
+// ErrDecoder means libvpx could not be set up; broken frames are not errors.
+var ErrDecoder = &Error{Key: "media.video.decoder_failed"}
+
+// IsKeyFrame tells whether a complete VP8 frame is a keyframe: bit 0 of the
+// first byte of the frame tag is 0 for keyframes (RFC 6386, section 9.1).
+func IsKeyFrame(frame []byte) bool {
+	return len(frame) >= 3 && frame[0]&0x01 == 0
+}
+
+// Decoder decodes whole VP8 frames one at a time.
+type Decoder struct {
+	dec   codec.VideoDecoder
+	input frameFeed
+}
+
+// errNoInput ends the decoder's read loop when the frame just given to it
+// produced no picture, so Decode stays synchronous.
+var errNoInput = errors.New("video: no further input")
+
+// frameFeed hands the libvpx decoder one frame per Read, then nothing.
+type frameFeed struct{ pending []byte }
+
+func (f *frameFeed) Read(p []byte) (int, error) {
+	if f.pending == nil {
+		return 0, errNoInput
+	}
+	if len(f.pending) > len(p) {
+		f.pending = nil
+		return 0, io.ErrShortBuffer
+	}
+	n := copy(p, f.pending)
+	f.pending = nil
+	return n, nil
+}
+
+// NewDecoder sets up a libvpx VP8 decoder.
+func NewDecoder() (*Decoder, error) {
+	d := &Decoder{}
+	dec, err := vpx.NewDecoder(&d.input, prop.Media{})
+	if err != nil {
+		return nil, &Error{Key: ErrDecoder.Key, Err: err}
+	}
+	d.dec = dec
+	return d, nil
+}
+
+// Decode decodes one complete VP8 frame. It returns (nil, nil) when the frame
+// yields no picture, and an error for a frame libvpx rejects; the decoder
+// stays usable either way.
+func (d *Decoder) Decode(frame []byte) (*image.YCbCr, error) {
+	if len(frame) == 0 {
+		return nil, nil
+	}
+	d.input.pending = frame
+	img, _, err := d.dec.Read()
+	d.input.pending = nil
+	if errors.Is(err, errNoInput) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	yc, ok := img.(*image.YCbCr)
+	if !ok {
+		return nil, fmt.Errorf("video: decoder returned %T", img)
+	}
+	return yc, nil
+}
+
+// Close frees libvpx's state.
+func (d *Decoder) Close() error { return d.dec.Close() }
+
+// ReceiveOptions say where pictures and keyframe requests go.
+type ReceiveOptions struct {
+	// OnFrame gets every decoded picture, on Receive's goroutine. The
+	// picture is not reused by Receive; the callee may keep it.
+	OnFrame func(*image.YCbCr)
+	// RequestKeyFrame asks the sender for a keyframe (send an RTCP PLI).
+	// Called at most once per KeyFrameInterval.
+	RequestKeyFrame func()
+	// KeyFrameInterval spaces keyframe requests; 0 → 500 ms.
+	KeyFrameInterval time.Duration
+	// MaxLatePackets is how many packets a missing one may be overtaken by
+	// before the frame is given up; 0 → 128.
+	MaxLatePackets uint16
+	// MaxDelay is how long (in media time) a frame waits for a missing
+	// packet before it is given up; 0 → 200 ms. NACK retransmissions from
+	// a nearby SFU arrive well within it; a longer wait would freeze the
+	// picture at low frame rates.
+	MaxDelay time.Duration
+	// Now is the clock for spacing keyframe requests; nil → time.Now.
+	Now func() time.Time
+}
+
+// Stats counts what happened to the stream so far.
+type Stats struct {
+	Packets           uint64
+	FramesDecoded     uint64
+	FramesSkipped     uint64 // waiting for a keyframe after loss
+	FramesBroken      uint64 // rejected by libvpx
+	KeyFramesAsked    uint64
+	PacketsLostBefore uint64 // as reported by the samplebuilder
+}
+
+// Receiver decodes one remote video stream.
+type Receiver struct {
+	opts  ReceiveOptions
+	dec   *Decoder
+	sb    *samplebuilder.SampleBuilder
+	stats struct {
+		sync.Mutex
+		Stats
+	}
+	mu          sync.Mutex // one frame at a time into libvpx; Close waits
+	needKey     bool
+	lastAsk     time.Time
+	closed      atomic.Bool
+	width, high atomic.Int64
+}
+
+// NewReceiver prepares a receiver; feed it with Run or Push.
+func NewReceiver(opts ReceiveOptions) (*Receiver, error) {
+	if opts.KeyFrameInterval == 0 {
+		opts.KeyFrameInterval = 500 * time.Millisecond
+	}
+	if opts.MaxLatePackets == 0 {
+		opts.MaxLatePackets = 128
+	}
+	if opts.MaxDelay == 0 {
+		opts.MaxDelay = 200 * time.Millisecond
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	dec, err := NewDecoder()
+	if err != nil {
+		return nil, err
+	}
+	return &Receiver{
+		opts:    opts,
+		dec:     dec,
+		sb:      samplebuilder.New(opts.MaxLatePackets, &codecs.VP8Packet{}, 90000, samplebuilder.WithMaxTimeDelay(opts.MaxDelay)),
+		needKey: true,
+	}, nil
+}
+
+// Run reads packets until the source fails (io.EOF when the track ends,
+// which Run reports as nil) or ctx is done, then closes the receiver.
+func (r *Receiver) Run(ctx context.Context, src RTPSource) error {
+	defer r.Close()
+	for ctx.Err() == nil {
+		pkt, _, err := src.ReadRTP()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r.Push(pkt)
+	}
+	return nil
+}
+
+// Push takes one RTP packet (not copied: do not reuse it) and decodes every
+// frame it completes.
+func (r *Receiver) Push(pkt *rtp.Packet) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed.Load() {
+		return
+	}
+	r.count(func(s *Stats) { s.Packets++ })
+	r.sb.Push(pkt)
+	for {
+		sample := r.sb.Pop()
+		if sample == nil {
+			return
+		}
+		r.handleFrame(sample.Data, sample.PrevDroppedPackets)
+	}
+}
+
+func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
+	if droppedBefore > 0 {
+		r.count(func(s *Stats) { s.PacketsLostBefore += uint64(droppedBefore) })
+		r.needKey = true
+	}
+	if r.needKey && !IsKeyFrame(frame) {
+		r.count(func(s *Stats) { s.FramesSkipped++ })
+		r.askKeyFrame()
+		return
+	}
+	img, err := r.dec.Decode(frame)
+	if err != nil {
+		r.count(func(s *Stats) { s.FramesBroken++ })
+		r.needKey = true
+		r.askKeyFrame()
+		return
+	}
+	r.needKey = false
+	if img == nil {
+		return
+	}
+	r.count(func(s *Stats) { s.FramesDecoded++ })
+	r.width.Store(int64(img.Rect.Dx()))
+	r.high.Store(int64(img.Rect.Dy()))
+	if r.opts.OnFrame != nil {
+		r.opts.OnFrame(img)
+	}
+}
+
+func (r *Receiver) askKeyFrame() {
+	if r.opts.RequestKeyFrame == nil {
+		return
+	}
+	now := r.opts.Now()
+	if !r.lastAsk.IsZero() && now.Sub(r.lastAsk) < r.opts.KeyFrameInterval {
+		return
+	}
+	r.lastAsk = now
+	r.count(func(s *Stats) { s.KeyFramesAsked++ })
+	r.opts.RequestKeyFrame()
+}
+
+func (r *Receiver) count(f func(*Stats)) {
+	r.stats.Lock()
+	f(&r.stats.Stats)
+	r.stats.Unlock()
+}
+
+// Stats returns the counters so far; safe from any goroutine.
+func (r *Receiver) Stats() Stats {
+	r.stats.Lock()
+	defer r.stats.Unlock()
+	return r.stats.Stats
+}
+
+// Size is the size of the last decoded picture (0, 0 before the first).
+func (r *Receiver) Size() (width, height int) {
+	return int(r.width.Load()), int(r.high.Load())
+}
+
+// Close frees the decoder. Push after Close does nothing.
+func (r *Receiver) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed.Swap(true) {
+		return nil
+	}
+	return r.dec.Close()
+}
