@@ -1,0 +1,371 @@
+// Package blur hides the room behind a person in outgoing video. It finds
+// the person (segmentation with an embedded model, a face detector as
+// fallback), smooths the mask over time, blurs or replaces the background of
+// each I420 frame in place, and measures on the frames that actually went
+// out whether the background is blurred. It fails closed: when it cannot
+// tell where the person is in time, the whole frame is blurred, never sent
+// sharp.
+//
+// The package has no UI. Verdicts and events carry i18n message keys.
+package blur
+
+import (
+	"image"
+	"sync"
+	"time"
+)
+
+// Mode says what happens to the background.
+type Mode int
+
+const (
+	// ModeBlur blurs the background (the default).
+	ModeBlur Mode = iota
+	// ModeHideSolid replaces the background with a calm solid colour.
+	ModeHideSolid
+	// ModeHideImage replaces the background with a built-in image.
+	ModeHideImage
+)
+
+// MessageKey names the mode for a settings screen.
+func (m Mode) MessageKey() string {
+	switch m {
+	case ModeHideSolid:
+		return "blur.mode.hide_solid"
+	case ModeHideImage:
+		return "blur.mode.hide_image"
+	}
+	return "blur.mode.blur"
+}
+
+// MessageArgs implements i18n.Messager.
+func (m Mode) MessageArgs() map[string]any { return nil }
+
+// Strength limits and default. Strength is the blur radius in steps of
+// about 1/40 of the frame width.
+const (
+	MinStrength     = 1
+	MaxStrength     = 10
+	DefaultStrength = 6
+)
+
+// DefaultBudget is the per-frame time allowed for finding the person before
+// the frame is blurred entirely instead.
+const DefaultBudget = 30 * time.Millisecond
+
+// Options configure a Stage. The zero value is a usable default.
+type Options struct {
+	// Strength of the blur, MinStrength…MaxStrength; 0 means default.
+	Strength int
+	// Mode: blur or hide the background.
+	Mode Mode
+	// Budget is the time finding the person may take per frame. A frame
+	// whose segmentation overruns it is sent fully blurred (fail closed).
+	Budget time.Duration
+	// Clock returns the current time; tests inject one. Default time.Now.
+	Clock func() time.Time
+	// OnEvent is told about fail-closed frames and fallbacks when the state
+	// changes (not for every frame). It runs on the capture goroutine and
+	// must not block.
+	OnEvent func(Event)
+	// Segmenter finds the person. Default: the embedded segmentation model
+	// with the face detector as fallback.
+	Segmenter Segmenter
+	// SegmentEvery runs the segmenter on every n-th frame and reuses the
+	// smoothed mask in between (1 = every frame, 0 = default 1).
+	SegmentEvery int
+	// VerdictEvery measures every n-th outgoing frame (0 = default 15).
+	VerdictEvery int
+}
+
+// Segmenter finds the person in a frame. The returned mask covers the
+// whole frame and stays valid until the next call; confident reports
+// whether the segmenter trusts it.
+type Segmenter interface {
+	Segment(frame *image.YCbCr) (mask Mask, confident bool, err error)
+}
+
+// EventKind names what happened.
+type EventKind int
+
+const (
+	// EventFailClosed: the person could not be found in time or at all;
+	// frames are sent fully blurred until it works again.
+	EventFailClosed EventKind = iota + 1
+	// EventRecovered: segmentation works again after failing closed.
+	EventRecovered
+	// EventUnsupportedFrame: a frame the stage cannot read (not I420, or
+	// too short buffers) was blanked instead of sent.
+	EventUnsupportedFrame
+)
+
+// Event reports a change of the stage's state. Err, when set, says why.
+type Event struct {
+	Kind EventKind
+	Err  error
+}
+
+// MessageKey implements i18n.Messager.
+func (e Event) MessageKey() string {
+	switch e.Kind {
+	case EventFailClosed:
+		return "blur.event.fail_closed"
+	case EventRecovered:
+		return "blur.event.recovered"
+	}
+	return "blur.event.unsupported_frame"
+}
+
+// MessageArgs implements i18n.Messager.
+func (e Event) MessageArgs() map[string]any { return nil }
+
+// Error is a typed error of this package carrying a message key.
+type Error struct {
+	Key string
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return "blur: " + e.Key + ": " + e.Err.Error()
+	}
+	return "blur: " + e.Key
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// MessageKey implements i18n.Messager.
+func (e *Error) MessageKey() string { return e.Key }
+
+// MessageArgs implements i18n.Messager.
+func (e *Error) MessageArgs() map[string]any { return nil }
+
+// ErrOverBudget is the cause of a fail-closed frame whose segmentation took
+// longer than Options.Budget.
+var ErrOverBudget = &Error{Key: "blur.error.over_budget"}
+
+// Stage blurs the background of frames in place. Transform is meant to be
+// called from one goroutine (the capture loop); Verdict from any.
+type Stage struct {
+	opts   Options
+	radius int
+
+	// Geometry of the current frame size; rebuilt when it changes.
+	w, h, cw, ch int
+	sw, sh       int
+	axY, ayY     axis
+	axC, ayC     axis
+
+	smallY, smallU, smallV []uint8 // shrunk (and blurred) planes
+	hideY, hideU, hideV    []uint8 // background for the hide modes
+	alpha                  []uint8 // smoothed person mask on the small grid
+	fresh                  []uint8 // newest mask resampled to the small grid
+	zero                   []uint8 // all background
+	sums                   []uint32
+	tmp                    []uint8
+	rowBG, rowA            []int32
+	haveMask               bool
+	failing                bool
+	frame                  int
+
+	measureScratch measureScratch
+	mu             sync.Mutex
+	verdict        Verdict
+	measured       int
+}
+
+// New makes a Stage. It fails only when the default segmenter cannot load
+// its embedded model.
+func New(opts Options) (*Stage, error) {
+	if opts.Strength == 0 {
+		opts.Strength = DefaultStrength
+	}
+	opts.Strength = max(MinStrength, min(MaxStrength, opts.Strength))
+	if opts.Budget <= 0 {
+		opts.Budget = DefaultBudget
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.SegmentEvery <= 0 {
+		opts.SegmentEvery = 1
+	}
+	if opts.VerdictEvery <= 0 {
+		opts.VerdictEvery = 15
+	}
+	if opts.Segmenter == nil {
+		seg, err := NewDefaultSegmenter()
+		if err != nil {
+			return nil, err
+		}
+		opts.Segmenter = seg
+	}
+	return &Stage{opts: opts, radius: opts.Strength}, nil
+}
+
+// shrink is the factor between the luma plane and the small grid. The
+// chroma planes are half as large, so they shrink by half of it and land on
+// the same grid, which lets one mask serve all three planes.
+const shrink = 4
+
+// Transform blurs (or hides) the background of frame in place. Frames it
+// cannot read are blanked, never passed on sharp.
+func (s *Stage) Transform(frame *image.YCbCr) {
+	if frame == nil {
+		return
+	}
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	yp, up, vp, ok := planes(frame)
+	if !ok {
+		blank(frame)
+		s.emit(Event{Kind: EventUnsupportedFrame})
+		return
+	}
+	if w != s.w || h != s.h {
+		s.resize(w, h)
+	}
+	cw, ch := s.cw, s.ch
+
+	s.frame++
+	if (s.frame-1)%s.opts.SegmentEvery == 0 || !s.haveMask {
+		s.segment(frame)
+	}
+	alpha := s.alpha
+	if s.failing || !s.haveMask {
+		alpha = s.zero
+	}
+
+	bgY, bgU, bgV := s.hideY, s.hideU, s.hideV
+	if s.opts.Mode == ModeBlur {
+		downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
+		downscale(s.smallU, s.sw, s.sh, up, frame.CStride, cw, ch, shrink/2, s.sums)
+		downscale(s.smallV, s.sw, s.sh, vp, frame.CStride, cw, ch, shrink/2, s.sums)
+		r := max(1, s.radius*s.sw/160)
+		boxBlur(s.smallY, s.sw, s.sh, r, 3, s.tmp)
+		boxBlur(s.smallU, s.sw, s.sh, r, 3, s.tmp)
+		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.tmp)
+		bgY, bgU, bgV = s.smallY, s.smallU, s.smallV
+	}
+	composite(yp, frame.YStride, w, h, bgY, alpha, s.sw, s.axY, s.ayY, s.rowBG, s.rowA)
+	composite(up, frame.CStride, cw, ch, bgU, alpha, s.sw, s.axC, s.ayC, s.rowBG, s.rowA)
+	composite(vp, frame.CStride, cw, ch, bgV, alpha, s.sw, s.axC, s.ayC, s.rowBG, s.rowA)
+
+	if (s.frame-1)%s.opts.VerdictEvery == 0 {
+		v := measure(frame, Mask{W: s.sw, H: s.sh, Pix: s.alpha}, &s.measureScratch)
+		s.mu.Lock()
+		s.measured++
+		v.Frames = s.measured
+		s.verdict = v
+		s.mu.Unlock()
+	}
+}
+
+// segment runs the segmenter under the budget and folds its mask into the
+// smoothed one. Any failure marks the stage failing, which blurs the whole
+// frame.
+func (s *Stage) segment(frame *image.YCbCr) {
+	start := s.opts.Clock()
+	mask, _, err := s.opts.Segmenter.Segment(frame)
+	if err == nil && s.opts.Clock().Sub(start) > s.opts.Budget {
+		err = ErrOverBudget
+	}
+	if err == nil && !mask.valid() {
+		err = &Error{Key: "blur.error.bad_mask"}
+	}
+	if err != nil {
+		if !s.failing {
+			s.failing = true
+			s.emit(Event{Kind: EventFailClosed, Err: err})
+		}
+		return
+	}
+	resampleInto(s.fresh, s.sw, s.sh, mask)
+	boxBlur(s.fresh, s.sw, s.sh, 1, 1, s.tmp) // feather the edge
+	if s.haveMask {
+		smoothTowards(s.alpha, s.fresh)
+	} else {
+		copy(s.alpha, s.fresh)
+		s.haveMask = true
+	}
+	if s.failing {
+		s.failing = false
+		s.emit(Event{Kind: EventRecovered})
+	}
+}
+
+func (s *Stage) emit(e Event) {
+	if s.opts.OnEvent != nil {
+		s.opts.OnEvent(e)
+	}
+}
+
+// Verdict is the blur check of the latest measured outgoing frame.
+func (s *Stage) Verdict() Verdict {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.verdict
+}
+
+// resize allocates everything that depends on the frame size, so steady
+// state allocates nothing.
+func (s *Stage) resize(w, h int) {
+	s.w, s.h = w, h
+	s.cw, s.ch = (w+1)/2, (h+1)/2
+	s.sw, s.sh = (w+shrink-1)/shrink, (h+shrink-1)/shrink
+	n := s.sw * s.sh
+	s.smallY, s.smallU, s.smallV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	s.alpha, s.fresh, s.zero = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	s.sums = make([]uint32, s.sw)
+	s.tmp = make([]uint8, max(s.sw, s.sh))
+	s.rowBG, s.rowA = make([]int32, s.sw), make([]int32, s.sw)
+	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
+	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
+	s.haveMask = false
+	s.hideY, s.hideU, s.hideV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	switch s.opts.Mode {
+	case ModeHideSolid:
+		fillSolid(s.hideY, s.hideU, s.hideV)
+	case ModeHideImage:
+		paintScenery(s.hideY, s.hideU, s.hideV, s.sw, s.sh)
+	}
+}
+
+// planes returns the three planes of an I420 frame starting at its
+// rectangle, or ok=false when the frame is not I420 or its buffers are too
+// short for its rectangle.
+func planes(f *image.YCbCr) (y, u, v []uint8, ok bool) {
+	if f.SubsampleRatio != image.YCbCrSubsampleRatio420 {
+		return nil, nil, nil, false
+	}
+	w, h := f.Rect.Dx(), f.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	if f.YStride < w || f.CStride < cw || f.Rect.Min.X%2 != 0 || f.Rect.Min.Y%2 != 0 {
+		return nil, nil, nil, false
+	}
+	yo := f.YOffset(f.Rect.Min.X, f.Rect.Min.Y)
+	co := f.COffset(f.Rect.Min.X, f.Rect.Min.Y)
+	if yo < 0 || co < 0 ||
+		len(f.Y) < yo+(h-1)*f.YStride+w ||
+		len(f.Cb) < co+(ch-1)*f.CStride+cw ||
+		len(f.Cr) < co+(ch-1)*f.CStride+cw {
+		return nil, nil, nil, false
+	}
+	return f.Y[yo:], f.Cb[co:], f.Cr[co:], true
+}
+
+// blank overwrites every byte the frame holds with mid grey: a frame the
+// stage cannot read must not leave the computer as it came.
+func blank(f *image.YCbCr) {
+	for i := range f.Y {
+		f.Y[i] = 128
+	}
+	for i := range f.Cb {
+		f.Cb[i] = 128
+	}
+	for i := range f.Cr {
+		f.Cr[i] = 128
+	}
+}

@@ -1,0 +1,293 @@
+package blur
+
+import (
+	"fmt"
+	"image"
+	"math"
+)
+
+// VerdictKind is the answer of the blur check.
+type VerdictKind int
+
+const (
+	// CantTell: the frame does not show enough to judge (a plain wall, a
+	// dark room, no person, too little background).
+	CantTell VerdictKind = iota
+	// Blurred: the background has structure but no fine detail left.
+	Blurred
+	// NotBlurred: the background is about as detailed as the person.
+	NotBlurred
+)
+
+// Verdict is the result of measuring one frame (or the latest measured
+// outgoing frame of a Stage). It carries a message key for the check-up.
+type Verdict struct {
+	Kind VerdictKind
+	// Ratio is the variance of the Laplacian of the luma outside the person
+	// divided by the one inside (≈1 for a sharp frame, ≪0.05 when blurred).
+	Ratio float64
+	// Outside and Inside are the two variances, Structure the spread of the
+	// background's coarse brightness after removing a linear gradient.
+	Outside, Inside, Structure float64
+	// Frames counts the outgoing frames a Stage verdict is based on.
+	Frames int
+}
+
+// MessageKey implements i18n.Messager.
+func (v Verdict) MessageKey() string {
+	switch v.Kind {
+	case Blurred:
+		return "blur.verdict.blurred"
+	case NotBlurred:
+		return "blur.verdict.not_blurred"
+	}
+	return "blur.verdict.cant_tell"
+}
+
+// MessageArgs implements i18n.Messager.
+func (v Verdict) MessageArgs() map[string]any {
+	return map[string]any{"Ratio": fmt.Sprintf("%.3f", v.Ratio)}
+}
+
+// Thresholds of the verdict, on 8-bit luma with a 4-neighbour Laplacian.
+const (
+	// A person region flatter than this gives no reference (dark room).
+	minInsideVariance = 20
+	// Backgrounds this flat are plain walls or darkness: nothing to judge.
+	minOutsideVarianceSharp = 20
+	notBlurredRatio         = 0.15
+	blurredRatio            = 0.06
+	// Coarse brightness spread (grey levels) a blurred room still shows and
+	// a plain wall does not.
+	minStructure = 4
+	// Fewer pixels than this share of the frame on either side: can't tell.
+	minRegionShare = 0.02
+	// Mask levels: background well away from the feathered edge, and the
+	// person's core.
+	outsideBelow = 24
+	insideAbove  = 200
+)
+
+// Measure judges whether the background of frame is blurred, comparing the
+// variance of the Laplacian of the luma outside the person with the one
+// inside. person is stretched over the frame. A plain or dark background is
+// CantTell, never Blurred: it proves nothing.
+func Measure(frame *image.YCbCr, person Mask) Verdict {
+	return measure(frame, person, &measureScratch{})
+}
+
+// measureScratch keeps Measure's buffers between the frames a Stage checks.
+type measureScratch struct {
+	grown, shrunk, tmp []uint8
+	blockSum []float64
+	blockN   []int
+	cells    []cell
+}
+
+type cell struct{ x, y, v float64 }
+
+func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
+	var v Verdict
+	if frame == nil || !person.valid() {
+		return v
+	}
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
+	if w < 3 || h < 3 || len(frame.Y) < (h-1)*frame.YStride+w {
+		return v
+	}
+	y0 := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y)
+	if y0 < 0 || len(frame.Y) < y0+(h-1)*frame.YStride+w {
+		return v
+	}
+	lum := frame.Y[y0:]
+	stride := frame.YStride
+
+	// Keep a band around the person's edge out of both regions: its sharp
+	// contour against the background is neither room detail nor person.
+	grown, shrunk := sc.edgeBand(person)
+
+	var out, in moments
+	// Coarse structure: mean luma of 16×16 blocks lying in the background.
+	const block = 16
+	bw, bh := (w+block-1)/block, (h+block-1)/block
+	if cap(sc.blockSum) < bw*bh {
+		sc.blockSum = make([]float64, bw*bh)
+		sc.blockN = make([]int, bw*bh)
+		sc.cells = make([]cell, 0, bw*bh)
+	}
+	blockSum, blockN := sc.blockSum[:bw*bh], sc.blockN[:bw*bh]
+	clear(blockSum)
+	clear(blockN)
+
+	for y := 1; y < h-1; y++ {
+		my := y * person.H / h
+		grownRow := grown[my*person.W : my*person.W+person.W]
+		shrunkRow := shrunk[my*person.W : my*person.W+person.W]
+		r := lum[y*stride:]
+		up := lum[(y-1)*stride:]
+		down := lum[(y+1)*stride:]
+		for x := 1; x < w-1; x++ {
+			mx := x * person.W / w
+			isOut, isIn := grownRow[mx] < outsideBelow, shrunkRow[mx] > insideAbove
+			if !isOut && !isIn {
+				continue
+			}
+			c := int(r[x])
+			lap := float64(int(up[x]) + int(down[x]) + int(r[x-1]) + int(r[x+1]) - 4*c)
+			if isOut {
+				out.add(lap)
+				b := (y/block)*bw + x/block
+				blockSum[b] += float64(c)
+				blockN[b]++
+			} else {
+				in.add(lap)
+			}
+		}
+	}
+	total := float64((w - 2) * (h - 2))
+	v.Outside, v.Inside = out.variance(), in.variance()
+	v.Structure = residualSpread(blockSum, blockN, bw, bh, block*block*3/4, sc.cells[:0])
+	if v.Inside > 0 {
+		v.Ratio = v.Outside / v.Inside
+	}
+	switch {
+	case float64(out.n) < minRegionShare*total || float64(in.n) < minRegionShare*total:
+		v.Kind = CantTell
+	case v.Inside < minInsideVariance:
+		v.Kind = CantTell
+	case v.Ratio >= notBlurredRatio && v.Outside >= minOutsideVarianceSharp:
+		v.Kind = NotBlurred
+	case v.Ratio <= blurredRatio && v.Structure >= minStructure:
+		v.Kind = Blurred
+	default:
+		v.Kind = CantTell
+	}
+	return v
+}
+
+// edgeBand returns the mask grown (max filter) and shrunk (min filter) by
+// about 2 % of its width.
+func (sc *measureScratch) edgeBand(m Mask) (grown, shrunk []uint8) {
+	n := m.W * m.H
+	if cap(sc.grown) < n {
+		sc.grown, sc.shrunk = make([]uint8, n), make([]uint8, n)
+	}
+	if cap(sc.tmp) < max(m.W, m.H) {
+		sc.tmp = make([]uint8, max(m.W, m.H))
+	}
+	grown, shrunk = sc.grown[:n], sc.shrunk[:n]
+	copy(grown, m.Pix[:n])
+	copy(shrunk, m.Pix[:n])
+	r := max(1, (m.W+49)/50)
+	extremeFilter(grown, m.W, m.H, r, true, sc.tmp)
+	extremeFilter(shrunk, m.W, m.H, r, false, sc.tmp)
+	return grown, shrunk
+}
+
+// extremeFilter replaces every value of a packed w×h plane by the maximum
+// (or minimum) within radius r, separably.
+func extremeFilter(p []uint8, w, h, r int, takeMax bool, tmp []uint8) {
+	line := func(start, step, n int) {
+		for i := 0; i < n; i++ {
+			tmp[i] = p[start+i*step]
+		}
+		for i := 0; i < n; i++ {
+			best := tmp[i]
+			for j := max(0, i-r); j <= min(n-1, i+r); j++ {
+				if (takeMax && tmp[j] > best) || (!takeMax && tmp[j] < best) {
+					best = tmp[j]
+				}
+			}
+			p[start+i*step] = best
+		}
+	}
+	for y := 0; y < h; y++ {
+		line(y*w, 1, w)
+	}
+	for x := 0; x < w; x++ {
+		line(x, w, h)
+	}
+}
+
+// moments accumulates a running mean and variance.
+type moments struct {
+	n         int
+	sum, sum2 float64
+}
+
+func (m *moments) add(v float64) { m.n++; m.sum += v; m.sum2 += v * v }
+
+func (m moments) variance() float64 {
+	if m.n < 2 {
+		return 0
+	}
+	mean := m.sum / float64(m.n)
+	return math.Max(0, m.sum2/float64(m.n)-mean*mean)
+}
+
+// residualSpread fits a plane a+b·x+c·y to the means of the blocks that hold
+// at least minN background pixels and returns the standard deviation of
+// what the plane does not explain. A lighting gradient on a wall is not
+// structure; shelves, windows and pictures, even blurred, are.
+func residualSpread(sum []float64, n []int, bw, bh, minN int, cells []cell) float64 {
+	// Normal equations of the least-squares plane.
+	var s1, sx, sy, sxx, sxy, syy, sv, sxv, syv float64
+	for by := 0; by < bh; by++ {
+		for bx := 0; bx < bw; bx++ {
+			i := by*bw + bx
+			if n[i] < minN {
+				continue
+			}
+			x, y, v := float64(bx), float64(by), sum[i]/float64(n[i])
+			cells = append(cells, cell{x, y, v})
+			s1++
+			sx += x
+			sy += y
+			sxx += x * x
+			sxy += x * y
+			syy += y * y
+			sv += v
+			sxv += x * v
+			syv += y * v
+		}
+	}
+	if len(cells) < 4 {
+		return 0
+	}
+	a, b, c, ok := solve3(
+		[3][3]float64{{s1, sx, sy}, {sx, sxx, sxy}, {sy, sxy, syy}},
+		[3]float64{sv, sxv, syv})
+	if !ok {
+		// Degenerate layout (a single row or column of blocks): use the
+		// plain spread around the mean.
+		a, b, c = sv/s1, 0, 0
+	}
+	var r2 float64
+	for _, e := range cells {
+		d := e.v - (a + b*e.x + c*e.y)
+		r2 += d * d
+	}
+	return math.Sqrt(r2 / float64(len(cells)))
+}
+
+// solve3 solves a 3×3 linear system by Cramer's rule.
+func solve3(m [3][3]float64, r [3]float64) (float64, float64, float64, bool) {
+	det := func(m [3][3]float64) float64 {
+		return m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) -
+			m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) +
+			m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
+	}
+	d := det(m)
+	if math.Abs(d) < 1e-9 {
+		return 0, 0, 0, false
+	}
+	var out [3]float64
+	for k := range 3 {
+		mk := m
+		for i := range 3 {
+			mk[i][k] = r[i]
+		}
+		out[k] = det(mk) / d
+	}
+	return out[0], out[1], out[2], true
+}
