@@ -1,7 +1,5 @@
-// Package ring understands ring links: it parses, validates and classifies
-// what a participant pastes, and builds the most private hand-off URL for
-// platforms Ringlet cannot join natively. It has no UI and no media: its
-// errors carry message keys that the edges (GUI, CLI) translate.
+// The shared contract of package ring (documented in doc.go).
+
 package ring
 
 import "fmt"

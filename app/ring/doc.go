@@ -1,0 +1,101 @@
+// Package ring understands ring links: it parses, validates and classifies
+// what a participant pastes, and builds the most private hand-off URL for
+// platforms Ringlet cannot join natively. It has no UI and no media: its
+// errors carry message keys that the edges (GUI, CLI) translate.
+//
+// # What Parse accepts
+//
+// Parse takes a link or a whole pasted text (an invitation e-mail, a chat
+// message). Surrounding whitespace is trimmed; if the text has more than one
+// word, the first http, https or ringlet URL in it is used (see FirstLink).
+// A single word is used as it is, after removing wrapping <>, quotes,
+// brackets and trailing sentence punctuation.
+//
+// Native rings (Kind == KindNative, Platform == PlatformJanus), joined by
+// Ringlet itself on a Janus VideoRoom:
+//
+//   - ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0]
+//     Signalling goes to wss://HOST[:PORT]/PATH. tls=0 asks for plain
+//     ws://HOST[:PORT]/PATH and is accepted only when HOST is a loopback
+//     host (127.0.0.0/8, ::1, localhost): that is how test rings and the
+//     demo ring on this computer are written. tls=1 is the default.
+//   - https://HOST/ANY#janus=wss://…&room=ID[&pin=PIN][&title=TEXT]
+//     The same parameters in the fragment, which browsers never send to the
+//     web server, so a group's join page can give one link to browser users
+//     and to Ringlet. The janus value must be wss://, or ws:// to a loopback
+//     host, without user name, query or fragment.
+//   - https://HOST/…/videoroom.html?room=ID[&pin=PIN] and
+//     https://HOST/…/videoroomtest.html?room=ID[&pin=PIN], the pages of
+//     janus-demos. The endpoint is derived as janus-demos' settings.js
+//     suggests for the WebSocket transport: ws://HOST:8188/ for an http://
+//     page (allowed only for loopback hosts) and wss://HOST:8989/ (Janus'
+//     default wss_port) for an https:// page; the page's own port is
+//     ignored, as settings.js uses window.location.hostname. Debian's copy of
+//     settings.js points at the HTTP long-poll transport (ports 8088/8089);
+//     Ringlet speaks only the WebSocket transport, so it uses the WebSocket
+//     ports instead. A server with other ports needs a ringlet:// link.
+//
+// Room IDs are decimal numbers from 1 to 2^53 (Janus' upper bound, the
+// largest integer JavaScript clients can hold). An empty pin counts as no
+// PIN. A title is trimmed, its inner whitespace collapsed, and cut to
+// MaxTitleRunes. Unknown parameters are dropped; a parameter given twice is
+// rejected, since another program might read the other value.
+//
+// # Platform links
+//
+// Every other https link (and http only to a loopback host) is a platform
+// link (Kind == KindPlatform) for the hand-off to a private browser window.
+// Its Platform is recognised like this:
+//
+//   - Jitsi: meet.jit.si, 8x8.vc and their subdomains; self-hosted Jitsi only
+//     when a host label contains "jitsi" and the path is a single room name.
+//     Other self-hosted Jitsi servers (often meet.example.org) are
+//     PlatformUnknown, because "meet.*" hosts run many different services.
+//   - Zoom: zoom.us, zoomgov.com and their subdomains (/j/ID, /wc/join/ID,
+//     /my/NAME and the rest).
+//   - Google Meet: meet.google.com.
+//   - Teams: teams.microsoft.com, teams.live.com, teams.microsoft.us,
+//     teams.cloud.microsoft and their subdomains.
+//   - BigBlueButton: a host with a label "bigbluebutton" or "bbb" (any path),
+//     hosts under bigbluebutton.org, or on any host the BigBlueButton join
+//     paths /bigbluebutton/api/join and /html5client/join, and the Greenlight
+//     room paths /b/UID and /rooms/UID/join where UID looks like
+//     abc-def-ghi(-jkl). Plainer paths such as /b/… or /rooms/… alone are
+//     used by too many other sites to mean BigBlueButton.
+//   - Galène: any host with the path /group/NAME/ (Galène's group pages).
+//   - LiveKit Meet: meet.livekit.io.
+//   - anything else: PlatformUnknown, still a valid link for the hand-off.
+//
+// A platform link's URL is normalised: scheme and host lower-case (IDN hosts
+// in their xn-- form, so the browser goes exactly where the link was
+// checked), default port removed, and well-known tracking parameters
+// (utm_*, fbclid, gclid, mc_eid, …) and Google Meet's account selector
+// authuser removed. Meeting credentials (Zoom pwd and tk, Jitsi jwt, Teams
+// context and p, LiveKit token, …) are always kept. The query of a signed
+// link (a BigBlueButton api/join link, or any link with a checksum or
+// signature parameter) is kept exactly as it is, since removing anything
+// would break its signature. The order of parameters is never changed.
+//
+// # What Parse rejects
+//
+// Every rejection is an *Error with its own message key (the Key* constants):
+// empty input; input over MaxTextBytes or a link over MaxLinkBytes; control,
+// invisible or invalid characters (also when percent-encoded in a PIN or
+// title); anything starting with "-", which an opener could read as an
+// option; schemes other than https, http and ringlet (javascript:, file:,
+// data:, ws: …); a user name or password in the URL (zoom.us@evil.example);
+// malformed hosts and ports, numeric-looking hosts (2130706433, 0x7f.1);
+// look-alike hosts: a label mixing alphabets (Latin with Cyrillic or Greek),
+// a label written in another alphabet with only Latin-looking letters, or a
+// host whose "skeleton" (accents removed, confusable letters such as
+// Cyrillic о, digit 0 or "rn" mapped to what they look like) equals a known
+// platform domain it is not; plain http:// or ws:// to a host that is not
+// loopback; and, for native links, a missing, non-numeric, zero or too
+// large room, a too long PIN, or a bad endpoint.
+//
+// # Printing links
+//
+// String, Format and GoString never show a PIN or a platform link's
+// passwords and tokens, so a Link passed to fmt or a log cannot leak them.
+// Canonical returns the full link, secrets included, for sharing.
+package ring

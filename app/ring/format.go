@@ -1,0 +1,165 @@
+package ring
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// redacted replaces secrets wherever a Link is printed.
+const redacted = "***"
+
+// MessageKey is the i18n key of the kind's plain-words description.
+func (k Kind) MessageKey() string {
+	if k == KindNative {
+		return "ring.kind.native"
+	}
+	if k == KindPlatform {
+		return "ring.kind.platform"
+	}
+	return "ring.kind.invalid"
+}
+
+// Canonical re-encodes the link in full, secrets included, for share links,
+// QR codes and checklists. A native link becomes
+// ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0], with
+// tls=0 for a ws:// endpoint; a platform link is its normalised URL.
+// Parse(l.Canonical()) gives l back for every link Parse returned. It is ""
+// for a Link Parse could not have made.
+func (l Link) Canonical() string {
+	return l.encode(url.QueryEscape(l.PIN))
+}
+
+// String shows the link with its PIN and tokens replaced by ***.
+func (l Link) String() string {
+	switch l.Kind {
+	case KindNative:
+		pin := ""
+		if l.PIN != "" {
+			pin = redacted
+		}
+		return l.encode(pin)
+	case KindPlatform:
+		return redactURL(l.URL)
+	}
+	return "ring.Link{}"
+}
+
+// Format makes every fmt verb (%v, %+v, %s, %q, %#v …) print the redacted
+// form, so a Link can never leak its secrets through fmt or a logger.
+// (fmt cannot protect a Link stored in an unexported field of another
+// struct: it prints such fields without calling their methods.)
+func (l Link) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = io.WriteString(f, l.GoString())
+	case verb == 'q':
+		_, _ = io.WriteString(f, strconv.Quote(l.String()))
+	default:
+		_, _ = io.WriteString(f, l.String())
+	}
+}
+
+// GoString is the %#v form, redacted like String.
+func (l Link) GoString() string {
+	pin := ""
+	if l.PIN != "" {
+		pin = redacted
+	}
+	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, PIN:%q, Title:%q, URL:%q}",
+		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, pin, l.Title, redactURL(l.URL))
+}
+
+// encode writes a native link as ringlet://… with the given, already
+// escaped, PIN, or a platform link's URL.
+func (l Link) encode(pin string) string {
+	if l.Kind == KindPlatform {
+		return l.URL
+	}
+	if l.Kind != KindNative {
+		return ""
+	}
+	u, err := url.Parse(l.Endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "wss" && u.Scheme != "ws") {
+		return ""
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	var b strings.Builder
+	b.WriteString("ringlet://" + u.Host + path + "?room=" + strconv.FormatUint(l.Room, 10))
+	if pin != "" {
+		b.WriteString("&pin=" + pin)
+	}
+	if l.Title != "" {
+		b.WriteString("&title=" + url.QueryEscape(l.Title))
+	}
+	if u.Scheme == "ws" {
+		b.WriteString("&tls=0")
+	}
+	return b.String()
+}
+
+// Loopback reports whether a native ring's server runs on this computer
+// (127.0.0.0/8, ::1, localhost). The media layer then lets ICE use
+// loopback addresses, which it otherwise skips.
+func (l Link) Loopback() bool {
+	if l.Kind != KindNative {
+		return false
+	}
+	u, err := url.Parse(l.Endpoint)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "localhost" {
+		return true
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.Unmap().IsLoopback()
+}
+
+// secretParams are query or fragment parameters that let someone join or
+// act as someone: passwords, passcodes, tokens and signatures.
+var secretParams = map[string]bool{
+	"pwd": true, "passcode": true, "password": true, "pass": true, "p": true,
+	"pin": true, "jwt": true, "token": true, "access_token": true, "tk": true,
+	"sessiontoken": true, "checksum": true, "key": true, "secret": true,
+	"auth": true, "sig": true, "signature": true,
+}
+
+// redactURL replaces the values of secret parameters in a URL's query and
+// fragment.
+func redactURL(raw string) string {
+	rest, frag, hasFrag := strings.Cut(raw, "#")
+	base, query, hasQuery := strings.Cut(rest, "?")
+	out := base
+	if hasQuery {
+		out += "?" + redactParams(query)
+	}
+	if hasFrag {
+		out += "#" + redactParams(frag)
+	}
+	return out
+}
+
+func redactParams(raw string) string {
+	parts := strings.Split(raw, "&")
+	for i, part := range parts {
+		k, _, hasValue := strings.Cut(part, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			key = k
+		}
+		key = strings.ToLower(key)
+		// A key that cannot be decoded might be any of them.
+		if hasValue && (secretParams[key] || err != nil) {
+			parts[i] = k + "=" + redacted
+		}
+	}
+	return strings.Join(parts, "&")
+}

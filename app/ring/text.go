@@ -1,0 +1,106 @@
+package ring
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// linkSchemes are the schemes FirstLink looks for in pasted text.
+var linkSchemes = []string{"https", "http", "ringlet"}
+
+// FirstLink takes the first http, https or ringlet URL out of pasted text
+// such as an invitation e-mail. The URL ends at whitespace or at <, > or ";
+// wrapping brackets, quotes and trailing sentence punctuation are dropped.
+// It does not check the URL: Parse does.
+func FirstLink(text string) (string, bool) {
+	from := 0
+	for {
+		i := strings.Index(text[from:], "://")
+		if i < 0 {
+			return "", false
+		}
+		sep := from + i
+		start := sep
+		for start > 0 && isASCIILetter(text[start-1]) {
+			start--
+		}
+		if knownLinkScheme(text[start:sep]) {
+			end := sep + len("://")
+			for end < len(text) {
+				r, size := utf8.DecodeRuneInString(text[end:])
+				if unicode.IsSpace(r) || r == '<' || r == '>' || r == '"' {
+					break
+				}
+				end += size
+			}
+			link := trimWrapping(text[start:end])
+			if len(link) > sep-start+len("://") {
+				return link, true
+			}
+		}
+		from = sep + len("://")
+	}
+}
+
+func knownLinkScheme(s string) bool {
+	for _, k := range linkSchemes {
+		if strings.EqualFold(s, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// LooksLikeRingLink reports whether text holds a ring link: its first link
+// parses and is native or belongs to a known platform. The app uses it to
+// offer "join from clipboard" and to clear a clipboard that still holds a
+// ring link. Links to unknown services do not count, so that clearing the
+// clipboard never throws away an unrelated link someone copied.
+func LooksLikeRingLink(text string) bool {
+	l, err := Parse(text)
+	return err == nil && (l.Kind == KindNative || l.Platform != PlatformUnknown)
+}
+
+const (
+	openers = "<([{\"'„“”‚‘’«»‹›"
+	closers = ">\"'.,;:!?“”‘’«»‹›"
+)
+
+// trimWrapping removes what text around a link adds to it: leading
+// brackets and quotes, trailing quotes and punctuation, and a closing
+// bracket that has no opening one inside the link (Markdown's
+// "[text](https://…)", or "(https://…)" in a sentence).
+func trimWrapping(s string) string {
+	s = strings.TrimLeft(s, openers)
+	for s != "" {
+		r, size := utf8.DecodeLastRuneInString(s)
+		switch {
+		case strings.ContainsRune(closers, r):
+		case r == ')' && strings.Count(s, "(") < strings.Count(s, ")"):
+		case r == ']' && strings.Count(s, "[") < strings.Count(s, "]"):
+		case r == '}' && strings.Count(s, "{") < strings.Count(s, "}"):
+		default:
+			return s
+		}
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+// hasControl reports characters that have no business in a link or a
+// title: invalid UTF-8, control characters and invisible format characters
+// (zero-width spaces, bidirectional overrides that reorder what is shown).
+func hasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
+}
