@@ -1,0 +1,46 @@
+// Package audio plays the others: it decodes their Opus streams with Debian's
+// libopus (gopkg.in/hraban/opus.v2), evens out network jitter, hides lost
+// packets, mixes everyone at their own volume, tells who is talking, and
+// plays the mix through miniaudio (github.com/gen2brain/malgo).
+//
+// The pipeline per remote participant is
+//
+//	*webrtc.TrackRemote → Receive → JitterBuffer → Mixer → Player
+//
+// and the Player hands what it played to echo cancellation (media/apm) as the
+// far end.
+//
+// Building needs libopus-dev and libopusfile-dev (hraban/opus links opusfile
+// for its stream reader unless built with the nolibopusfile tag; installing
+// the library keeps `go build ./...` free of build tags).
+package audio
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
+)
+
+// RTPSource is where remote audio comes from; *webrtc.TrackRemote fits.
+type RTPSource interface {
+	ReadRTP() (*rtp.Packet, interceptor.Attributes, error)
+}
+
+// Receive pushes every packet from src into jb until src ends (io.EOF,
+// reported as nil) or ctx is done.
+func Receive(ctx context.Context, src RTPSource, jb *JitterBuffer) error {
+	for ctx.Err() == nil {
+		pkt, _, err := src.ReadRTP()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		jb.Push(pkt)
+	}
+	return nil
+}
