@@ -230,10 +230,10 @@ func (c *Checklist) Validate(opts Options) error {
 	if name == "" {
 		return fail(KeyMissingName, nil)
 	}
-	if err := checkText("ring.name", name, MaxNameRunes, false); err != nil {
+	if err := checkText("[ring] name", name, MaxNameRunes, false); err != nil {
 		return err
 	}
-	if err := checkText("ring.times", normalizeText(c.Ring.Times), MaxTimesRunes, true); err != nil {
+	if err := checkText("[ring] times", normalizeText(c.Ring.Times), MaxTimesRunes, true); err != nil {
 		return err
 	}
 	if link := strings.TrimSpace(c.Ring.Link); link != "" {
@@ -241,7 +241,7 @@ func (c *Checklist) Validate(opts Options) error {
 			return err
 		}
 	}
-	if err := checkTexts("privacy", c.Privacy, MaxNoticeRunes, true); err != nil {
+	if err := checkTexts(func(lang string) string { return "[privacy] " + lang }, c.Privacy, MaxNoticeRunes, true); err != nil {
 		return err
 	}
 	if len(c.Steps) == 0 {
@@ -279,10 +279,10 @@ func (s Step) validate(i int, seen map[Check]bool) error {
 	if Localized(s.Title, "en") == "" {
 		return failField(KeyStepNoTitle, stepField(i, "title"))
 	}
-	if err := checkTexts(stepField(i, "title"), s.Title, MaxTitleRunes, false); err != nil {
+	if err := checkTexts(func(lang string) string { return stepField(i, "title."+lang) }, s.Title, MaxTitleRunes, false); err != nil {
 		return err
 	}
-	if err := checkTexts(stepField(i, "text"), s.Text, MaxTextRunes, true); err != nil {
+	if err := checkTexts(func(lang string) string { return stepField(i, "text."+lang) }, s.Text, MaxTextRunes, true); err != nil {
 		return err
 	}
 	if len(s.Image) > 0 {
@@ -296,15 +296,16 @@ func stepField(i int, field string) string { return fmt.Sprintf("step %d: %s", i
 
 var languageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
 
-func checkTexts(field string, texts map[string]string, maxRunes int, multiline bool) error {
+// checkTexts checks a by-language map; field names each entry for people.
+func checkTexts(field func(lang string) string, texts map[string]string, maxRunes int, multiline bool) error {
 	if len(texts) > MaxLanguages {
-		return fail(KeyTooManyLangs, map[string]any{"Field": field, "Max": MaxLanguages})
+		return fail(KeyTooManyLangs, map[string]any{"Field": field("…"), "Max": MaxLanguages})
 	}
 	for _, lang := range sortedKeys(texts) {
 		if !languageCode.MatchString(lang) {
-			return fail(KeyBadLanguage, map[string]any{"Field": field, "Language": harmlessField(lang)})
+			return fail(KeyBadLanguage, map[string]any{"Field": field("…"), "Language": harmlessField(lang)})
 		}
-		if err := checkText(field+"."+lang, normalizeText(texts[lang]), maxRunes, multiline); err != nil {
+		if err := checkText(field(lang), normalizeText(texts[lang]), maxRunes, multiline); err != nil {
 			return err
 		}
 	}
@@ -352,22 +353,22 @@ func isBidiControl(r rune) bool {
 // link to the injected, stricter validator.
 func checkLink(link string, opts Options) error {
 	if len(link) > MaxLinkBytes {
-		return fail(KeyTextTooLong, map[string]any{"Field": "ring.link", "Max": MaxLinkBytes})
+		return fail(KeyTextTooLong, map[string]any{"Field": "[ring] link", "Max": MaxLinkBytes})
 	}
-	if err := checkText("ring.link", link, MaxLinkBytes, false); err != nil && err.Key != KeyScriptLike {
+	if err := checkText("[ring] link", link, MaxLinkBytes, false); err != nil && err.Key != KeyScriptLike {
 		return err
 	}
 	scheme, _, found := strings.Cut(link, ":")
 	scheme = strings.ToLower(scheme)
 	if !found || (scheme != "https" && scheme != "ringlet") || !strings.HasPrefix(link[len(scheme)+1:], "//") {
-		return fail(KeyBadLinkScheme, map[string]any{"Field": "ring.link", "Scheme": harmlessScheme(scheme, found)})
+		return fail(KeyBadLinkScheme, map[string]any{"Field": "[ring] link", "Scheme": harmlessScheme(scheme, found)})
 	}
 	if strings.ContainsAny(link, " <>\"'`\\") {
-		return failField(KeyBadLink, "ring.link")
+		return failField(KeyBadLink, "[ring] link")
 	}
 	if opts.ValidateLink != nil {
 		if err := opts.ValidateLink(link); err != nil {
-			return &Error{Key: KeyBadLink, Args: map[string]any{"Field": "ring.link"}, Err: err}
+			return &Error{Key: KeyBadLink, Args: map[string]any{"Field": "[ring] link"}, Err: err}
 		}
 	}
 	return nil
