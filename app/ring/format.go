@@ -101,7 +101,7 @@ func (l Link) encode(pin string) string {
 	if u.Scheme == "ws" {
 		b.WriteString("&tls=0")
 	}
-	return b.String()
+	return protectEnd(b.String())
 }
 
 // Loopback reports whether a native ring's server runs on this computer
@@ -133,33 +133,35 @@ var secretParams = map[string]bool{
 }
 
 // redactURL replaces the values of secret parameters in a URL's query and
-// fragment.
+// fragment. Every "?", "&" and "#" starts a parameter, so tokens in
+// app-style fragments ("#/room?jwt=…") are caught too.
 func redactURL(raw string) string {
-	rest, frag, hasFrag := strings.Cut(raw, "#")
-	base, query, hasQuery := strings.Cut(rest, "?")
-	out := base
-	if hasQuery {
-		out += "?" + redactParams(query)
+	cut := strings.IndexAny(raw, "?#")
+	if cut < 0 {
+		return raw
 	}
-	if hasFrag {
-		out += "#" + redactParams(frag)
+	var b strings.Builder
+	b.WriteString(raw[:cut])
+	rest := raw[cut:]
+	for rest != "" {
+		b.WriteByte(rest[0]) // the separator
+		rest = rest[1:]
+		end := strings.IndexAny(rest, "?&#")
+		if end < 0 {
+			end = len(rest)
+		}
+		b.WriteString(redactParam(rest[:end]))
+		rest = rest[end:]
 	}
-	return out
+	return b.String()
 }
 
-func redactParams(raw string) string {
-	parts := strings.Split(raw, "&")
-	for i, part := range parts {
-		k, _, hasValue := strings.Cut(part, "=")
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			key = k
-		}
-		key = strings.ToLower(key)
-		// A key that cannot be decoded might be any of them.
-		if hasValue && (secretParams[key] || err != nil) {
-			parts[i] = k + "=" + redacted
-		}
+func redactParam(part string) string {
+	k, _, hasValue := strings.Cut(part, "=")
+	key, err := url.QueryUnescape(k)
+	// A key that cannot be decoded might be any of them.
+	if hasValue && (err != nil || secretParams[strings.ToLower(key)]) {
+		return k + "=" + redacted
 	}
-	return strings.Join(parts, "&")
+	return part
 }

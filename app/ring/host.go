@@ -53,7 +53,9 @@ var hostProfile = idna.New(
 
 // checkHost validates the host part of a URL (without brackets or port).
 func checkHost(raw string) (checkedHost, *Error) {
-	if raw == "" {
+	// url.Parse decodes %-escapes in hosts, so broken UTF-8 can arrive
+	// here; the IDNA mapping would silently turn it into U+FFFD.
+	if raw == "" || !utf8.ValidString(raw) {
 		return checkedHost{}, fail(KeyBadHost, nil)
 	}
 	if strings.ContainsRune(raw, ':') {
@@ -74,6 +76,11 @@ func checkHost(raw string) (checkedHost, *Error) {
 		return checkedHost{}, fail(KeyBadHost, nil)
 	}
 	labels := strings.Split(ascii, ".")
+	for _, label := range labels {
+		if label == "" {
+			return checkedHost{}, fail(KeyBadHost, nil)
+		}
+	}
 	// Browsers read a host whose last label is a number (2130706433,
 	// 0x7f.1, 127.1) as an IPv4 address; no domain ends like that, so such
 	// a host can only be meant to confuse.

@@ -25,7 +25,7 @@ func platformLink(u *url.URL, scheme string, host checkedHost, port string) Link
 	if f := escapeLoose(u.EscapedFragment()); f != "" {
 		b.WriteString("#" + f)
 	}
-	return Link{Kind: KindPlatform, Platform: platform, URL: b.String()}
+	return Link{Kind: KindPlatform, Platform: platform, URL: protectEnd(b.String())}
 }
 
 var (

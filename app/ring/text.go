@@ -75,14 +75,22 @@ const (
 // "[text](https://…)", or "(https://…)" in a sentence).
 func trimWrapping(s string) string {
 	s = strings.TrimLeft(s, openers)
+	const pairs = "()[]{}"
+	var opened, closed [3]int
+	for i := 0; i < len(s); i++ {
+		if j := strings.IndexByte(pairs, s[i]); j >= 0 {
+			if j%2 == 0 {
+				opened[j/2]++
+			} else {
+				closed[j/2]++
+			}
+		}
+	}
 	for s != "" {
 		r, size := utf8.DecodeLastRuneInString(s)
-		switch {
-		case strings.ContainsRune(closers, r):
-		case r == ')' && strings.Count(s, "(") < strings.Count(s, ")"):
-		case r == ']' && strings.Count(s, "[") < strings.Count(s, "]"):
-		case r == '}' && strings.Count(s, "{") < strings.Count(s, "}"):
-		default:
+		if j := strings.IndexRune(pairs, r); j >= 0 && j%2 == 1 && opened[j/2] < closed[j/2] {
+			closed[j/2]--
+		} else if !strings.ContainsRune(closers, r) {
 			return s
 		}
 		s = s[:len(s)-size]
@@ -103,4 +111,16 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// protectEnd %-encodes a last character that trimWrapping would cut off
+// ("…/Kreis." or "…title=Runde!"), so a link Ringlet writes reads back the
+// same when pasted into a sentence and parsed again.
+func protectEnd(s string) string {
+	if s == "" || trimWrapping(s) == s {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	c := s[len(s)-1]
+	return s[:len(s)-1] + "%" + string(hex[c>>4]) + string(hex[c&15])
 }
