@@ -94,6 +94,22 @@ func (h *handout) setup() {
 	p.SetCellMargin(0)
 	p.SetLineCapStyle("round")
 	p.SetLineJoinStyle("round")
+	// Later pages repeat the group's name, so a loose second sheet still
+	// says where it belongs.
+	p.SetHeaderFunc(func() {
+		if p.PageNo() < 2 {
+			return
+		}
+		p.SetFont(font, "B", 10)
+		setText(p, colourAccent)
+		p.SetXY(margin, margin)
+		lines := h.wrap(h.t("checklist.handout.kicker")+" · "+h.c.Ring.Name, contentWidth-5)
+		if len(lines) > 1 {
+			lines[0] += " …"
+		}
+		p.CellFormat(contentWidth, 5, lines[0], "", 1, "L", false, 0, "")
+		p.SetY(margin + 10)
+	})
 	p.SetFooterFunc(func() {
 		p.SetFont(font, "", 8.5)
 		setText(p, colourMuted)
@@ -201,14 +217,15 @@ func (h *handout) steps() {
 	for i, s := range h.c.Steps {
 		title, why, how := h.stepTexts(s)
 		// Measure first, so a step is never split across pages.
-		p.SetFont(font, "B", 14)
-		height := float64(len(h.wrap(title, textWidth-28))) * 6.5
-		p.SetFont(font, "", 11.5)
-		height += float64(len(h.wrap(why, textWidth))) * 5.3
+		p.SetFont(font, "B", 13.5)
+		height := float64(len(h.wrap(title, textWidth-28))) * 6.2
+		p.SetFont(font, "", 11)
+		height += float64(len(h.wrap(why, textWidth))) * 5
+		p.SetFont(font, "", 10.5)
 		if how != "" {
-			height += float64(len(h.wrap(how, textWidth))) * 5.3
+			height += float64(len(h.wrap(how, textWidth))) * 4.7
 		}
-		height = math.Max(height, 2*iconRadius+2) + 5
+		height = math.Max(height, 2*iconRadius+2) + 4
 		if p.GetY()+height > pageHeight-margin-4 {
 			p.AddPage()
 		}
@@ -217,22 +234,22 @@ func (h *handout) steps() {
 		// A box to tick on paper, then the step's picture.
 		setDraw(p, colourAccent)
 		p.SetLineWidth(0.5)
-		p.RoundedRect(margin, top+3, 6, 6, 1, "1234", "D")
+		p.RoundedRect(margin, top+4, 6, 6, 1, "1234", "D")
 		h.stepIcon(s, i, margin+8+iconRadius+1, top+iconRadius)
+		h.levelTag(s.Level, top+0.3)
 
-		p.SetFont(font, "B", 14)
+		p.SetFont(font, "B", 13.5)
 		setText(p, colourText)
 		p.SetY(top)
-		h.paragraph(textX, textWidth-28, 6.5, title)
-		h.levelTag(s.Level, pageWidth-margin-25, top+0.5)
-		p.SetFont(font, "", 11.5)
-		setText(p, colourText)
-		h.paragraph(textX, textWidth, 5.3, why)
+		h.paragraph(textX, textWidth-28, 6.2, title)
+		p.SetFont(font, "", 11)
+		h.paragraph(textX, textWidth, 5, why)
 		if how != "" {
+			p.SetFont(font, "", 10.5)
 			setText(p, colourMuted)
-			h.paragraph(textX, textWidth, 5.3, how)
+			h.paragraph(textX, textWidth, 4.7, how)
 		}
-		p.SetY(math.Max(p.GetY(), top+2*iconRadius+2) + 5)
+		p.SetY(math.Max(p.GetY(), top+2*iconRadius+2) + 4)
 	}
 }
 
@@ -245,12 +262,12 @@ func (h *handout) stepTexts(s Step) (title, why, how string) {
 	return Localized(s.Title, h.opts.Lang), Localized(s.Text, h.opts.Lang), ""
 }
 
-func (h *handout) levelTag(l Level, x, y float64) {
+func (h *handout) levelTag(l Level, y float64) {
 	p := h.pdf
 	p.SetFont(font, "B", 8.5)
 	label := pdfText(h.opts.Translate(l.MessageKey(), nil))
 	w := p.GetStringWidth(label) + 5
-	x = pageWidth - margin - w
+	x := pageWidth - margin - w
 	p.SetLineWidth(0.4)
 	setDraw(p, colourAccent)
 	if l == Required {
@@ -262,7 +279,7 @@ func (h *handout) levelTag(l Level, x, y float64) {
 		p.RoundedRect(x, y, w, 5.5, 2.7, "1234", "D")
 	}
 	p.SetXY(x, y)
-	p.CellFormat(w, 5.5, label, "", 0, "C", false, 0, "")
+	p.CellFormat(w, 5.5, label, "", 0, "CM", false, 0, "")
 }
 
 func (h *handout) privacy() {
@@ -271,9 +288,9 @@ func (h *handout) privacy() {
 		return
 	}
 	p := h.pdf
-	p.SetFont(font, "", 10.5)
+	p.SetFont(font, "", 11.5)
 	lines := h.wrap(notice, contentWidth-10)
-	height := float64(len(lines))*4.9 + 18
+	height := float64(len(lines))*5.6 + 18
 	if p.GetY()+height > pageHeight-margin-4 {
 		p.AddPage()
 	}
@@ -285,12 +302,12 @@ func (h *handout) privacy() {
 	setText(p, colourAccent)
 	p.SetXY(margin+14, top+4)
 	p.CellFormat(contentWidth-20, 6, pdfText(h.t("checklist.handout.privacy_heading")), "", 1, "L", false, 0, "")
-	p.SetFont(font, "", 10.5)
+	p.SetFont(font, "", 11.5)
 	setText(p, colourText)
 	p.SetY(top + 13)
 	for _, line := range lines {
 		p.SetX(margin + 5)
-		p.CellFormat(contentWidth-10, 4.9, line, "", 1, "L", false, 0, "")
+		p.CellFormat(contentWidth-10, 5.6, line, "", 1, "L", false, 0, "")
 	}
 }
 
