@@ -1,18 +1,209 @@
 // Package app is Ringlet's Fyne GUI: the screens, the tray menu and the
 // theme. It is the only package that imports Fyne; everything it shows comes
 // from the UI-free packages below it as typed values and message keys.
+//
+// The participant flow is one clear step per screen: link, check-up, name,
+// preview (or the hand-off summary for platform rings), the call, and the
+// "nothing was saved" screen after it. All state of a visit (link,
+// pseudonym, chat) lives in memory in a flow value that is dropped when the
+// user leaves; only the whitelisted preferences in prefs.go reach the disk.
 package app
 
 import (
+	"context"
+	"crypto/rand"
+	"io"
+	"os"
+
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/driver/desktop"
+	"github.com/godbus/dbus/v5"
+
+	"github.com/ringlet/ringlet/app/remember"
+	"github.com/ringlet/ringlet/app/ring"
 )
 
-// Run starts the GUI and blocks until the user quits.
+// AppID is the Fyne application ID; it also names the preferences folder.
+const AppID = "org.ringlet.Ringlet"
+
+// Options carries everything the GUI needs from outside, so tests can pass
+// fakes for the clipboard, the keyring, the call engine and the browser.
+// Zero fields get the real thing in Run, or a harmless stand-in.
+type Options struct {
+	// App is the Fyne app; tests pass test.NewApp().
+	App fyne.App
+	// Clipboard defaults to the app's clipboard.
+	Clipboard fyne.Clipboard
+	// Preferences defaults to the app's preferences. Only the keys in
+	// prefs.go are ever written to it.
+	Preferences fyne.Preferences
+	// Tray says whether to install the system tray menu. Run sets it only
+	// when a session DBus answers (see hasSessionBus).
+	Tray bool
+	// Random feeds the pseudonym generator; defaults to crypto/rand.
+	Random io.Reader
+
+	// Join starts a call in a native ring. Nil means this build cannot
+	// join native rings yet, which the user is told in plain words.
+	Join func(ctx context.Context, req JoinRequest) (Call, error)
+	// CheckUp runs the local privacy check-up for a ring. Nil shows no
+	// findings, only the ring's privacy notice.
+	CheckUp func(ctx context.Context, req CheckRequest) []Finding
+	// RealName reports whether a pseudonym looks like the user's real
+	// name. Nil uses the operating system account's full name.
+	RealName func(pseudonym string) bool
+	// OpenPrivate opens a platform ring in a throwaway private browser.
+	// Nil means no private browser is available.
+	OpenPrivate func(ctx context.Context, h Handoff) error
+	// Handoff builds the hand-off for a platform ring; nil uses a plain
+	// summary without pre-filled name.
+	Handoff func(l ring.Link, pseudonym string, audioOnly bool) (Handoff, error)
+	// Remember keeps opt-in pseudonyms per ring in the OS keyring. Nil
+	// hides the "remember" choice.
+	Remember Rememberer
+}
+
+// Rememberer is what the name screen needs from app/remember.
+type Rememberer interface {
+	Load(ringID string) (remember.Secret, bool, error)
+	Save(ringID string, s remember.Secret) error
+	Forget(ringID string) error
+}
+
+// Run starts the GUI and blocks until the user quits. args are the
+// command-line arguments after the program name: a ring link, a ringlet://
+// link or a .ring file fills in the link screen.
 func Run(args []string) int {
-	a := fyneapp.NewWithID("org.ringlet.Ringlet")
-	w := a.NewWindow("Ringlet")
-	w.SetContent(widget.NewLabel("Ringlet"))
-	w.ShowAndRun()
+	a := fyneapp.NewWithID(AppID)
+	opts := Options{
+		App:      a,
+		Tray:     hasSessionBus(),
+		Remember: remember.New(remember.OSKeyring()),
+	}
+	wireEngines(&opts)
+	u := newUI(opts)
+	u.start(args)
+	if hook := os.Getenv("RINGLET_SCREENSHOT_SCREEN"); hook != "" {
+		u.showForScreenshot(hook)
+	}
+	a.Run()
 	return 0
+}
+
+// hasSessionBus reports whether a session DBus answers. The tray needs it:
+// without one, Fyne's systray panics when the app quits (fyne-io/fyne#6403).
+func hasSessionBus() bool {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return false
+	}
+	_ = conn // the shared connection stays open for the tray itself
+	return true
+}
+
+// ui is the running GUI: the main window and the current visit.
+type ui struct {
+	opts   Options
+	app    fyne.App
+	clip   fyne.Clipboard
+	prefs  prefs
+	random io.Reader
+
+	win  fyne.Window // nil after a panic leave closed it
+	flow *flow       // the current visit; nil when nothing is going on
+
+	// linkScreen is kept so tests and the tray can reach the widgets.
+	link *linkScreen
+	call *callScreen
+	name *nameScreen
+	left *leftScreen
+
+	trayMenu *fyne.Menu
+
+	// async runs slow work (check-up, joining, reading events) off the UI
+	// thread; tests make it synchronous.
+	async func(func())
+}
+
+func newUI(opts Options) *ui {
+	u := &ui{opts: opts, app: opts.App, clip: opts.Clipboard, random: opts.Random}
+	if u.clip == nil {
+		u.clip = u.app.Clipboard()
+	}
+	p := opts.Preferences
+	if p == nil {
+		p = u.app.Preferences()
+	}
+	u.prefs = prefs{p: p}
+	if u.random == nil {
+		u.random = rand.Reader
+	}
+	u.async = func(f func()) { go f() }
+	return u
+}
+
+// start loads language and theme, shows the main window with the link
+// from args, and installs the tray.
+func (u *ui) start(args []string) {
+	applyLanguage(u.prefs.get(prefLanguage))
+	u.applyTheme()
+	u.showLinkStep(initialLink(args))
+	if u.opts.Tray {
+		if d, ok := u.app.(desktop.App); ok {
+			u.trayMenu = u.buildTrayMenu()
+			d.SetSystemTrayMenu(u.trayMenu)
+			d.SetSystemTrayIcon(u.app.Metadata().Icon)
+		}
+	}
+}
+
+// window returns the main window, creating it again after a panic leave
+// or after the user closed it while Ringlet kept running in the tray.
+func (u *ui) window() fyne.Window {
+	if u.win != nil {
+		return u.win
+	}
+	w := u.app.NewWindow("Ringlet")
+	w.Resize(fyne.NewSize(640, 560))
+	w.SetCloseIntercept(u.onCloseRequested)
+	u.win = w
+	return w
+}
+
+// show puts a screen into the main window and brings it up.
+func (u *ui) show(content fyne.CanvasObject) {
+	w := u.window()
+	w.SetContent(content)
+	w.Show()
+	w.RequestFocus()
+}
+
+// setTitle keeps the window title generic: a ring's title could tell an
+// onlooker which group this is, so it never goes into the title bar.
+func (u *ui) setTitle() {
+	if u.win != nil {
+		u.win.SetTitle("Ringlet")
+	}
+}
+
+// onCloseRequested asks during a call whether to leave or keep running
+// in the tray; outside a call it simply closes (and with a tray, Ringlet
+// stays there).
+func (u *ui) onCloseRequested() {
+	if u.flow != nil && u.flow.call != nil {
+		u.confirmCloseDuringCall()
+		return
+	}
+	u.closeWindow()
+}
+
+func (u *ui) closeWindow() {
+	if u.win == nil {
+		return
+	}
+	w := u.win
+	u.win = nil
+	u.link, u.name, u.call, u.left = nil, nil, nil, nil
+	w.Close()
 }

@@ -1,0 +1,260 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+const (
+	nativeLink = "ringlet://localhost:8188/janus?room=1234&tls=0"
+	meetLink   = "https://meet.google.com/abc-defg-hij"
+)
+
+// newTestUI starts the GUI on Fyne's headless test app in language l,
+// with slow work made synchronous and no real-name match unless a test
+// asks for one.
+func newTestUI(t *testing.T, l string, opts Options) *ui {
+	t.Helper()
+	t.Setenv("LANGUAGE", l)
+	t.Setenv("LANG", "en_US.UTF-8")
+	a := test.NewTempApp(t)
+	opts.App = a
+	if opts.RealName == nil {
+		opts.RealName = func(string) bool { return false }
+	}
+	u := newUI(opts)
+	u.async = func(f func()) { f() }
+	u.start(nil)
+	return u
+}
+
+func TestJoinEnabledOnlyForValidLinks(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	s := u.link
+	if !s.join.Disabled() {
+		t.Fatal("Next is enabled with an empty field")
+	}
+	cases := []struct {
+		text, kind string
+		valid      bool
+	}{
+		{nativeLink, "Ringlet ring", true},
+		{meetLink, "Google Meet", true},
+		{"https://zoom.us/j/123456789?pwd=abc", "Zoom", true},
+		{"https://meet.jit.si/SelbsthilfeMittwoch", "Jitsi", true},
+		{"https://example.org/some/page", "unknown video call service", true},
+		{"javascript:alert(1)", "not a ring link", false},
+		{"hello", "not a ring link", false},
+	}
+	for _, c := range cases {
+		test.Type(s.entry, "x") // make sure OnChanged runs even for the same text
+		s.entry.SetText(c.text)
+		if s.join.Disabled() == c.valid {
+			t.Errorf("%q: Next disabled=%v, want %v", c.text, s.join.Disabled(), !c.valid)
+		}
+		if !strings.Contains(s.kind.Text, c.kind) {
+			t.Errorf("%q: kind %q does not say %q", c.text, s.kind.Text, c.kind)
+		}
+		if !c.valid && s.reason.Text == "" {
+			t.Errorf("%q: no reason shown", c.text)
+		}
+	}
+}
+
+func TestLinkScreenInGerman(t *testing.T) {
+	u := newTestUI(t, "de", Options{})
+	u.link.entry.SetText("ftp://example.org/x")
+	if !strings.Contains(u.link.reason.Text, "ringlet://") || !strings.Contains(u.link.kind.Text, "kein Ring-Link") {
+		t.Errorf("German reason: %q / %q", u.link.kind.Text, u.link.reason.Text)
+	}
+	u.link.entry.SetText(nativeLink)
+	if !strings.Contains(u.link.kind.Text, "Ringlet betritt diesen Ring selbst") {
+		t.Errorf("German kind: %q", u.link.kind.Text)
+	}
+}
+
+func TestPasteTakesTheLinkOutOfAnInvitation(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	u.clip.SetContent("Hallo zusammen,\nhier der Link für Mittwoch: " + meetLink + " bis dann!")
+	test.Tap(u.link.paste)
+	if u.link.entry.Text != meetLink {
+		t.Fatalf("field holds %q", u.link.entry.Text)
+	}
+	if u.link.join.Disabled() {
+		t.Fatal("Next should be enabled")
+	}
+}
+
+func TestFirstArgumentFillsTheLink(t *testing.T) {
+	if o := initialLink([]string{nativeLink}); o.text != nativeLink || o.err != nil {
+		t.Errorf("link argument: %+v", o)
+	}
+	if o := initialLink(nil); o.text != "" {
+		t.Errorf("no argument: %+v", o)
+	}
+	o := initialLink([]string{t.TempDir() + "/missing.ring"})
+	if o.err == nil || message(o.err) == "" {
+		t.Errorf("missing .ring file: %+v", o)
+	}
+}
+
+func TestTrayMenu(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	m := u.buildTrayMenu()
+	var labels []string
+	for _, it := range m.Items {
+		if !it.IsSeparator {
+			labels = append(labels, it.Label)
+		}
+	}
+	want := []string{"Show Ringlet", "Join with copied link", "Microphone off", "Leave the ring", "Leave now and close everything", "Quit Ringlet"}
+	if strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Fatalf("tray items %q, want %q", labels, want)
+	}
+	if !m.Items[3].Disabled || !m.Items[4].Disabled {
+		t.Error("Mute and Leave should be disabled outside a call")
+	}
+	if m.Items[5].Disabled {
+		t.Error("panic leave must always be available")
+	}
+	if !m.Items[len(m.Items)-1].IsQuit {
+		t.Error("Quit should be marked as the quit item")
+	}
+}
+
+// fakeCall records what the GUI asked of the call.
+type fakeCall struct {
+	events         chan CallEvent
+	muted, camera  []bool
+	chats          []string
+	left, panicked bool
+}
+
+func newFakeCall() *fakeCall { return &fakeCall{events: make(chan CallEvent)} }
+
+func (c *fakeCall) Events() <-chan CallEvent { return c.events }
+func (c *fakeCall) SetMuted(m bool)          { c.muted = append(c.muted, m) }
+func (c *fakeCall) SetCamera(on bool)        { c.camera = append(c.camera, on) }
+func (c *fakeCall) RaiseHand(bool)           {}
+func (c *fakeCall) SendChat(text string)     { c.chats = append(c.chats, text) }
+func (c *fakeCall) Leave()                   { c.left = true }
+func (c *fakeCall) PanicLeave()              { c.panicked = true }
+
+// joinedUI walks the whole native flow up to the call screen.
+func joinedUI(t *testing.T, l string, opts Options) (*ui, *fakeCall) {
+	t.Helper()
+	c := newFakeCall()
+	opts.Join = func(ctx context.Context, req JoinRequest) (Call, error) { return c, nil }
+	u := newTestUI(t, l, opts)
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	if u.flow == nil || u.flow.step != stepCheck {
+		t.Fatal("not on the check-up")
+	}
+	u.showNameStep()
+	test.Tap(u.name.next)
+	if u.flow.step != stepPreview {
+		t.Fatal("not on the preview")
+	}
+	u.join()
+	if u.call == nil || u.flow.call == nil {
+		t.Fatal("not in the call")
+	}
+	return u, c
+}
+
+func TestPanicLeaveDropsEverything(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	u.clip.SetContent(nativeLink)
+	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Hallo"})
+	test.Tap(u.call.panicLeave)
+	if !c.panicked {
+		t.Error("the call was not told to panic-leave")
+	}
+	if u.flow != nil {
+		t.Error("the visit's state was kept")
+	}
+	if n := len(u.app.Driver().AllWindows()); n != 0 {
+		t.Errorf("%d windows still open", n)
+	}
+	if got := u.clip.Content(); got != "" {
+		t.Errorf("clipboard still holds %q", got)
+	}
+}
+
+func TestPanicLeaveKeepsAnUnrelatedClipboard(t *testing.T) {
+	u, _ := joinedUI(t, "en", Options{})
+	u.clip.SetContent("shopping list: milk")
+	u.panicLeave()
+	if got := u.clip.Content(); got != "shopping list: milk" {
+		t.Errorf("clipboard changed to %q", got)
+	}
+}
+
+func TestCallEventsAndControls(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	if !u.flow.muted || len(u.flow.participants) != 0 {
+		t.Fatal("should start muted and alone")
+	}
+	u.apply(EventParticipantJoined{ID: "1", Name: "Sanfter Fuchs"})
+	u.apply(EventTalking{ID: "1", On: true})
+	u.apply(EventRecording{On: true})
+	u.apply(EventReconnecting{})
+	if !u.call.recording.Visible() || !u.call.reconnecting.Visible() {
+		t.Error("recording and reconnecting must show")
+	}
+	if len(u.call.tiles.Objects) != 2 {
+		t.Errorf("want 2 tiles, got %d", len(u.call.tiles.Objects))
+	}
+	u.apply(EventReconnected{})
+	if u.call.reconnecting.Visible() {
+		t.Error("reconnecting still shown")
+	}
+	test.Tap(u.call.mute)
+	if len(c.muted) == 0 || c.muted[len(c.muted)-1] {
+		t.Error("unmute did not reach the call")
+	}
+	if !u.call.camera.Disabled() {
+		t.Error("voice only: the camera button must stay off")
+	}
+	test.Type(u.call.chatEntry, "Guten Abend")
+	u.call.chatEntry.OnSubmitted(u.call.chatEntry.Text)
+	if len(c.chats) != 1 || c.chats[0] != "Guten Abend" {
+		t.Errorf("chat sent: %q", c.chats)
+	}
+	u.apply(EventParticipantLeft{ID: "1"})
+	if len(u.call.tiles.Objects) != 1 {
+		t.Errorf("want 1 tile, got %d", len(u.call.tiles.Objects))
+	}
+	test.Tap(u.call.leave)
+	if !c.left || u.flow != nil || u.left == nil {
+		t.Fatal("leave did not end the visit")
+	}
+}
+
+func TestLeftScreenOffersToClearTheClipboard(t *testing.T) {
+	u, _ := joinedUI(t, "en", Options{})
+	u.clip.SetContent(meetLink)
+	u.leave()
+	if u.left.clearClip == nil {
+		t.Fatal("no offer to clear the clipboard")
+	}
+	test.Tap(u.left.clearClip)
+	if u.clip.Content() != "" {
+		t.Error("clipboard not cleared")
+	}
+}
+
+func TestLeftEventShowsTheReason(t *testing.T) {
+	u, _ := joinedUI(t, "en", Options{})
+	u.apply(EventLeft{Err: errNoNativeJoin})
+	if u.flow != nil || u.left == nil {
+		t.Fatal("the visit did not end")
+	}
+}
+
+var _ fyne.Clipboard = test.NewClipboard()

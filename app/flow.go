@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+
+	"github.com/ringlet/ringlet/app/checklist"
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// flow is one visit to a ring, from the chosen link to leaving. It exists
+// only in memory; dropping it (u.flow = nil) forgets link, pseudonym and
+// chat.
+type flow struct {
+	link      ring.Link
+	checklist *checklist.Checklist
+	step      step
+
+	pseudonym    string
+	rememberName bool
+	audioOnly    bool
+	startMuted   bool
+	cameraChosen bool // the defaults for camera and mute were applied
+
+	call   Call
+	cancel context.CancelFunc
+
+	muted, camera, hand bool
+	reconnecting        bool
+	recording           bool
+	participants        []*participant
+	chat                []chatLine
+}
+
+// step is where in the flow the user is, so a screen can be rebuilt (for
+// a new language) without losing anything.
+type step int
+
+const (
+	stepCheck step = iota + 2
+	stepName
+	stepPreview
+	stepOpened // a platform ring is open in the private browser
+)
+
+// showStep shows one step of the flow again.
+func (u *ui) showStep(s step) {
+	switch s {
+	case stepCheck:
+		u.showCheckStep()
+	case stepName:
+		u.showNameStep()
+	case stepPreview:
+		u.showPreviewStep()
+	case stepOpened:
+		u.showOpenedStep()
+	}
+}
+
+type participant struct {
+	id, name string
+	video    bool
+	talking  bool
+	hand     bool
+}
+
+type chatLine struct{ from, text string }
+
+// ringIdentity names a ring for the opt-in keyring entry. It leaves out the
+// PIN and any password so that the same ring keeps its entry when a PIN
+// changes; remember hashes it before it reaches the keyring.
+func ringIdentity(l ring.Link) string {
+	if l.Kind == ring.KindNative {
+		return "native|" + l.Endpoint + "|" + itoa(l.Room)
+	}
+	return "platform|" + l.String()
+}
+
+func itoa(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// Handoff is what the user sees before a platform ring opens in the
+// private browser: the URL to open, and message keys for what Ringlet
+// protects and what it cannot.
+type Handoff struct {
+	URL           string
+	Protects      []string
+	CannotProtect []string
+}
+
+// plainHandoff is used when no better hand-off builder is wired in: the
+// link opens as it is, and the lists say so honestly.
+func plainHandoff(l ring.Link, _ string, _ bool) (Handoff, error) {
+	return Handoff{
+		URL: l.URL,
+		Protects: []string{
+			"app.handoff.protects_private_window",
+			"app.handoff.protects_no_history",
+		},
+		CannotProtect: []string{
+			"app.handoff.cannot_name",
+			"app.handoff.cannot_service_logs",
+		},
+	}, nil
+}

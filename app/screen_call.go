@@ -1,0 +1,312 @@
+package app
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// maxChatRunes keeps one chat message to a readable size.
+const maxChatRunes = 1000
+
+// pushToTalkKey, held down while muted, lets the user speak.
+const pushToTalkKey = fyne.KeySpace
+
+// callScreen is step 5: the people in the ring and the controls.
+type callScreen struct {
+	recording    *widget.Label
+	reconnecting *widget.Label
+	tiles        *fyne.Container
+	chatLog      *fyne.Container
+	chatScroll   *container.Scroll
+	chatEntry    *widget.Entry
+	mute         *widget.Button
+	camera       *widget.Button
+	hand         *widget.Button
+	leave        *widget.Button
+	panicLeave   *widget.Button
+}
+
+// showCallStep builds the call screen from the flow's state.
+func (u *ui) showCallStep() {
+	f := u.flow
+	s := &callScreen{}
+	u.call = s
+	u.link, u.name, u.left = nil, nil, nil
+
+	s.recording = widget.NewLabelWithStyle(lang.L("app.call.recording"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.recording.Importance = widget.DangerImportance
+	s.reconnecting = widget.NewLabelWithStyle(lang.L("app.call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.reconnecting.Importance = widget.WarningImportance
+	s.tiles = container.NewGridWrap(fyne.NewSize(180, 120))
+	s.chatLog = container.NewVBox()
+	s.chatScroll = container.NewVScroll(s.chatLog)
+	s.chatEntry = widget.NewEntry()
+	s.chatEntry.SetPlaceHolder(lang.L("app.call.chat_placeholder"))
+	send := widget.NewButtonWithIcon(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
+	s.chatEntry.OnSubmitted = func(string) { u.sendChat() }
+
+	s.mute = widget.NewButton("", func() { u.setMuted(!u.flow.muted) })
+	s.camera = widget.NewButton("", func() {
+		if f := u.flow; f != nil && f.call != nil && !f.audioOnly {
+			f.camera = !f.camera
+			f.call.SetCamera(f.camera)
+			s.update(f)
+		}
+	})
+	s.hand = widget.NewButton("", func() {
+		if f := u.flow; f != nil && f.call != nil {
+			f.hand = !f.hand
+			f.call.RaiseHand(f.hand)
+			s.update(f)
+		}
+	})
+	s.leave = widget.NewButtonWithIcon(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
+	s.leave.Importance = widget.DangerImportance
+	s.panicLeave = widget.NewButtonWithIcon(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
+	s.panicLeave.Importance = widget.DangerImportance
+
+	chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
+		container.NewVBox(para(lang.L("app.call.chat_hint")), container.NewBorder(nil, nil, nil, send, s.chatEntry)),
+		nil, nil, s.chatScroll)
+	controls := container.NewHBox(s.mute, s.camera, s.hand, layoutSpacer(), s.leave, s.panicLeave)
+	top := container.NewVBox(s.recording, s.reconnecting, para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})))
+	split := container.NewHSplit(container.NewVScroll(s.tiles), chat)
+	split.Offset = 0.62
+	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), controls,
+		para(lang.L("app.call.push_to_talk_hint"))), nil, nil, split)
+	u.show(content)
+	u.installPushToTalk()
+	s.update(f)
+	s.showChat(f)
+	u.refreshTray()
+}
+
+func layoutSpacer() fyne.CanvasObject { return canvas.NewRectangle(color.Transparent) }
+
+// update shows the flow's state on the screen.
+func (s *callScreen) update(f *flow) {
+	if f == nil {
+		return
+	}
+	if f.muted {
+		s.mute.SetText(lang.L("app.call.unmute"))
+		s.mute.SetIcon(theme.VolumeMuteIcon())
+		s.mute.Importance = widget.WarningImportance
+	} else {
+		s.mute.SetText(lang.L("app.call.mute"))
+		s.mute.SetIcon(theme.VolumeUpIcon())
+		s.mute.Importance = widget.MediumImportance
+	}
+	switch {
+	case f.audioOnly:
+		s.camera.SetText(lang.L("app.call.camera_voice_only"))
+		s.camera.SetIcon(theme.VisibilityOffIcon())
+		s.camera.Disable()
+	case f.camera:
+		s.camera.SetText(lang.L("app.call.camera_off"))
+		s.camera.SetIcon(theme.VisibilityOffIcon())
+	default:
+		s.camera.SetText(lang.L("app.call.camera_on"))
+		s.camera.SetIcon(theme.VisibilityIcon())
+	}
+	if f.hand {
+		s.hand.SetText(lang.L("app.call.lower_hand"))
+		s.hand.Importance = widget.HighImportance
+	} else {
+		s.hand.SetText(lang.L("app.call.raise_hand"))
+		s.hand.Importance = widget.MediumImportance
+	}
+	s.hand.Refresh()
+	s.mute.Refresh()
+	if f.recording {
+		s.recording.Show()
+	} else {
+		s.recording.Hide()
+	}
+	if f.reconnecting {
+		s.reconnecting.Show()
+	} else {
+		s.reconnecting.Hide()
+	}
+	s.tiles.Objects = nil
+	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), f.camera, !f.muted && false, f.hand))
+	for _, p := range f.participants {
+		s.tiles.Add(tile(p.name, p.video, p.talking, p.hand))
+	}
+	s.tiles.Refresh()
+}
+
+// tile is one person: their name, a frame that lights up while they talk,
+// and a hand when raised. Video frames are drawn in when media lands.
+func tile(name string, video, talking, hand bool) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 8
+	if talking {
+		bg.StrokeColor = theme.Color(theme.ColorNameSuccess)
+		bg.StrokeWidth = 4
+	}
+	label := widget.NewLabelWithStyle(name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	label.Truncation = fyne.TextTruncateEllipsis
+	icon := theme.AccountIcon()
+	if video {
+		icon = theme.MediaVideoIcon()
+	}
+	parts := []fyne.CanvasObject{widget.NewIcon(icon), label}
+	if talking {
+		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.talking"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	}
+	if hand {
+		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.hand_raised"), fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	return container.NewStack(bg, container.NewCenter(container.NewVBox(parts...)))
+}
+
+func (s *callScreen) showChat(f *flow) {
+	s.chatLog.Objects = nil
+	for _, c := range f.chat {
+		l := para(c.from + ": " + c.text)
+		s.chatLog.Add(l)
+	}
+	s.chatLog.Refresh()
+	s.chatScroll.ScrollToBottom()
+}
+
+// sendChat sends the typed message; it exists only in memory.
+func (u *ui) sendChat() {
+	f, s := u.flow, u.call
+	if f == nil || f.call == nil || s == nil {
+		return
+	}
+	text := strings.TrimSpace(s.chatEntry.Text)
+	if text == "" {
+		return
+	}
+	if r := []rune(text); len(r) > maxChatRunes {
+		text = string(r[:maxChatRunes])
+	}
+	f.call.SendChat(text)
+	f.chat = append(f.chat, chatLine{from: lang.L("app.call.you_short"), text: text})
+	s.chatEntry.SetText("")
+	s.showChat(f)
+}
+
+// installPushToTalk lets the user hold the space bar to talk while muted,
+// except while typing in the chat.
+func (u *ui) installPushToTalk() {
+	dc, ok := u.window().Canvas().(desktop.Canvas)
+	if !ok {
+		return
+	}
+	talking := false
+	dc.SetOnKeyDown(func(e *fyne.KeyEvent) {
+		f := u.flow
+		if e.Name != pushToTalkKey || f == nil || f.call == nil || !f.muted || talking || u.typingInChat() {
+			return
+		}
+		talking = true
+		f.call.SetMuted(false)
+	})
+	dc.SetOnKeyUp(func(e *fyne.KeyEvent) {
+		f := u.flow
+		if e.Name != pushToTalkKey || !talking {
+			return
+		}
+		talking = false
+		if f != nil && f.call != nil && f.muted {
+			f.call.SetMuted(true)
+		}
+	})
+}
+
+func (u *ui) typingInChat() bool {
+	return u.call != nil && u.win != nil && u.win.Canvas().Focused() == u.call.chatEntry
+}
+
+// listen applies the call's events on the UI thread for as long as this
+// visit lasts; events of a visit that was left are dropped.
+func (u *ui) listen(f *flow, c Call) {
+	go func() {
+		for ev := range c.Events() {
+			fyne.Do(func() {
+				if u.flow == f {
+					u.apply(ev)
+				}
+			})
+		}
+	}()
+}
+
+// apply changes the visit's state for one event and shows it.
+func (u *ui) apply(ev CallEvent) {
+	f := u.flow
+	if f == nil {
+		return
+	}
+	switch e := ev.(type) {
+	case EventJoined:
+		f.reconnecting = false
+	case EventParticipantJoined:
+		if p := f.find(e.ID); p != nil {
+			p.name, p.video = e.Name, e.Video
+		} else {
+			f.participants = append(f.participants, &participant{id: e.ID, name: e.Name, video: e.Video})
+		}
+	case EventParticipantLeft:
+		for i, p := range f.participants {
+			if p.id == e.ID {
+				f.participants = append(f.participants[:i], f.participants[i+1:]...)
+				break
+			}
+		}
+	case EventTalking:
+		if p := f.find(e.ID); p != nil {
+			p.talking = e.On
+		}
+	case EventHand:
+		if p := f.find(e.ID); p != nil {
+			p.hand = e.Up
+		}
+	case EventRecording:
+		f.recording = e.On
+	case EventReconnecting:
+		f.reconnecting = true
+	case EventReconnected:
+		f.reconnecting = false
+	case EventChat:
+		f.chat = append(f.chat, chatLine{from: e.From, text: e.Text})
+		if u.call != nil {
+			u.call.showChat(f)
+		}
+		return
+	case EventLeft:
+		u.flow = nil
+		if f.cancel != nil {
+			f.cancel()
+		}
+		u.refreshTray()
+		if u.win != nil {
+			u.showLeftStep(e.Err)
+		}
+		return
+	}
+	if u.call != nil {
+		u.call.update(f)
+	}
+}
+
+func (f *flow) find(id string) *participant {
+	for _, p := range f.participants {
+		if p.id == id {
+			return p
+		}
+	}
+	return nil
+}

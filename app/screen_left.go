@@ -1,0 +1,56 @@
+package app
+
+import (
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// leftScreen is step 6: the call is over and nothing was kept.
+type leftScreen struct {
+	reason    error
+	clearClip *widget.Button
+	cleared   *widget.Label
+}
+
+// showLeftStep says that nothing was saved and offers to clear the
+// clipboard if it still holds a ring link. reason is why the call ended
+// when the user did not leave themselves.
+func (u *ui) showLeftStep(reason error) {
+	s := &leftScreen{reason: reason}
+	u.left = s
+	u.call, u.link, u.name = nil, nil, nil
+	body := container.NewVBox()
+	if reason != nil {
+		problem := para(message(reason))
+		problem.Importance = widget.DangerImportance
+		body.Add(problem)
+	}
+	body.Add(para(lang.L("app.left.nothing_saved")))
+	s.cleared = para("")
+	if ring.LooksLikeRingLink(u.clip.Content()) {
+		body.Add(para(lang.L("app.left.clipboard_holds_link")))
+		s.clearClip = widget.NewButtonWithIcon(lang.L("app.left.clear_clipboard"), theme.ContentClearIcon(), func() {
+			if ring.LooksLikeRingLink(u.clip.Content()) {
+				u.clip.SetContent("")
+			}
+			s.clearClip.Disable()
+			s.cleared.SetText(lang.L("app.left.clipboard_cleared"))
+		})
+		body.Add(container.NewHBox(s.clearClip))
+		body.Add(s.cleared)
+	}
+	again := widget.NewButtonWithIcon(lang.L("app.left.join_another"), theme.NavigateNextIcon(), func() {
+		u.left = nil
+		u.showLinkStep(opening{})
+	})
+	closeBtn := widget.NewButton(lang.L("app.left.close"), u.closeWindow)
+	body.Add(container.NewHBox(closeBtn))
+	u.show(u.frame(0, lang.L("app.left.title"), body, nil, again))
+	if s.clearClip != nil {
+		u.window().Canvas().Focus(s.clearClip)
+	}
+}

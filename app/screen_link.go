@@ -1,0 +1,139 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/app/checklist"
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// linkScreen is step 1: the user pastes the link they got from their
+// group, and sees at once what kind of ring it is or why it is no link.
+type linkScreen struct {
+	entry  *widget.Entry
+	paste  *widget.Button
+	kind   *widget.Label // what kind of ring, in plain words
+	reason *widget.Label // why the text is not a ring link
+	icon   *widget.Icon
+	join   *widget.Button
+
+	parsed    ring.Link
+	valid     bool
+	checklist *checklist.Checklist
+}
+
+// showLinkStep shows step 1 with start filled in.
+func (u *ui) showLinkStep(start opening) {
+	s := &linkScreen{checklist: start.checklist}
+	u.link = s
+	s.entry = widget.NewEntry()
+	s.entry.SetPlaceHolder(lang.L("app.link.placeholder"))
+	s.paste = widget.NewButtonWithIcon(lang.L("app.link.paste"), theme.ContentPasteIcon(), func() {
+		u.pasteLink()
+	})
+	s.kind = para("")
+	s.reason = para("")
+	s.reason.Importance = widget.DangerImportance
+	s.icon = widget.NewIcon(nil)
+	s.join = widget.NewButtonWithIcon(lang.L("app.link.next"), theme.NavigateNextIcon(), func() {
+		u.linkChosen()
+	})
+	s.entry.OnChanged = func(text string) { u.checkLink(text) }
+	s.entry.OnSubmitted = func(string) {
+		if s.valid {
+			u.linkChosen()
+		}
+	}
+
+	intro := para(lang.L("app.link.intro"))
+	field := container.NewBorder(nil, nil, nil, s.paste, s.entry)
+	verdict := container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
+	body := container.NewVBox(intro, field, verdict)
+	if start.err != nil {
+		problem := para(message(start.err))
+		problem.Importance = widget.DangerImportance
+		body.Add(problem)
+	}
+	if start.checklist != nil && start.checklist.Ring.Name != "" {
+		body.Objects = append([]fyne.CanvasObject{para(lang.L("app.link.from_checklist", map[string]any{"Name": start.checklist.Ring.Name}))}, body.Objects...)
+	}
+	body.Add(para(lang.L("app.link.nothing_saved")))
+
+	u.show(u.frame(1, lang.L("app.link.title"), body, nil, s.join))
+	s.entry.SetText(start.text)
+	u.checkLink(start.text)
+	u.window().Canvas().Focus(s.entry)
+	u.refreshTray()
+}
+
+// checkLink parses what is in the field and updates the verdict and the
+// Next button. An empty field shows no error, only a disabled button.
+func (u *ui) checkLink(text string) {
+	s := u.link
+	if s == nil {
+		return
+	}
+	l, err := ring.Parse(text)
+	s.valid = err == nil
+	s.parsed = l
+	switch {
+	case err == nil:
+		s.icon.SetResource(theme.ConfirmIcon())
+		s.kind.SetText(kindText(l))
+		s.reason.SetText("")
+		s.join.Enable()
+	case text == "":
+		s.icon.SetResource(nil)
+		s.kind.SetText("")
+		s.reason.SetText("")
+		s.join.Disable()
+	default:
+		s.icon.SetResource(theme.ErrorIcon())
+		s.kind.SetText(lang.L("app.link.not_a_ring"))
+		s.reason.SetText(message(err))
+		s.join.Disable()
+	}
+}
+
+// kindText says in plain words what kind of ring a link leads to.
+func kindText(l ring.Link) string {
+	service := lang.L(l.Platform.MessageKey())
+	var how string
+	if l.Kind == ring.KindNative {
+		how = lang.L("app.link.kind_native")
+	} else {
+		how = lang.L("app.link.kind_platform")
+	}
+	text := lang.L("app.link.kind", map[string]any{"Service": service}) + "\n" + how
+	if l.Title != "" {
+		text = lang.L("app.link.ring_title", map[string]any{"Title": l.Title}) + "\n" + text
+	}
+	return text
+}
+
+// pasteLink fills the field from the clipboard, taking the first link out
+// of a pasted invitation text.
+func (u *ui) pasteLink() {
+	if u.link == nil {
+		return
+	}
+	text := u.clip.Content()
+	if link, ok := ring.FirstLink(text); ok {
+		text = link
+	}
+	u.link.entry.SetText(text)
+}
+
+// linkChosen moves on to the check-up with the parsed link.
+func (u *ui) linkChosen() {
+	s := u.link
+	if s == nil || !s.valid {
+		return
+	}
+	u.flow = &flow{link: s.parsed, checklist: s.checklist}
+	u.showCheckStep()
+}

@@ -1,0 +1,150 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/app/remember"
+)
+
+// maxPseudonymRunes keeps names short enough for every tile and platform.
+const maxPseudonymRunes = 40
+
+// nameScreen is step 3: the name others will see.
+type nameScreen struct {
+	entry    *widget.Entry
+	another  *widget.Button
+	warning  *widget.Label
+	remember *widget.Check
+	forget   *widget.Button
+	status   *widget.Label
+	next     *widget.Button
+}
+
+// showNameStep offers a generated pseudonym (or the one remembered for
+// this ring), checks it against the real name while the user types, and
+// offers to remember it for this ring only.
+func (u *ui) showNameStep() {
+	f := u.flow
+	f.step = stepName
+	s := &nameScreen{}
+	u.name = s
+
+	remembered := false
+	if f.pseudonym == "" && u.opts.Remember != nil {
+		if sec, ok, err := u.opts.Remember.Load(ringIdentity(f.link)); err == nil && ok && sec.Pseudonym != "" {
+			f.pseudonym = sec.Pseudonym
+			remembered = true
+		}
+	}
+	if f.pseudonym == "" {
+		f.pseudonym = newPseudonym(u.random, currentLang)
+	}
+
+	s.entry = widget.NewEntry()
+	s.warning = para("")
+	s.warning.Importance = widget.DangerImportance
+	s.status = para("")
+	s.next = widget.NewButtonWithIcon(lang.L("app.name.next"), theme.NavigateNextIcon(), u.nameChosen)
+	s.another = widget.NewButtonWithIcon(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
+		s.entry.SetText(newPseudonym(u.random, currentLang))
+	})
+	s.entry.OnChanged = func(text string) { u.checkName(text) }
+	s.entry.OnSubmitted = func(string) {
+		if !s.next.Disabled() {
+			u.nameChosen()
+		}
+	}
+
+	body := container.NewVBox(
+		para(lang.L("app.name.intro")),
+		container.NewBorder(nil, nil, nil, s.another, s.entry),
+		s.warning,
+	)
+	if u.opts.Remember != nil {
+		s.remember = widget.NewCheck(lang.L("app.name.remember"), func(on bool) { f.rememberName = on })
+		s.remember.SetChecked(remembered || f.rememberName)
+		body.Add(s.remember)
+		body.Add(para(lang.L("app.name.remember_hint")))
+		if remembered {
+			s.forget = widget.NewButtonWithIcon(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
+				if err := u.opts.Remember.Forget(ringIdentity(f.link)); err != nil {
+					s.status.SetText(message(err))
+					return
+				}
+				s.remember.SetChecked(false)
+				s.forget.Disable()
+				s.status.SetText(lang.L("app.name.forgotten"))
+			})
+			body.Add(container.NewHBox(s.forget))
+		}
+		body.Add(s.status)
+	}
+
+	back := u.showCheckStep
+	u.show(u.frame(3, lang.L("app.name.title"), body, back, s.next))
+	s.entry.SetText(f.pseudonym)
+	u.checkName(f.pseudonym)
+	u.window().Canvas().Focus(s.entry)
+}
+
+// realNameMatch asks the configured guard, or compares with the OS
+// account's names.
+func (u *ui) realNameMatch(name string) bool {
+	if u.opts.RealName != nil {
+		return u.opts.RealName(name)
+	}
+	return looksLikeRealName(name, osRealNames())
+}
+
+// checkName is the live real-name guard: it warns, and holds the Next
+// button back, while the name looks like the user's own.
+func (u *ui) checkName(text string) {
+	s := u.name
+	if s == nil {
+		return
+	}
+	name := strings.TrimSpace(text)
+	switch {
+	case name == "":
+		s.warning.SetText(lang.L("app.name.empty"))
+		s.next.Disable()
+	case len([]rune(name)) > maxPseudonymRunes:
+		s.warning.SetText(lang.L("app.name.too_long", map[string]any{"Max": maxPseudonymRunes}))
+		s.next.Disable()
+	case u.realNameMatch(name):
+		s.warning.SetText(lang.L("app.name.real_name"))
+		s.next.Disable()
+	default:
+		s.warning.SetText("")
+		s.next.Enable()
+	}
+}
+
+// nameChosen keeps the name for this visit, stores it in the keyring only
+// if the user asked for it, and moves on.
+func (u *ui) nameChosen() {
+	f, s := u.flow, u.name
+	if f == nil || s == nil {
+		return
+	}
+	f.pseudonym = strings.TrimSpace(s.entry.Text)
+	if u.opts.Remember != nil {
+		var err error
+		if f.rememberName {
+			err = u.opts.Remember.Save(ringIdentity(f.link), remember.Secret{Pseudonym: f.pseudonym})
+		} else {
+			// Unticking means "do not keep it": an earlier entry goes too.
+			err = u.opts.Remember.Forget(ringIdentity(f.link))
+		}
+		if err != nil {
+			s.status.SetText(message(err))
+			return
+		}
+	}
+	u.showPreviewStep()
+}

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// previewScreen is step 4 for native rings: camera or voice only, and
+// whether to start muted.
+type previewScreen struct {
+	voiceOnly, withCamera *widget.Button
+	startMuted            *widget.Check
+	join                  *widget.Button
+	status                *widget.Label
+}
+
+// showPreviewStep shows step 4: for native rings the camera choice, for
+// platform rings what the private browser window protects and what not.
+func (u *ui) showPreviewStep() {
+	f := u.flow
+	f.step = stepPreview
+	if f.link.Kind == ring.KindPlatform {
+		u.showHandoffStep()
+		return
+	}
+	if !f.cameraChosen {
+		// Voice only is the default: the camera is never opened unless
+		// the user asks for it.
+		f.audioOnly = true
+		f.startMuted = true
+		f.cameraChosen = true
+	}
+	s := &previewScreen{}
+	s.status = para("")
+	s.status.Importance = widget.DangerImportance
+	s.voiceOnly = widget.NewButtonWithIcon(lang.L("app.preview.voice_only"), theme.VolumeUpIcon(), func() {
+		f.audioOnly = true
+		u.updatePreview(s)
+	})
+	s.withCamera = widget.NewButtonWithIcon(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
+		f.audioOnly = false
+		u.updatePreview(s)
+	})
+	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
+	s.startMuted.SetChecked(f.startMuted)
+	s.join = widget.NewButtonWithIcon(lang.L("app.preview.join"), theme.LoginIcon(), u.join)
+
+	choices := container.NewGridWithColumns(2,
+		container.NewVBox(s.voiceOnly, para(lang.L("app.preview.voice_only_hint"))),
+		container.NewVBox(s.withCamera, para(lang.L("app.preview.with_camera_hint"))),
+	)
+	body := container.NewVBox(
+		para(lang.L("app.preview.intro", map[string]any{"Name": f.pseudonym})),
+		choices,
+		widget.NewSeparator(),
+		s.startMuted,
+		s.status,
+	)
+	u.show(u.frame(4, lang.L("app.preview.title"), body, u.showNameStep, s.join))
+	u.updatePreview(s)
+	u.window().Canvas().Focus(s.join)
+}
+
+// updatePreview marks the chosen camera option. Both choices look the
+// same size: voice only is an equal choice, not a hidden option.
+func (u *ui) updatePreview(s *previewScreen) {
+	if u.flow.audioOnly {
+		s.voiceOnly.Importance = widget.HighImportance
+		s.withCamera.Importance = widget.MediumImportance
+		s.voiceOnly.SetIcon(theme.RadioButtonCheckedIcon())
+		s.withCamera.SetIcon(theme.RadioButtonIcon())
+	} else {
+		s.voiceOnly.Importance = widget.MediumImportance
+		s.withCamera.Importance = widget.HighImportance
+		s.voiceOnly.SetIcon(theme.RadioButtonIcon())
+		s.withCamera.SetIcon(theme.RadioButtonCheckedIcon())
+	}
+	s.voiceOnly.Refresh()
+	s.withCamera.Refresh()
+}
+
+// join starts the call and shows the call screen as soon as the engine
+// answers.
+func (u *ui) join() {
+	f := u.flow
+	if f == nil {
+		return
+	}
+	if u.opts.Join == nil {
+		u.showJoinError(errNoNativeJoin)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	req := JoinRequest{Link: f.link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted}
+	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
+		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(),
+	), nil, nil))
+	u.async(func() {
+		c, err := u.opts.Join(ctx, req)
+		fyne.Do(func() {
+			if u.flow != f {
+				// The user left (or panicked) while joining.
+				if c != nil {
+					c.PanicLeave()
+				}
+				return
+			}
+			if err != nil {
+				u.showJoinError(err)
+				return
+			}
+			f.call = c
+			f.muted = req.StartMuted
+			f.camera = !req.AudioOnly
+			u.listen(f, c)
+			u.showCallStep()
+		})
+	})
+}
+
+// showJoinError goes back to the preview with the reason in plain words.
+func (u *ui) showJoinError(err error) {
+	u.showPreviewStep()
+	if u.flow == nil {
+		return
+	}
+	body := container.NewVBox(para(message(err)), para(lang.L("app.error.what_next")))
+	ok := widget.NewButton(lang.L("app.error.ok"), nil)
+	d := widget.NewModalPopUp(container.NewVBox(bold(lang.L("app.error.title")), body, ok), u.window().Canvas())
+	ok.OnTapped = d.Hide
+	d.Show()
+}
+
+// showHandoffStep is step 4 for platform rings: what Ringlet protects,
+// what it cannot, and the button that opens the private browser.
+func (u *ui) showHandoffStep() {
+	f := u.flow
+	build := u.opts.Handoff
+	if build == nil {
+		build = plainHandoff
+	}
+	h, err := build(f.link, f.pseudonym, true)
+	status := para("")
+	status.Importance = widget.DangerImportance
+	protects := container.NewVBox()
+	for _, k := range h.Protects {
+		protects.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ConfirmIcon())), nil, para(translate(k, nil))))
+	}
+	cannot := container.NewVBox()
+	for _, k := range h.CannotProtect {
+		cannot.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, para(translate(k, nil))))
+	}
+	open := widget.NewButtonWithIcon(lang.L("app.handoff.open"), theme.ComputerIcon(), func() {
+		if u.opts.OpenPrivate == nil {
+			status.SetText(message(errNoPrivateBrowser))
+			return
+		}
+		if err := u.opts.OpenPrivate(context.Background(), h); err != nil {
+			status.SetText(message(err))
+			return
+		}
+		u.showOpenedStep()
+	})
+	if err != nil {
+		status.SetText(message(err))
+		open.Disable()
+	}
+	service := lang.L(f.link.Platform.MessageKey())
+	body := container.NewVBox(
+		para(lang.L("app.handoff.intro", map[string]any{"Service": service, "Name": f.pseudonym})),
+		bold(lang.L("app.handoff.protects_title")), protects,
+		bold(lang.L("app.handoff.cannot_title")), cannot,
+		status,
+	)
+	u.show(u.frame(4, lang.L("app.handoff.title"), body, u.showNameStep, open))
+	u.window().Canvas().Focus(open)
+}
+
+// showOpenedStep tells the user where the ring is now and how to end it.
+func (u *ui) showOpenedStep() {
+	f := u.flow
+	f.step = stepOpened
+	done := widget.NewButtonWithIcon(lang.L("app.opened.done"), theme.ConfirmIcon(), u.leave)
+	body := container.NewVBox(
+		para(lang.L("app.opened.text", map[string]any{"Name": f.pseudonym})),
+		para(lang.L("app.opened.close_hint")),
+	)
+	u.show(u.frame(0, lang.L("app.opened.title"), body, nil, done))
+}

@@ -1,0 +1,56 @@
+package app
+
+import (
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// screenshotLink is a made-up ring on this computer, used only to show the
+// screens for documentation.
+const screenshotLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0"
+
+// showForScreenshot jumps to one screen with made-up content, for
+// scripts/screenshots.sh (env RINGLET_SCREENSHOT_SCREEN). It only changes
+// what is shown: nothing is joined, opened, checked or stored.
+func (u *ui) showForScreenshot(screen string) {
+	link, err := ring.Parse(screenshotLink)
+	if err != nil {
+		return
+	}
+	switch screen {
+	case "link":
+		u.showLinkStep(opening{text: screenshotLink})
+		return
+	case "link-error":
+		u.showLinkStep(opening{text: "javascript:alert(1)"})
+		return
+	}
+	u.opts.Join = nil
+	u.opts.OpenPrivate = nil
+	u.opts.Remember = nil
+	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLang)}
+	switch screen {
+	case "checkup":
+		u.opts.CheckUp = screenshotFindings
+		u.showCheckStep()
+	case "name":
+		u.showNameStep()
+	case "preview":
+		u.showPreviewStep()
+	case "handoff":
+		meet, _ := ring.Parse("https://meet.jit.si/Mittwochsgruppe")
+		u.flow.link = meet
+		u.showPreviewStep()
+	case "call":
+		c := newScreenshotCall()
+		u.flow.call = c
+		u.flow.muted = true
+		u.flow.audioOnly = true
+		u.showCallStep()
+		for _, ev := range c.script() {
+			u.apply(ev)
+		}
+	case "left":
+		u.flow = nil
+		u.showLeftStep(nil)
+	}
+}

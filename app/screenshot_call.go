@@ -1,0 +1,41 @@
+package app
+
+import "context"
+
+// screenshotCall is a call that exists only on screen, for documentation
+// screenshots: it connects to nothing and sends nothing.
+type screenshotCall struct{ events chan CallEvent }
+
+func newScreenshotCall() *screenshotCall { return &screenshotCall{events: make(chan CallEvent)} }
+
+func (c *screenshotCall) Events() <-chan CallEvent { return c.events }
+func (c *screenshotCall) SetMuted(bool)            {}
+func (c *screenshotCall) SetCamera(bool)           {}
+func (c *screenshotCall) RaiseHand(bool)           {}
+func (c *screenshotCall) SendChat(string)          {}
+func (c *screenshotCall) Leave()                   {}
+func (c *screenshotCall) PanicLeave()              {}
+
+// script is what the screenshot shows happening in the ring.
+func (c *screenshotCall) script() []CallEvent {
+	return []CallEvent{
+		EventJoined{},
+		EventParticipantJoined{ID: "1", Name: "Sanfter Fuchs"},
+		EventParticipantJoined{ID: "2", Name: "Helle Amsel", Video: true},
+		EventParticipantJoined{ID: "3", Name: "Moderation"},
+		EventParticipantJoined{ID: "4", Name: "Quiet Heron"},
+		EventTalking{ID: "3", On: true},
+		EventHand{ID: "1", Up: true},
+		EventChat{From: "Moderation", Text: "Willkommen! Schön, dass Sie da sind."},
+	}
+}
+
+// screenshotFindings are made-up check-up results for the screenshot.
+func screenshotFindings(context.Context, CheckRequest) []Finding {
+	return []Finding{
+		{Status: FindingWarn, TitleKey: "app.demo_finding.google_title", TextKey: "app.demo_finding.google_text",
+			FixKey: "app.demo_finding.google_fix", Fix: func() error { return nil }},
+		{Status: FindingOK, TitleKey: "app.demo_finding.zoom_title"},
+		{Status: FindingUnknown, TitleKey: "app.demo_finding.headphones_title", TextKey: "app.demo_finding.headphones_text"},
+	}
+}

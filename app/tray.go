@@ -1,0 +1,110 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+// buildTrayMenu builds the system tray menu. Panic leave is always there
+// and always enabled: it must work without thinking.
+func (u *ui) buildTrayMenu() *fyne.Menu {
+	show := fyne.NewMenuItem(lang.L("app.tray.show"), u.showWindow)
+	fromClip := fyne.NewMenuItem(lang.L("app.tray.join_from_clipboard"), u.joinFromClipboard)
+	mute := fyne.NewMenuItem(lang.L("app.tray.mute"), u.toggleMute)
+	leave := fyne.NewMenuItem(lang.L("app.tray.leave"), u.leave)
+	panicLeave := fyne.NewMenuItem(lang.L("app.tray.panic_leave"), u.panicLeave)
+	quit := fyne.NewMenuItem(lang.L("app.tray.quit"), u.quit)
+	quit.IsQuit = true
+	m := fyne.NewMenu("Ringlet", show, fromClip, fyne.NewMenuItemSeparator(),
+		mute, leave, panicLeave, fyne.NewMenuItemSeparator(), quit)
+	u.updateTrayItems(m)
+	return m
+}
+
+// updateTrayItems relabels and enables the call items for the current
+// state.
+func (u *ui) updateTrayItems(m *fyne.Menu) {
+	inCall := u.flow != nil && u.flow.call != nil
+	muted := inCall && u.flow.muted
+	mute, leave := m.Items[3], m.Items[4]
+	if muted {
+		mute.Label = lang.L("app.tray.unmute")
+	} else {
+		mute.Label = lang.L("app.tray.mute")
+	}
+	mute.Disabled = !inCall
+	leave.Disabled = !inCall
+}
+
+// refreshTray brings the tray menu up to date after a state change.
+func (u *ui) refreshTray() {
+	if u.trayMenu == nil {
+		return
+	}
+	u.updateTrayItems(u.trayMenu)
+	u.trayMenu.Refresh()
+}
+
+func (u *ui) showWindow() {
+	if u.win != nil {
+		u.win.Show()
+		u.win.RequestFocus()
+		return
+	}
+	if u.flow != nil && u.flow.call != nil {
+		u.showCallStep()
+		return
+	}
+	u.showLinkStep(opening{})
+}
+
+// joinFromClipboard starts the flow with a ring link from the clipboard,
+// unless a call is going on: then it only shows the window.
+func (u *ui) joinFromClipboard() {
+	if u.flow != nil && u.flow.call != nil {
+		u.showWindow()
+		return
+	}
+	text := u.clip.Content()
+	if link, ok := ring.FirstLink(text); ok {
+		text = link
+	}
+	u.flow = nil
+	u.showLinkStep(opening{text: text})
+}
+
+func (u *ui) quit() {
+	u.panicLeave()
+	u.app.Quit()
+}
+
+// confirmCloseDuringCall asks whether closing the window means leaving
+// the ring or keeping it running in the tray.
+func (u *ui) confirmCloseDuringCall() {
+	w := u.window()
+	var d *dialog.CustomDialog
+	leave := widget.NewButton(lang.L("app.close.leave"), func() {
+		d.Hide()
+		u.leave()
+		u.closeWindow()
+	})
+	leave.Importance = widget.DangerImportance
+	buttons := []fyne.CanvasObject{leave}
+	if u.trayMenu != nil {
+		keep := widget.NewButton(lang.L("app.close.keep"), func() {
+			d.Hide()
+			w.Hide()
+		})
+		keep.Importance = widget.HighImportance
+		buttons = append(buttons, keep)
+	}
+	cancel := widget.NewButton(lang.L("app.close.cancel"), func() { d.Hide() })
+	buttons = append(buttons, cancel)
+	d = dialog.NewCustomWithoutButtons(lang.L("app.close.title"), para(lang.L("app.close.question")), w)
+	d.SetButtons(buttons)
+	d.Show()
+}
