@@ -301,5 +301,7 @@ func skeleton(host string) string {
 		}
 		b.WriteRune(r)
 	}
-	return strings.NewReplacer("rn", "m", "vv", "w").Replace(b.String())
+	return lookalikePairs.Replace(b.String())
 }
+
+var lookalikePairs = strings.NewReplacer("rn", "m", "vv", "w")

@@ -46,13 +46,13 @@ func parseText(s string) (Link, *Error) {
 		return Link{}, fail(KeyEmpty, nil)
 	}
 	candidate := text
-	if strings.IndexFunc(text, unicode.IsSpace) >= 0 {
+	if space := strings.IndexFunc(text, unicode.IsSpace); space >= 0 {
 		if link, ok := FirstLink(text); ok {
 			candidate = link
 		} else {
 			// No link among several words: judge the first word, so that
 			// "javascript:… click here" still says why it is refused.
-			candidate = strings.FieldsFunc(text, unicode.IsSpace)[0]
+			candidate = text[:space]
 		}
 	}
 	return parseLink(trimWrapping(candidate))
