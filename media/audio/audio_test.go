@@ -169,7 +169,7 @@ func TestToneThroughJitterBufferAndMixer(t *testing.T) {
 				}
 			}
 			var out []float32
-			var beforeDrain JitterStats // the stream's end is concealed too: judge before it
+			var beforeDrain JitterStats              // the stream's end is concealed too: judge before it
 			chunk := make([]float32, frameSamples/2) // the player pulls 10 ms
 			for tick := 0; tick < frames+10; tick++ {
 				for _, p := range byTick[tick] {

@@ -28,11 +28,11 @@ type MixerOptions struct {
 }
 
 type participant struct {
-	src     Source
-	volume  float64
-	level   float64
+	src      Source
+	volume   float64
+	level    float64
 	lastTalk int64 // mixer sample clock of the last loud chunk; -1 never
-	talking bool
+	talking  bool
 }
 
 // Mixer adds up the remote participants for the speaker, each at its own
