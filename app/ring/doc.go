@@ -93,9 +93,21 @@
 // loopback; and, for native links, a missing, non-numeric, zero or too
 // large room, a too long PIN, or a bad endpoint.
 //
-// # Printing links
+// # Using a Link
 //
 // String, Format and GoString never show a PIN or a platform link's
-// passwords and tokens, so a Link passed to fmt or a log cannot leak them.
-// Canonical returns the full link, secrets included, for sharing.
+// passwords and tokens (pwd, p, jwt, token, tk, password, checksum …), so a
+// Link passed to fmt or a log cannot leak them. Canonical returns the full
+// link, secrets included, for share links, QR codes and checklists: a
+// ringlet:// link for native rings (whatever form was pasted), the
+// normalised URL for platform rings; Parse(l.Canonical()) == l. A last
+// character that sentence punctuation trimming would cut ("…title=Runde.")
+// is %-encoded so the link survives being pasted into a sentence.
+//
+// Loopback tells the media layer that a native ring's server runs on this
+// computer, so that it lets ICE use loopback addresses.
+//
+// FirstLink takes the first link out of pasted text (Paste, "join from
+// clipboard"); LooksLikeRingLink tells whether a clipboard still holds a
+// ring link that should be cleared.
 package ring

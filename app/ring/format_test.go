@@ -90,6 +90,10 @@ func TestCanonicalRoundTrips(t *testing.T) {
 		{"http://[::1]:8000/videoroomtest.html?room=99", "ringlet://[::1]:8188/?room=99&tls=0"},
 		{"https://janus.example.org/demo/videoroom.html?room=99", "ringlet://janus.example.org:8989/?room=99"},
 		{"https://us02web.zoom.us/j/1?pwd=x&utm_source=y", "https://us02web.zoom.us/j/1?pwd=x"},
+		// A last character that sentence punctuation trimming would cut
+		// is %-encoded, so the link survives being pasted into a sentence.
+		{"ringlet://janus.example.org/?room=1&title=Runde%2E", "ringlet://janus.example.org/?room=1&title=Runde%2E"},
+		{"https://video.example.org/raum!#", "https://video.example.org/raum%21"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
