@@ -56,8 +56,9 @@
 //   - Google Meet: meet.google.com.
 //   - Teams: teams.microsoft.com, teams.live.com, teams.microsoft.us,
 //     teams.cloud.microsoft and their subdomains.
-//   - BigBlueButton: a host with a label "bigbluebutton" or "bbb" (any path),
-//     hosts under bigbluebutton.org, or on any host the BigBlueButton join
+//   - BigBlueButton: hosts bigbluebutton.* and bbb.*.* (a first label
+//     "bbb" only below a registrable domain, since bbb.org is not a video
+//     service), hosts under bigbluebutton.org, or on any host the BigBlueButton join
 //     paths /bigbluebutton/api/join and /html5client/join, and the Greenlight
 //     room paths /b/UID and /rooms/UID/join where UID looks like
 //     abc-def-ghi(-jkl). Plainer paths such as /b/… or /rooms/… alone are

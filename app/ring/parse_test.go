@@ -132,6 +132,7 @@ func TestParsePlatformForms(t *testing.T) {
 			"https://bbb.example.org/bigbluebutton/api/join?fullName=x&meetingID=1&password=p&utm_source=q&checksum=abc",
 			platform(PlatformBigBlueButton, "https://bbb.example.org/bigbluebutton/api/join?fullName=x&meetingID=1&password=p&utm_source=q&checksum=abc")},
 		{"plain /b/ path is not bbb", "https://blog.example.org/b/my-post", platform(PlatformUnknown, "https://blog.example.org/b/my-post")},
+		{"bigbluebutton host", "https://bigbluebutton.de/raum", platform(PlatformBigBlueButton, "https://bigbluebutton.de/raum")},
 		{"bbb.org is not bbb", "https://www.bbb.org/us/", platform(PlatformUnknown, "https://www.bbb.org/us/")},
 		{"galene", "https://galene.example.org:8443/group/selbsthilfe/", platform(PlatformGalene, "https://galene.example.org:8443/group/selbsthilfe/")},
 		{"livekit meet", "https://meet.livekit.io/rooms/abcd-1234", platform(PlatformLiveKit, "https://meet.livekit.io/rooms/abcd-1234")},

@@ -55,8 +55,10 @@ func classify(host, path string) Platform {
 		return PlatformTeams
 	case host == "meet.livekit.io":
 		return PlatformLiveKit
-	case isUnder(host, "bigbluebutton.org"),
-		len(labels) >= 3 && (labels[0] == "bbb" || labels[0] == "bigbluebutton"):
+	case isUnder(host, "bigbluebutton.org"), labels[0] == "bigbluebutton" && len(labels) >= 2,
+		// "bbb" alone is also a registrable name (bbb.org is not a video
+		// service), so only a bbb subdomain counts.
+		labels[0] == "bbb" && len(labels) >= 3:
 		return PlatformBigBlueButton
 	}
 	lower := strings.ToLower(path)
