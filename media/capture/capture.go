@@ -131,6 +131,8 @@ type Stream struct {
 	notices  []Notice
 
 	muted     atomic.Bool
+	ptt       atomic.Bool   // push-to-talk mode: silent unless the key is held
+	talking   atomic.Bool   // the push-to-talk key is held
 	levelBits atomic.Uint64 // float64 bits of the smoothed input level
 
 	closeOnce sync.Once
@@ -268,6 +270,19 @@ func (s *Stream) SetMuted(m bool) { s.muted.Store(m) }
 
 // Muted reports whether the microphone is muted.
 func (s *Stream) Muted() bool { return s.muted.Load() }
+
+// SetPushToTalk switches push-to-talk mode: while on, the microphone sends
+// silence except while PushToTalk(true) holds it open. Mute still wins.
+func (s *Stream) SetPushToTalk(on bool) { s.ptt.Store(on) }
+
+// PushToTalk is the key hook: pressed opens the microphone in push-to-talk
+// mode, released closes it again.
+func (s *Stream) PushToTalk(pressed bool) { s.talking.Store(pressed) }
+
+// Sending reports whether microphone sound goes out right now.
+func (s *Stream) Sending() bool {
+	return !s.muted.Load() && (!s.ptt.Load() || s.talking.Load())
+}
 
 // InputLevel is the microphone level for a meter, 0 (silence, −60 dBFS and
 // below) to 1 (full scale), measured before muting.
@@ -505,7 +520,7 @@ func (s *Stream) processAudio(filter func([]float32)) audio.TransformFunc {
 				}
 			}
 			s.updateLevel(samples)
-			if s.muted.Load() {
+			if !s.Sending() {
 				chunk = silence(chunk)
 			}
 			return chunk, release, nil
