@@ -41,6 +41,12 @@
 // MaxTitleRunes. Unknown parameters are dropped; a parameter given twice is
 // rejected, since another program might read the other value.
 //
+// Click-tracking wrappers are taken off first: an Outlook "Safe Links"
+// URL (*.safelinks.protection.outlook.com/?url=…), a Google redirect
+// (google.com/url?q=…) or a Facebook one (l.facebook.com/l.php?u=…) is
+// replaced by the link inside it, which is then checked like any other, so
+// joining does not tell the wrapper's owner about the click.
+//
 // # Platform links
 //
 // Every other https link (and http only to a loopback host) is a platform

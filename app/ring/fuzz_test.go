@@ -28,6 +28,8 @@ var fuzzSeeds = []string{
 	"https://galene.example.org:8443/group/selbsthilfe/",
 	"https://meet.livekit.io/rooms/abcd-1234",
 	"[Hier](https://de.wikipedia.org/wiki/A_(B))",
+	"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fus02web.zoom.us%2Fj%2F1%3Fpwd%3Da&data=05",
+	"https://www.google.com/url?q=https%3A%2F%2Fwww.google.com%2Furl%3Fq%3Dhttps%253A%252F%252Fmeet.jit.si%252Fx",
 	"javascript:alert(1)",
 	"file:///etc/passwd",
 	"-https://meet.jit.si/x",

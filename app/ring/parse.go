@@ -55,10 +55,12 @@ func parseText(s string) (Link, *Error) {
 			candidate = text[:space]
 		}
 	}
-	return parseLink(trimWrapping(candidate))
+	return parseLink(trimWrapping(candidate), 0)
 }
 
-func parseLink(c string) (Link, *Error) {
+// parseLink checks one link. depth counts the redirect wrappers already
+// taken off (see unwrapRedirect).
+func parseLink(c string, depth int) (Link, *Error) {
 	switch {
 	case c == "":
 		return Link{}, fail(KeyNotALink, nil)
@@ -101,6 +103,9 @@ func parseLink(c string) (Link, *Error) {
 	}
 	if scheme == "http" && !host.loopback() {
 		return Link{}, fail(KeyInsecureRemote, nil)
+	}
+	if inner, ok := unwrapRedirect(host.name, u); ok && depth < maxUnwrap {
+		return parseLink(inner, depth+1)
 	}
 	if frag := splitParams(u.EscapedFragment()); frag.has("janus") {
 		return parseFragmentForm(frag)

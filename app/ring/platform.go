@@ -28,6 +28,36 @@ func platformLink(u *url.URL, scheme string, host checkedHost, port string) Link
 	return Link{Kind: KindPlatform, Platform: platform, URL: protectEnd(b.String())}
 }
 
+// maxUnwrap bounds how many redirect wrappers are taken off one link.
+const maxUnwrap = 2
+
+// unwrapRedirect returns the link inside a click-tracking redirect: mail
+// and search services (Outlook "Safe Links", Google, Facebook) wrap links so
+// that every click goes through them first. Opening the inner link instead
+// tells them nothing, and lets Ringlet see which ring it really is. The
+// inner link then goes through every check on its own.
+func unwrapRedirect(host string, u *url.URL) (string, bool) {
+	var key string
+	switch {
+	case isUnder(host, "safelinks.protection.outlook.com") && (u.Path == "" || u.Path == "/"):
+		key = "url"
+	case (host == "www.google.com" || host == "google.com") && u.Path == "/url":
+		key = "q"
+		if splitParams(u.RawQuery).has("url") {
+			key = "url"
+		}
+	case (host == "l.facebook.com" || host == "lm.facebook.com") && u.Path == "/l.php":
+		key = "u"
+	default:
+		return "", false
+	}
+	inner, ok := splitParams(u.RawQuery).get(key)
+	if !ok || inner == "" {
+		return "", false
+	}
+	return inner, true
+}
+
 var (
 	// Greenlight (BigBlueButton's front end) room IDs: abc-def-ghi or
 	// abc-def-ghi-jkl.
