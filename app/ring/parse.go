@@ -41,7 +41,10 @@ func parseText(s string) (Link, *Error) {
 	if len(s) > MaxTextBytes {
 		return Link{}, fail(KeyTooLong, nil)
 	}
-	text := strings.TrimSpace(s)
+	// Invisible characters at the ends (a byte-order mark from a Windows
+	// clipboard, a zero-width space from a web page) are not part of any
+	// link; inside a link they stay an error.
+	text := strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
 	if text == "" {
 		return Link{}, fail(KeyEmpty, nil)
 	}

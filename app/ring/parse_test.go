@@ -79,6 +79,8 @@ func TestParseNativeForms(t *testing.T) {
 			native("wss://janus.example.org/", 12, "7", "")},
 		{"surrounding whitespace", "  \t ringlet://janus.example.org/?room=12\n",
 			native("wss://janus.example.org/", 12, "", "")},
+		{"byte-order mark and zero-width space at the ends", "\ufeffringlet://janus.example.org/?room=12\u200b",
+			native("wss://janus.example.org/", 12, "", "")},
 		{"German quotes", "„ringlet://janus.example.org/?room=12“",
 			native("wss://janus.example.org/", 12, "", "")},
 	}
@@ -183,6 +185,7 @@ func TestParseRejects(t *testing.T) {
 	}{
 		{"empty", "", KeyEmpty},
 		{"only whitespace", " \n\t ", KeyEmpty},
+		{"only invisible characters", "\ufeff\u200b", KeyEmpty},
 		{"too long text", "https://meet.jit.si/" + strings.Repeat("a", MaxTextBytes), KeyTooLong},
 		{"too long link", "https://meet.jit.si/" + strings.Repeat("a", MaxLinkBytes), KeyTooLong},
 		{"no link in words", "Hallo, wann ist die Runde?", KeyNotALink},
