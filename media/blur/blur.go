@@ -49,9 +49,9 @@ const (
 	DefaultStrength = 6
 )
 
-// DefaultBudget is the per-frame time allowed for finding the person before
-// the frame is blurred entirely instead.
-const DefaultBudget = 30 * time.Millisecond
+// DefaultBudget is how old the person mask may get (or how long one
+// segmentation may take) before frames are blurred entirely instead.
+const DefaultBudget = 250 * time.Millisecond
 
 // Options configure a Stage. The zero value is a usable default.
 type Options struct {
@@ -59,20 +59,23 @@ type Options struct {
 	Strength int
 	// Mode: blur or hide the background.
 	Mode Mode
-	// Budget is the time finding the person may take per frame. A frame
-	// whose segmentation overruns it is sent fully blurred (fail closed).
+	// Budget is the deadline for finding the person: a segmentation that
+	// takes longer, or a mask older than this, makes the stage send fully
+	// blurred frames (fail closed) until a fresh mask arrives.
 	Budget time.Duration
 	// Clock returns the current time; tests inject one. Default time.Now.
+	// It is called from the capture goroutine and the segmentation worker.
 	Clock func() time.Time
-	// OnEvent is told about fail-closed frames and fallbacks when the state
+	// OnEvent is told about fail-closed frames and recovery when the state
 	// changes (not for every frame). It runs on the capture goroutine and
 	// must not block.
 	OnEvent func(Event)
 	// Segmenter finds the person. Default: the embedded segmentation model
 	// with the face detector as fallback.
 	Segmenter Segmenter
-	// SegmentEvery runs the segmenter on every n-th frame and reuses the
-	// smoothed mask in between (1 = every frame, 0 = default 1).
+	// SegmentEvery hands every n-th frame to the segmentation worker when
+	// it is idle (0 = default 2: 15 masks a second at 30 fps). Frames in
+	// between reuse the smoothed mask.
 	SegmentEvery int
 	// VerdictEvery measures every n-th outgoing frame (0 = default 15).
 	VerdictEvery int
@@ -144,8 +147,11 @@ func (e *Error) MessageArgs() map[string]any { return nil }
 // longer than Options.Budget.
 var ErrOverBudget = &Error{Key: "blur.error.over_budget"}
 
-// Stage blurs the background of frames in place. Transform is meant to be
-// called from one goroutine (the capture loop); Verdict from any.
+// Stage blurs the background of frames in place. Segmentation runs on a
+// worker goroutine, so the capture goroutine only pays for blurring and
+// compositing; the newest mask is smoothed into the running one. Transform
+// is meant to be called from one goroutine (the capture loop); Verdict from
+// any. Close stops the worker.
 type Stage struct {
 	opts   Options
 	radius int
@@ -159,14 +165,22 @@ type Stage struct {
 	smallY, smallU, smallV []uint8 // shrunk (and blurred) planes
 	hideY, hideU, hideV    []uint8 // background for the hide modes
 	alpha                  []uint8 // smoothed person mask on the small grid
-	fresh                  []uint8 // newest mask resampled to the small grid
 	zero                   []uint8 // all background
 	sums                   []uint32
 	tmp                    []uint8
 	rowBG, rowA            []int32
 	haveMask               bool
+	maskAt                 time.Time // when the newest mask's frame was taken
 	failing                bool
 	frame                  int
+
+	// Segmentation worker. The stage owns job while the worker is idle.
+	jobs    chan segJob
+	results chan segResult
+	job     segJob
+	busy    bool
+	sentAt  time.Time
+	closed  bool
 
 	measureScratch measureScratch
 	mu             sync.Mutex
@@ -174,8 +188,22 @@ type Stage struct {
 	measured       int
 }
 
-// New makes a Stage. It fails only when the default segmenter cannot load
-// its embedded model.
+// segJob is a copy of a frame for the worker and the grid it writes the
+// mask into.
+type segJob struct {
+	frame  *image.YCbCr
+	grid   []uint8
+	sw, sh int
+	at     time.Time
+}
+
+type segResult struct {
+	job segJob
+	err error
+}
+
+// New makes a Stage and starts its segmentation worker. It fails only when
+// the default segmenter cannot load its embedded model.
 func New(opts Options) (*Stage, error) {
 	if opts.Strength == 0 {
 		opts.Strength = DefaultStrength
@@ -188,7 +216,7 @@ func New(opts Options) (*Stage, error) {
 		opts.Clock = time.Now
 	}
 	if opts.SegmentEvery <= 0 {
-		opts.SegmentEvery = 1
+		opts.SegmentEvery = 2
 	}
 	if opts.VerdictEvery <= 0 {
 		opts.VerdictEvery = 15
@@ -200,7 +228,55 @@ func New(opts Options) (*Stage, error) {
 		}
 		opts.Segmenter = seg
 	}
-	return &Stage{opts: opts, radius: opts.Strength}, nil
+	s := &Stage{
+		opts:    opts,
+		radius:  opts.Strength,
+		jobs:    make(chan segJob, 1),
+		results: make(chan segResult, 1),
+	}
+	go s.work()
+	return s, nil
+}
+
+// work runs the segmenter on the frames Transform hands over.
+func (s *Stage) work() {
+	for job := range s.jobs {
+		start := s.opts.Clock()
+		mask, _, err := s.opts.Segmenter.Segment(job.frame)
+		if err == nil && s.opts.Clock().Sub(start) > s.opts.Budget {
+			err = ErrOverBudget
+		}
+		if err == nil && !mask.valid() {
+			err = &Error{Key: "blur.error.bad_mask"}
+		}
+		if err == nil {
+			resampleInto(job.grid, job.sw, job.sh, mask)
+		}
+		s.results <- segResult{job: job, err: err}
+	}
+}
+
+// Close stops the segmentation worker. Frames transformed afterwards are
+// fully blurred.
+func (s *Stage) Close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.busy {
+		<-s.results
+		s.busy = false
+	}
+	close(s.jobs)
+}
+
+// Flush waits for the segmentation in progress, if any, and takes its
+// mask into use. The check-up calls it before judging a preview; tests
+// call it to make the worker's timing deterministic.
+func (s *Stage) Flush() {
+	if s.busy {
+		s.apply(<-s.results)
+	}
 }
 
 // shrink is the factor between the luma plane and the small grid. The
@@ -229,15 +305,31 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 	}
 	cw, ch := s.cw, s.ch
 
-	s.frame++
-	if (s.frame-1)%s.opts.SegmentEvery == 0 || !s.haveMask {
-		s.segment(frame)
+	select {
+	case r := <-s.results:
+		s.apply(r)
+	default:
 	}
-	alpha := s.alpha
-	if s.failing || !s.haveMask {
-		alpha = s.zero
+	now := s.opts.Clock()
+	switch {
+	case s.busy && now.Sub(s.sentAt) > s.opts.Budget:
+		s.fail(ErrOverBudget)
+	case s.haveMask && now.Sub(s.maskAt) > s.opts.Budget && !s.busy:
+		s.fail(ErrOverBudget)
+	}
+	s.frame++
+	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 {
+		s.ensureJob()
+		copyFrame(s.job.frame, frame, yp, up, vp)
+		s.job.at = now
+		s.busy, s.sentAt = true, now
+		s.jobs <- s.job
 	}
 
+	alpha := s.alpha
+	if s.failing || !s.haveMask || s.closed {
+		alpha = s.zero
+	}
 	bgY, bgU, bgV := s.hideY, s.hideU, s.hideV
 	if s.opts.Mode == ModeBlur {
 		downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
@@ -263,36 +355,37 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 	}
 }
 
-// segment runs the segmenter under the budget and folds its mask into the
-// smoothed one. Any failure marks the stage failing, which blurs the whole
-// frame.
-func (s *Stage) segment(frame *image.YCbCr) {
-	start := s.opts.Clock()
-	mask, _, err := s.opts.Segmenter.Segment(frame)
-	if err == nil && s.opts.Clock().Sub(start) > s.opts.Budget {
-		err = ErrOverBudget
+// apply takes a worker result into use: a failure fails closed, a mask is
+// feathered and smoothed into the running one.
+func (s *Stage) apply(r segResult) {
+	s.busy = false
+	s.job = r.job
+	if r.job.sw != s.sw || r.job.sh != s.sh {
+		return // the frame size changed meanwhile; the next job has the new one
 	}
-	if err == nil && !mask.valid() {
-		err = &Error{Key: "blur.error.bad_mask"}
-	}
-	if err != nil {
-		if !s.failing {
-			s.failing = true
-			s.emit(Event{Kind: EventFailClosed, Err: err})
-		}
+	if r.err != nil {
+		s.fail(r.err)
 		return
 	}
-	resampleInto(s.fresh, s.sw, s.sh, mask)
-	boxBlur(s.fresh, s.sw, s.sh, 1, 1, s.tmp) // feather the edge
+	fresh := r.job.grid
+	boxBlur(fresh, s.sw, s.sh, 1, 1, s.tmp) // feather the edge
 	if s.haveMask {
-		smoothTowards(s.alpha, s.fresh)
+		smoothTowards(s.alpha, fresh)
 	} else {
-		copy(s.alpha, s.fresh)
+		copy(s.alpha, fresh)
 		s.haveMask = true
 	}
+	s.maskAt = r.job.at
 	if s.failing {
 		s.failing = false
 		s.emit(Event{Kind: EventRecovered})
+	}
+}
+
+func (s *Stage) fail(err error) {
+	if !s.failing {
+		s.failing = true
+		s.emit(Event{Kind: EventFailClosed, Err: err})
 	}
 }
 
@@ -317,19 +410,49 @@ func (s *Stage) resize(w, h int) {
 	s.sw, s.sh = (w+shrink-1)/shrink, (h+shrink-1)/shrink
 	n := s.sw * s.sh
 	s.smallY, s.smallU, s.smallV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
-	s.alpha, s.fresh, s.zero = make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	s.alpha, s.zero = make([]uint8, n), make([]uint8, n)
 	s.sums = make([]uint32, s.sw)
 	s.tmp = make([]uint8, max(s.sw, s.sh))
 	s.rowBG, s.rowA = make([]int32, s.sw), make([]int32, s.sw)
 	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
 	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
 	s.haveMask = false
+	if !s.busy {
+		// While busy the worker owns the old job; apply drops its result
+		// and hands the buffers back, and the next job gets new ones.
+		s.job = segJob{}
+	}
 	s.hideY, s.hideU, s.hideV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	switch s.opts.Mode {
 	case ModeHideSolid:
 		fillSolid(s.hideY, s.hideU, s.hideV)
 	case ModeHideImage:
 		paintScenery(s.hideY, s.hideU, s.hideV, s.sw, s.sh)
+	}
+}
+
+// ensureJob gives the worker's job buffers the current frame size.
+func (s *Stage) ensureJob() {
+	if s.job.frame == nil || s.job.frame.Rect.Dx() != s.w || s.job.frame.Rect.Dy() != s.h {
+		s.job.frame = image.NewYCbCr(image.Rect(0, 0, s.w, s.h), image.YCbCrSubsampleRatio420)
+	}
+	if s.job.sw != s.sw || s.job.sh != s.sh {
+		s.job.grid = make([]uint8, s.sw*s.sh)
+		s.job.sw, s.job.sh = s.sw, s.sh
+	}
+}
+
+// copyFrame copies the visible part of an I420 frame (planes from planes())
+// into dst, a compact frame of the same size.
+func copyFrame(dst, src *image.YCbCr, yp, up, vp []uint8) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	for y := 0; y < h; y++ {
+		copy(dst.Y[y*dst.YStride:y*dst.YStride+w], yp[y*src.YStride:])
+	}
+	for y := 0; y < ch; y++ {
+		copy(dst.Cb[y*dst.CStride:y*dst.CStride+cw], up[y*src.CStride:])
+		copy(dst.Cr[y*dst.CStride:y*dst.CStride+cw], vp[y*src.CStride:])
 	}
 }
 

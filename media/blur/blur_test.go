@@ -3,9 +3,25 @@ package blur
 import (
 	"errors"
 	"image"
+	"sync"
 	"testing"
 	"time"
 )
+
+// settleFrames is how many frames settle() sends through a stage.
+const settleFrames = 4
+
+// settle sends copies of src through the stage, waiting for the
+// segmentation worker after each, and returns the last output frame.
+func settle(stage *Stage, src *image.YCbCr) *image.YCbCr {
+	var out *image.YCbCr
+	for range settleFrames {
+		out = cloneFrame(src)
+		stage.Transform(out)
+		stage.Flush()
+	}
+	return out
+}
 
 func TestFaceSegmenterFindsFaces(t *testing.T) {
 	cases := []struct {
@@ -54,12 +70,12 @@ func TestMeasureVerdicts(t *testing.T) {
 	sharp := toI420(loadPNG(t, "astronaut.png"), 640, 480)
 	mask := faceMask(t, sharp)
 
-	blurred := cloneFrame(sharp)
 	stage, err := New(Options{Segmenter: fixedSegmenter{mask}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stage.Transform(blurred)
+	defer stage.Close()
+	blurred := settle(stage, sharp)
 
 	// The same person in front of a plain, evenly lit wall.
 	wall := cloneFrame(sharp)
@@ -110,12 +126,11 @@ func TestStageVerdictOfOutgoingFrames(t *testing.T) {
 	if got := stage.Verdict().Kind; got != CantTell {
 		t.Fatalf("verdict before any frame: %v", got)
 	}
-	for range 3 {
-		stage.Transform(cloneFrame(src))
-	}
+	defer stage.Close()
+	settle(stage, src)
 	v := stage.Verdict()
-	if v.Kind != Blurred || v.Frames != 3 {
-		t.Errorf("verdict %+v, want Blurred over 3 frames", v)
+	if v.Kind != Blurred || v.Frames != settleFrames {
+		t.Errorf("verdict %+v, want Blurred over %d frames", v, settleFrames)
 	}
 }
 
@@ -130,9 +145,17 @@ func TestStageFailsClosed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// slowClock makes every segmentation look 100 ms long.
-	var now time.Time
-	slowClock := func() time.Time { now = now.Add(50 * time.Millisecond); return now }
+	// slowClock makes every segmentation look 50 ms long.
+	var (
+		mu  sync.Mutex
+		now time.Time
+	)
+	slowClock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(50 * time.Millisecond)
+		return now
+	}
 
 	cases := []struct {
 		name    string
@@ -151,11 +174,8 @@ func TestStageFailsClosed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out *image.YCbCr
-			for range 3 {
-				out = cloneFrame(src)
-				stage.Transform(out)
-			}
+			defer stage.Close()
+			out := settle(stage, src)
 			// Fully blurred: even the face has lost its detail.
 			face := func(x, y int) bool { return mask.At(x, y, 640, 480) == 255 }
 			if got, in := lapVariance(out, face), lapVariance(src, face); got > in*0.05 {
@@ -196,16 +216,19 @@ func TestStageRecoversAfterFailing(t *testing.T) {
 	mask := faceMask(t, src)
 	var kinds []EventKind
 	stage, err := New(Options{
-		Segmenter: &flakySegmenter{n: 2, next: fixedSegmenter{mask}},
-		OnEvent:   func(e Event) { kinds = append(kinds, e.Kind) },
+		Segmenter:    &flakySegmenter{n: 2, next: fixedSegmenter{mask}},
+		OnEvent:      func(e Event) { kinds = append(kinds, e.Kind) },
+		SegmentEvery: 1,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer stage.Close()
 	var out *image.YCbCr
-	for range 4 {
+	for range 5 {
 		out = cloneFrame(src)
 		stage.Transform(out)
+		stage.Flush()
 	}
 	if len(kinds) != 2 || kinds[0] != EventFailClosed || kinds[1] != EventRecovered {
 		t.Fatalf("events %v, want fail-closed then recovered", kinds)
@@ -226,8 +249,8 @@ func TestStrengthBlursMore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := cloneFrame(src)
-		stage.Transform(out)
+		out := settle(stage, src)
+		stage.Close()
 		got := lapVariance(out, bg)
 		t.Logf("strength %d: background detail %.2f", strength, got)
 		if got >= prev {
@@ -245,8 +268,8 @@ func TestHideModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := cloneFrame(src)
-		stage.Transform(out)
+		out := settle(stage, src)
+		stage.Close()
 		// Far from the person nothing of the room may remain: the pixel
 		// must be the replacement, whatever the room looked like there.
 		again := cloneFrame(src)
@@ -254,7 +277,8 @@ func TestHideModes(t *testing.T) {
 			again.Y[i] = 255 - again.Y[i]
 		}
 		stage2, _ := New(Options{Mode: mode, Segmenter: fixedSegmenter{mask}})
-		stage2.Transform(again)
+		again = settle(stage2, again)
+		stage2.Close()
 		differs := 0
 		for y := 0; y < 480; y += 3 {
 			for x := 0; x < 640; x += 3 {
@@ -301,10 +325,9 @@ func TestOddAndBrokenFrames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for range 2 {
-			stage.Transform(toI420(img, size[0], size[1]))
-		}
+		settle(stage, toI420(img, size[0], size[1]))
 		_ = stage.Verdict()
+		stage.Close()
 		_ = Measure(toI420(img, size[0], size[1]), NewMask(3, 3))
 	}
 
@@ -321,6 +344,7 @@ func TestOddAndBrokenFrames(t *testing.T) {
 			t.Fatal(err)
 		}
 		stage.Transform(f)
+		stage.Close()
 		if len(got) != 1 || got[0] != EventUnsupportedFrame {
 			t.Errorf("events %v, want unsupported frame", got)
 		}
@@ -333,6 +357,9 @@ func TestOddAndBrokenFrames(t *testing.T) {
 	stage, _ := New(Options{Segmenter: face})
 	stage.Transform(nil)
 	stage.Transform(&image.YCbCr{})
+	stage.Close()
+	stage.Transform(toI420(img, 32, 32)) // after Close: blurred, no worker
+
 }
 
 func TestSteadyStateDoesNotAllocate(t *testing.T) {
@@ -341,10 +368,13 @@ func TestSteadyStateDoesNotAllocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer stage.Close()
 	frame := cloneFrame(src)
 	stage.Transform(frame)
+	stage.Flush()
 	stage.Transform(frame)
-	if n := testing.AllocsPerRun(10, func() { stage.Transform(frame) }); n != 0 {
+	stage.Flush()
+	if n := testing.AllocsPerRun(10, func() { stage.Transform(frame); stage.Flush() }); n != 0 {
 		t.Errorf("%.1f allocations per frame", n)
 	}
 }
@@ -364,6 +394,129 @@ func TestSmoothingDoesNotFlicker(t *testing.T) {
 		}
 		if prev[2] != 128 {
 			t.Fatalf("steady value moved to %d", prev[2])
+		}
+	}
+}
+
+// manualClock is a clock the test moves by hand.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// stallingSegmenter hangs in its second call until released, like a
+// segmenter starved of CPU, and answers at once otherwise.
+type stallingSegmenter struct {
+	mask    Mask
+	calls   int
+	release chan struct{}
+}
+
+func (s *stallingSegmenter) Segment(*image.YCbCr) (Mask, bool, error) {
+	s.calls++
+	if s.calls == 2 {
+		<-s.release
+	}
+	return s.mask, true, nil
+}
+
+func TestStageFailsClosedWhenSegmentationStalls(t *testing.T) {
+	src := toI420(loadPNG(t, "astronaut.png"), 640, 480)
+	mask := faceMask(t, src)
+	face := func(x, y int) bool { return mask.At(x, y, 640, 480) == 255 }
+	faceDetail := lapVariance(src, face)
+
+	clock := &manualClock{now: time.Unix(1_700_000_000, 0)}
+	seg := &stallingSegmenter{mask: mask, release: make(chan struct{})}
+	var events []Event
+	stage, err := New(Options{
+		Segmenter: seg, Clock: clock.Now, SegmentEvery: 1, Budget: 100 * time.Millisecond,
+		OnEvent: func(e Event) { events = append(events, e) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stage.Close()
+
+	out := cloneFrame(src)
+	stage.Transform(out) // hands frame 1 to the worker, no mask yet
+	stage.Flush()        // mask of frame 1 arrives
+	clock.Advance(33 * time.Millisecond)
+	out = cloneFrame(src)
+	stage.Transform(out) // uses the mask; frame 2 goes to the worker, which stalls
+	if got := lapVariance(out, face); got < 0.6*faceDetail {
+		t.Fatalf("face detail %.1f of %.1f with a fresh mask", got, faceDetail)
+	}
+	clock.Advance(150 * time.Millisecond) // past the budget, worker still stuck
+	out = cloneFrame(src)
+	stage.Transform(out)
+	if got := lapVariance(out, face); got > 0.05*faceDetail {
+		t.Errorf("face detail %.1f of %.1f: a stalled segmentation must blur everything", got, faceDetail)
+	}
+	if len(events) != 1 || events[0].Kind != EventFailClosed || !errors.Is(events[0].Err, ErrOverBudget) {
+		t.Fatalf("events %+v, want one fail-closed over budget", events)
+	}
+	close(seg.release)
+	stage.Flush() // the late answer is over budget itself: still failing
+	out = cloneFrame(src)
+	stage.Transform(out) // frame 4 goes to the worker, answered at once
+	stage.Flush()
+	if len(events) != 2 || events[1].Kind != EventRecovered {
+		t.Fatalf("events %+v, want recovery after a timely answer", events)
+	}
+	out = cloneFrame(src)
+	stage.Transform(out)
+	if got := lapVariance(out, face); got < 0.6*faceDetail {
+		t.Errorf("face detail %.1f of %.1f after recovery", got, faceDetail)
+	}
+}
+
+// When the model is unsure, the face finder's silhouette is added, so the
+// face is part of the mask whatever the model thought.
+func TestFallbackAddsTheFace(t *testing.T) {
+	seg, err := NewDefaultSegmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := seg.(*FallbackSegmenter)
+	src := toI420(loadPNG(t, "astronaut.png"), 640, 480)
+	face := faceMask(t, src)
+
+	// A real frame reduced to a washed-out grey (a quarter of its
+	// contrast, no colour): the model is unsure about much of the picture,
+	// while the face finder, which compares pixel pairs, still finds the face.
+	ghost := cloneFrame(src)
+	for i, v := range ghost.Y {
+		ghost.Y[i] = uint8(128 + (int(v)-128)/6)
+	}
+	for i := range ghost.Cb {
+		ghost.Cb[i], ghost.Cr[i] = 128, 128
+	}
+	m, _, err := fb.Segment(ghost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("model: person %.3f unsure %.3f, fallback used %v", fb.Model.person, fb.Model.unsure, fb.UsedFallback)
+	if !fb.UsedFallback {
+		t.Fatal("the model was sure of a washed-out frame; the fallback did not run")
+	}
+	for y := 0; y < 480; y += 8 {
+		for x := 0; x < 640; x += 8 {
+			if face.At(x, y, 640, 480) == 255 && m.At(x, y, 640, 480) < 200 {
+				t.Fatalf("face silhouette pixel %d,%d missing from the fallback mask", x, y)
+			}
 		}
 	}
 }

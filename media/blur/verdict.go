@@ -52,7 +52,7 @@ func (v Verdict) MessageArgs() map[string]any {
 // Thresholds of the verdict, on 8-bit luma with a 4-neighbour Laplacian.
 const (
 	// A person region flatter than this gives no reference (dark room).
-	minInsideVariance = 20
+	minInsideVariance = 8
 	// Backgrounds this flat are plain walls or darkness: nothing to judge.
 	minOutsideVarianceSharp = 20
 	notBlurredRatio         = 0.15

@@ -64,19 +64,20 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 		wt := append([]float32(nil), w...)
 		return func() { depthwiseConv(x, wt, bias, out, g); act(out) }, nil
 	}
-	// [O, KH, KW, I] → [KH, KW, I, O].
-	wt := make([]float32, len(w))
-	for o := 0; o < oc; o++ {
-		for k := 0; k < kh*kw; k++ {
-			for i := 0; i < ic; i++ {
-				wt[(k*ic+i)*oc+o] = w[(o*kh*kw+k)*ic+i]
-			}
-		}
+	// Weights stay [O][KH·KW·I]: each output channel is one contiguous row,
+	// dotted with one contiguous input row (a pixel, or a patch gathered by
+	// im2col for larger kernels).
+	wt := append([]float32(nil), w...)
+	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
+		return func() { matMulRows(x, wt, bias, out, ih*iw, ic, oc); act(out) }, nil
 	}
-	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 {
-		return func() { pointwiseConv(x, wt, bias, out, ih*iw, ic, oc); act(out) }, nil
-	}
-	return func() { conv(x, wt, bias, out, g); act(out) }, nil
+	patch := kh * kw * ic
+	cols := make([]float32, oh*ow*patch)
+	return func() {
+		im2col(x, cols, g)
+		matMulRows(cols, wt, bias, out, oh*ow, patch, oc)
+		act(out)
+	}, nil
 }
 
 func (ip *Interpreter) shapeOf(t int) []int { return ip.shapes[t] }
@@ -88,75 +89,85 @@ type convShape struct {
 	padT, padL             int
 }
 
-// pointwiseConv is a 1×1 convolution: a matrix product of the pixels
-// (rows of ic values) with the weights ([ic][oc]). Four pixels share each
-// weight row load.
-func pointwiseConv(x, wt, bias, out []float32, pixels, ic, oc int) {
+// matMulRows computes out[p][o] = bias[o] + Σ_i x[p][i]·w[o][i] for n rows
+// of k inputs and m outputs. Blocks of 4 rows × 2 outputs keep eight
+// accumulators in registers, so each loaded value serves several products.
+func matMulRows(x, w, bias, out []float32, n, k, m int) {
 	p := 0
-	for ; p+4 <= pixels; p += 4 {
-		o0 := out[(p+0)*oc : (p+1)*oc]
-		o1 := out[(p+1)*oc : (p+2)*oc]
-		o2 := out[(p+2)*oc : (p+3)*oc]
-		o3 := out[(p+3)*oc : (p+4)*oc]
-		copy(o0, bias)
-		copy(o1, bias)
-		copy(o2, bias)
-		copy(o3, bias)
-		x0 := x[(p+0)*ic : (p+1)*ic]
-		x1 := x[(p+1)*ic : (p+2)*ic]
-		x2 := x[(p+2)*ic : (p+3)*ic]
-		x3 := x[(p+3)*ic : (p+4)*ic]
-		for i := 0; i < ic; i++ {
-			a0, a1, a2, a3 := x0[i], x1[i], x2[i], x3[i]
-			w := wt[i*oc : i*oc+oc]
-			o0, o1, o2, o3 := o0[:len(w)], o1[:len(w)], o2[:len(w)], o3[:len(w)]
-			for k, wk := range w {
-				o0[k] += a0 * wk
-				o1[k] += a1 * wk
-				o2[k] += a2 * wk
-				o3[k] += a3 * wk
+	for ; p+4 <= n; p += 4 {
+		x0 := x[(p+0)*k : (p+1)*k]
+		x1 := x[(p+1)*k : (p+2)*k][:len(x0)]
+		x2 := x[(p+2)*k : (p+3)*k][:len(x0)]
+		x3 := x[(p+3)*k : (p+4)*k][:len(x0)]
+		o := 0
+		for ; o+2 <= m; o += 2 {
+			wa := w[o*k : (o+1)*k][:len(x0)]
+			wb := w[(o+1)*k : (o+2)*k][:len(x0)]
+			var a0, a1, a2, a3, b0, b1, b2, b3 float32
+			for i, v0 := range x0 {
+				v1, v2, v3 := x1[i], x2[i], x3[i]
+				wai, wbi := wa[i], wb[i]
+				a0 += v0 * wai
+				a1 += v1 * wai
+				a2 += v2 * wai
+				a3 += v3 * wai
+				b0 += v0 * wbi
+				b1 += v1 * wbi
+				b2 += v2 * wbi
+				b3 += v3 * wbi
 			}
+			ba, bb := bias[o], bias[o+1]
+			out[(p+0)*m+o], out[(p+0)*m+o+1] = a0+ba, b0+bb
+			out[(p+1)*m+o], out[(p+1)*m+o+1] = a1+ba, b1+bb
+			out[(p+2)*m+o], out[(p+2)*m+o+1] = a2+ba, b2+bb
+			out[(p+3)*m+o], out[(p+3)*m+o+1] = a3+ba, b3+bb
+		}
+		for ; o < m; o++ {
+			wa := w[o*k : (o+1)*k][:len(x0)]
+			var a0, a1, a2, a3 float32
+			for i, v0 := range x0 {
+				wai := wa[i]
+				a0 += v0 * wai
+				a1 += x1[i] * wai
+				a2 += x2[i] * wai
+				a3 += x3[i] * wai
+			}
+			out[(p+0)*m+o] = a0 + bias[o]
+			out[(p+1)*m+o] = a1 + bias[o]
+			out[(p+2)*m+o] = a2 + bias[o]
+			out[(p+3)*m+o] = a3 + bias[o]
 		}
 	}
-	for ; p < pixels; p++ {
-		o := out[p*oc : p*oc+oc]
-		copy(o, bias)
-		xs := x[p*ic : p*ic+ic]
-		for i, a := range xs {
-			w := wt[i*oc : i*oc+oc]
-			o := o[:len(w)]
-			for k, wk := range w {
-				o[k] += a * wk
+	for ; p < n; p++ {
+		xs := x[p*k : (p+1)*k]
+		for o := 0; o < m; o++ {
+			wa := w[o*k : (o+1)*k][:len(xs)]
+			var a float32
+			for i, v := range xs {
+				a += v * wa[i]
 			}
+			out[p*m+o] = a + bias[o]
 		}
 	}
 }
 
-// conv is a general convolution with weights laid out [KH][KW][I][O].
-func conv(x, wt, bias, out []float32, g convShape) {
+// im2col gathers every output pixel's receptive field into one row of
+// cols ([KH][KW][I] order, zeros where the window leaves the input).
+func im2col(x, cols []float32, g convShape) {
+	patch := g.kh * g.kw * g.ic
 	for oy := 0; oy < g.oh; oy++ {
 		for ox := 0; ox < g.ow; ox++ {
-			o := out[(oy*g.ow+ox)*g.oc : (oy*g.ow+ox+1)*g.oc]
-			copy(o, bias)
+			row := cols[(oy*g.ow+ox)*patch : (oy*g.ow+ox+1)*patch]
 			for ky := 0; ky < g.kh; ky++ {
 				iy := oy*g.sh - g.padT + ky*g.dh
-				if iy < 0 || iy >= g.ih {
-					continue
-				}
 				for kx := 0; kx < g.kw; kx++ {
 					ix := ox*g.sw - g.padL + kx*g.dw
-					if ix < 0 || ix >= g.iw {
+					dst := row[(ky*g.kw+kx)*g.ic : (ky*g.kw+kx+1)*g.ic]
+					if iy < 0 || iy >= g.ih || ix < 0 || ix >= g.iw {
+						clear(dst)
 						continue
 					}
-					xs := x[(iy*g.iw+ix)*g.ic : (iy*g.iw+ix+1)*g.ic]
-					base := (ky*g.kw + kx) * g.ic
-					for i, a := range xs {
-						w := wt[(base+i)*g.oc : (base+i+1)*g.oc]
-						o := o[:len(w)]
-						for k, wk := range w {
-							o[k] += a * wk
-						}
-					}
+					copy(dst, x[(iy*g.iw+ix)*g.ic:])
 				}
 			}
 		}
@@ -232,15 +243,9 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 	default:
 		return nil, badModel("transposed convolution padding %d", padding)
 	}
-	// [O, KH, KW, I] → [KH, KW, I, O].
-	wt := make([]float32, len(w))
-	for o := 0; o < oc; o++ {
-		for k := 0; k < kh*kw; k++ {
-			for i := 0; i < ic; i++ {
-				wt[(k*ic+i)*oc+o] = w[(o*kh*kw+k)*ic+i]
-			}
-		}
-	}
+	// Weights stay [O][KH][KW][I]: every output value is the bias plus
+	// dot products of an input pixel with contiguous weight rows.
+	wt := append([]float32(nil), w...)
 	bias := append([]float32(nil), b...)
 	return func() {
 		for p := 0; p < oh*ow; p++ {
@@ -260,13 +265,13 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 							continue
 						}
 						o := out[(oy*ow+ox)*oc : (oy*ow+ox+1)*oc]
-						base := (ky*kw + kx) * ic
-						for i, a := range xs {
-							wr := wt[(base+i)*oc : (base+i+1)*oc]
-							o := o[:len(wr)]
-							for k, wk := range wr {
-								o[k] += a * wk
+						for c := range o {
+							wr := wt[((c*kh+ky)*kw+kx)*ic : ((c*kh+ky)*kw+kx+1)*ic][:len(xs)]
+							var a float32
+							for i, v := range xs {
+								a += v * wr[i]
 							}
+							o[c] += a
 						}
 					}
 				}
