@@ -153,7 +153,7 @@ func (u *ui) start(args []string) {
 		if d, ok := u.app.(desktop.App); ok {
 			u.trayMenu = u.buildTrayMenu()
 			d.SetSystemTrayMenu(u.trayMenu)
-			d.SetSystemTrayIcon(u.app.Metadata().Icon)
+			d.SetSystemTrayIcon(u.icon())
 		}
 	}
 }
@@ -165,7 +165,8 @@ func (u *ui) window() fyne.Window {
 		return u.win
 	}
 	w := u.app.NewWindow("Ringlet")
-	w.Resize(fyne.NewSize(640, 560))
+	w.SetIcon(u.icon())
+	w.Resize(fyne.NewSize(820, 600))
 	w.SetCloseIntercept(u.onCloseRequested)
 	u.win = w
 	return w

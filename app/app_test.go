@@ -47,8 +47,8 @@ func TestJoinEnabledOnlyForValidLinks(t *testing.T) {
 		{"https://zoom.us/j/123456789?pwd=abc", "Zoom", true},
 		{"https://meet.jit.si/SelbsthilfeMittwoch", "Jitsi", true},
 		{"https://example.org/some/page", "unknown video call service", true},
-		{"javascript:alert(1)", "not a ring link", false},
-		{"hello", "not a ring link", false},
+		{"javascript:alert(1)", "not a link to a ring", false},
+		{"hello", "not a link to a ring", false},
 	}
 	for _, c := range cases {
 		test.Type(s.entry, "x") // make sure OnChanged runs even for the same text
@@ -68,11 +68,11 @@ func TestJoinEnabledOnlyForValidLinks(t *testing.T) {
 func TestLinkScreenInGerman(t *testing.T) {
 	u := newTestUI(t, "de", Options{})
 	u.link.entry.SetText("ftp://example.org/x")
-	if !strings.Contains(u.link.reason.Text, "ringlet://") || !strings.Contains(u.link.kind.Text, "kein Ring-Link") {
+	if !strings.Contains(u.link.reason.Text, "ringlet://") || !strings.Contains(u.link.kind.Text, "kein Link zu einer Runde") {
 		t.Errorf("German reason: %q / %q", u.link.kind.Text, u.link.reason.Text)
 	}
 	u.link.entry.SetText(nativeLink)
-	if !strings.Contains(u.link.kind.Text, "Ringlet betritt diesen Ring selbst") {
+	if !strings.Contains(u.link.kind.Text, "Ringlet verbindet Sie direkt") {
 		t.Errorf("German kind: %q", u.link.kind.Text)
 	}
 }
@@ -111,7 +111,7 @@ func TestTrayMenu(t *testing.T) {
 			labels = append(labels, it.Label)
 		}
 	}
-	want := []string{"Show Ringlet", "Join with copied link", "Microphone off", "Leave the ring", "Leave now and close everything", "Quit Ringlet"}
+	want := []string{"Show Ringlet", "Join with copied link", "Turn microphone off", "Leave the ring", "Leave now and close everything", "Quit Ringlet"}
 	if strings.Join(labels, "|") != strings.Join(want, "|") {
 		t.Fatalf("tray items %q, want %q", labels, want)
 	}

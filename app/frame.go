@@ -25,7 +25,7 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 	heading.SizeName = theme.SizeNameHeadingText
 	heading.Wrapping = fyne.TextWrapWord
 	settings := widget.NewButtonWithIcon(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
-	header := container.NewBorder(nil, nil, nil, settings, container.NewVBox(append(top, heading)...))
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(settings), container.NewVBox(append(top, heading)...))
 
 	var bottomLeft, bottomRight fyne.CanvasObject
 	if back != nil {

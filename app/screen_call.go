@@ -1,7 +1,6 @@
 package app
 
 import (
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -21,6 +21,7 @@ const pushToTalkKey = fyne.KeySpace
 
 // callScreen is step 5: the people in the ring and the controls.
 type callScreen struct {
+	micState     *widget.Label
 	recording    *widget.Label
 	reconnecting *widget.Label
 	tiles        *fyne.Container
@@ -45,7 +46,7 @@ func (u *ui) showCallStep() {
 	s.recording.Importance = widget.DangerImportance
 	s.reconnecting = widget.NewLabelWithStyle(lang.L("app.call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.reconnecting.Importance = widget.WarningImportance
-	s.tiles = container.NewGridWrap(fyne.NewSize(180, 120))
+	s.tiles = container.NewGridWrap(fyne.NewSize(200, 130))
 	s.chatLog = container.NewVBox()
 	s.chatScroll = container.NewVScroll(s.chatLog)
 	s.chatEntry = widget.NewEntry()
@@ -76,8 +77,10 @@ func (u *ui) showCallStep() {
 	chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
 		container.NewVBox(para(lang.L("app.call.chat_hint")), container.NewBorder(nil, nil, nil, send, s.chatEntry)),
 		nil, nil, s.chatScroll)
-	controls := container.NewHBox(s.mute, s.camera, s.hand, layoutSpacer(), s.leave, s.panicLeave)
-	top := container.NewVBox(s.recording, s.reconnecting, para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})))
+	controls := container.NewHBox(s.mute, s.camera, s.hand, layout.NewSpacer(), s.leave, s.panicLeave)
+	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(s.recording, s.reconnecting,
+		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState)
 	split := container.NewHSplit(container.NewVScroll(s.tiles), chat)
 	split.Offset = 0.62
 	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), controls,
@@ -89,18 +92,20 @@ func (u *ui) showCallStep() {
 	u.refreshTray()
 }
 
-func layoutSpacer() fyne.CanvasObject { return canvas.NewRectangle(color.Transparent) }
-
 // update shows the flow's state on the screen.
 func (s *callScreen) update(f *flow) {
 	if f == nil {
 		return
 	}
 	if f.muted {
+		s.micState.SetText(lang.L("app.call.mic_is_off"))
+		s.micState.Importance = widget.WarningImportance
 		s.mute.SetText(lang.L("app.call.unmute"))
 		s.mute.SetIcon(theme.VolumeMuteIcon())
 		s.mute.Importance = widget.WarningImportance
 	} else {
+		s.micState.SetText(lang.L("app.call.mic_is_on"))
+		s.micState.Importance = widget.SuccessImportance
 		s.mute.SetText(lang.L("app.call.mute"))
 		s.mute.SetIcon(theme.VolumeUpIcon())
 		s.mute.Importance = widget.MediumImportance
@@ -126,6 +131,7 @@ func (s *callScreen) update(f *flow) {
 	}
 	s.hand.Refresh()
 	s.mute.Refresh()
+	s.micState.Refresh()
 	if f.recording {
 		s.recording.Show()
 	} else {
@@ -137,7 +143,9 @@ func (s *callScreen) update(f *flow) {
 		s.reconnecting.Hide()
 	}
 	s.tiles.Objects = nil
-	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), f.camera, !f.muted && false, f.hand))
+	// The own tile never shows "talking": Ringlet does not measure the
+	// user's own voice level on this screen yet.
+	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), f.camera, false, f.hand))
 	for _, p := range f.participants {
 		s.tiles.Add(tile(p.name, p.video, p.talking, p.hand))
 	}
@@ -154,19 +162,20 @@ func tile(name string, video, talking, hand bool) fyne.CanvasObject {
 		bg.StrokeWidth = 4
 	}
 	label := widget.NewLabelWithStyle(name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	label.Truncation = fyne.TextTruncateEllipsis
+	label.Wrapping = fyne.TextWrapWord
 	icon := theme.AccountIcon()
 	if video {
 		icon = theme.MediaVideoIcon()
 	}
-	parts := []fyne.CanvasObject{widget.NewIcon(icon), label}
+	parts := []fyne.CanvasObject{layout.NewSpacer(), widget.NewIcon(icon), label}
 	if talking {
 		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.talking"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
 	if hand {
 		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.hand_raised"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
-	return container.NewStack(bg, container.NewCenter(container.NewVBox(parts...)))
+	parts = append(parts, layout.NewSpacer())
+	return container.NewStack(bg, container.NewVBox(parts...))
 }
 
 func (s *callScreen) showChat(f *flow) {

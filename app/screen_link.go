@@ -101,14 +101,13 @@ func (u *ui) checkLink(text string) {
 
 // kindText says in plain words what kind of ring a link leads to.
 func kindText(l ring.Link) string {
-	service := lang.L(l.Platform.MessageKey())
-	var how string
+	var text string
 	if l.Kind == ring.KindNative {
-		how = lang.L("app.link.kind_native")
+		text = lang.L("app.link.kind_native")
 	} else {
-		how = lang.L("app.link.kind_platform")
+		service := lang.L(l.Platform.MessageKey())
+		text = lang.L("app.link.kind", map[string]any{"Service": service}) + "\n" + lang.L("app.link.kind_platform")
 	}
-	text := lang.L("app.link.kind", map[string]any{"Service": service}) + "\n" + how
 	if l.Title != "" {
 		text = lang.L("app.link.ring_title", map[string]any{"Title": l.Title}) + "\n" + text
 	}

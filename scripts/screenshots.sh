@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Takes screenshots of Ringlet's screens under a virtual X server, in German
+# and English, into docs/screens/. The screens other than the link screen
+# are reached through RINGLET_SCREENSHOT_SCREEN, which fills them with
+# made-up content and joins, opens or stores nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+go build -o bin/ringlet ./cmd/ringlet
+mkdir -p docs/screens
+
+screens=${SCREENS:-"link link-error checkup name preview handoff call left"}
+
+shoot() { # lang-tag locale screen
+	local tag=$1 locale=$2 screen=$3
+	local out="docs/screens/${screen}.${tag}.png"
+	# A private HOME so that the screenshots neither read nor write the
+	# real user's preferences.
+	local home
+	home=$(mktemp -d)
+	HOME=$home XDG_CONFIG_HOME=$home/.config LANG=$locale LANGUAGE= \
+		RINGLET_SCREENSHOT_SCREEN=$screen \
+		xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
+			bin/ringlet "$0" &
+			pid=$!
+			sleep 4
+			import -window root "$1"
+			kill $pid
+			wait $pid 2>/dev/null || true
+		' "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0" "$out"
+	rm -rf "$home"
+	# Cut away the empty desktop around the window.
+	convert "$out" -trim +repage "$out"
+	echo "$out"
+}
+
+for screen in $screens; do
+	shoot de de_DE.UTF-8 "$screen"
+	shoot en en_US.UTF-8 "$screen"
+done
