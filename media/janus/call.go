@@ -1,0 +1,565 @@
+package janus
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4"
+)
+
+// call is one connected attempt: a Janus session with a publisher handle
+// and, once there is someone to watch, one multistream subscriber handle.
+// A rejoin makes a new call.
+type call struct {
+	cl   *Client
+	conn *conn
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	failed chan error // first fatal problem; read by the supervisor
+	work   chan func()
+
+	pubHandle       uint64
+	myID, privateID uint64
+	room            uint64
+	pubPC           *webrtc.PeerConnection
+	pubICE          iceQueue
+
+	mu        sync.Mutex
+	subHandle uint64
+	subPC     *webrtc.PeerConnection
+	subICE    iceQueue
+	feeds     map[uint64]publisher // others who publish, by feed ID
+	streams   map[string]subStream // subscriber mid → what it carries
+	tracks    map[string]TrackRemoved
+	torndown  bool
+}
+
+// connect makes a new session and joins the room. rejoin tells the UI
+// this is not the first time.
+func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
+	conn, err := dial(ctx, cl.opts.Endpoint, cl.opts.RequestTimeout, cl.opts.OnWire)
+	if err != nil {
+		return nil, err
+	}
+	cctx, cancel := context.WithCancel(context.Background())
+	c := &call{
+		cl: cl, conn: conn, ctx: cctx, cancel: cancel,
+		failed:  make(chan error, 1),
+		work:    make(chan func(), 256),
+		feeds:   map[uint64]publisher{},
+		streams: map[string]subStream{},
+		tracks:  map[string]TrackRemoved{},
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			c.teardown()
+		}
+	}()
+	go conn.keepalive(cl.opts.KeepAlive)
+	go func() {
+		<-conn.closed
+		c.fail(conn.err())
+	}()
+
+	c.pubHandle, err = conn.attach(ctx, c.onPublisherMessage)
+	if err != nil {
+		return nil, err
+	}
+	body := map[string]any{"request": "join", "ptype": "publisher", "room": cl.opts.Room, "display": cl.opts.Display}
+	if cl.opts.PIN != "" {
+		body["pin"] = cl.opts.PIN
+	}
+	reply, err := conn.request(ctx, map[string]any{"janus": "message", "body": body}, c.pubHandle, true)
+	if err != nil {
+		return nil, err
+	}
+	if reply.room == nil || reply.room.VideoRoom != "joined" || reply.room.ID == 0 {
+		return nil, &Error{Kind: KindProtocol, Reason: "join reply"}
+	}
+	c.myID, c.privateID, c.room = reply.room.ID, reply.room.PrivateID, reply.room.Room
+	if c.room == 0 {
+		c.room = cl.opts.Room
+	}
+	if len(cl.tracks) > 0 {
+		if err := c.publish(ctx); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	go c.worker()
+	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
+	initial := reply.room.Publishers
+	c.enqueue(func() {
+		if rejoin {
+			c.forgetMissing(initial)
+		}
+		c.addPublishers(initial)
+	})
+	return c, nil
+}
+
+// fail records the first fatal problem of this call.
+func (c *call) fail(err error) {
+	select {
+	case c.failed <- err:
+	default:
+	}
+}
+
+func (c *call) enqueue(f func()) {
+	select {
+	case c.work <- f:
+	case <-c.ctx.Done():
+	default:
+		c.fail(&Error{Kind: KindProtocol, Reason: "event flood"})
+	}
+}
+
+// worker runs room changes one at a time: a subscriber update must be
+// answered before the next one starts.
+func (c *call) worker() {
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case f := <-c.work:
+			f()
+		}
+	}
+}
+
+// trickle sends our candidates to one handle.
+func (c *call) trickle(pc *webrtc.PeerConnection, handle func() uint64) {
+	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
+		h := handle()
+		if h == 0 {
+			return
+		}
+		if cand == nil {
+			_ = c.conn.send(c.ctx, map[string]any{"janus": "trickle", "candidate": map[string]any{"completed": true}}, h)
+			return
+		}
+		init := cand.ToJSON()
+		if !c.cl.candidateAllowed(init.Candidate) {
+			return
+		}
+		_ = c.conn.send(c.ctx, map[string]any{"janus": "trickle", "candidate": init}, h)
+	})
+}
+
+func (c *call) watchState(pc *webrtc.PeerConnection, connected chan<- struct{}) {
+	var once sync.Once
+	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
+		switch s {
+		case webrtc.PeerConnectionStateConnected:
+			if connected != nil {
+				once.Do(func() { close(connected) })
+			}
+		case webrtc.PeerConnectionStateFailed:
+			c.fail(&Error{Kind: KindICEFailed})
+		}
+	})
+}
+
+// publish sends our tracks: configure with an offer, apply the answer,
+// wait until media flows.
+func (c *call) publish(ctx context.Context) error {
+	pc, err := c.cl.newPeerConnection()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.pubPC = pc
+	c.mu.Unlock()
+	for _, t := range c.cl.tracks {
+		if _, err := pc.AddTransceiverFromTrack(t, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
+			return newError(KindInvalidOptions, err)
+		}
+	}
+	connected := make(chan struct{})
+	c.watchState(pc, connected)
+	c.trickle(pc, func() uint64 { return c.pubHandle })
+	offer, err := pc.CreateOffer(nil)
+	if err != nil {
+		return newError(KindInvalidOptions, err)
+	}
+	if err := pc.SetLocalDescription(offer); err != nil {
+		return newError(KindInvalidOptions, err)
+	}
+	body := map[string]any{"request": "configure", "audio": true, "video": true}
+	reply, err := c.conn.request(ctx, map[string]any{"janus": "message", "body": body,
+		"jsep": map[string]any{"type": "offer", "sdp": c.cl.scrubSDP(offer.SDP)}}, c.pubHandle, true)
+	if err != nil {
+		return err
+	}
+	if reply.JSEP == nil || reply.JSEP.Type != "answer" {
+		return &Error{Kind: KindProtocol, Reason: "configure without answer"}
+	}
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: reply.JSEP.SDP}); err != nil {
+		return &Error{Kind: KindProtocol, Err: err}
+	}
+	c.pubICE.setReady(pc)
+	timer := time.NewTimer(c.cl.opts.RequestTimeout)
+	defer timer.Stop()
+	select {
+	case <-connected:
+		return nil
+	case err := <-c.failed:
+		c.fail(err)
+		return err
+	case <-timer.C:
+		return &Error{Kind: KindICEFailed}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// onPublisherMessage handles what Janus tells our publisher handle without
+// being asked. It runs on the reader and must not block.
+func (c *call) onPublisherMessage(m *message) {
+	switch m.Janus {
+	case "trickle":
+		cands, _ := m.candidates()
+		c.pubICE.add(cands)
+	case "hangup":
+		c.fail(&Error{Kind: KindICEFailed, Reason: "hangup"})
+	case "event":
+		r := m.room
+		if r == nil {
+			return
+		}
+		if r.VideoRoom == "destroyed" {
+			c.fail(&Error{Kind: KindNoSuchRoom})
+			return
+		}
+		if r.Record != nil {
+			c.cl.emit(RecordingChanged{Recording: *r.Record})
+		}
+		if len(r.Publishers) > 0 {
+			pubs := r.Publishers
+			c.enqueue(func() { c.addPublishers(pubs) })
+		}
+		if r.Unpublished.Set && !r.Unpublished.OK && r.Unpublished.ID != 0 {
+			id := r.Unpublished.ID
+			c.enqueue(func() { c.removeFeed(id) })
+		}
+		if r.Leaving.Set && !r.Leaving.OK && r.Leaving.ID != 0 {
+			id := r.Leaving.ID
+			c.enqueue(func() { c.removeFeed(id) })
+		}
+	case "talking", "stopped-talking":
+	}
+	if m.room != nil && (m.room.VideoRoom == "talking" || m.room.VideoRoom == "stopped-talking") {
+		id := m.room.ID
+		talking := m.room.VideoRoom == "talking"
+		c.mu.Lock()
+		p, ok := c.feeds[id]
+		c.mu.Unlock()
+		if ok {
+			c.cl.emit(Talking{FeedID: id, Display: p.Display, Talking: talking})
+		}
+	}
+}
+
+// forgetMissing tells the UI that people known before a rejoin are gone
+// (after a server restart everyone has a new feed ID).
+func (c *call) forgetMissing(now []publisher) {
+	present := map[uint64]bool{}
+	for _, p := range now {
+		present[p.ID] = true
+	}
+	c.cl.mu.Lock()
+	var gone []ParticipantLeft
+	for id, d := range c.cl.known {
+		if !present[id] {
+			gone = append(gone, ParticipantLeft{ID: id, Display: d})
+			delete(c.cl.known, id)
+		}
+	}
+	c.cl.mu.Unlock()
+	for _, g := range gone {
+		c.cl.emit(g)
+	}
+}
+
+func (c *call) addPublishers(pubs []publisher) {
+	var fresh []uint64
+	c.mu.Lock()
+	for _, p := range pubs {
+		if p.ID == 0 || p.ID == c.myID {
+			continue
+		}
+		if _, ok := c.feeds[p.ID]; ok {
+			continue
+		}
+		c.feeds[p.ID] = p
+		fresh = append(fresh, p.ID)
+	}
+	c.mu.Unlock()
+	if len(fresh) == 0 {
+		return
+	}
+	for _, id := range fresh {
+		c.mu.Lock()
+		p := c.feeds[id]
+		c.mu.Unlock()
+		c.cl.mu.Lock()
+		_, seen := c.cl.known[id]
+		c.cl.known[id] = p.Display
+		c.cl.mu.Unlock()
+		if !seen {
+			c.cl.emit(ParticipantJoined{ID: id, Display: p.Display})
+		}
+	}
+	if err := c.subscribe(fresh); err != nil {
+		c.fail(err)
+	}
+}
+
+func (c *call) removeFeed(id uint64) {
+	c.mu.Lock()
+	_, had := c.feeds[id]
+	delete(c.feeds, id)
+	var removed []TrackRemoved
+	for mid, t := range c.tracks {
+		if t.FeedID == id {
+			removed = append(removed, t)
+			delete(c.tracks, mid)
+		}
+	}
+	c.mu.Unlock()
+	for _, t := range removed {
+		c.cl.emit(t)
+	}
+	c.cl.mu.Lock()
+	display, known := c.cl.known[id]
+	delete(c.cl.known, id)
+	c.cl.mu.Unlock()
+	if known {
+		c.cl.emit(ParticipantLeft{ID: id, Display: display})
+	}
+	_ = had // Janus itself drops a gone feed's streams and sends us an updated offer.
+}
+
+// subscribe adds feeds to our one subscriber handle, creating it first.
+func (c *call) subscribe(feeds []uint64) error {
+	streams := make([]map[string]any, len(feeds))
+	for i, id := range feeds {
+		streams[i] = map[string]any{"feed": id}
+	}
+	c.mu.Lock()
+	handle := c.subHandle
+	c.mu.Unlock()
+	var reply *message
+	var err error
+	if handle == 0 {
+		handle, err = c.conn.attach(c.ctx, c.onSubscriberMessage)
+		if err != nil {
+			return err
+		}
+		pc, err := c.cl.newPeerConnection()
+		if err != nil {
+			return err
+		}
+		c.watchState(pc, nil)
+		c.trickle(pc, func() uint64 { return handle })
+		pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.onTrack(pc, t, r) })
+		c.mu.Lock()
+		c.subHandle, c.subPC = handle, pc
+		c.mu.Unlock()
+		body := map[string]any{"request": "join", "ptype": "subscriber", "room": c.room, "private_id": c.privateID, "streams": streams}
+		if c.cl.opts.PIN != "" {
+			body["pin"] = c.cl.opts.PIN
+		}
+		reply, err = c.conn.request(c.ctx, map[string]any{"janus": "message", "body": body}, handle, true)
+	} else {
+		reply, err = c.conn.request(c.ctx, map[string]any{"janus": "message",
+			"body": map[string]any{"request": "update", "subscribe": streams}}, handle, true)
+	}
+	if err != nil {
+		if e, ok := err.(*Error); ok && e.Code == roomNoSuchFeed {
+			return nil // the feed left while we asked for it
+		}
+		return err
+	}
+	return c.applyOffer(reply)
+}
+
+// onSubscriberMessage: trickles, and offers Janus sends on its own when a
+// feed we watch goes away.
+func (c *call) onSubscriberMessage(m *message) {
+	switch m.Janus {
+	case "trickle":
+		cands, _ := m.candidates()
+		c.subICE.add(cands)
+	case "hangup":
+		c.fail(&Error{Kind: KindICEFailed, Reason: "hangup"})
+	case "event":
+		if m.JSEP != nil && m.JSEP.Type == "offer" {
+			c.enqueue(func() {
+				if err := c.applyOffer(m); err != nil {
+					c.fail(err)
+				}
+			})
+		}
+	}
+}
+
+// applyOffer answers a subscriber offer and starts (or resumes) receiving.
+func (c *call) applyOffer(m *message) error {
+	if m.JSEP == nil {
+		return nil // an update that changed nothing
+	}
+	if m.JSEP.Type != "offer" {
+		return &Error{Kind: KindProtocol, Reason: "subscriber jsep is not an offer"}
+	}
+	c.mu.Lock()
+	pc, handle := c.subPC, c.subHandle
+	var removed []TrackRemoved
+	if m.room != nil && m.room.Streams != nil {
+		next := map[string]subStream{}
+		for _, s := range m.room.Streams {
+			if s.Active == nil || *s.Active {
+				next[s.Mid] = s
+			}
+		}
+		for mid, t := range c.tracks {
+			if s, ok := next[mid]; !ok || s.FeedID != t.FeedID {
+				removed = append(removed, t)
+				delete(c.tracks, mid)
+			}
+		}
+		c.streams = next
+	}
+	c.mu.Unlock()
+	for _, t := range removed {
+		c.cl.emit(t)
+	}
+	if pc == nil {
+		return &Error{Kind: KindProtocol, Reason: "offer before subscribe"}
+	}
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: m.JSEP.SDP}); err != nil {
+		return &Error{Kind: KindProtocol, Err: err}
+	}
+	c.subICE.setReady(pc)
+	answer, err := pc.CreateAnswer(nil)
+	if err != nil {
+		return &Error{Kind: KindProtocol, Err: err}
+	}
+	if err := pc.SetLocalDescription(answer); err != nil {
+		return &Error{Kind: KindProtocol, Err: err}
+	}
+	_, err = c.conn.request(c.ctx, map[string]any{"janus": "message", "body": map[string]any{"request": "start"},
+		"jsep": map[string]any{"type": "answer", "sdp": c.cl.scrubSDP(answer.SDP)}}, handle, true)
+	return err
+}
+
+func (c *call) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+	mid := ""
+	for _, tr := range pc.GetTransceivers() {
+		if tr.Receiver() == r {
+			mid = tr.Mid()
+			break
+		}
+	}
+	c.mu.Lock()
+	if c.torndown {
+		c.mu.Unlock()
+		return
+	}
+	s := c.streams[mid]
+	display := s.FeedDisplay
+	if p, ok := c.feeds[s.FeedID]; ok && display == "" {
+		display = p.Display
+	}
+	c.tracks[mid] = TrackRemoved{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid}
+	c.mu.Unlock()
+	c.cl.emit(TrackAdded{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid, Track: t, Receiver: r})
+}
+
+func (c *call) requestKeyframes() {
+	c.mu.Lock()
+	pc := c.subPC
+	c.mu.Unlock()
+	if pc == nil {
+		return
+	}
+	for _, r := range pc.GetReceivers() {
+		for _, t := range r.Tracks() {
+			if t.Kind() == webrtc.RTPCodecTypeVideo {
+				_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(t.SSRC())}})
+			}
+		}
+	}
+}
+
+// leave says goodbye to the server and closes everything. polite waits for
+// each answer briefly; a panic leave sends one destroy and goes. The
+// PeerConnections are closed right after "leave", before Janus' own
+// hangup can race with our closing them.
+func (c *call) leave(ctx context.Context, polite bool) error {
+	var err error
+	if polite {
+		step := func(body map[string]any, handle uint64, event bool) {
+			sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			if _, e := c.conn.request(sctx, body, handle, event); e != nil && err == nil {
+				err = e
+			}
+		}
+		step(map[string]any{"janus": "message", "body": map[string]any{"request": "leave"}}, c.pubHandle, true)
+		c.closePeers()
+		c.mu.Lock()
+		sub := c.subHandle
+		c.mu.Unlock()
+		if sub != 0 {
+			step(map[string]any{"janus": "detach"}, sub, false)
+		}
+		step(map[string]any{"janus": "detach"}, c.pubHandle, false)
+		step(map[string]any{"janus": "destroy"}, 0, false)
+	} else {
+		_ = c.conn.send(ctx, map[string]any{"janus": "destroy"}, 0)
+	}
+	c.teardown()
+	return err
+}
+
+func (c *call) closePeers() {
+	c.mu.Lock()
+	pub, sub := c.pubPC, c.subPC
+	c.pubPC, c.subPC = nil, nil
+	c.mu.Unlock()
+	if sub != nil {
+		_ = sub.Close()
+	}
+	if pub != nil {
+		_ = pub.Close()
+	}
+}
+
+// teardown closes the socket and the PeerConnections (never the caller's
+// tracks) and reports the remote tracks as gone.
+func (c *call) teardown() {
+	c.mu.Lock()
+	if c.torndown {
+		c.mu.Unlock()
+		return
+	}
+	c.torndown = true
+	removed := make([]TrackRemoved, 0, len(c.tracks))
+	for _, t := range c.tracks {
+		removed = append(removed, t)
+	}
+	c.tracks = map[string]TrackRemoved{}
+	c.mu.Unlock()
+	c.cancel()
+	c.conn.close(&Error{Kind: KindServerGone, Reason: "closed"})
+	c.closePeers()
+	for _, t := range removed {
+		c.cl.emit(t)
+	}
+}

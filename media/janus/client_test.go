@@ -1,0 +1,94 @@
+package janus
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+func TestTwoParticipantsSeeAndHearEachOther(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	owl := mustJoin(t, srv, "Stille Eule", peerOptions{})
+	heron := mustJoin(t, srv, "Blue Heron", peerOptions{})
+
+	owl.waitFor("Blue Heron to appear", 20*time.Second, func() bool { return owl.feedOf("Blue Heron") != 0 })
+	heron.waitFor("Stille Eule to appear", 20*time.Second, func() bool { return heron.feedOf("Stille Eule") != 0 })
+	owl.waitMedia("Blue Heron", true)
+	heron.waitMedia("Stille Eule", true)
+
+	owl.mu.Lock()
+	img := owl.stats("Blue Heron").lastFrame.Load()
+	owl.mu.Unlock()
+	if b := (*img).Bounds(); b.Dx() != 320 || b.Dy() != 240 {
+		t.Errorf("decoded frame is %v, want 320×240", b)
+	}
+}
+
+func TestJoinErrors(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{
+		{ID: 1, PIN: "4711"},
+		{ID: 2, Publishers: 1},
+	}})
+	mustJoin(t, srv, "First", peerOptions{room: 2})
+	tests := []struct {
+		name string
+		po   peerOptions
+		want error
+	}{
+		{"wrong pin", peerOptions{room: 1, pin: "0000"}, ErrWrongPIN},
+		{"missing pin", peerOptions{room: 1}, ErrWrongPIN},
+		{"no such room", peerOptions{room: 99}, ErrNoSuchRoom},
+		{"room full", peerOptions{room: 2}, ErrRoomFull},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := join(t, srv, "Grey Owl", tt.po)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	t.Run("right pin", func(t *testing.T) {
+		mustJoin(t, srv, "Grey Owl", peerOptions{room: 1, pin: "4711"})
+	})
+	t.Run("server gone", func(t *testing.T) {
+		srv2 := janustest.StartT(t, janustest.Options{})
+		srv2.Stop()
+		_, err := join(t, srv2, "Grey Owl", peerOptions{})
+		if !errors.Is(err, ErrServerGone) {
+			t.Fatalf("err = %v, want server gone", err)
+		}
+	})
+}
+
+func TestThirdLeavesAndOthersSeeIt(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	a := mustJoin(t, srv, "Quiet Owl", peerOptions{audioOnly: true})
+	b := mustJoin(t, srv, "Blue Heron", peerOptions{audioOnly: true})
+	c := mustJoin(t, srv, "Red Fox", peerOptions{audioOnly: true})
+	for _, p := range []*peer{a, b} {
+		p.waitMedia("Red Fox", false)
+	}
+	c.leave()
+	for _, p := range []*peer{a, b} {
+		p.waitFor("Red Fox to leave", 20*time.Second, func() bool {
+			left, removed := false, false
+			for _, e := range p.events {
+				switch e := e.(type) {
+				case ParticipantLeft:
+					left = left || e.Display == "Red Fox"
+				case TrackRemoved:
+					removed = removed || e.Display == "Red Fox"
+				}
+			}
+			return left && removed && p.feedOf("Red Fox") == 0
+		})
+	}
+	// The two who stay still hear each other.
+	a.mu.Lock()
+	before := a.stats("Blue Heron").audioPackets.Load()
+	a.mu.Unlock()
+	a.waitFor("audio to go on", 20*time.Second, func() bool { return a.stats("Blue Heron").audioPackets.Load() > before+20 })
+}
