@@ -120,6 +120,7 @@ type ui struct {
 	left *leftScreen
 
 	trayMenu *fyne.Menu
+	settings *settingsForm // the open settings dialog, if any
 
 	// async runs slow work (check-up, joining, reading events) off the UI
 	// thread; tests make it synchronous.

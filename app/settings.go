@@ -8,6 +8,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// settingsForm keeps the open settings' widgets reachable for tests.
+type settingsForm struct {
+	language, theme, textSize *widget.RadioGroup
+}
+
 // choice pairs a stored preference value with its label key.
 type choice struct{ value, label string }
 
@@ -46,6 +51,7 @@ func (u *ui) showSettings() {
 		u.prefs.set(prefTextSize, v)
 		u.applyTheme()
 	})
+	u.settings = &settingsForm{language: langSel, theme: themeSel, textSize: sizeSel}
 	form := container.NewVBox(
 		bold(lang.L("app.settings.language")), langSel,
 		widget.NewSeparator(),

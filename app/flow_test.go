@@ -1,0 +1,315 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ringlet/ringlet/app/remember"
+)
+
+// zeroReader makes the pseudonym generator pick the first words, so
+// golden images and tests are stable.
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 0
+	}
+	return len(p), nil
+}
+
+// countingReader cycles through byte values to reach every word.
+type countingReader struct{ n byte }
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = r.n
+		r.n++
+	}
+	return len(p), nil
+}
+
+func TestPseudonymsAreTwoFriendlyWords(t *testing.T) {
+	if got := newPseudonym(zeroReader{}, "de"); got != "Stille Eule" {
+		t.Errorf("de: got %q", got)
+	}
+	if got := newPseudonym(zeroReader{}, "en"); got != "Quiet Owl" {
+		t.Errorf("en: got %q", got)
+	}
+	r := &countingReader{}
+	for i := 0; i < 300; i++ {
+		for _, l := range []string{"de", "en"} {
+			name := newPseudonym(r, l)
+			if w := strings.Fields(name); len(w) != 2 || !utf8.ValidString(name) {
+				t.Fatalf("%s: %q is not two words", l, name)
+			}
+		}
+	}
+	if got := newPseudonym(nil, "de"); got == "" {
+		t.Error("crypto/rand default gave no name")
+	}
+}
+
+func TestGermanAdjectiveFollowsTheNounsGender(t *testing.T) {
+	for _, n := range germanNouns {
+		adj := "Still" + germanEndings[n.g]
+		want := map[gender]string{masculine: "Stiller", feminine: "Stille", neuter: "Stilles"}[n.g]
+		if adj != want {
+			t.Errorf("%s: %q, want %q", n.word, adj, want)
+		}
+	}
+}
+
+func TestLooksLikeRealName(t *testing.T) {
+	real := []string{"Anna-Lena Müller", "amueller"}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"Anna", true},
+		{"anna lena", true},
+		{"Frau Muller", true},
+		{"amueller", true},
+		{"Stille Eule", false},
+		{"Al", false},
+		{"", false},
+	} {
+		if got := looksLikeRealName(tc.name, real); got != tc.want {
+			t.Errorf("%q: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRealNameWarningWhileTyping(t *testing.T) {
+	u := newTestUI(t, "en", Options{
+		Random:   zeroReader{},
+		RealName: func(n string) bool { return strings.Contains(strings.ToLower(n), "anna") },
+	})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	s := u.name
+	if s.entry.Text != "Quiet Owl" || s.next.Disabled() || s.warning.Text != "" {
+		t.Fatalf("start: %q next disabled=%v warning=%q", s.entry.Text, s.next.Disabled(), s.warning.Text)
+	}
+	s.entry.SetText("")
+	test.Type(s.entry, "Anna")
+	if !strings.Contains(s.warning.Text, "real name") || !s.next.Disabled() {
+		t.Fatalf("real name: warning=%q next disabled=%v", s.warning.Text, s.next.Disabled())
+	}
+	test.Tap(s.another)
+	if s.warning.Text != "" || s.next.Disabled() {
+		t.Fatalf("after Other name: warning=%q", s.warning.Text)
+	}
+	s.entry.SetText("   ")
+	if !s.next.Disabled() {
+		t.Fatal("an empty name must not be accepted")
+	}
+}
+
+// memoryRemember is a Rememberer in memory.
+type memoryRemember struct {
+	m     map[string]remember.Secret
+	saves int
+}
+
+func (r *memoryRemember) Load(id string) (remember.Secret, bool, error) {
+	s, ok := r.m[id]
+	return s, ok, nil
+}
+func (r *memoryRemember) Save(id string, s remember.Secret) error {
+	r.m[id] = s
+	r.saves++
+	return nil
+}
+func (r *memoryRemember) Forget(id string) error { delete(r.m, id); return nil }
+
+func TestRememberIsOptIn(t *testing.T) {
+	mem := &memoryRemember{m: map[string]remember.Secret{}}
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: mem})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	if u.name.remember.Checked {
+		t.Fatal("remember must start unticked")
+	}
+	test.Tap(u.name.next)
+	if mem.saves != 0 || len(mem.m) != 0 {
+		t.Fatal("a name was kept without asking")
+	}
+
+	// Second visit: tick the box.
+	u.leave()
+	u.showLinkStep(opening{text: nativeLink})
+	test.Tap(u.link.join)
+	u.showNameStep()
+	u.name.entry.SetText("Sanfter Fuchs")
+	test.Tap(u.name.remember)
+	test.Tap(u.name.next)
+	if len(mem.m) != 1 {
+		t.Fatalf("want one remembered ring, got %d", len(mem.m))
+	}
+	for id, sec := range mem.m {
+		if sec.Pseudonym != "Sanfter Fuchs" || sec.PIN != "" {
+			t.Errorf("remembered %+v", sec)
+		}
+		if strings.Contains(id, "pin") {
+			t.Errorf("ring identity %q holds a PIN", id)
+		}
+	}
+
+	// Third visit: the name comes back, and can be forgotten.
+	u.leave()
+	u.showLinkStep(opening{text: nativeLink})
+	test.Tap(u.link.join)
+	u.showNameStep()
+	if u.name.entry.Text != "Sanfter Fuchs" || !u.name.remember.Checked {
+		t.Fatalf("remembered name not offered: %q", u.name.entry.Text)
+	}
+	test.Tap(u.name.forget)
+	if len(mem.m) != 0 {
+		t.Fatal("Forget kept the name")
+	}
+}
+
+// spyPrefs records every key written through it.
+type spyPrefs struct {
+	fyne.Preferences
+	written map[string]bool
+}
+
+func (s *spyPrefs) note(k string)                      { s.written[k] = true }
+func (s *spyPrefs) SetBool(k string, v bool)           { s.note(k); s.Preferences.SetBool(k, v) }
+func (s *spyPrefs) SetBoolList(k string, v []bool)     { s.note(k); s.Preferences.SetBoolList(k, v) }
+func (s *spyPrefs) SetFloat(k string, v float64)       { s.note(k); s.Preferences.SetFloat(k, v) }
+func (s *spyPrefs) SetFloatList(k string, v []float64) { s.note(k); s.Preferences.SetFloatList(k, v) }
+func (s *spyPrefs) SetInt(k string, v int)             { s.note(k); s.Preferences.SetInt(k, v) }
+func (s *spyPrefs) SetIntList(k string, v []int)       { s.note(k); s.Preferences.SetIntList(k, v) }
+func (s *spyPrefs) SetString(k string, v string)       { s.note(k); s.Preferences.SetString(k, v) }
+func (s *spyPrefs) SetStringList(k string, v []string) { s.note(k); s.Preferences.SetStringList(k, v) }
+
+// TestOnlyWhitelistedPreferencesAreWritten runs a whole visit with every
+// setting changed, then checks that the preferences hold nothing but the
+// whitelist, and nothing of the visit.
+func TestOnlyWhitelistedPreferencesAreWritten(t *testing.T) {
+	t.Setenv("LANGUAGE", "en")
+	a := test.NewTempApp(t)
+	spy := &spyPrefs{Preferences: a.Preferences(), written: map[string]bool{}}
+	c := newFakeCall()
+	u := newUI(Options{
+		App: a, Preferences: spy, Random: zeroReader{},
+		RealName: func(string) bool { return false },
+		Join:     func(context.Context, JoinRequest) (Call, error) { return c, nil },
+		CheckUp:  screenshotFindings,
+	})
+	u.async = func(f func()) { f() }
+	u.start(nil)
+
+	u.showSettings()
+	u.settings.theme.SetSelected("High contrast")
+	u.settings.textSize.SetSelected("Very large")
+	u.settings.language.SetSelected("Deutsch")
+	if currentLang != "de" {
+		t.Fatalf("language did not switch: %s", currentLang)
+	}
+
+	u.link.entry.SetText(nativeLink + "&pin=4711")
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	u.apply(EventChat{From: "Sanfter Fuchs", Text: "geheim"})
+	test.Type(u.call.chatEntry, "auch geheim")
+	u.call.chatEntry.OnSubmitted("")
+	u.leave()
+
+	for k := range spy.written {
+		if !allowedPrefs[prefKey(k)] {
+			t.Errorf("preference %q is not on the whitelist", k)
+		}
+	}
+	if len(spy.written) != 3 {
+		t.Errorf("want language, theme and text size written, got %v", spy.written)
+	}
+	reader, ok := a.Preferences().(interface{ ReadValues(func(map[string]any)) })
+	if !ok {
+		t.Fatal("test preferences cannot be listed")
+	}
+	reader.ReadValues(func(all map[string]any) {
+		for k, v := range all {
+			if !allowedPrefs[prefKey(k)] {
+				t.Errorf("store holds %q", k)
+			}
+			s, _ := v.(string)
+			for _, secret := range []string{"Stille", "4711", "1234", "localhost", "geheim", "Fuchs"} {
+				if strings.Contains(s, secret) {
+					t.Errorf("%q holds %q", k, secret)
+				}
+			}
+		}
+	})
+	applyLanguage("en")
+}
+
+func TestCloseDuringCallAsks(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	u.onCloseRequested()
+	if c.left || u.flow == nil {
+		t.Fatal("closing the window left the ring without asking")
+	}
+	if u.win == nil || len(u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("no question shown")
+	}
+}
+
+func TestJoinWithoutEngineExplains(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	if u.flow == nil || u.flow.call != nil || u.flow.step != stepPreview {
+		t.Fatal("should be back on the preview")
+	}
+	if len(u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("no explanation shown")
+	}
+}
+
+func TestPlatformRingHandsOff(t *testing.T) {
+	var opened Handoff
+	u := newTestUI(t, "en", Options{
+		OpenPrivate: func(_ context.Context, h Handoff) error { opened = h; return nil },
+	})
+	u.link.entry.SetText(meetLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	if u.flow.step != stepPreview {
+		t.Fatal("not on the hand-off step")
+	}
+	u.showHandoffStep()
+	// The primary button is the last button of the frame.
+	var open interface{ Tapped(*fyne.PointEvent) }
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(interface {
+			Tapped(*fyne.PointEvent)
+			MinSize() fyne.Size
+		}); ok && strings.Contains(labelOf(o), "private window") {
+			open = b
+		}
+	})
+	if open == nil {
+		t.Fatal("no open button")
+	}
+	open.Tapped(&fyne.PointEvent{})
+	if opened.URL != meetLink || u.flow.step != stepOpened {
+		t.Fatalf("opened %q, step %v", opened.URL, u.flow.step)
+	}
+}
