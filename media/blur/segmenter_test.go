@@ -2,9 +2,9 @@ package blur
 
 import (
 	"image"
-	"time"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // maskIoU is the intersection over union of a > 127 and ref > 127, with

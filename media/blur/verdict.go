@@ -79,9 +79,9 @@ func Measure(frame *image.YCbCr, person Mask) Verdict {
 // measureScratch keeps Measure's buffers between the frames a Stage checks.
 type measureScratch struct {
 	grown, shrunk, tmp []uint8
-	blockSum []float64
-	blockN   []int
-	cells    []cell
+	blockSum           []float64
+	blockN             []int
+	cells              []cell
 }
 
 type cell struct{ x, y, v float64 }

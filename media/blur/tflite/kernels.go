@@ -211,7 +211,9 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 	if len(op.inputs) != 3 || len(op.customOptions) < 12 {
 		return nil, badModel("transposed convolution inputs or options")
 	}
-	le := func(b []byte) int { return int(int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)) }
+	le := func(b []byte) int {
+		return int(int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24))
+	}
 	padding, sw, sh := le(op.customOptions[0:]), le(op.customOptions[4:]), le(op.customOptions[8:])
 	ih, iw, ic, ok1 := nhwc(xShape)
 	oh, ow, oc, ok2 := nhwc(outShape)
