@@ -1,0 +1,239 @@
+package privacy
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"os/user"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// CameraState is what the call screen knows about the camera. BlurVerdict
+// comes from media/blur: "blurred", "not_blurred", "cant_tell" or "" when
+// nothing was measured.
+type CameraState struct {
+	On          bool
+	BlurVerdict string
+}
+
+// Recording says whether the ring records, as far as anyone knows.
+type Recording int
+
+const (
+	RecordingUnknown Recording = iota
+	RecordingOff
+	RecordingOn
+)
+
+// RingFacts is what is known about the ring itself.
+type RingFacts struct {
+	// Notice is the ring's privacy notice (from a helper's checklist), in
+	// the user's language; empty when there is none.
+	Notice    string
+	Recording Recording
+}
+
+// Options tells Run what to look at and injects everything it would
+// otherwise take from the computer, so tests can build any layout.
+type Options struct {
+	GOOS string              // "linux", "darwin", "windows"…
+	Home string              // the user's home folder
+	Env  func(string) string // environment lookups (LOCALAPPDATA, XDG_CONFIG_HOME…)
+	Now  func() time.Time
+
+	// Login is the user's login name; empty falls back to USER/USERNAME.
+	Login string
+	// ReadFile reads /etc/passwd for the full name on Linux and BSDs.
+	ReadFile func(string) ([]byte, error)
+	// Command runs a program (macOS id -F).
+	Command func(ctx context.Context, name string, args ...string) ([]byte, error)
+	// WindowsDisplayName returns the Windows account's display name.
+	WindowsDisplayName func() (string, error)
+	// TempDir receives short-lived copies of cookie databases; "" means
+	// the system's temp folder.
+	TempDir string
+	// Timeout bounds the whole check-up when ctx has no deadline.
+	Timeout time.Duration
+
+	// Pseudonym is checked against real names when not empty.
+	Pseudonym string
+	// AudioOnly means the camera is never opened.
+	AudioOnly bool
+	// Camera, when not nil, is checked (on, off, background blurred).
+	Camera *CameraState
+	// Ring, when not nil, adds the ring's notice and recording state.
+	Ring *RingFacts
+}
+
+// SystemOptions returns Options for this computer and user.
+func SystemOptions() Options {
+	o := Options{
+		GOOS:     runtime.GOOS,
+		Env:      os.Getenv,
+		Now:      time.Now,
+		ReadFile: os.ReadFile,
+		Command: func(ctx context.Context, name string, args ...string) ([]byte, error) {
+			return exec.CommandContext(ctx, name, args...).Output()
+		},
+	}
+	o.Home, _ = os.UserHomeDir()
+	if u, err := user.Current(); err == nil {
+		o.Login = u.Username
+		name := u.Name
+		o.WindowsDisplayName = func() (string, error) { return name, nil }
+	}
+	return o
+}
+
+// DefaultTimeout bounds a check-up whose context has no deadline.
+const DefaultTimeout = 5 * time.Second
+
+// runner is one check-up in progress.
+type runner struct {
+	opts    Options
+	env     env
+	tempDir string
+	now     func() time.Time
+}
+
+// job is one independent check.
+type job struct {
+	id  string
+	run func(ctx context.Context) ([]Finding, []string)
+}
+
+// Run performs the check-up. The checks run concurrently; a check still
+// busy when ctx ends is reported as "could not check". Nothing is cached,
+// logged or written, except cookie-database copies in a private temp folder
+// that each check removes as soon as it has read them (a check cut off by
+// the deadline stops at its next context check and removes its copy then).
+func Run(ctx context.Context, opts Options) Report {
+	if _, ok := ctx.Deadline(); !ok {
+		timeout := opts.Timeout
+		if timeout <= 0 {
+			timeout = DefaultTimeout
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}, tempDir: opts.TempDir, now: opts.Now}
+	if o.env.get == nil {
+		o.env.get = func(string) string { return "" }
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	if o.env.goos == "" {
+		o.env.goos = runtime.GOOS
+	}
+
+	var jobs []job
+	for _, b := range o.env.chromiumBrowsers() {
+		jobs = append(jobs, job{id: "google." + b.ID, run: func(ctx context.Context) ([]Finding, []string) { return checkChromium(ctx, o, b) }})
+	}
+	jobs = append(jobs,
+		job{id: "google.firefox", run: func(ctx context.Context) ([]Finding, []string) { return checkFirefox(ctx, o) }},
+		job{id: "zoom", run: func(ctx context.Context) ([]Finding, []string) { return checkZoom(ctx, o), nil }},
+		job{id: "teams", run: func(ctx context.Context) ([]Finding, []string) { return checkTeams(ctx, o), nil }},
+	)
+
+	type result struct {
+		findings []Finding
+		names    []string
+	}
+	results := make([]chan result, len(jobs))
+	for i, j := range jobs {
+		results[i] = make(chan result, 1)
+		go func() {
+			f, n := j.run(ctx)
+			results[i] <- result{f, n}
+		}()
+	}
+	var nameWait sync.WaitGroup
+	var osNames []string
+	if opts.Pseudonym != "" {
+		nameWait.Add(1)
+		go func() { defer nameWait.Done(); osNames = o.osNames(ctx) }()
+	}
+
+	var report Report
+	var accountNames []string
+	for i, j := range jobs {
+		select {
+		case r := <-results[i]:
+			report.Findings = append(report.Findings, r.findings...)
+			accountNames = append(accountNames, r.names...)
+		case <-ctx.Done():
+			report.Findings = append(report.Findings, Finding{
+				Check:  j.id,
+				Status: StatusCantCheck,
+				Title:  Message{Key: "privacy.timeout.title"},
+				Text:   Message{Key: "privacy.timeout.text"},
+			})
+		}
+	}
+	if opts.Pseudonym != "" {
+		nameWait.Wait()
+		report.Findings = append(report.Findings, checkRealName(opts.Pseudonym, append(osNames, accountNames...)))
+	}
+	report.Findings = append(report.Findings, checkCamera(opts)...)
+	report.Findings = append(report.Findings, checkRing(opts.Ring)...)
+	return report
+}
+
+// checkCamera turns the camera state and blur verdict into a finding.
+func checkCamera(opts Options) []Finding {
+	f := Finding{Check: "camera"}
+	off := Fix{Kind: FixTurnCameraOff, ButtonKey: "privacy.fix.turn_camera_off"}
+	switch {
+	case opts.AudioOnly:
+		f.Status, f.Title, f.Text = StatusOK, Message{Key: "privacy.camera.audio_only.title"}, Message{Key: "privacy.camera.audio_only.text"}
+	case opts.Camera == nil:
+		return nil
+	case !opts.Camera.On:
+		f.Status, f.Title, f.Text = StatusOK, Message{Key: "privacy.camera.off.title"}, Message{Key: "privacy.camera.off.text"}
+	case opts.Camera.BlurVerdict == "blurred":
+		f.Status, f.Title, f.Text = StatusOK, Message{Key: "privacy.camera.blurred.title"}, Message{Key: "privacy.camera.blurred.text"}
+	case opts.Camera.BlurVerdict == "not_blurred":
+		f.Status, f.Title, f.Text = StatusWarn, Message{Key: "privacy.camera.not_blurred.title"}, Message{Key: "privacy.camera.not_blurred.text"}
+		f.Fix = off
+	default:
+		f.Status, f.Title, f.Text = StatusCantCheck, Message{Key: "privacy.camera.cant_tell.title"}, Message{Key: "privacy.camera.cant_tell.text"}
+		f.Fix = off
+	}
+	return []Finding{f}
+}
+
+// checkRing reports the ring's own facts: its privacy notice and whether
+// it records.
+func checkRing(r *RingFacts) []Finding {
+	if r == nil {
+		return nil
+	}
+	var out []Finding
+	if r.Notice != "" {
+		out = append(out, Finding{Check: "ring.notice", Status: StatusOK,
+			Title: Message{Key: "privacy.ring.notice.title"},
+			Text:  Message{Key: "privacy.ring.notice.text", Args: map[string]any{"Notice": r.Notice}}})
+	} else {
+		out = append(out, Finding{Check: "ring.notice", Status: StatusCantCheck,
+			Title: Message{Key: "privacy.ring.no_notice.title"},
+			Text:  Message{Key: "privacy.ring.no_notice.text"}})
+	}
+	switch r.Recording {
+	case RecordingOn:
+		out = append(out, Finding{Check: "ring.recording", Status: StatusWarn,
+			Title: Message{Key: "privacy.ring.recording.title"}, Text: Message{Key: "privacy.ring.recording.text"},
+			Fix: Fix{Kind: FixTurnCameraOff, ButtonKey: "privacy.fix.turn_camera_off"}})
+	case RecordingOff:
+		out = append(out, Finding{Check: "ring.recording", Status: StatusOK,
+			Title: Message{Key: "privacy.ring.not_recording.title"}, Text: Message{Key: "privacy.ring.not_recording.text"}})
+	default:
+		out = append(out, Finding{Check: "ring.recording", Status: StatusCantCheck,
+			Title: Message{Key: "privacy.ring.recording_unknown.title"}, Text: Message{Key: "privacy.ring.recording_unknown.text"}})
+	}
+	return out
+}
