@@ -87,6 +87,7 @@ func New(model []byte) (*Interpreter, error) {
 		return ip.values[t], nil
 	}
 
+	run = fuseActivations(g, run)
 	if err := ip.planBuffers(g, run, constant); err != nil {
 		return nil, err
 	}
@@ -98,6 +99,65 @@ func New(model []byte) (*Interpreter, error) {
 		ip.steps = append(ip.steps, step)
 	}
 	return ip, nil
+}
+
+// fuseActivations folds a RELU or HARD_SWISH into the convolution that
+// feeds it when nothing else reads the convolution's result: one pass over
+// memory instead of two.
+func fuseActivations(g *graph, run []operator) []operator {
+	readers := make([]int, len(g.tensors))
+	producer := make([]int, len(g.tensors))
+	for i := range producer {
+		producer[i] = -1
+	}
+	for i, op := range run {
+		for _, t := range op.inputs {
+			if t >= 0 {
+				readers[t]++
+			}
+		}
+		for _, t := range op.outputs {
+			producer[t] = i
+		}
+	}
+	for _, t := range g.outputs {
+		readers[t]++ // the caller reads it too
+	}
+	drop := make([]bool, len(run))
+	for i, op := range run {
+		var act int
+		switch op.code {
+		case opRelu:
+			act = actRelu
+		case opHardSwish:
+			act = actHardSwish
+		default:
+			continue
+		}
+		if len(op.inputs) != 1 || len(op.outputs) != 1 {
+			continue
+		}
+		t := op.inputs[0]
+		p := producer[t]
+		if p < 0 || readers[t] != 1 || drop[p] {
+			continue
+		}
+		conv := &run[p]
+		if (conv.code != opConv2D && conv.code != opDepthwiseConv) || conv.activation != actNone {
+			continue
+		}
+		conv.activation = act
+		conv.outputs = op.outputs
+		producer[op.outputs[0]] = p
+		drop[i] = true
+	}
+	kept := run[:0]
+	for i, op := range run {
+		if !drop[i] {
+			kept = append(kept, op)
+		}
+	}
+	return kept
 }
 
 // planBuffers gives every activation tensor a buffer. A buffer returns to
@@ -298,6 +358,8 @@ func activationFunc(a int) (func([]float32), error) {
 		return relu, nil
 	case actRelu6:
 		return relu6, nil
+	case actHardSwish:
+		return func(v []float32) { hardSwish(v, v) }, nil
 	}
 	return nil, badModel("fused activation %d not implemented", a)
 }

@@ -175,19 +175,28 @@ func im2col(x, cols []float32, g convShape) {
 }
 
 // depthwiseConv convolves every channel with its own kernel ([KH][KW][C]).
+// Pixels whose window lies inside the input take a path without edge
+// tests that keeps four channels' sums in registers across the window.
 func depthwiseConv(x, wt, bias, out []float32, g convShape) {
 	c := g.oc
 	for oy := 0; oy < g.oh; oy++ {
+		iy0 := oy*g.sh - g.padT
+		rowInside := iy0 >= 0 && iy0+(g.kh-1)*g.dh < g.ih
 		for ox := 0; ox < g.ow; ox++ {
 			o := out[(oy*g.ow+ox)*c : (oy*g.ow+ox+1)*c]
+			ix0 := ox*g.sw - g.padL
+			if rowInside && ix0 >= 0 && ix0+(g.kw-1)*g.dw < g.iw {
+				depthwiseInside(x, wt, bias, o, g, iy0, ix0)
+				continue
+			}
 			copy(o, bias)
 			for ky := 0; ky < g.kh; ky++ {
-				iy := oy*g.sh - g.padT + ky*g.dh
+				iy := iy0 + ky*g.dh
 				if iy < 0 || iy >= g.ih {
 					continue
 				}
 				for kx := 0; kx < g.kw; kx++ {
-					ix := ox*g.sw - g.padL + kx*g.dw
+					ix := ix0 + kx*g.dw
 					if ix < 0 || ix >= g.iw {
 						continue
 					}
@@ -200,6 +209,38 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape) {
 				}
 			}
 		}
+	}
+}
+
+func depthwiseInside(x, wt, bias, o []float32, g convShape, iy0, ix0 int) {
+	c := g.oc
+	k := 0
+	for ; k+4 <= c; k += 4 {
+		b := bias[k : k+4 : k+4]
+		a0, a1, a2, a3 := b[0], b[1], b[2], b[3]
+		for ky := 0; ky < g.kh; ky++ {
+			row := ((iy0+ky*g.dh)*g.iw+ix0)*c + k
+			wrow := ky*g.kw*c + k
+			for kx := 0; kx < g.kw; kx++ {
+				xs := x[row+kx*g.dw*c:][:4:4]
+				ws := wt[wrow+kx*c:][:4:4]
+				a0 += xs[0] * ws[0]
+				a1 += xs[1] * ws[1]
+				a2 += xs[2] * ws[2]
+				a3 += xs[3] * ws[3]
+			}
+		}
+		r := o[k : k+4 : k+4]
+		r[0], r[1], r[2], r[3] = a0, a1, a2, a3
+	}
+	for ; k < c; k++ {
+		a := bias[k]
+		for ky := 0; ky < g.kh; ky++ {
+			for kx := 0; kx < g.kw; kx++ {
+				a += x[((iy0+ky*g.dh)*g.iw+ix0+kx*g.dw)*c+k] * wt[(ky*g.kw+kx)*c+k]
+			}
+		}
+		o[k] = a
 	}
 }
 

@@ -59,6 +59,9 @@ const (
 	actNone  = 0
 	actRelu  = 1
 	actRelu6 = 3
+	// actHardSwish is not in the schema: it marks a HARD_SWISH operator
+	// fused into the convolution before it.
+	actHardSwish = 100
 )
 
 // tensorInfo is one tensor of the graph as the file describes it.
