@@ -106,8 +106,10 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 	if fd.Fix != nil && fd.FixKey != "" {
 		problem := para("")
 		problem.Importance = widget.DangerImportance
+		problem.Hide()
 		var fix *widget.Button
 		fix = widget.NewButton(translate(fd.FixKey, fd.Args), func() {
+			problem.Show()
 			if err := fd.Fix(); err != nil {
 				problem.SetText(message(err))
 				return

@@ -38,6 +38,7 @@ func (u *ui) showLinkStep(start opening) {
 	s.kind = para("")
 	s.reason = para("")
 	s.reason.Importance = widget.DangerImportance
+	s.reason.Hide()
 	s.icon = widget.NewIcon(nil)
 	s.join = widget.NewButtonWithIcon(lang.L("app.link.next"), theme.NavigateNextIcon(), func() {
 		u.linkChosen()
@@ -85,16 +86,19 @@ func (u *ui) checkLink(text string) {
 		s.icon.SetResource(theme.ConfirmIcon())
 		s.kind.SetText(kindText(l))
 		s.reason.SetText("")
+		s.reason.Hide()
 		s.join.Enable()
 	case text == "":
 		s.icon.SetResource(nil)
 		s.kind.SetText("")
 		s.reason.SetText("")
+		s.reason.Hide()
 		s.join.Disable()
 	default:
 		s.icon.SetResource(theme.ErrorIcon())
 		s.kind.SetText(lang.L("app.link.not_a_ring"))
 		s.reason.SetText(message(err))
+		s.reason.Show()
 		s.join.Disable()
 	}
 }

@@ -100,8 +100,7 @@ func (t *ringletTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := t.base.Size(n)
 	switch n {
 	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
-		theme.SizeNameCaptionText, theme.SizeNameInlineIcon, theme.SizeNameInnerPadding,
-		theme.SizeNameLineSpacing:
+		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
 		return s * t.scale
 	case theme.SizeNameInputBorder, theme.SizeNameSelectionRadius:
 		if t.contrast {

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// Golden renderings of the key screens. After a deliberate change of a
+// screen, delete the file in testdata/ and run the test once: Fyne writes
+// the new rendering to testdata/failed/, to look at and copy over.
+
+func capture(t *testing.T, u *ui, name string) {
+	t.Helper()
+	// Wrapped labels learn their height from their width; one more layout
+	// pass lets the test canvas settle as a real window does.
+	u.win.Content().Refresh()
+	test.AssertImageMatches(t, name, u.win.Canvas().Capture())
+}
+
+func TestGoldenLinkScreen(t *testing.T) {
+	for _, l := range []string{"en", "de"} {
+		u := newTestUI(t, l, Options{Random: zeroReader{}})
+		u.link.entry.SetText(screenshotLink)
+		capture(t, u, "link_valid."+l+".png")
+		u.link.entry.SetText("https://zoom.us@evil.example/j/1")
+		capture(t, u, "link_error."+l+".png")
+	}
+}
+
+func TestGoldenFlowScreens(t *testing.T) {
+	for _, l := range []string{"en", "de"} {
+		u, _ := joinedUI(t, l, Options{Random: zeroReader{}, CheckUp: screenshotFindings})
+		for _, ev := range newScreenshotCall().script() {
+			u.apply(ev)
+		}
+		u.apply(EventRecording{On: true})
+		capture(t, u, "call."+l+".png")
+
+		u.leave()
+		capture(t, u, "left."+l+".png")
+
+		u.showLinkStep(opening{text: nativeLink})
+		test.Tap(u.link.join)
+		capture(t, u, "checkup."+l+".png")
+		u.showNameStep()
+		capture(t, u, "name."+l+".png")
+		test.Tap(u.name.next)
+		capture(t, u, "preview."+l+".png")
+	}
+}
+
+func TestGoldenHandoff(t *testing.T) {
+	u := newTestUI(t, "de", Options{Random: zeroReader{},
+		OpenPrivate: func(context.Context, Handoff) error { return nil }})
+	u.link.entry.SetText("https://meet.jit.si/Mittwochsgruppe")
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	capture(t, u, "handoff.de.png")
+}
+
+func TestGoldenHighContrastLargeText(t *testing.T) {
+	t.Setenv("LANGUAGE", "de")
+	a := test.NewTempApp(t)
+	// Stored before start, as after a restart: the theme applies from the
+	// first screen on.
+	a.Preferences().SetString(string(prefTheme), themeContrast)
+	a.Preferences().SetString(string(prefTextSize), textLarger)
+	u := newUI(Options{App: a, Random: zeroReader{}, RealName: func(string) bool { return false }})
+	u.async = func(f func()) { f() }
+	u.start([]string{nativeLink})
+	capture(t, u, "link_contrast_larger.de.png")
+	applyLanguage("en")
+}
