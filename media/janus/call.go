@@ -84,21 +84,32 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 	if c.room == 0 {
 		c.room = cl.opts.Room
 	}
+	// Queue the room as it is now before any later change the handler
+	// may queue; the worker starts after Joined has been emitted.
+	initial := reply.room.Publishers
+	var before map[uint64]bool
+	if rejoin {
+		before = map[uint64]bool{}
+		cl.mu.Lock()
+		for id := range cl.known {
+			before[id] = true
+		}
+		cl.mu.Unlock()
+	}
+	c.enqueue(func() {
+		if rejoin {
+			c.forgetMissing(before, initial)
+		}
+		c.addPublishers(initial)
+	})
 	if len(cl.tracks) > 0 {
 		if err := c.publish(ctx); err != nil {
 			return nil, err
 		}
 	}
 	ok = true
-	go c.worker()
 	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
-	initial := reply.room.Publishers
-	c.enqueue(func() {
-		if rejoin {
-			c.forgetMissing(initial)
-		}
-		c.addPublishers(initial)
-	})
+	go c.worker()
 	return c, nil
 }
 
@@ -267,7 +278,7 @@ func (c *call) onPublisherMessage(m *message) {
 
 // forgetMissing tells the UI that people known before a rejoin are gone
 // (after a server restart everyone has a new feed ID).
-func (c *call) forgetMissing(now []publisher) {
+func (c *call) forgetMissing(before map[uint64]bool, now []publisher) {
 	present := map[uint64]bool{}
 	for _, p := range now {
 		present[p.ID] = true
@@ -275,7 +286,7 @@ func (c *call) forgetMissing(now []publisher) {
 	c.cl.mu.Lock()
 	var gone []ParticipantLeft
 	for id, d := range c.cl.known {
-		if !present[id] {
+		if before[id] && !present[id] {
 			gone = append(gone, ParticipantLeft{ID: id, Display: d})
 			delete(c.cl.known, id)
 		}

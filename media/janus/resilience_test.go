@@ -1,0 +1,85 @@
+package janus
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// Janus killed and started again mid-call: both clients notice, rejoin
+// with the same pseudonym and hear and see each other again.
+func TestRejoinAfterServerRestart(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	a := mustJoin(t, srv, "Stille Eule", peerOptions{})
+	b := mustJoin(t, srv, "Blue Heron", peerOptions{})
+	a.waitMedia("Blue Heron", true)
+	b.waitMedia("Stille Eule", true)
+	oldB := func() uint64 { a.mu.Lock(); defer a.mu.Unlock(); return a.feedOf("Blue Heron") }()
+
+	srv.Kill()
+	for _, p := range []*peer{a, b} {
+		p.waitFor("Reconnecting", 30*time.Second, func() bool { return has[Reconnecting](p.events) })
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*peer{a, b} {
+		p.waitFor("Joined again", 60*time.Second, func() bool {
+			for _, e := range p.events {
+				if j, ok := e.(Joined); ok && j.Rejoined {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	a.waitFor("Blue Heron with a new feed", 30*time.Second, func() bool {
+		id := a.feedOf("Blue Heron")
+		return id != 0 && id != oldB
+	})
+	a.waitMedia("Blue Heron", true)
+	b.waitMedia("Stille Eule", true)
+	for _, p := range []*peer{a, b} {
+		if has[Left](p.events) {
+			t.Errorf("%s: got Left during a recoverable outage", p.name)
+		}
+	}
+}
+
+// The publisher makes a keyframe when asked: with the encoder's own
+// keyframe timer practically off, a late subscriber can only decode if
+// Janus' PLI reached the encoder, and a PLI we send later must bring
+// another keyframe.
+func TestKeyframeOnPictureLoss(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	a := mustJoin(t, srv, "Slow Snail", peerOptions{keyFrameInterval: 1_000_000})
+	time.Sleep(2 * time.Second) // let the first keyframe pass
+	b := mustJoin(t, srv, "Late Lark", peerOptions{audioOnly: true})
+	b.waitMedia("Slow Snail", true)
+	b.mu.Lock()
+	fs := b.stats("Slow Snail")
+	b.mu.Unlock()
+	before := fs.keyframes.Load()
+	if before < 1 {
+		t.Fatalf("decoded frames without a keyframe?")
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for fs.keyframes.Load() == before && time.Now().Before(deadline) {
+		b.client.RequestKeyframe()
+		time.Sleep(500 * time.Millisecond)
+	}
+	if fs.keyframes.Load() == before {
+		t.Fatalf("no keyframe after PLI (still %d)", before)
+	}
+	_ = a
+}
+
+func has[T Event](events []Event) bool {
+	for _, e := range events {
+		if _, ok := e.(T); ok {
+			return true
+		}
+	}
+	return false
+}
