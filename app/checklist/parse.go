@@ -207,9 +207,15 @@ func normalizeMap(m map[string]string) map[string]string {
 	if len(m) == 0 {
 		return nil
 	}
+	// An empty text says nothing; dropping it keeps "no text" one value.
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		out[k] = normalizeText(v)
+		if v = normalizeText(v); v != "" {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -440,10 +446,10 @@ func (c *Checklist) Marshal() ([]byte, error) {
 	writeValue(&b, "name", normalizeText(c.Ring.Name))
 	writeValue(&b, "times", normalizeText(c.Ring.Times))
 	writeValue(&b, "link", strings.TrimSpace(c.Ring.Link))
-	if len(c.Privacy) > 0 {
+	if privacy := normalizeMap(c.Privacy); len(privacy) > 0 {
 		b.WriteString("\n[privacy]\n")
-		for _, lang := range sortedKeys(c.Privacy) {
-			writeValue(&b, lang, normalizeText(c.Privacy[lang]))
+		for _, lang := range sortedKeys(privacy) {
+			writeValue(&b, lang, privacy[lang])
 		}
 	}
 	for _, s := range c.Steps {
