@@ -58,7 +58,13 @@ func parseText(s string) (Link, *Error) {
 			candidate = text[:space]
 		}
 	}
-	return parseLink(trimWrapping(candidate), 0)
+	l, e := parseLink(trimWrapping(candidate), 0)
+	// Escaping and IDN hosts can make the written form longer than the
+	// pasted one; it must still be a link Parse takes back.
+	if e == nil && len(l.Canonical()) > MaxLinkBytes {
+		return Link{}, fail(KeyTooLong, nil)
+	}
+	return l, e
 }
 
 // parseLink checks one link. depth counts the redirect wrappers already
