@@ -188,6 +188,7 @@ func TestParseRejects(t *testing.T) {
 		{"only invisible characters", "\ufeff\u200b", KeyEmpty},
 		{"too long text", "https://meet.jit.si/" + strings.Repeat("a", MaxTextBytes), KeyTooLong},
 		{"too long link", "https://meet.jit.si/" + strings.Repeat("a", MaxLinkBytes), KeyTooLong},
+		{"link that outgrows the limit when escaped", "https://a.example.org/" + strings.Repeat("ä", MaxLinkBytes/3), KeyTooLong},
 		{"no link in words", "Hallo, wann ist die Runde?", KeyNotALink},
 		{"bare word", "Raum1234", KeyNotALink},
 		{"bare host", "meet.jit.si/Kreis", KeyNotALink},
