@@ -205,7 +205,7 @@ func (j *JitterBuffer) produce() bool {
 		}
 		j.concealed = 0
 		j.lastLen = n
-		j.pending = j.pcm[:n]
+		j.pending = clamp(j.pcm[:n])
 		j.next += uint32(n)
 		return true
 	}
@@ -237,9 +237,22 @@ func (j *JitterBuffer) conceal() bool {
 		j.stats.Concealed++
 	}
 	j.concealed++
-	j.pending = frame
+	j.pending = clamp(frame)
 	j.next += uint32(j.lastLen)
 	return true
+}
+
+// clamp keeps decoded samples in [-1, 1]: libopus's float output is not
+// clipped, and a hostile or broken stream can decode far beyond full scale.
+func clamp(s []float32) []float32 {
+	for i, v := range s {
+		if v > 1 {
+			s[i] = 1
+		} else if v < -1 {
+			s[i] = -1
+		}
+	}
+	return s
 }
 
 // Stats returns the counters so far.

@@ -66,6 +66,27 @@ func IsKeyFrame(frame []byte) bool {
 	return len(frame) >= 3 && frame[0]&0x01 == 0
 }
 
+// MaxPixels bounds the picture size a keyframe may announce. libvpx would
+// allocate and decode whatever a keyframe claims (up to 16383×16383), so a
+// broken or hostile sender could stall the receiver; rings send at most
+// 1280×720, browsers at most 1920×1080.
+const MaxPixels = 1920 * 1088
+
+// errTooLarge rejects keyframes announcing more than MaxPixels.
+var errTooLarge = errors.New("video: picture larger than allowed")
+
+// keyFrameSize reads the picture size from a VP8 keyframe header (RFC 6386,
+// section 9.1): 3 bytes frame tag, start code 9d 01 2a, then 14-bit width
+// and height. ok is false when the header is not there.
+func keyFrameSize(frame []byte) (w, h int, ok bool) {
+	if len(frame) < 10 || frame[3] != 0x9d || frame[4] != 0x01 || frame[5] != 0x2a {
+		return 0, 0, false
+	}
+	w = int(frame[6]) | int(frame[7]&0x3f)<<8
+	h = int(frame[8]) | int(frame[9]&0x3f)<<8
+	return w, h, true
+}
+
 // Decoder decodes whole VP8 frames one at a time.
 type Decoder struct {
 	dec   codec.VideoDecoder
@@ -109,6 +130,15 @@ func NewDecoder() (*Decoder, error) {
 func (d *Decoder) Decode(frame []byte) (*image.YCbCr, error) {
 	if len(frame) == 0 {
 		return nil, nil
+	}
+	if IsKeyFrame(frame) {
+		w, h, ok := keyFrameSize(frame)
+		if !ok {
+			return nil, errors.New("video: keyframe without a valid header")
+		}
+		if w*h > MaxPixels || w == 0 || h == 0 {
+			return nil, errTooLarge
+		}
 	}
 	d.input.pending = frame
 	img, _, err := d.dec.Read()

@@ -355,3 +355,27 @@ func TestRunEndsCleanlyAtEOF(t *testing.T) {
 	}
 	r.Push(&rtp.Packet{}) // after Close: ignored, no crash
 }
+
+func TestDecoderRefusesHugeKeyFrames(t *testing.T) {
+	dec, err := NewDecoder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	n := 0
+	enc := encoderFor(t, 320, 240, 300_000, func() *image.YCbCr { n++; return scene(320, 240, n) })
+	defer enc.Close()
+	data, release, err := enc.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := append([]byte(nil), data...)
+	release()
+	huge[6], huge[7], huge[8], huge[9] = 0xff, 0x3f, 0xff, 0x3f // 16383×16383
+	if img, err := dec.Decode(huge); err == nil || img != nil {
+		t.Fatalf("a 16383×16383 keyframe was decoded: %v", err)
+	}
+	if w, h, ok := keyFrameSize(data); !ok || w != 320 || h != 240 {
+		t.Errorf("size of a real keyframe read as %dx%d (%v)", w, h, ok)
+	}
+}
