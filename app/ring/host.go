@@ -62,12 +62,15 @@ func checkHost(raw string) (checkedHost, *Error) {
 		addr, err := netip.ParseAddr(raw)
 		// A zone (fe80::1%eth0) names an interface of this computer:
 		// no ring link has a reason to carry one.
-		if err != nil || !addr.Is6() || addr.Zone() != "" {
+		if err != nil || !addr.Is6() || addr.Zone() != "" || !usableAddr(addr) {
 			return checkedHost{}, fail(KeyBadHost, nil)
 		}
 		return checkedHost{name: addr.String(), ip: addr}, nil
 	}
 	if addr, err := netip.ParseAddr(raw); err == nil && addr.Is4() {
+		if !usableAddr(addr) {
+			return checkedHost{}, fail(KeyBadHost, nil)
+		}
 		return checkedHost{name: addr.String(), ip: addr}, nil
 	}
 	name := strings.TrimSuffix(raw, ".")
@@ -91,6 +94,13 @@ func checkHost(raw string) (checkedHost, *Error) {
 		return checkedHost{}, err
 	}
 	return checkedHost{name: ascii}, nil
+}
+
+// usableAddr refuses addresses no server has: 0.0.0.0 and :: (which
+// reach this computer in roundabout ways) and multicast groups.
+func usableAddr(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	return !addr.IsUnspecified() && !addr.IsMulticast()
 }
 
 func numericLabel(label string) bool {
