@@ -91,7 +91,8 @@
 // title); anything starting with "-", which an opener could read as an
 // option; schemes other than https, http and ringlet (javascript:, file:,
 // data:, ws: …); a user name or password in the URL (zoom.us@evil.example);
-// malformed hosts and ports, numeric-looking hosts (2130706433, 0x7f.1);
+// malformed hosts and ports, numeric-looking hosts (2130706433, 0x7f.1),
+// the addresses 0.0.0.0 and :: and multicast addresses;
 // look-alike hosts: a label mixing alphabets (Latin with Cyrillic or Greek),
 // a label written in another alphabet with only Latin-looking letters, or a
 // host whose "skeleton" (accents removed, confusable letters such as
