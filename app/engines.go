@@ -1,7 +1,67 @@
 package app
 
+import (
+	"context"
+
+	"github.com/ringlet/ringlet/app/privacy"
+)
+
 // wireEngines fills Options with the real engines of this build: the call
 // session, the check-up and the private browser. They live in their own
 // packages; this file is the one seam that connects them to the GUI.
 func wireEngines(opts *Options) {
+	opts.CheckUp = systemCheckUp
+	opts.RealName = systemRealName
+}
+
+// systemCheckUp runs app/privacy's check-up on this computer.
+func systemCheckUp(ctx context.Context, req CheckRequest) []Finding {
+	po := privacy.SystemOptions()
+	po.Pseudonym = req.Pseudonym
+	po.AudioOnly = req.AudioOnly
+	po.Ring = &privacy.RingFacts{Notice: req.Notice}
+	return fromPrivacy(privacy.Run(ctx, po))
+}
+
+// fromPrivacy turns app/privacy's report into the GUI's findings.
+func fromPrivacy(r privacy.Report) []Finding {
+	out := make([]Finding, 0, len(r.Findings))
+	for _, pf := range r.Findings {
+		f := Finding{
+			Title:     Msg(pf.Title),
+			Text:      Msg(pf.Text),
+			FixButton: Msg{Key: pf.Fix.ButtonKey, Args: pf.Fix.Args},
+			FixHow:    Msg{Key: pf.Fix.HowKey, Args: pf.Fix.Args},
+		}
+		for _, e := range pf.Evidence {
+			f.Evidence = append(f.Evidence, Msg(e))
+		}
+		switch pf.Status {
+		case privacy.StatusOK:
+			f.Status = FindingOK
+		case privacy.StatusWarn:
+			f.Status = FindingWarn
+		default:
+			f.Status = FindingUnknown
+		}
+		switch pf.Fix.Kind {
+		case privacy.FixOpenPrivateWindow:
+			f.FixKind = FixOpenPrivateWindow
+		case privacy.FixTurnCameraOff:
+			f.FixKind = FixTurnCameraOff
+		case privacy.FixPickAnotherName:
+			f.FixKind = FixPickAnotherName
+		case privacy.FixSignOut:
+			f.FixKind = FixSignOut
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// systemRealName is the live real-name guard of the name screen: the
+// operating system account's names, compared the way app/privacy does.
+func systemRealName(pseudonym string) bool {
+	matched, _ := privacy.RealNameMatch(pseudonym, osRealNames())
+	return matched
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/checklist"
+	"github.com/ringlet/ringlet/app/ring"
 )
 
 // FindingStatus says how a check-up finding went.
@@ -21,21 +22,48 @@ const (
 	FindingUnknown // could not be checked
 )
 
+// Msg is a message key with its template data, as the UI-free packages
+// return them.
+type Msg struct {
+	Key  string
+	Args map[string]any
+}
+
+// MessageKey returns the i18n key.
+func (m Msg) MessageKey() string { return m.Key }
+
+// MessageArgs returns the template data.
+func (m Msg) MessageArgs() map[string]any { return m.Args }
+
+// Fix kinds the check-up can offer; the GUI knows how to do each.
+const (
+	FixOpenPrivateWindow = "open_private_window"
+	FixTurnCameraOff     = "turn_camera_off"
+	FixPickAnotherName   = "pick_another_name"
+	FixSignOut           = "sign_out"
+)
+
 // Finding is one result of the check-up, in message keys so the GUI can
-// translate it. Fix, when set, repairs the problem in one click.
+// translate it. Evidence may name accounts: it is shown and never kept.
 type Finding struct {
 	Status   FindingStatus
-	TitleKey string
-	TextKey  string
-	Args     map[string]any
-	FixKey   string
-	Fix      func() error
+	Title    Msg
+	Text     Msg
+	Evidence []Msg
+	// FixKind is one of the Fix* constants, or "" when there is no
+	// one-click fix; FixButton labels the button, FixHow explains what to
+	// do by hand.
+	FixKind   string
+	FixButton Msg
+	FixHow    Msg
 }
 
 // CheckRequest tells the check-up what to look at.
 type CheckRequest struct {
 	Pseudonym string
 	AudioOnly bool
+	// Notice is the ring's privacy notice in the user's language, or "".
+	Notice string
 }
 
 // showCheckStep is step 2: the local check-up and the ring's privacy
@@ -43,6 +71,10 @@ type CheckRequest struct {
 func (u *ui) showCheckStep() {
 	f := u.flow
 	f.step = stepCheck
+	notice := ""
+	if f.checklist != nil {
+		notice = checklist.Localized(f.checklist.Privacy, currentLang)
+	}
 	results := container.NewVBox()
 	if u.opts.CheckUp == nil {
 		results.Add(para(lang.L("app.check.none")))
@@ -51,13 +83,16 @@ func (u *ui) showCheckStep() {
 		ctx, cancel := context.WithCancel(context.Background())
 		f.cancel = cancel
 		u.async(func() {
-			findings := u.opts.CheckUp(ctx, CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly})
+			findings := u.opts.CheckUp(ctx, CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, Notice: notice})
 			fyne.Do(func() {
 				if u.flow != f {
 					return
 				}
 				results.Objects = nil
-				for _, fd := range findings {
+				for i, fd := range findings {
+					if i > 0 {
+						results.Add(widget.NewSeparator())
+					}
 					results.Add(u.findingRow(fd))
 				}
 				if len(findings) == 0 {
@@ -68,19 +103,17 @@ func (u *ui) showCheckStep() {
 		})
 	}
 
-	notice := lang.L("app.check.no_notice")
-	if f.checklist != nil {
-		if n := checklist.Localized(f.checklist.Privacy, currentLang); n != "" {
-			notice = n
+	body := container.NewVBox(para(lang.L("app.check.intro")), results)
+	if u.opts.CheckUp == nil {
+		// Without the check-up engine the notice is shown here; the
+		// check-up reports it as one of its findings otherwise.
+		if notice == "" {
+			notice = lang.L("app.check.no_notice")
 		}
+		body.Add(widget.NewSeparator())
+		body.Add(bold(lang.L("app.check.notice_title")))
+		body.Add(para(notice))
 	}
-	body := container.NewVBox(
-		para(lang.L("app.check.intro")),
-		results,
-		widget.NewSeparator(),
-		bold(lang.L("app.check.notice_title")),
-		para(notice),
-	)
 	next := widget.NewButtonWithIcon(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showNameStep)
 	back := func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
 	u.show(u.frame(2, lang.L("app.check.title"), body, back, next))
@@ -99,28 +132,54 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 	default:
 		icon = theme.QuestionIcon()
 	}
-	text := container.NewVBox(bold(translate(fd.TitleKey, fd.Args)))
-	if fd.TextKey != "" {
-		text.Add(para(translate(fd.TextKey, fd.Args)))
+	text := container.NewVBox(bold(translate(fd.Title.Key, fd.Title.Args)))
+	if fd.Text.Key != "" {
+		text.Add(para(translate(fd.Text.Key, fd.Text.Args)))
 	}
-	if fd.Fix != nil && fd.FixKey != "" {
-		problem := para("")
-		problem.Importance = widget.DangerImportance
-		problem.Hide()
+	for _, e := range fd.Evidence {
+		text.Add(para("• " + translate(e.Key, e.Args)))
+	}
+	if fd.FixHow.Key != "" {
+		text.Add(para(translate(fd.FixHow.Key, fd.FixHow.Args)))
+	}
+	if fd.FixKind != "" && fd.FixKind != FixSignOut && fd.FixButton.Key != "" {
+		done := para("")
+		done.Importance = widget.SuccessImportance
+		done.Hide()
 		var fix *widget.Button
-		fix = widget.NewButton(translate(fd.FixKey, fd.Args), func() {
-			problem.Show()
-			if err := fd.Fix(); err != nil {
-				problem.SetText(message(err))
-				return
+		fix = widget.NewButton(translate(fd.FixButton.Key, fd.FixButton.Args), func() {
+			if msg := u.applyFix(fd.FixKind); msg != "" {
+				fix.Disable()
+				done.SetText(msg)
+				done.Show()
 			}
-			fix.Disable()
-			problem.SetText(lang.L("app.check.fixed"))
-			problem.Importance = widget.SuccessImportance
-			problem.Refresh()
 		})
 		text.Add(container.NewHBox(fix))
-		text.Add(problem)
+		text.Add(done)
 	}
 	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text)
+}
+
+// applyFix does a check-up fix and says what changed; "" means nothing
+// to confirm (the fix moved on to another screen).
+func (u *ui) applyFix(kind string) string {
+	f := u.flow
+	if f == nil {
+		return ""
+	}
+	switch kind {
+	case FixTurnCameraOff:
+		f.audioOnly, f.cameraChosen = true, true
+		return lang.L("app.check.fixed_camera_off")
+	case FixPickAnotherName:
+		f.pseudonym = newPseudonym(u.random, currentLang)
+		u.showNameStep()
+		return ""
+	case FixOpenPrivateWindow:
+		if f.link.Kind == ring.KindNative {
+			return lang.L("app.check.fixed_native")
+		}
+		return lang.L("app.check.fixed_private")
+	}
+	return ""
 }

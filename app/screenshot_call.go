@@ -33,9 +33,9 @@ func (c *screenshotCall) script() []CallEvent {
 // screenshotFindings are made-up check-up results for the screenshot.
 func screenshotFindings(context.Context, CheckRequest) []Finding {
 	return []Finding{
-		{Status: FindingWarn, TitleKey: "app.demo_finding.google_title", TextKey: "app.demo_finding.google_text",
-			FixKey: "app.demo_finding.google_fix", Fix: func() error { return nil }},
-		{Status: FindingOK, TitleKey: "app.demo_finding.zoom_title"},
-		{Status: FindingUnknown, TitleKey: "app.demo_finding.headphones_title", TextKey: "app.demo_finding.headphones_text"},
+		{Status: FindingWarn, Title: Msg{Key: "app.demo_finding.google_title"}, Text: Msg{Key: "app.demo_finding.google_text"},
+			FixKind: FixOpenPrivateWindow, FixButton: Msg{Key: "app.demo_finding.google_fix"}},
+		{Status: FindingOK, Title: Msg{Key: "app.demo_finding.zoom_title"}},
+		{Status: FindingUnknown, Title: Msg{Key: "app.demo_finding.headphones_title"}, Text: Msg{Key: "app.demo_finding.headphones_text"}},
 	}
 }

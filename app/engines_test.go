@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ringlet/ringlet/app/privacy"
+)
+
+func TestPrivacyFindingsAreTranslatedWithTheirFix(t *testing.T) {
+	got := fromPrivacy(privacy.Report{Findings: []privacy.Finding{
+		{Status: privacy.StatusWarn, Title: privacy.Message{Key: "privacy.camera.not_blurred.title"},
+			Text: privacy.Message{Key: "privacy.camera.not_blurred.text"},
+			Fix:  privacy.Fix{Kind: privacy.FixTurnCameraOff, ButtonKey: "privacy.fix.turn_camera_off"}},
+		{Status: privacy.StatusCantCheck, Title: privacy.Message{Key: "privacy.timeout.title"}},
+		{Status: privacy.StatusOK, Title: privacy.Message{Key: "privacy.camera.off.title"}},
+	}})
+	if len(got) != 3 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	if got[0].Status != FindingWarn || got[0].FixKind != FixTurnCameraOff || got[0].FixButton.Key != "privacy.fix.turn_camera_off" {
+		t.Errorf("warn finding: %+v", got[0])
+	}
+	if got[1].Status != FindingUnknown || got[2].Status != FindingOK {
+		t.Errorf("statuses: %v %v", got[1].Status, got[2].Status)
+	}
+
+	// The fix button works on the check-up screen.
+	u := newTestUI(t, "en", Options{CheckUp: func(context.Context, CheckRequest) []Finding { return got }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	var fix *widget.Button
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if labelOf(o) == "Turn camera off" {
+			fix = o.(*widget.Button)
+		}
+	})
+	if fix == nil {
+		t.Fatal("no fix button")
+	}
+	test.Tap(fix)
+	if !u.flow.audioOnly || !fix.Disabled() {
+		t.Error("the camera fix did not choose voice only")
+	}
+}
+
+func TestSystemRealNameUsesTheAccount(t *testing.T) {
+	names := osRealNames()
+	if len(names) == 0 || names[len(names)-1] == "" {
+		t.Skip("no account name on this system")
+	}
+	if !systemRealName("Hallo " + names[len(names)-1]) {
+		t.Errorf("the login name %q was not recognised", names[len(names)-1])
+	}
+	if systemRealName("Stille Eule") {
+		t.Error("a generated name matched")
+	}
+}
