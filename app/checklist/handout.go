@@ -123,6 +123,7 @@ func (h *handout) render() error {
 	p.AddPage()
 	h.header()
 	h.steps()
+	h.reassurance()
 	h.privacy()
 	if p.Err() {
 		return &Error{Key: KeyHandout, Err: p.Error()}
@@ -251,6 +252,20 @@ func (h *handout) steps() {
 		}
 		p.SetY(math.Max(p.GetY(), top+2*iconRadius+2) + 4)
 	}
+}
+
+// reassurance tells the reader that nothing here is a test: the people
+// this sheet is for are often afraid of doing something wrong.
+func (h *handout) reassurance() {
+	p := h.pdf
+	p.SetFont(font, "B", 11.5)
+	lines := h.wrap(h.t("checklist.handout.reassurance"), contentWidth)
+	if p.GetY()+float64(len(lines))*5.5+2 > pageHeight-margin-4 {
+		p.AddPage()
+	}
+	setText(p, colourAccent)
+	h.paragraph(margin, contentWidth, 5.5, h.t("checklist.handout.reassurance"))
+	p.SetY(p.GetY() + 3)
 }
 
 // stepTexts returns what the newcomer reads for one step: built-in checks
