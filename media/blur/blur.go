@@ -168,7 +168,10 @@ type Stage struct {
 	zero                   []uint8 // all background
 	sums                   []uint32
 	tmp                    []uint8
-	rowBG, rowA            []int32
+	// Background and alpha widened to full width for compositing.
+	wideY, wideU, wideV []uint16
+	wideA, wideAC       []uint16
+	rowLo, rowHi        []uint8
 	haveMask               bool
 	maskAt                 time.Time // when the newest mask's frame was taken
 	failing                bool
@@ -341,9 +344,15 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.tmp)
 		bgY, bgU, bgV = s.smallY, s.smallU, s.smallV
 	}
-	composite(yp, frame.YStride, w, h, bgY, alpha, s.sw, s.axY, s.ayY, s.rowBG, s.rowA)
-	composite(up, frame.CStride, cw, ch, bgU, alpha, s.sw, s.axC, s.ayC, s.rowBG, s.rowA)
-	composite(vp, frame.CStride, cw, ch, bgV, alpha, s.sw, s.axC, s.ayC, s.rowBG, s.rowA)
+	rowRange(alpha, s.sw, s.sh, s.rowLo, s.rowHi)
+	widen(s.wideA, w, alpha, s.sw, s.sh, s.axY)
+	widen(s.wideAC, cw, alpha, s.sw, s.sh, s.axC)
+	widen(s.wideY, w, bgY, s.sw, s.sh, s.axY)
+	widen(s.wideU, cw, bgU, s.sw, s.sh, s.axC)
+	widen(s.wideV, cw, bgV, s.sw, s.sh, s.axC)
+	composite(yp, frame.YStride, w, h, s.wideY, s.wideA, s.ayY, s.rowLo, s.rowHi)
+	composite(up, frame.CStride, cw, ch, s.wideU, s.wideAC, s.ayC, s.rowLo, s.rowHi)
+	composite(vp, frame.CStride, cw, ch, s.wideV, s.wideAC, s.ayC, s.rowLo, s.rowHi)
 
 	if (s.frame-1)%s.opts.VerdictEvery == 0 {
 		v := measure(frame, Mask{W: s.sw, H: s.sh, Pix: s.alpha}, &s.measureScratch)
@@ -413,7 +422,9 @@ func (s *Stage) resize(w, h int) {
 	s.alpha, s.zero = make([]uint8, n), make([]uint8, n)
 	s.sums = make([]uint32, s.sw)
 	s.tmp = make([]uint8, max(s.sw, s.sh))
-	s.rowBG, s.rowA = make([]int32, s.sw), make([]int32, s.sw)
+	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
+	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
+	s.rowLo, s.rowHi = make([]uint8, s.sh), make([]uint8, s.sh)
 	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
 	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
 	s.haveMask = false

@@ -19,6 +19,20 @@ func downscale(dst []uint8, sw, sh int, src []uint8, stride, w, h, f int, sums [
 			row := src[y*stride : y*stride+w]
 			i := 0
 			x := 0
+			switch f {
+			case 4:
+				for ; x+4 <= w; x += 4 {
+					b := row[x : x+4 : x+4]
+					sums[i] += uint32(b[0]) + uint32(b[1]) + uint32(b[2]) + uint32(b[3])
+					i++
+				}
+			case 2:
+				for ; x+2 <= w; x += 2 {
+					b := row[x : x+2 : x+2]
+					sums[i] += uint32(b[0]) + uint32(b[1])
+					i++
+				}
+			}
 			for ; x+f <= w; x += f {
 				var s uint32
 				for _, v := range row[x : x+f] {
@@ -63,29 +77,36 @@ func boxBlur(p []uint8, w, h, radius, passes int, tmp []uint8) {
 	}
 }
 
-// boxLine box-blurs n values spaced step apart, starting at line[0].
+// boxLine box-blurs n values spaced step apart, starting at line[0]. The
+// running sum repeats the border values past both ends.
 func boxLine(line []uint8, step, n, radius int, tmp []uint8) {
-	for i := 0; i < n; i++ {
-		tmp[i] = line[i*step]
+	t := tmp[:n]
+	for i := range t {
+		t[i] = line[i*step]
 	}
 	last := n - 1
-	at := func(i int) int32 {
-		if i < 0 {
-			return int32(tmp[0])
-		}
-		if i > last {
-			return int32(tmp[last])
-		}
-		return int32(tmp[i])
-	}
 	window := int32(2*radius + 1)
-	var sum int32
-	for i := -radius; i <= radius; i++ {
-		sum += at(i)
+	first, end := int32(t[0]), int32(t[last])
+	// Sum of the window centred on 0: radius+1 copies of the first value
+	// (the border and itself) plus the values to its right.
+	sum := first * int32(radius+1)
+	for i := 1; i <= radius; i++ {
+		sum += int32(t[min(i, last)])
 	}
+	// Multiplying by a fixed-point reciprocal instead of dividing: a
+	// division per pixel would cost more than the rest of the loop.
+	recip := (int32(1)<<22 + window/2) / window
+	half := window / 2
 	for i := 0; i < n; i++ {
-		line[i*step] = uint8((sum + window/2) / window)
-		sum += at(i+radius+1) - at(i-radius)
+		line[i*step] = uint8(((sum + half) * recip) >> 22)
+		in, out := end, first
+		if j := i + radius + 1; j <= last {
+			in = int32(t[j])
+		}
+		if j := i - radius; j >= 0 {
+			out = int32(t[j])
+		}
+		sum += in - out
 	}
 }
 
@@ -108,44 +129,55 @@ func newAxis(full, small int) axis {
 	return a
 }
 
-// composite mixes a full-size plane with a background and an alpha that
-// both live on the small sw×sh grid, stretched with bilinear filtering:
-// out = bg + (in − bg)·alpha. rowBG and rowA hold sw values each.
-func composite(p []uint8, stride, w, h int, bg, alpha []uint8, sw int, ax, ay axis, rowBG, rowA []int32) {
-	for y := 0; y < h; y++ {
-		y0, y1, fy := int(ay.i0[y]), int(ay.i1[y]), ay.frac[y]
-		b0, b1 := bg[y0*sw:y0*sw+sw], bg[y1*sw:y1*sw+sw]
-		a0, a1 := alpha[y0*sw:y0*sw+sw], alpha[y1*sw:y1*sw+sw]
-		var anyPerson, anyBackground bool
-		for i := 0; i < sw; i++ {
-			rowBG[i] = int32(b0[i])*(256-fy) + int32(b1[i])*fy
-			a := int32(a0[i])*(256-fy) + int32(a1[i])*fy
-			rowA[i] = a
-			if a != 0 {
-				anyPerson = true
-			}
-			if a != 255*256 {
-				anyBackground = true
-			}
+// widen stretches every row of a small sw×sh plane to the full width w
+// (bilinear, 8 fractional bits kept), so compositing only interpolates
+// between two prepared rows per output row.
+func widen(dst []uint16, w int, src []uint8, sw, sh int, ax axis) {
+	i0s, i1s, fs := ax.i0[:w], ax.i1[:w], ax.frac[:w]
+	for j := 0; j < sh; j++ {
+		row := src[j*sw : j*sw+sw]
+		out := dst[j*w : j*w+w]
+		for x := range out {
+			fx := fs[x]
+			out[x] = uint16(int32(row[i0s[x]])*(256-fx) + int32(row[i1s[x]])*fx)
 		}
-		row := p[y*stride : y*stride+w]
-		if !anyBackground {
+	}
+}
+
+// rowRange records the smallest and largest alpha of each small row, so
+// compositing can skip rows that are all person or all background.
+func rowRange(alpha []uint8, sw, sh int, lo, hi []uint8) {
+	for j := 0; j < sh; j++ {
+		l, h := uint8(255), uint8(0)
+		for _, v := range alpha[j*sw : j*sw+sw] {
+			l, h = min(l, v), max(h, v)
+		}
+		lo[j], hi[j] = l, h
+	}
+}
+
+// composite mixes a full-size plane with a background and an alpha that
+// were widened (see widen) from the small grid; rows are interpolated
+// vertically: out = bg + (in − bg)·alpha.
+func composite(p []uint8, stride, w, h int, bg, alpha []uint16, ay axis, lo, hi []uint8) {
+	for y := 0; y < h; y++ {
+		j0, j1, fy := int(ay.i0[y]), int(ay.i1[y]), uint32(ay.frac[y])
+		if lo[j0] == 255 && lo[j1] == 255 {
 			continue // the person covers the whole row: keep it sharp
 		}
-		i0s, i1s, fs := ax.i0[:w], ax.i1[:w], ax.frac[:w]
-		if !anyPerson {
+		row := p[y*stride : y*stride+w]
+		b0, b1 := bg[j0*w:j0*w+w][:len(row)], bg[j1*w:j1*w+w][:len(row)]
+		if hi[j0] == 0 && hi[j1] == 0 {
 			for x := range row {
-				i0, i1, fx := i0s[x], i1s[x], fs[x]
-				row[x] = uint8((rowBG[i0]*(256-fx) + rowBG[i1]*fx + 1<<15) >> 16)
+				row[x] = uint8((uint32(b0[x])*(256-fy) + uint32(b1[x])*fy + 1<<15) >> 16)
 			}
 			continue
 		}
-		for x := range row {
-			i0, i1, fx := i0s[x], i1s[x], fs[x]
-			b := (rowBG[i0]*(256-fx) + rowBG[i1]*fx + 1<<15) >> 16
-			a := (rowA[i0]*(256-fx) + rowA[i1]*fx + 1<<15) >> 16
-			v := b + ((int32(row[x])-b)*a*257+1<<15)>>16
-			row[x] = uint8(v)
+		a0, a1 := alpha[j0*w:j0*w+w][:len(row)], alpha[j1*w:j1*w+w][:len(row)]
+		for x, v := range row {
+			b := int32((uint32(b0[x])*(256-fy) + uint32(b1[x])*fy + 1<<15) >> 16)
+			a := int32((uint32(a0[x])*(256-fy) + uint32(a1[x])*fy + 1<<15) >> 16)
+			row[x] = uint8(b + ((int32(v)-b)*a*257+1<<15)>>16)
 		}
 	}
 }
