@@ -172,10 +172,10 @@ type Stage struct {
 	wideY, wideU, wideV []uint16
 	wideA, wideAC       []uint16
 	rowLo, rowHi        []uint8
-	haveMask               bool
-	maskAt                 time.Time // when the newest mask's frame was taken
-	failing                bool
-	frame                  int
+	haveMask            bool
+	maskAt              time.Time // when the newest mask's frame was taken
+	failing             bool
+	frame               int
 
 	// Segmentation worker. The stage owns job while the worker is idle.
 	jobs    chan segJob

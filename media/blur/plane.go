@@ -166,14 +166,14 @@ func composite(p []uint8, stride, w, h int, bg, alpha []uint16, ay axis, lo, hi 
 			continue // the person covers the whole row: keep it sharp
 		}
 		row := p[y*stride : y*stride+w]
-		b0, b1 := bg[j0*w:j0*w+w][:len(row)], bg[j1*w:j1*w+w][:len(row)]
+		b0, b1 := bg[j0*w : j0*w+w][:len(row)], bg[j1*w : j1*w+w][:len(row)]
 		if hi[j0] == 0 && hi[j1] == 0 {
 			for x := range row {
 				row[x] = uint8((uint32(b0[x])*(256-fy) + uint32(b1[x])*fy + 1<<15) >> 16)
 			}
 			continue
 		}
-		a0, a1 := alpha[j0*w:j0*w+w][:len(row)], alpha[j1*w:j1*w+w][:len(row)]
+		a0, a1 := alpha[j0*w : j0*w+w][:len(row)], alpha[j1*w : j1*w+w][:len(row)]
 		for x, v := range row {
 			b := int32((uint32(b0[x])*(256-fy) + uint32(b1[x])*fy + 1<<15) >> 16)
 			a := int32((uint32(a0[x])*(256-fy) + uint32(a1[x])*fy + 1<<15) >> 16)
