@@ -122,7 +122,7 @@ func TestParseNormalisesToCanonical(t *testing.T) {
 		t.Fatal("format inside [[step]] accepted")
 	}
 	hand = "format = 1\r\n[[step]]\r\nlevel = \"required\"\r\ncheck = \"headphones\"\r\n[ring]\r\nname = '  Gruppe Nord  '\r\ntimes = \"\"\"\r\nMo 18 Uhr\r\nDo 18 Uhr\"\"\"\r\n"
-	c, err := Parse([]byte(hand), Options{})
+	c, err := Parse([]byte("\ufeff"+hand), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

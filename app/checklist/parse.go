@@ -51,6 +51,9 @@ type fileStep struct {
 // the version, then the schema with unknown fields rejected, then every
 // text and the link. Nothing in data can make it panic.
 func Parse(data []byte, opts Options) (*Checklist, error) {
+	// Some Windows editors start UTF-8 files with a byte-order mark that
+	// TOML does not allow; it carries no meaning, so it is dropped.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fail(KeyEmpty, nil)
 	}
