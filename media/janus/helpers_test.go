@@ -27,7 +27,7 @@ type peer struct {
 	t      testing.TB
 	name   string
 	client *Client
-	stream *testMedia
+	stream *janustest.Media
 
 	mu       sync.Mutex
 	events   []Event
@@ -53,7 +53,11 @@ type peerOptions struct {
 func join(t testing.TB, srv *janustest.Server, name string, po peerOptions) (*peer, error) {
 	t.Helper()
 	p := &peer{t: t, name: name, present: map[uint64]string{}, changed: make(chan struct{}, 1), received: map[uint64]*feedStats{}}
-	p.stream = newTestMedia(t, testMediaOptions{audioOnly: po.audioOnly, keyFrameInterval: po.keyFrameInterval})
+	media, err := janustest.NewMedia(janustest.MediaOptions{AudioOnly: po.audioOnly, KeyFrameInterval: po.keyFrameInterval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.stream = media
 	room := po.room
 	if room == 0 {
 		room = 1234

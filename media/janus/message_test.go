@@ -8,9 +8,9 @@ import (
 
 func TestDecode(t *testing.T) {
 	tests := []struct {
-		name string
-		in   string
-		kind ErrorKind // 0: decodes
+		name  string
+		in    string
+		kind  ErrorKind // 0: decodes
 		check func(*testing.T, *message)
 	}{
 		{name: "joined with big ids", in: `{"janus":"event","sender":9007199254740991,"transaction":"t","plugindata":{"plugin":"x","data":{"videoroom":"joined","room":1234,"id":9007199254740993,"private_id":1,"publishers":[{"id":4503599627370496,"display":"Blue Heron"}]}}}`,

@@ -242,6 +242,7 @@ func (s *Server) Port() int { return s.port }
 func (s *Server) Link(room uint64) string {
 	q := url.Values{}
 	q.Set("room", strconv.FormatUint(room, 10))
+	q.Set("tls", "0") // plain ws://, allowed for loopback rings only
 	for _, r := range s.opts.Rooms {
 		if r.ID == room && r.PIN != "" {
 			q.Set("pin", r.PIN)

@@ -1,11 +1,10 @@
-package janus
+package janustest
 
 import (
 	"image"
 	"io"
 	"math"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/pion/mediadevices"
@@ -18,49 +17,59 @@ import (
 	"github.com/ringlet/ringlet/media/capture"
 )
 
+// Media is a participant's camera and microphone for tests and benchmarks.
 // mediadevices' videotest and audiotest drivers exist once per process and
-// can be opened once, so a test with several participants in one process
-// cannot give each its own capture.Stream. testMedia is the same idea: a
-// moving picture and a tone, paced in real time, through the real VP8 and
-// Opus encoders of mediadevices. Only the camera and microphone are
-// stand-ins.
-type testMedia struct {
+// can be opened once, so several participants in one process cannot each
+// have a capture.Stream. Media is the same idea: a moving picture and a
+// tone, paced in real time, through the real VP8 and Opus encoders of
+// mediadevices. Only the camera and microphone are stand-ins.
+type Media struct {
 	tracks []mediadevices.Track
 }
 
-type testMediaOptions struct {
-	audioOnly bool
-	// keyFrameInterval 0 keeps libvpx' default; a huge value proves that
-	// keyframes come from PLI/FIR and not from the timer.
-	keyFrameInterval int
+// MediaOptions shape the test media.
+type MediaOptions struct {
+	AudioOnly bool
+	// Width, Height and FrameRate of the picture; 0 → 320×240 @ 15.
+	Width, Height, FrameRate int
+	// KeyFrameInterval 0 keeps libvpx' default; a huge value proves that
+	// keyframes come from PLI/FIR and not from the encoder's timer.
+	KeyFrameInterval int
 }
 
-func newTestMedia(t testing.TB, o testMediaOptions) *testMedia {
-	t.Helper()
+// NewMedia makes the tracks. Close them after the PeerConnection.
+func NewMedia(o MediaOptions) (*Media, error) {
+	if o.Width == 0 || o.Height == 0 {
+		o.Width, o.Height = 320, 240
+	}
+	if o.FrameRate == 0 {
+		o.FrameRate = 15
+	}
 	vp8, err := vpx.NewVP8Params()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	vp8.BitRate = 300_000
 	vp8.LagInFrames = 0
-	if o.keyFrameInterval > 0 {
-		vp8.KeyFrameInterval = o.keyFrameInterval
+	if o.KeyFrameInterval > 0 {
+		vp8.KeyFrameInterval = o.KeyFrameInterval
 	}
 	op, err := opus.NewParams()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	op.ChannelMixer = &mixer.MonoMixer{}
 	sel := mediadevices.NewCodecSelector(mediadevices.WithVideoEncoders(&vp8), mediadevices.WithAudioEncoders(&op))
-	m := &testMedia{}
+	m := &Media{}
 	m.tracks = append(m.tracks, mediadevices.NewAudioTrack(newToneSource(), sel))
-	if !o.audioOnly {
-		m.tracks = append(m.tracks, mediadevices.NewVideoTrack(newPatternSource(320, 240, 15), sel))
+	if !o.AudioOnly {
+		m.tracks = append(m.tracks, mediadevices.NewVideoTrack(newPatternSource(o.Width, o.Height, o.FrameRate), sel))
 	}
-	return m
+	return m, nil
 }
 
-func (m *testMedia) Tracks() []webrtc.TrackLocal {
+// Tracks to publish.
+func (m *Media) Tracks() []webrtc.TrackLocal {
 	out := make([]webrtc.TrackLocal, len(m.tracks))
 	for i, t := range m.tracks {
 		out[i] = t
@@ -68,11 +77,13 @@ func (m *testMedia) Tracks() []webrtc.TrackLocal {
 	return out
 }
 
-func (m *testMedia) ConfigureMediaEngine(e *webrtc.MediaEngine) error {
+// ConfigureMediaEngine registers the codecs the tracks send.
+func (m *Media) ConfigureMediaEngine(e *webrtc.MediaEngine) error {
 	return capture.ConfigureMediaEngine(e)
 }
 
-func (m *testMedia) Close() error {
+// Close stops the sources.
+func (m *Media) Close() error {
 	for _, t := range m.tracks {
 		t.Close()
 	}

@@ -1,0 +1,270 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"image"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/janus"
+	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/video"
+)
+
+// The tests run against Debian's Janus in a private network namespace.
+func TestMain(m *testing.M) { janustest.Main(m) }
+
+func link(t *testing.T, srv *janustest.Server, room uint64) ring.Link {
+	t.Helper()
+	l, err := ring.Parse(srv.Link(room))
+	if err != nil {
+		t.Fatalf("parse %s: %v", srv.Link(room), err)
+	}
+	return l
+}
+
+// otherPeer is a second participant built on the janus client directly, with
+// the harness' test media (mediadevices' test drivers can be opened only
+// once per process, and the session under test has them).
+type otherPeer struct {
+	client *janus.Client
+	media  *janustest.Media
+
+	mu      sync.Mutex
+	names   map[uint64]string
+	left    []string
+	audio   atomic.Int64
+	frames  atomic.Int64
+	lastImg atomic.Pointer[image.YCbCr]
+}
+
+func joinOther(t *testing.T, srv *janustest.Server, name string) *otherPeer {
+	t.Helper()
+	m, err := janustest.NewMedia(janustest.MediaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := janus.Join(ctx, janus.Options{Endpoint: srv.URL(), Room: 1234, Display: name, Tracks: m.Tracks(), ConfigureMediaEngine: m.ConfigureMediaEngine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &otherPeer{client: c, media: m, names: map[uint64]string{}}
+	go func() {
+		for e := range c.Events() {
+			switch e := e.(type) {
+			case janus.ParticipantJoined:
+				p.mu.Lock()
+				p.names[e.ID] = e.Display
+				p.mu.Unlock()
+			case janus.ParticipantLeft:
+				p.mu.Lock()
+				p.left = append(p.left, e.Display)
+				p.mu.Unlock()
+			case janus.TrackAdded:
+				tr := e.Track
+				if e.Kind.String() == "audio" {
+					go func() {
+						for {
+							if _, _, err := tr.ReadRTP(); err != nil {
+								return
+							}
+							p.audio.Add(1)
+						}
+					}()
+				} else {
+					r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(f *image.YCbCr) {
+						p.frames.Add(1)
+						p.lastImg.Store(f)
+					}, RequestKeyFrame: c.RequestKeyframe})
+					if err == nil {
+						go r.Run(context.Background(), tr)
+					}
+				}
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		c.Leave(ctx)
+		m.Close()
+	})
+	return p
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// collect reads a session's events until they are closed.
+type collector struct {
+	mu     sync.Mutex
+	events []Event
+	done   chan struct{}
+}
+
+func collect(s *Session) *collector {
+	c := &collector{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for e := range s.Events() {
+			c.mu.Lock()
+			c.events = append(c.events, e)
+			c.mu.Unlock()
+		}
+	}()
+	return c
+}
+
+func (c *collector) states() []State {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []State
+	for _, e := range c.events {
+		if s, ok := e.(StateChanged); ok {
+			out = append(out, s.State)
+		}
+	}
+	return out
+}
+
+func TestCallWithAnotherParticipant(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	other := joinOther(t, srv, "Blue Heron")
+
+	var frames atomic.Int64
+	var fromWhom atomic.Value
+	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
+		Width: 320, Height: 240, FrameRate: 15,
+		OnFrame: func(id string, f *image.YCbCr) {
+			frames.Add(1)
+			fromWhom.Store(id)
+		}})
+	events := collect(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.State() != Joining && s.State() != InCall {
+		t.Errorf("state after Join = %v", s.State())
+	}
+	waitUntil(t, "the session to see Blue Heron", func() bool {
+		for _, n := range s.Participants() {
+			if n == "Blue Heron" {
+				return true
+			}
+		}
+		return false
+	})
+	waitUntil(t, "decoded frames from Blue Heron", func() bool { return frames.Load() >= 5 })
+	if name := s.Participants()[fromWhom.Load().(string)]; name != "Blue Heron" {
+		t.Errorf("frames came from %q", name)
+	}
+	waitUntil(t, "audio from Blue Heron", func() bool {
+		for _, st := range s.Stats() {
+			if st.Kind == Audio && st.Name == "Blue Heron" && st.Packets > 20 {
+				return true
+			}
+		}
+		return false
+	})
+	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool {
+		other.mu.Lock()
+		defer other.mu.Unlock()
+		seen := false
+		for _, n := range other.names {
+			seen = seen || n == "Stille Eule"
+		}
+		return seen && other.audio.Load() > 20 && other.frames.Load() >= 5
+	})
+
+	// Muted: packets keep flowing (silence), so nobody sees a broken stream.
+	s.SetMuted(true)
+	if !s.Muted() {
+		t.Error("not muted")
+	}
+	before := other.audio.Load()
+	waitUntil(t, "packets while muted", func() bool { return other.audio.Load() > before+20 })
+
+	// Camera off: the others get a black picture.
+	s.SetCamera(false)
+	waitUntil(t, "a black picture", func() bool {
+		img := other.lastImg.Load()
+		return img != nil && img.Y[len(img.Y)/2] < 24 && img.Y[0] < 24
+	})
+
+	if err := s.Leave(ctx); err != nil {
+		t.Errorf("leave: %v", err)
+	}
+	<-events.done // the channel is closed after Left
+	waitUntil(t, "Blue Heron to see Stille Eule leave", func() bool {
+		other.mu.Lock()
+		defer other.mu.Unlock()
+		for _, n := range other.left {
+			if n == "Stille Eule" {
+				return true
+			}
+		}
+		return false
+	})
+	got := events.states()
+	want := []State{Joining, InCall, Left}
+	if len(got) != len(want) {
+		t.Fatalf("states %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("states %v, want %v", got, want)
+		}
+	}
+	if s.Leave(ctx) != nil {
+		t.Error("a second Leave should be harmless")
+	}
+}
+
+func TestJoinFailures(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, PIN: "4711"}}})
+	good := link(t, srv, 1234)
+	wrongPIN := good
+	wrongPIN.PIN = "0000"
+	platform := ring.Link{Kind: ring.KindPlatform, URL: "https://meet.example.org/x"}
+	tests := []struct {
+		name string
+		opts Options
+		want error
+	}{
+		{"wrong pin", Options{Link: wrongPIN, Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true}, janus.ErrWrongPIN},
+		{"platform ring", Options{Link: platform, Pseudonym: "Stille Eule"}, ErrNotNative},
+		{"no pseudonym", Options{Link: good, AudioOnly: true}, ErrNoPseudonym},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(tt.opts)
+			events := collect(s)
+			err := s.Join(context.Background())
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if errors.Is(err, janus.ErrWrongPIN) {
+				<-events.done
+				if s.State() != Left {
+					t.Errorf("state %v after a failed join", s.State())
+				}
+			}
+		})
+	}
+}
