@@ -75,7 +75,7 @@ func (m *ModelSegmenter) load(landscape bool) error {
 // Segment implements Segmenter. It is unsure (confident = false) when much
 // of the mask is neither clearly person nor clearly background.
 func (m *ModelSegmenter) Segment(frame *image.YCbCr) (Mask, bool, error) {
-	yp, up, vp, ok := planes(frame)
+	_, _, _, ok := planes(frame)
 	if !ok {
 		return Mask{}, false, &Error{Key: "blur.error.bad_frame"}
 	}
@@ -86,6 +86,13 @@ func (m *ModelSegmenter) Segment(frame *image.YCbCr) (Mask, bool, error) {
 			return Mask{}, false, err
 		}
 	}
+	return m.segmentLoaded(frame)
+}
+
+// segmentLoaded runs the model that is loaded now.
+func (m *ModelSegmenter) segmentLoaded(frame *image.YCbCr) (Mask, bool, error) {
+	yp, up, vp, _ := planes(frame)
+	w, h := frame.Rect.Dx(), frame.Rect.Dy()
 	if w != m.fw || h != m.fh {
 		m.fw, m.fh = w, h
 		m.ax, m.ay = newAxis(m.mw, w), newAxis(m.mh, h)
