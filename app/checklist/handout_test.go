@@ -208,3 +208,24 @@ func TestHandoutNeedsTranslator(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestHandoutSurvivesAnyScript feeds text the Go fonts do not cover (CJK,
+// Arabic, combining marks, emoji, the last BMP code points): the sheet must
+// still be made, not crash.
+func TestHandoutSurvivesAnyScript(t *testing.T) {
+	for _, text := range []string{
+		"自助小组 · 東京", "مجموعة الدعم", "e\u0301\u0308\u20dd", "🙂👋🏽 Gruppe", "\ufffd\uffef\u00ad", "ﬀﬁ\U0010fffd",
+	} {
+		c := fromTemplate(t, "self-help", text, "")
+		c.Ring.Times = text + "\n" + text
+		c.Privacy = map[string]string{"de": text}
+		c.Steps = append(c.Steps, Step{Level: Recommended, Title: map[string]string{"de": text}, Text: map[string]string{"de": text}})
+		var pdf bytes.Buffer
+		if err := WriteHandout(&pdf, c, HandoutOptions{Lang: "de", Translate: translator(t, "de")}); err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
+			t.Fatalf("%q: not a PDF", text)
+		}
+	}
+}

@@ -140,6 +140,7 @@ func TestChecklistCLIErrors(t *testing.T) {
 		{"German message", []string{"new", "--link", "file:///etc/passwd", "--lang", "de"}, 1, []string{"Erlaubt sind nur Links"}},
 		{"missing file", []string{"check", filepath.Join(t.TempDir(), "nope.ring")}, 1, []string{"cannot be read"}},
 		{"too new", []string{"check", writeFile(t, "new.ring", strings.Replace(good, "format = 1", "format = 9", 1))}, 1, []string{"newer Ringlet (format 9"}},
+		{"huge file", []string{"check", writeFile(t, "huge.ring", good+"\n#"+strings.Repeat("x", 1<<20))}, 1, []string{"too large"}},
 		{"script in file", []string{"check", writeFile(t, "s.ring", strings.Replace(good, `name = "Gruppe"`, `name = "<script>x</script>"`, 1))}, 1, []string{"looks like program code"}},
 		{"damaged share link", []string{"open", "ringlet://checklist#AAAA%%"}, 1, []string{"link is damaged"}},
 		{"not a share link", []string{"open", "https://example.org/"}, 1, []string{"This is not a checklist link."}},
