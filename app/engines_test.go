@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 
 	"fyne.io/fyne/v2/test"
 
@@ -34,10 +33,10 @@ func TestPrivacyFindingsAreTranslatedWithTheirFix(t *testing.T) {
 	u := newTestUI(t, "en", Options{CheckUp: func(context.Context, CheckRequest) []Finding { return got }})
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	var fix *widget.Button
+	var fix *button
 	walk(u.win.Content(), func(o fyne.CanvasObject) {
 		if labelOf(o) == "Turn camera off" {
-			fix = o.(*widget.Button)
+			fix = o.(*button)
 		}
 	})
 	if fix == nil {

@@ -16,7 +16,7 @@ const stepsBeforeCall = 4
 // nervous user always finds things in the same place: where they are at
 // the top, what to do in the middle, Back on the left and the one main
 // action on the right at the bottom.
-func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), primary *widget.Button) fyne.CanvasObject {
+func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), primary *button) fyne.CanvasObject {
 	var top []fyne.CanvasObject
 	if step > 0 {
 		top = append(top, widget.NewLabel(lang.L("app.step_of", map[string]any{"N": step, "Total": stepsBeforeCall})))
@@ -24,12 +24,12 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameHeadingText
 	heading.Wrapping = fyne.TextWrapWord
-	settings := widget.NewButtonWithIcon(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
+	settings := newButton(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(settings), container.NewVBox(append(top, heading)...))
 
 	var bottomLeft, bottomRight fyne.CanvasObject
 	if back != nil {
-		bottomLeft = widget.NewButtonWithIcon(lang.L("app.back"), theme.NavigateBackIcon(), back)
+		bottomLeft = newButton(lang.L("app.back"), theme.NavigateBackIcon(), back)
 	}
 	if primary != nil {
 		primary.Importance = widget.HighImportance

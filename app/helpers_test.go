@@ -3,7 +3,6 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 )
 
 // walk visits every object below o, looking into containers, scrolls and
@@ -27,7 +26,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 }
 
 func labelOf(o fyne.CanvasObject) string {
-	if b, ok := o.(*widget.Button); ok {
+	if b, ok := o.(*button); ok {
 		return b.Text
 	}
 	return ""

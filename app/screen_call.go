@@ -28,11 +28,11 @@ type callScreen struct {
 	chatLog      *fyne.Container
 	chatScroll   *container.Scroll
 	chatEntry    *widget.Entry
-	mute         *widget.Button
-	camera       *widget.Button
-	hand         *widget.Button
-	leave        *widget.Button
-	panicLeave   *widget.Button
+	mute         *button
+	camera       *button
+	hand         *button
+	leave        *button
+	panicLeave   *button
 }
 
 // showCallStep builds the call screen from the flow's state.
@@ -51,27 +51,27 @@ func (u *ui) showCallStep() {
 	s.chatScroll = container.NewVScroll(s.chatLog)
 	s.chatEntry = widget.NewEntry()
 	s.chatEntry.SetPlaceHolder(lang.L("app.call.chat_placeholder"))
-	send := widget.NewButtonWithIcon(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
+	send := newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
 	s.chatEntry.OnSubmitted = func(string) { u.sendChat() }
 
-	s.mute = widget.NewButton("", func() { u.setMuted(!u.flow.muted) })
-	s.camera = widget.NewButton("", func() {
+	s.mute = newButton("", nil, func() { u.setMuted(!u.flow.muted) })
+	s.camera = newButton("", nil, func() {
 		if f := u.flow; f != nil && f.call != nil && !f.audioOnly {
 			f.camera = !f.camera
 			f.call.SetCamera(f.camera)
 			s.update(f)
 		}
 	})
-	s.hand = widget.NewButton("", func() {
+	s.hand = newButton("", nil, func() {
 		if f := u.flow; f != nil && f.call != nil {
 			f.hand = !f.hand
 			f.call.RaiseHand(f.hand)
 			s.update(f)
 		}
 	})
-	s.leave = widget.NewButtonWithIcon(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
+	s.leave = newButton(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
 	s.leave.Importance = widget.DangerImportance
-	s.panicLeave = widget.NewButtonWithIcon(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
+	s.panicLeave = newButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
 	s.panicLeave.Importance = widget.DangerImportance
 
 	chat := container.NewBorder(bold(lang.L("app.call.chat_title")),

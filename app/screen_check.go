@@ -114,7 +114,7 @@ func (u *ui) showCheckStep() {
 		body.Add(bold(lang.L("app.check.notice_title")))
 		body.Add(para(notice))
 	}
-	next := widget.NewButtonWithIcon(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showNameStep)
+	next := newButton(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showNameStep)
 	back := func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
 	u.show(u.frame(2, lang.L("app.check.title"), body, back, next))
 	u.window().Canvas().Focus(next)
@@ -146,8 +146,8 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 		done := para("")
 		done.Importance = widget.SuccessImportance
 		done.Hide()
-		var fix *widget.Button
-		fix = widget.NewButton(translate(fd.FixButton.Key, fd.FixButton.Args), func() {
+		var fix *button
+		fix = newButton(translate(fd.FixButton.Key, fd.FixButton.Args), nil, func() {
 			if msg := u.applyFix(fd.FixKind); msg != "" {
 				fix.Disable()
 				done.SetText(msg)

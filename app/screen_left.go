@@ -12,7 +12,7 @@ import (
 // leftScreen is step 6: the call is over and nothing was kept.
 type leftScreen struct {
 	reason    error
-	clearClip *widget.Button
+	clearClip *button
 	cleared   *widget.Label
 }
 
@@ -33,7 +33,7 @@ func (u *ui) showLeftStep(reason error) {
 	s.cleared = para("")
 	if ring.LooksLikeRingLink(u.clip.Content()) {
 		body.Add(para(lang.L("app.left.clipboard_holds_link")))
-		s.clearClip = widget.NewButtonWithIcon(lang.L("app.left.clear_clipboard"), theme.ContentClearIcon(), func() {
+		s.clearClip = newButton(lang.L("app.left.clear_clipboard"), theme.ContentClearIcon(), func() {
 			if ring.LooksLikeRingLink(u.clip.Content()) {
 				u.clip.SetContent("")
 			}
@@ -43,11 +43,11 @@ func (u *ui) showLeftStep(reason error) {
 		body.Add(container.NewHBox(s.clearClip))
 		body.Add(s.cleared)
 	}
-	again := widget.NewButtonWithIcon(lang.L("app.left.join_another"), theme.NavigateNextIcon(), func() {
+	again := newButton(lang.L("app.left.join_another"), theme.NavigateNextIcon(), func() {
 		u.left = nil
 		u.showLinkStep(opening{})
 	})
-	closeBtn := widget.NewButton(lang.L("app.left.close"), u.closeWindow)
+	closeBtn := newButton(lang.L("app.left.close"), nil, u.closeWindow)
 	body.Add(container.NewHBox(closeBtn))
 	u.show(u.frame(0, lang.L("app.left.title"), body, nil, again))
 	if s.clearClip != nil {

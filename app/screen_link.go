@@ -15,11 +15,11 @@ import (
 // group, and sees at once what kind of ring it is or why it is no link.
 type linkScreen struct {
 	entry  *widget.Entry
-	paste  *widget.Button
+	paste  *button
 	kind   *widget.Label // what kind of ring, in plain words
 	reason *widget.Label // why the text is not a ring link
 	icon   *widget.Icon
-	join   *widget.Button
+	join   *button
 
 	parsed    ring.Link
 	valid     bool
@@ -32,7 +32,7 @@ func (u *ui) showLinkStep(start opening) {
 	u.link = s
 	s.entry = widget.NewEntry()
 	s.entry.SetPlaceHolder(lang.L("app.link.placeholder"))
-	s.paste = widget.NewButtonWithIcon(lang.L("app.link.paste"), theme.ContentPasteIcon(), func() {
+	s.paste = newButton(lang.L("app.link.paste"), theme.ContentPasteIcon(), func() {
 		u.pasteLink()
 	})
 	s.kind = para("")
@@ -40,7 +40,7 @@ func (u *ui) showLinkStep(start opening) {
 	s.reason.Importance = widget.DangerImportance
 	s.reason.Hide()
 	s.icon = widget.NewIcon(nil)
-	s.join = widget.NewButtonWithIcon(lang.L("app.link.next"), theme.NavigateNextIcon(), func() {
+	s.join = newButton(lang.L("app.link.next"), theme.NavigateNextIcon(), func() {
 		u.linkChosen()
 	})
 	s.entry.OnChanged = func(text string) { u.checkLink(text) }

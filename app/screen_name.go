@@ -17,12 +17,12 @@ const maxPseudonymRunes = 40
 // nameScreen is step 3: the name others will see.
 type nameScreen struct {
 	entry    *widget.Entry
-	another  *widget.Button
+	another  *button
 	warning  *widget.Label
 	remember *widget.Check
-	forget   *widget.Button
+	forget   *button
 	status   *widget.Label
-	next     *widget.Button
+	next     *button
 }
 
 // showNameStep offers a generated pseudonym (or the one remembered for
@@ -49,8 +49,8 @@ func (u *ui) showNameStep() {
 	s.warning = para("")
 	s.warning.Importance = widget.DangerImportance
 	s.status = para("")
-	s.next = widget.NewButtonWithIcon(lang.L("app.name.next"), theme.NavigateNextIcon(), u.nameChosen)
-	s.another = widget.NewButtonWithIcon(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
+	s.next = newButton(lang.L("app.name.next"), theme.NavigateNextIcon(), u.nameChosen)
+	s.another = newButton(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
 		s.entry.SetText(newPseudonym(u.random, currentLang))
 	})
 	s.entry.OnChanged = func(text string) { u.checkName(text) }
@@ -71,7 +71,7 @@ func (u *ui) showNameStep() {
 		body.Add(s.remember)
 		body.Add(para(lang.L("app.name.remember_hint")))
 		if remembered {
-			s.forget = widget.NewButtonWithIcon(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
+			s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
 				if err := u.opts.Remember.Forget(ringIdentity(f.link)); err != nil {
 					s.status.SetText(message(err))
 					return

@@ -15,9 +15,9 @@ import (
 // previewScreen is step 4 for native rings: camera or voice only, and
 // whether to start muted.
 type previewScreen struct {
-	voiceOnly, withCamera *widget.Button
+	voiceOnly, withCamera *button
 	startMuted            *widget.Check
-	join                  *widget.Button
+	join                  *button
 	status                *widget.Label
 }
 
@@ -40,17 +40,17 @@ func (u *ui) showPreviewStep() {
 	s := &previewScreen{}
 	s.status = para("")
 	s.status.Importance = widget.DangerImportance
-	s.voiceOnly = widget.NewButtonWithIcon(lang.L("app.preview.voice_only"), theme.VolumeUpIcon(), func() {
+	s.voiceOnly = newButton(lang.L("app.preview.voice_only"), theme.VolumeUpIcon(), func() {
 		f.audioOnly = true
 		u.updatePreview(s)
 	})
-	s.withCamera = widget.NewButtonWithIcon(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
+	s.withCamera = newButton(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
 		f.audioOnly = false
 		u.updatePreview(s)
 	})
 	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
 	s.startMuted.SetChecked(f.startMuted)
-	s.join = widget.NewButtonWithIcon(lang.L("app.preview.join"), theme.LoginIcon(), u.join)
+	s.join = newButton(lang.L("app.preview.join"), theme.LoginIcon(), u.join)
 
 	choices := container.NewGridWithColumns(2,
 		container.NewVBox(s.voiceOnly, para(lang.L("app.preview.voice_only_hint"))),
@@ -133,7 +133,7 @@ func (u *ui) showJoinError(err error) {
 		return
 	}
 	body := container.NewVBox(para(message(err)), para(lang.L("app.error.what_next")))
-	ok := widget.NewButton(lang.L("app.error.ok"), nil)
+	ok := newButton(lang.L("app.error.ok"), nil, nil)
 	d := widget.NewModalPopUp(container.NewVBox(bold(lang.L("app.error.title")), body, ok), u.window().Canvas())
 	ok.OnTapped = d.Hide
 	d.Show()
@@ -158,7 +158,7 @@ func (u *ui) showHandoffStep() {
 	for _, k := range h.CannotProtect {
 		cannot.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, para(translate(k, nil))))
 	}
-	open := widget.NewButtonWithIcon(lang.L("app.handoff.open"), theme.ComputerIcon(), func() {
+	open := newButton(lang.L("app.handoff.open"), theme.ComputerIcon(), func() {
 		if u.opts.OpenPrivate == nil {
 			status.SetText(message(errNoPrivateBrowser))
 			return
@@ -188,7 +188,7 @@ func (u *ui) showHandoffStep() {
 func (u *ui) showOpenedStep() {
 	f := u.flow
 	f.step = stepOpened
-	done := widget.NewButtonWithIcon(lang.L("app.opened.done"), theme.ConfirmIcon(), u.leave)
+	done := newButton(lang.L("app.opened.done"), theme.ConfirmIcon(), u.leave)
 	body := container.NewVBox(
 		para(lang.L("app.opened.text", map[string]any{"Name": f.pseudonym})),
 		para(lang.L("app.opened.close_hint")),

@@ -87,7 +87,7 @@ func (u *ui) quit() {
 func (u *ui) confirmCloseDuringCall() {
 	w := u.window()
 	var d *dialog.CustomDialog
-	leave := widget.NewButton(lang.L("app.close.leave"), func() {
+	leave := newButton(lang.L("app.close.leave"), nil, func() {
 		d.Hide()
 		u.leave()
 		u.closeWindow()
@@ -95,14 +95,14 @@ func (u *ui) confirmCloseDuringCall() {
 	leave.Importance = widget.DangerImportance
 	buttons := []fyne.CanvasObject{leave}
 	if u.trayMenu != nil {
-		keep := widget.NewButton(lang.L("app.close.keep"), func() {
+		keep := newButton(lang.L("app.close.keep"), nil, func() {
 			d.Hide()
 			w.Hide()
 		})
 		keep.Importance = widget.HighImportance
 		buttons = append(buttons, keep)
 	}
-	cancel := widget.NewButton(lang.L("app.close.cancel"), func() { d.Hide() })
+	cancel := newButton(lang.L("app.close.cancel"), nil, func() { d.Hide() })
 	buttons = append(buttons, cancel)
 	d = dialog.NewCustomWithoutButtons(lang.L("app.close.title"), para(lang.L("app.close.question")), w)
 	d.SetButtons(buttons)

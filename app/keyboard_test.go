@@ -1,0 +1,51 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestFlowByKeyboard walks link → check-up → name → preview with the
+// keyboard only: typing, Enter on a field, Tab to a button, Enter on it.
+func TestFlowByKeyboard(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}})
+	c := u.win.Canvas()
+	if c.Focused() != u.link.entry {
+		t.Fatal("the link field should have the focus at start")
+	}
+	test.Type(c.Focused(), nativeLink)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.flow == nil || u.flow.step != stepCheck {
+		t.Fatal("Enter in the link field did not move on")
+	}
+	// The check-up focuses its Next button; Enter presses it.
+	c = u.win.Canvas()
+	if c.Focused() == nil {
+		t.Fatal("nothing focused on the check-up")
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	if u.flow.step != stepName {
+		t.Fatal("Enter on Next did not move on")
+	}
+	c = u.win.Canvas()
+	if c.Focused() != u.name.entry {
+		t.Fatal("the name field should have the focus")
+	}
+	// Tab goes from the field to "Other name".
+	test.FocusNext(c)
+	if c.Focused() != u.name.another {
+		t.Fatalf("Tab went to %T", c.Focused())
+	}
+	u.name.entry.SetText("")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.name.entry.Text != "Quiet Owl" {
+		t.Fatalf("Enter on Other name gave %q", u.name.entry.Text)
+	}
+	c.Focus(u.name.entry)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.flow.step != stepPreview {
+		t.Fatal("Enter in the name field did not move on")
+	}
+}
