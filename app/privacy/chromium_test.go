@@ -29,7 +29,7 @@ func TestChromiumFamily(t *testing.T) {
 			profiles: []chromeProfile{
 				{dir: "Default", info: signedOutInfo("Person 1"), cookies: []cookie{}},
 				{dir: "Profile 1", info: signedInInfo("Work", "max.mustermann@gmail.com", "Max Mustermann"),
-					prefs: map[string]any{"account_info": []any{map[string]any{"email": "max.mustermann@gmail.com", "gaia": "1098", "full_name": "Max Mustermann", "given_name": "Max"}}},
+					prefs:   map[string]any{"account_info": []any{map[string]any{"email": "max.mustermann@gmail.com", "gaia": "1098", "full_name": "Max Mustermann", "given_name": "Max"}}},
 					cookies: []cookie{{".google.com", "SAPISID", live}}},
 			},
 			wantStatus: StatusWarn, wantKeys: []string{"privacy.evidence.browser_signed_in"}, wantAccount: "m…n@gmail.com",

@@ -71,11 +71,14 @@ func parseProfilesINI(data []byte) []firefoxProfile {
 			sections[len(sections)-1].kv[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
+	// Profile sections first: they carry the names the user knows.
 	for _, s := range sections {
-		switch {
-		case strings.HasPrefix(s.name, "Profile"):
+		if strings.HasPrefix(s.name, "Profile") {
 			add(firefoxProfile{Name: s.kv["Name"], Dir: s.kv["Path"], Relative: s.kv["IsRelative"] != "0"})
-		case strings.HasPrefix(s.name, "Install"):
+		}
+	}
+	for _, s := range sections {
+		if strings.HasPrefix(s.name, "Install") {
 			// Install defaults are written relative to the profiles.ini
 			// folder unless they are absolute.
 			d := s.kv["Default"]

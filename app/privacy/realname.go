@@ -58,7 +58,8 @@ var nameParticles = map[string]bool{
 
 // nameForms lists the forms of a name that count as revealing it: each
 // word of three letters or more (not a particle), each pair of neighbouring
-// words written together, and all words written together.
+// words written together (in either order), and all words written
+// together.
 func nameForms(tokens []string) map[string]bool {
 	forms := map[string]bool{}
 	for i, t := range tokens {
@@ -66,7 +67,9 @@ func nameForms(tokens []string) map[string]bool {
 			forms[t] = true
 		}
 		if i > 0 {
+			// Both orders: "Mustermann, Max" is also MaxMustermann.
 			forms[tokens[i-1]+t] = true
+			forms[t+tokens[i-1]] = true
 		}
 	}
 	if len(tokens) > 2 {

@@ -107,8 +107,9 @@ type job struct {
 // Run performs the check-up. The checks run concurrently; a check still
 // busy when ctx ends is reported as "could not check". Nothing is cached,
 // logged or written, except cookie-database copies in a private temp folder
-// that each check removes as soon as it has read them (a check cut off by
-// the deadline stops at its next context check and removes its copy then).
+// that each check removes as soon as it has read them. A check cut off by
+// the deadline stops at its next step and removes its copy; Run waits up to
+// stragglerGrace for that.
 func Run(ctx context.Context, opts Options) Report {
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := opts.Timeout
@@ -145,13 +146,20 @@ func Run(ctx context.Context, opts Options) Report {
 		names    []string
 	}
 	results := make([]chan result, len(jobs))
+	var running sync.WaitGroup
 	for i, j := range jobs {
 		results[i] = make(chan result, 1)
+		running.Add(1)
 		go func() {
+			defer running.Done()
 			f, n := j.run(ctx)
 			results[i] <- result{f, n}
 		}()
 	}
+	// Checks cut off by the deadline notice it at their next step and
+	// remove their cookie-DB copies; give them a moment to do so, so that
+	// normally nothing of the check-up is left on disk when Run returns.
+	defer waitAtMost(&running, stragglerGrace)
 	var nameWait sync.WaitGroup
 	var osNames []string
 	if opts.Pseudonym != "" {
@@ -215,25 +223,40 @@ func checkRing(r *RingFacts) []Finding {
 	}
 	var out []Finding
 	if r.Notice != "" {
-		out = append(out, Finding{Check: "ring.notice", Status: StatusOK,
+		out = append(out, Finding{Check: "ring_notice", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.notice.title"},
 			Text:  Message{Key: "privacy.ring.notice.text", Args: map[string]any{"Notice": r.Notice}}})
 	} else {
-		out = append(out, Finding{Check: "ring.notice", Status: StatusCantCheck,
+		out = append(out, Finding{Check: "ring_notice", Status: StatusCantCheck,
 			Title: Message{Key: "privacy.ring.no_notice.title"},
 			Text:  Message{Key: "privacy.ring.no_notice.text"}})
 	}
 	switch r.Recording {
 	case RecordingOn:
-		out = append(out, Finding{Check: "ring.recording", Status: StatusWarn,
+		out = append(out, Finding{Check: "ring_recording", Status: StatusWarn,
 			Title: Message{Key: "privacy.ring.recording.title"}, Text: Message{Key: "privacy.ring.recording.text"},
 			Fix: Fix{Kind: FixTurnCameraOff, ButtonKey: "privacy.fix.turn_camera_off"}})
 	case RecordingOff:
-		out = append(out, Finding{Check: "ring.recording", Status: StatusOK,
+		out = append(out, Finding{Check: "ring_recording", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.not_recording.title"}, Text: Message{Key: "privacy.ring.not_recording.text"}})
 	default:
-		out = append(out, Finding{Check: "ring.recording", Status: StatusCantCheck,
+		out = append(out, Finding{Check: "ring_recording", Status: StatusCantCheck,
 			Title: Message{Key: "privacy.ring.recording_unknown.title"}, Text: Message{Key: "privacy.ring.recording_unknown.text"}})
 	}
 	return out
+}
+
+// stragglerGrace is how long Run waits, after its deadline, for cut-off
+// checks to clean up.
+const stragglerGrace = 500 * time.Millisecond
+
+func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+	}
 }
