@@ -11,6 +11,7 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/media/audio"
 	"github.com/ringlet/ringlet/media/capture"
+	"github.com/ringlet/ringlet/media/devices"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/video"
 )
@@ -62,7 +63,8 @@ type Options struct {
 	Width, Height, FrameRate                int
 	// Transform changes each own camera frame before it is sent (blur).
 	Transform func(*image.YCbCr)
-	// RegisterCameras makes hardware cameras known to the capture layer.
+	// RegisterCameras makes hardware cameras known to the capture layer;
+	// nil uses media/devices (only called when a real camera is wanted).
 	RegisterCameras func() error
 	// NullSpeaker plays the others to nowhere (headless runs, tests).
 	NullSpeaker bool
@@ -132,6 +134,9 @@ type remoteTrack struct {
 func New(opts Options) *Session {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.RegisterCameras == nil {
+		opts.RegisterCameras = func() error { return devices.RegisterCameras(devices.CameraOptions{}) }
 	}
 	s := &Session{opts: opts, events: make(chan Event, 256), tracks: map[string]*remoteTrack{}, people: map[string]string{}, done: make(chan struct{})}
 	s.cameraOn.Store(true)

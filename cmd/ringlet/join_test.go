@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/media/janus"
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// The package's tests run in a private network namespace, because `join`
+// talks to a real Janus (Debian's) started per test.
+func TestMain(m *testing.M) { janustest.Main(m) }
+
+// syncBuffer is written by the command while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// heron is a second participant with the harness' test media.
+func heron(t *testing.T, srv *janustest.Server) (*janus.Client, func() []string) {
+	t.Helper()
+	m, err := janustest.NewMedia(janustest.MediaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := janus.Join(ctx, janus.Options{Endpoint: srv.URL(), Room: 1234, Display: "Blue Heron", Tracks: m.Tracks(), ConfigureMediaEngine: m.ConfigureMediaEngine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []string
+	go func() {
+		for e := range c.Events() {
+			mu.Lock()
+			switch e := e.(type) {
+			case janus.ParticipantJoined:
+				seen = append(seen, "+"+e.Display)
+			case janus.ParticipantLeft:
+				seen = append(seen, "-"+e.Display)
+			case janus.TrackAdded:
+				go func() {
+					for {
+						if _, _, err := e.Track.ReadRTP(); err != nil {
+							return
+						}
+					}
+				}()
+			}
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		c.Leave(ctx)
+		m.Close()
+	})
+	return c, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+}
+
+func TestJoinSeesAndLeavesOnCtrlC(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	_, seen := heron(t, srv)
+	var out, errb syncBuffer
+	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- runJoin(ctx, c, []string{"--name", "Stille Eule", "--video-test-pattern", "--no-sound", "--stats", "200ms", srv.Link(1234)})
+	}()
+	framesRE := regexp.MustCompile(`Blue Heron: picture 320×240, \d+ packets, (\d+) pictures shown`)
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		m := framesRE.FindAllStringSubmatch(out.String(), -1)
+		if len(m) > 0 {
+			if n, _ := strconv.Atoi(m[len(m)-1][1]); n >= 5 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no pictures from Blue Heron shown; stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel() // what Ctrl-C does through signal.NotifyContext
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d; stderr: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("join did not end after Ctrl-C")
+	}
+	for _, want := range []string{"You are in the ring", "Blue Heron is here.", "Blue Heron: sound,", "You have left the ring."} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out.String())
+		}
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for !strings.Contains(strings.Join(seen(), " "), "-Stille Eule") {
+		if time.Now().After(deadline) {
+			t.Fatalf("Blue Heron did not see Stille Eule leave: %v", seen())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(strings.Join(seen(), " "), "+Stille Eule") {
+		t.Errorf("Blue Heron never saw Stille Eule: %v", seen())
+	}
+}
+
+func TestJoinFailuresAreTranslated(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, PIN: "4711"}}})
+	cat := i18n.MustLoad()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"wrong pin, German", []string{"--lang", "de", "--name", "Stille Eule", "--audio-only", "--video-test-pattern", "--no-sound", "--pin", "0000", srv.Link(1234)}, 1, cat.T("de", "janus.error.wrong_pin")},
+		{"broken link", []string{"--lang", "en", "--name", "Stille Eule", "ringlet://"}, 1, ""},
+		{"no name", []string{"--lang", "en", srv.Link(1234)}, 2, cat.T("en", "session.join.usage")},
+		{"duration ends it", []string{"--lang", "en", "--name", "Stille Eule", "--audio-only", "--video-test-pattern", "--no-sound", "--duration", "1s", srv.Link(1234)}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb syncBuffer
+			code := run(append([]string{"join"}, tt.args...), &out, &errb)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stdout %s; stderr %s", code, tt.code, out.String(), errb.String())
+			}
+			if tt.want != "" && !strings.Contains(errb.String(), tt.want) {
+				t.Errorf("stderr %q lacks %q", errb.String(), tt.want)
+			}
+			if tt.code == 1 && strings.Contains(errb.String(), "janus:") {
+				t.Errorf("raw error reached the user: %s", errb.String())
+			}
+		})
+	}
+}
