@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -104,6 +106,10 @@ func (u *ui) showCheckStep() {
 	}
 
 	body := container.NewVBox(para(lang.L("app.check.intro")), results)
+	if f.checklist != nil && len(f.checklist.Steps) > 0 {
+		body.Add(widget.NewSeparator())
+		body.Add(u.checklistSteps(f.checklist))
+	}
 	if u.opts.CheckUp == nil {
 		// Without the check-up engine the notice is shown here; the
 		// check-up reports it as one of its findings otherwise.
@@ -182,4 +188,39 @@ func (u *ui) applyFix(kind string) string {
 		return lang.L("app.check.fixed_private")
 	}
 	return ""
+}
+
+// checklistSteps walks through a helper's checklist: each step with its
+// level, why it matters and how to do it, and a box the user can tick for
+// themselves (kept in memory only).
+func (u *ui) checklistSteps(c *checklist.Checklist) fyne.CanvasObject {
+	box := container.NewVBox(bold(lang.L("app.check.checklist_title")))
+	if c.Ring.Times != "" {
+		box.Add(para(lang.L("app.check.checklist_times", map[string]any{"Times": c.Ring.Times})))
+	}
+	for _, st := range c.Steps {
+		var title, why, how string
+		if st.IsCustom() {
+			title = checklist.Localized(st.Title, currentLang)
+			how = checklist.Localized(st.Text, currentLang)
+		} else if keys, ok := st.Check.Text(); ok {
+			title, why, how = translate(keys.TitleKey, nil), translate(keys.WhyKey, nil), translate(keys.HowKey, nil)
+		} else {
+			continue
+		}
+		done := widget.NewCheck(title+" ("+translate(st.Level.MessageKey(), nil)+")", nil)
+		box.Add(done)
+		for _, text := range []string{why, how} {
+			if text != "" {
+				box.Add(para(text))
+			}
+		}
+		if len(st.Image) > 0 {
+			img := canvas.NewImageFromReader(bytes.NewReader(st.Image), "step")
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(240, 160))
+			box.Add(img)
+		}
+	}
+	return box
 }
