@@ -303,15 +303,37 @@ func (h *handout) privacy() {
 		return
 	}
 	p := h.pdf
+	const lineHeight, boxChrome = 5.6, 18.0
 	p.SetFont(font, "", 11.5)
 	lines := h.wrap(notice, contentWidth-10)
-	height := float64(len(lines))*5.6 + 18
-	if p.GetY()+height > pageHeight-margin-4 {
+	bottom := pageHeight - margin - 4
+	// Keep the notice whole when it fits on a fresh page; a very long one
+	// continues in a second box, each with the heading, on the next pages.
+	height := float64(len(lines))*lineHeight + boxChrome
+	freshPage := bottom - (margin + 10)
+	if p.GetY()+height > bottom && height <= freshPage {
 		p.AddPage()
 	}
+	for len(lines) > 0 {
+		fits := int((bottom - p.GetY() - boxChrome) / lineHeight)
+		if fits < 3 {
+			p.AddPage()
+			continue
+		}
+		chunk := lines[:min(fits, len(lines))]
+		lines = lines[len(chunk):]
+		h.privacyBox(chunk, lineHeight, boxChrome)
+		if len(lines) > 0 {
+			p.AddPage()
+		}
+	}
+}
+
+func (h *handout) privacyBox(lines []string, lineHeight, boxChrome float64) {
+	p := h.pdf
 	top := p.GetY() + 2
 	setFill(p, colourSoft)
-	p.RoundedRect(margin, top, contentWidth, height, 3, "1234", "F")
+	p.RoundedRect(margin, top, contentWidth, float64(len(lines))*lineHeight+boxChrome-2, 3, "1234", "F")
 	shieldIcon(p, margin+8, top+7)
 	p.SetFont(font, "B", 13)
 	setText(p, colourAccent)
@@ -322,8 +344,9 @@ func (h *handout) privacy() {
 	p.SetY(top + 13)
 	for _, line := range lines {
 		p.SetX(margin + 5)
-		p.CellFormat(contentWidth-10, 5.6, line, "", 1, "L", false, 0, "")
+		p.CellFormat(contentWidth-10, lineHeight, line, "", 1, "L", false, 0, "")
 	}
+	p.SetY(top + float64(len(lines))*lineHeight + boxChrome)
 }
 
 // paragraph writes wrapped text at x and moves below it.

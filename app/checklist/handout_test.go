@@ -193,12 +193,25 @@ func TestHandoutSurvivesOddText(t *testing.T) {
 	c := fromTemplate(t, "self-help", "Gruppe 🌱 mit einem sehr langen Namen, der ganz sicher nicht in eine Zeile passt, weil er so lang ist", "")
 	c.Ring.Times = strings.Repeat("Jeden zweiten Mittwoch im Monat ", 10)
 	c.Steps = append(c.Steps, Step{Level: Required, Title: map[string]string{"de": strings.Repeat("Ü", MaxTitleRunes)}, Text: map[string]string{"de": strings.Repeat("x", MaxTextRunes)}})
+	// The longest notice allowed, with a marker at its very end.
+	c.Privacy["de"] = strings.Repeat("Wir speichern nichts. ", MaxNoticeRunes/22-1) + "ENDE-DES-HINWEISES"
+	if err := c.Validate(Options{}); err != nil {
+		t.Fatal(err)
+	}
 	var pdf bytes.Buffer
 	if err := WriteHandout(&pdf, c, HandoutOptions{Lang: "de", Translate: translator(t, "de")}); err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfToText(t, pdf.Bytes()); !strings.Contains(text, "ÜÜÜ") {
-		t.Fatal("long title missing")
+	text := pdfToText(t, pdf.Bytes())
+	for _, want := range []string{"ÜÜÜ", "ENDE-DES-HINWEISES", "Jeden zweiten Mittwoch"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q is missing: text ran off the page", want)
+		}
+	}
+	// pdftotext separates pages with form feeds; every page must hold text
+	// within the paper, which it only extracts when it is on the page.
+	if pages := strings.Count(text, "\f"); pages < 2 {
+		t.Errorf("a notice this long needs more than one page, got %d", pages)
 	}
 }
 
