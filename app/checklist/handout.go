@@ -333,7 +333,7 @@ func (h *handout) privacyBox(lines []string, lineHeight, boxChrome float64) {
 	p := h.pdf
 	top := p.GetY() + 2
 	setFill(p, colourSoft)
-	p.RoundedRect(margin, top, contentWidth, float64(len(lines))*lineHeight+boxChrome-2, 3, "1234", "F")
+	p.RoundedRect(margin, top, contentWidth, float64(len(lines))*lineHeight+boxChrome, 3, "1234", "F")
 	shieldIcon(p, margin+8, top+7)
 	p.SetFont(font, "B", 13)
 	setText(p, colourAccent)
@@ -346,7 +346,7 @@ func (h *handout) privacyBox(lines []string, lineHeight, boxChrome float64) {
 		p.SetX(margin + 5)
 		p.CellFormat(contentWidth-10, lineHeight, line, "", 1, "L", false, 0, "")
 	}
-	p.SetY(top + float64(len(lines))*lineHeight + boxChrome)
+	p.SetY(top + float64(len(lines))*lineHeight + boxChrome + 2)
 }
 
 // paragraph writes wrapped text at x and moves below it.
