@@ -82,10 +82,11 @@ func Measure(frame *image.YCbCr, person Mask) Verdict {
 
 // measureScratch keeps Measure's buffers between the frames a Stage checks.
 type measureScratch struct {
-	grown, shrunk, tmp []uint8
-	blockSum           []float64
-	blockN             []int
-	cells              []cell
+	grown, shrunk []uint8
+	sat           []int32
+	blockSum      []float64
+	blockN        []int
+	cells         []cell
 }
 
 type cell struct{ x, y, v float64 }
@@ -108,7 +109,7 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 
 	// Keep a band around the person's edge out of both regions: its sharp
 	// contour against the background is neither room detail nor person.
-	grown, shrunk := sc.edgeBand(person)
+	outCells, inCells := sc.edgeBand(person)
 
 	var out, in moments
 	// Coarse structure: mean luma of 16×16 blocks lying in the background.
@@ -128,14 +129,14 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 	const step = 2
 	for y := 1; y < h-1; y += step {
 		my := y * person.H / h
-		grownRow := grown[my*person.W : my*person.W+person.W]
-		shrunkRow := shrunk[my*person.W : my*person.W+person.W]
+		outRow := outCells[my*person.W : my*person.W+person.W]
+		inRow := inCells[my*person.W : my*person.W+person.W]
 		r := lum[y*stride:]
 		up := lum[(y-1)*stride:]
 		down := lum[(y+1)*stride:]
 		for x := 1; x < w-1; x += step {
 			mx := x * person.W / w
-			isOut, isIn := grownRow[mx] < outsideBelow, shrunkRow[mx] > insideAbove
+			isOut, isIn := outRow[mx] == 1, inRow[mx] == 1
 			if !isOut && !isIn {
 				continue
 			}
@@ -172,48 +173,58 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 	return v
 }
 
-// edgeBand returns the mask grown (max filter) and shrunk (min filter) by
-// about 2 % of its width.
-func (sc *measureScratch) edgeBand(m Mask) (grown, shrunk []uint8) {
+// edgeBand marks, per mask cell, whether every cell within about 2 % of
+// the mask's width is background (out) or person core (in). Summed-area
+// tables make each window a four-lookup sum, whatever its radius.
+func (sc *measureScratch) edgeBand(m Mask) (out, in []uint8) {
 	n := m.W * m.H
 	if cap(sc.grown) < n {
 		sc.grown, sc.shrunk = make([]uint8, n), make([]uint8, n)
 	}
-	if cap(sc.tmp) < max(m.W, m.H) {
-		sc.tmp = make([]uint8, max(m.W, m.H))
+	if cap(sc.sat) < 2*(m.W+1)*(m.H+1) {
+		sc.sat = make([]int32, 2*(m.W+1)*(m.H+1))
 	}
-	grown, shrunk = sc.grown[:n], sc.shrunk[:n]
-	copy(grown, m.Pix[:n])
-	copy(shrunk, m.Pix[:n])
+	out, in = sc.grown[:n], sc.shrunk[:n]
+	sw := m.W + 1
+	personish := sc.sat[:sw*(m.H+1)]
+	notCore := sc.sat[sw*(m.H+1) : 2*sw*(m.H+1)]
+	clear(personish[:sw])
+	clear(notCore[:sw])
+	for y := 0; y < m.H; y++ {
+		var rowP, rowN int32
+		personish[(y+1)*sw] = 0
+		notCore[(y+1)*sw] = 0
+		for x := 0; x < m.W; x++ {
+			v := m.Pix[y*m.W+x]
+			if v >= outsideBelow {
+				rowP++
+			}
+			if v <= insideAbove {
+				rowN++
+			}
+			personish[(y+1)*sw+x+1] = personish[y*sw+x+1] + rowP
+			notCore[(y+1)*sw+x+1] = notCore[y*sw+x+1] + rowN
+		}
+	}
 	r := max(1, (m.W+49)/50)
-	extremeFilter(grown, m.W, m.H, r, true, sc.tmp)
-	extremeFilter(shrunk, m.W, m.H, r, false, sc.tmp)
-	return grown, shrunk
+	for y := 0; y < m.H; y++ {
+		y0, y1 := max(0, y-r), min(m.H, y+r+1)
+		for x := 0; x < m.W; x++ {
+			x0, x1 := max(0, x-r), min(m.W, x+r+1)
+			p := personish[y1*sw+x1] - personish[y0*sw+x1] - personish[y1*sw+x0] + personish[y0*sw+x0]
+			c := notCore[y1*sw+x1] - notCore[y0*sw+x1] - notCore[y1*sw+x0] + notCore[y0*sw+x0]
+			out[y*m.W+x] = b2u(p == 0)
+			in[y*m.W+x] = b2u(c == 0)
+		}
+	}
+	return out, in
 }
 
-// extremeFilter replaces every value of a packed w×h plane by the maximum
-// (or minimum) within radius r, separably.
-func extremeFilter(p []uint8, w, h, r int, takeMax bool, tmp []uint8) {
-	line := func(start, step, n int) {
-		for i := 0; i < n; i++ {
-			tmp[i] = p[start+i*step]
-		}
-		for i := 0; i < n; i++ {
-			best := tmp[i]
-			for j := max(0, i-r); j <= min(n-1, i+r); j++ {
-				if (takeMax && tmp[j] > best) || (!takeMax && tmp[j] < best) {
-					best = tmp[j]
-				}
-			}
-			p[start+i*step] = best
-		}
+func b2u(b bool) uint8 {
+	if b {
+		return 1
 	}
-	for y := 0; y < h; y++ {
-		line(y*w, 1, w)
-	}
-	for x := 0; x < w; x++ {
-		line(x, w, h)
-	}
+	return 0
 }
 
 // moments accumulates a running mean and variance.
