@@ -1,6 +1,8 @@
 // Package capture opens the microphone and, unless the participant joins
 // audio-only, one camera, and turns them into WebRTC tracks: VP8 through
-// libvpx and Opus (mono, 48 kHz) through libopus, both from pion/mediadevices.
+// libvpx (our binding in capture/vp8, see there why) and Opus (mono, 48 kHz)
+// through mediadevices' libopus encoder, sent by mediadevices' tracks, which
+// also turn RTCP PLI/FIR into keyframes.
 //
 // # Audio-only never touches the camera
 //
@@ -50,7 +52,6 @@ import (
 	"github.com/pion/mediadevices"
 	"github.com/pion/mediadevices/pkg/codec"
 	"github.com/pion/mediadevices/pkg/codec/opus"
-	"github.com/pion/mediadevices/pkg/codec/vpx"
 	"github.com/pion/mediadevices/pkg/driver"
 	_ "github.com/pion/mediadevices/pkg/driver/audiotest" // test tone, opens nothing
 	_ "github.com/pion/mediadevices/pkg/driver/videotest" // test pattern, opens nothing
@@ -61,6 +62,7 @@ import (
 	"github.com/pion/mediadevices/pkg/wave"
 	"github.com/pion/mediadevices/pkg/wave/mixer"
 	"github.com/pion/webrtc/v4"
+	"github.com/ringlet/ringlet/media/capture/vp8"
 )
 
 // Labels under which mediadevices' test drivers register themselves.
@@ -182,17 +184,10 @@ func Open(opts Options) (*Stream, error) {
 }
 
 func newSelector(videoBitrate int) (*mediadevices.CodecSelector, error) {
-	vp8, err := vpx.NewVP8Params()
-	if err != nil {
-		return nil, wrap(ErrCodec, err)
-	}
-	vp8.BitRate = videoBitrate
-	// Real-time conversation: no look-ahead, a keyframe at least every few
-	// seconds so late joiners recover even if their PLI gets lost.
-	vp8.LagInFrames = 0
-	vp8.KeyFrameInterval = 120
-	vp8.RateControlEndUsage = vpx.RateControlCBR
-	vp8.ErrorResilient = vpx.ErrorResilientDefault
+	// Our own libvpx binding, not mediadevices' pkg/codec/vpx encoder: see
+	// package vp8 for why. Key frames at least every 4 s so late joiners
+	// recover even if their PLI gets lost.
+	video := &vp8.Params{BitRate: videoBitrate, KeyFrameInterval: 120}
 
 	op, err := opus.NewParams()
 	if err != nil {
@@ -202,7 +197,7 @@ func newSelector(videoBitrate int) (*mediadevices.CodecSelector, error) {
 	op.Latency = opus.Latency20ms
 	op.ChannelMixer = &mixer.MonoMixer{}
 	return mediadevices.NewCodecSelector(
-		mediadevices.WithVideoEncoders(&vp8),
+		mediadevices.WithVideoEncoders(video),
 		mediadevices.WithAudioEncoders(&op),
 	), nil
 }
