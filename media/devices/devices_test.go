@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pion/mediadevices"
 	"github.com/pion/mediadevices/pkg/driver"
 	"github.com/ringlet/ringlet/media/capture"
 )
@@ -242,5 +243,34 @@ func TestChoose(t *testing.T) {
 				t.Errorf("got %q %v, want %q %v", d.ID, ok, tc.want, tc.ok)
 			}
 		})
+	}
+}
+
+// TestCaptureFromTheRealMicrophoneDriver opens whatever microphone
+// mediadevices' microphone driver found through miniaudio (on a machine
+// without a sound card: miniaudio's null device) audio-only and reads audio
+// from it, so the hardware path is exercised, not only the test tone.
+func TestCaptureFromTheRealMicrophoneDriver(t *testing.T) {
+	mics, err := ListMicrophones()
+	if err != nil || len(mics) == 0 {
+		t.Skipf("no microphone at all (%v)", err)
+	}
+	s, err := capture.Open(capture.Options{AudioOnly: true, AudioDevice: mics[0].ID})
+	if err != nil {
+		t.Fatalf("opening %q: %v", mics[0].Label, err)
+	}
+	defer s.Close()
+	if s.HasVideo() {
+		t.Fatal("audio-only stream has video")
+	}
+	r := s.AudioTrack().(*mediadevices.AudioTrack).NewReader(false)
+	for range 3 {
+		chunk, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info := chunk.ChunkInfo(); info.Channels != 1 || info.Len == 0 {
+			t.Fatalf("chunk %+v, want mono samples", info)
+		}
 	}
 }
