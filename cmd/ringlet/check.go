@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/ringlet/ringlet/app/privacy"
+	"github.com/ringlet/ringlet/app/ring"
+)
+
+func init() { register("check", runCheck) }
+
+// Exit statuses of ringlet check.
+const (
+	checkAllOK     = 0 // every check passed
+	checkError     = 1 // bad flags or link: nothing was checked
+	checkWarnings  = 2 // at least one warning
+	checkUncertain = 3 // no warnings, but something could not be checked
+)
+
+// checkJSON is the machine-readable report. Field names are stable; every
+// text comes with its message key, so scripts can match keys and people
+// can read the text.
+type checkJSON struct {
+	Status   string        `json:"status"`
+	ExitCode int           `json:"exit_code"`
+	Lang     string        `json:"lang"`
+	Findings []findingJSON `json:"findings"`
+	Handoff  *handoffJSON  `json:"handoff,omitempty"`
+}
+
+type textJSON struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+type findingJSON struct {
+	Check    string     `json:"check"`
+	Status   string     `json:"status"`
+	Title    textJSON   `json:"title"`
+	Text     textJSON   `json:"text"`
+	Evidence []textJSON `json:"evidence"`
+	Fix      *fixJSON   `json:"fix,omitempty"`
+}
+
+type fixJSON struct {
+	Kind   string    `json:"kind"`
+	Button textJSON  `json:"button"`
+	How    *textJSON `json:"how,omitempty"`
+}
+
+type handoffJSON struct {
+	Platform      textJSON   `json:"platform"`
+	NamePrefilled bool       `json:"name_prefilled"`
+	Protects      []textJSON `json:"protects"`
+	CannotProtect []textJSON `json:"cannot_protect"`
+	Warning       *textJSON  `json:"warning,omitempty"`
+}
+
+// runCheck runs the privacy check-up and prints it. It reads local files
+// only, sends nothing and writes nothing; the findings (which may name
+// accounts) go to stdout for the user and nowhere else.
+func runCheck(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("check")
+	name := fs.String("name", "", c.T("privacy.cli.flag.name"))
+	asJSON := fs.Bool("json", false, c.T("privacy.cli.flag.json"))
+	camera := fs.String("camera", "", c.T("privacy.cli.flag.camera"))
+	// Flags may come before or after the link.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return checkAllOK
+			}
+			return checkError
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) > 1 {
+		fmt.Fprintln(c.stderr, c.T("privacy.cli.too_many_args"))
+		return checkError
+	}
+
+	opts := privacy.SystemOptions()
+	opts.Pseudonym = strings.TrimSpace(*name)
+	switch *camera {
+	case "":
+	case "on":
+		// The CLI cannot look at the picture, so the blur verdict stays
+		// unknown and the finding says so.
+		opts.Camera = &privacy.CameraState{On: true}
+	case "off":
+		opts.Camera = &privacy.CameraState{On: false}
+	default:
+		fmt.Fprintln(c.stderr, c.T("privacy.cli.bad_camera"))
+		return checkError
+	}
+
+	var handoff *ring.Handoff
+	if len(positional) == 1 {
+		link, err := ring.Parse(positional[0])
+		if err != nil {
+			return c.fail(err)
+		}
+		opts.Ring = &privacy.RingFacts{}
+		if link.Kind == ring.KindPlatform {
+			h, err := ring.HandoffURL(link, ring.HandoffOptions{Pseudonym: opts.Pseudonym, AudioOnly: *camera == "off"})
+			if err != nil {
+				return c.fail(err)
+			}
+			handoff = &h
+		}
+	}
+
+	report := privacy.Run(ctx, opts)
+	status := checkAllOK
+	switch report.Worst() {
+	case privacy.StatusWarn:
+		status = checkWarnings
+	case privacy.StatusCantCheck:
+		status = checkUncertain
+	}
+
+	if *asJSON {
+		out := checkJSON{Status: report.Worst().String(), ExitCode: status, Lang: c.lang, Findings: []findingJSON{}}
+		for _, f := range report.Findings {
+			out.Findings = append(out.Findings, c.findingJSON(f))
+		}
+		if handoff != nil {
+			out.Handoff = c.handoffJSON(*handoff)
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			return checkError
+		}
+		return status
+	}
+
+	fmt.Fprintln(c.stdout, c.T("privacy.cli.title"))
+	for _, f := range report.Findings {
+		fmt.Fprintln(c.stdout)
+		fmt.Fprintf(c.stdout, "[%s] %s\n", c.T(statusKey(f.Status)), c.catalog.Message(c.lang, f.Title))
+		if f.Text.Key != "" {
+			fmt.Fprintln(c.stdout, "  "+indent(c.catalog.Message(c.lang, f.Text)))
+		}
+		for _, e := range f.Evidence {
+			fmt.Fprintln(c.stdout, "  - "+indent(c.catalog.Message(c.lang, e)))
+		}
+		if f.Fix.ButtonKey != "" {
+			fmt.Fprintln(c.stdout, "  "+c.T("privacy.cli.fix", map[string]any{"Fix": c.T(f.Fix.ButtonKey, f.Fix.Args)}))
+		}
+		if f.Fix.HowKey != "" {
+			fmt.Fprintln(c.stdout, "  "+indent(c.T(f.Fix.HowKey, f.Fix.Args)))
+		}
+	}
+	if handoff != nil {
+		fmt.Fprintln(c.stdout)
+		fmt.Fprintln(c.stdout, c.T("privacy.cli.protects_title"))
+		for _, k := range handoff.Protects {
+			fmt.Fprintln(c.stdout, "  + "+indent(c.T(k)))
+		}
+		fmt.Fprintln(c.stdout, c.T("privacy.cli.cannot_title"))
+		for _, k := range handoff.CannotProtect {
+			fmt.Fprintln(c.stdout, "  - "+indent(c.T(k)))
+		}
+		if handoff.Warning != "" {
+			fmt.Fprintln(c.stdout, "  ! "+indent(c.T(handoff.Warning)))
+		}
+	}
+	fmt.Fprintln(c.stdout)
+	switch status {
+	case checkWarnings:
+		fmt.Fprintln(c.stdout, c.T("privacy.cli.summary.warn"))
+	case checkUncertain:
+		fmt.Fprintln(c.stdout, c.T("privacy.cli.summary.cant_check"))
+	default:
+		fmt.Fprintln(c.stdout, c.T("privacy.cli.summary.ok"))
+	}
+	fmt.Fprintln(c.stdout, c.T("privacy.cli.nothing_sent"))
+	return status
+}
+
+func statusKey(s privacy.Status) string {
+	switch s {
+	case privacy.StatusOK:
+		return "privacy.cli.status.ok"
+	case privacy.StatusWarn:
+		return "privacy.cli.status.warn"
+	}
+	return "privacy.cli.status.cant_check"
+}
+
+// indent keeps multi-line messages (such as a privacy notice) inside
+// their finding.
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
+
+func (c *cli) text(key string, args map[string]any) textJSON {
+	return textJSON{Key: key, Text: c.T(key, args)}
+}
+
+func (c *cli) findingJSON(f privacy.Finding) findingJSON {
+	out := findingJSON{
+		Check:    f.Check,
+		Status:   f.Status.String(),
+		Title:    c.text(f.Title.Key, f.Title.Args),
+		Text:     c.text(f.Text.Key, f.Text.Args),
+		Evidence: []textJSON{},
+	}
+	for _, e := range f.Evidence {
+		out.Evidence = append(out.Evidence, c.text(e.Key, e.Args))
+	}
+	if f.Fix.Kind != privacy.FixNone {
+		fix := &fixJSON{Kind: f.Fix.Kind.String(), Button: c.text(f.Fix.ButtonKey, f.Fix.Args)}
+		if f.Fix.HowKey != "" {
+			how := c.text(f.Fix.HowKey, f.Fix.Args)
+			fix.How = &how
+		}
+		out.Fix = fix
+	}
+	return out
+}
+
+func (c *cli) handoffJSON(h ring.Handoff) *handoffJSON {
+	out := &handoffJSON{Platform: c.text(h.Platform.MessageKey(), nil), NamePrefilled: h.NamePrefilled,
+		Protects: []textJSON{}, CannotProtect: []textJSON{}}
+	for _, k := range h.Protects {
+		out.Protects = append(out.Protects, c.text(k, nil))
+	}
+	for _, k := range h.CannotProtect {
+		out.CannotProtect = append(out.CannotProtect, c.text(k, nil))
+	}
+	if h.Warning != "" {
+		w := c.text(h.Warning, nil)
+		out.Warning = &w
+	}
+	return out
+}
