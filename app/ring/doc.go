@@ -77,8 +77,11 @@
 // in their xn-- form, so the browser goes exactly where the link was
 // checked), default port removed, and well-known tracking parameters
 // (utm_*, fbclid, gclid, mc_eid, …) and Google Meet's account selector
-// authuser removed. Meeting credentials (Zoom pwd and tk, Jitsi jwt, Teams
-// context and p, LiveKit token, …) are always kept. The query of a signed
+// authuser removed, and so are names someone pre-filled into the link
+// (Zoom's uname, Jitsi's #userInfo.displayName and #userInfo.email), since
+// they name a person and the hand-off sets the pseudonym. Meeting
+// credentials (Zoom pwd and tk, Jitsi jwt, Teams context and p, LiveKit
+// token, …) are always kept. The query of a signed
 // link (a BigBlueButton api/join link, or any link with a checksum or
 // signature parameter) is kept exactly as it is, since removing anything
 // would break its signature. The order of parameters is never changed.

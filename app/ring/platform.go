@@ -22,7 +22,7 @@ func platformLink(u *url.URL, scheme string, host checkedHost, port string) Link
 	if q := cleanQuery(u.RawQuery, platform, u.Path); q != "" {
 		b.WriteString("?" + q)
 	}
-	if f := escapeLoose(u.EscapedFragment()); f != "" {
+	if f := cleanFragment(u.EscapedFragment(), platform); f != "" {
 		b.WriteString("#" + f)
 	}
 	return Link{Kind: KindPlatform, Platform: platform, URL: protectEnd(b.String())}
@@ -145,8 +145,30 @@ func cleanQuery(raw string, platform Platform, path string) string {
 	return escapeLoose(joinRaw(kept))
 }
 
+// cleanFragment drops from a Jitsi fragment the userInfo.* settings
+// (display name, e-mail) that whoever made the link left in it: they name a
+// person, and the hand-off sets the pseudonym itself.
+func cleanFragment(raw string, platform Platform) string {
+	if platform != PlatformJitsi {
+		return escapeLoose(raw)
+	}
+	ps := splitParams(raw)
+	kept := ps[:0:0]
+	for _, p := range ps {
+		if !strings.HasPrefix(p.key, "userinfo.") {
+			kept = append(kept, p)
+		}
+	}
+	return escapeLoose(joinRaw(kept))
+}
+
 func isTracking(key string, platform Platform) bool {
 	if strings.HasPrefix(key, "utm_") || trackingParams[key] {
+		return true
+	}
+	// A name pre-filled into a Zoom web-client link names a person; the
+	// hand-off fills in the pseudonym instead.
+	if platform == PlatformZoom && key == "uname" {
 		return true
 	}
 	// authuser picks which signed-in Google account joins Meet: useless in
