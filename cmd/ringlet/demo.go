@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+func init() { register("demo", runDemo) }
+
+// demoRoom is the demo ring's room number.
+const demoRoom = 1234
+
+// runDemo starts a local ring a newcomer can try Ringlet in: Debian's
+// Janus in a private network namespace (nothing in it reaches any other
+// network), a participant sending a test picture and tone, and the Ringlet
+// window with the ring's link filled in, all in that namespace.
+func runDemo(ctx context.Context, c *cli, args []string) int {
+	fs := c.flags("demo")
+	noGUI := fs.Bool("no-gui", false, c.T("demo.flag_no_gui"))
+	name := fs.String("name", c.T("demo.participant_name"), c.T("demo.flag_name"))
+	port := fs.Int("port", 8188, c.T("demo.flag_port"))
+	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	inside, code, err := janustest.Isolate()
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_namespace", map[string]any{"Err": err.Error()}))
+		return 1
+	}
+	if !inside {
+		return code // the copy of us inside the namespace did the demo
+	}
+	if _, err := exec.LookPath(janustest.Binary); err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
+		return 1
+	}
+	srv, err := janustest.Start(janustest.Options{Port: *port, Rooms: []janustest.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return 1
+	}
+	defer srv.Stop()
+	linkText := srv.Link(demoRoom)
+	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
+
+	link, err := ring.Parse(linkText)
+	if err != nil {
+		return c.fail(err)
+	}
+	// The test participant runs in this process: the test picture and
+	// tone can be opened once per process, and the GUI is another one.
+	s := session.New(session.Options{Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true, Width: 640, Height: 480, FrameRate: 20})
+	events := make(chan struct{})
+	go func() {
+		defer close(events)
+		for e := range s.Events() {
+			switch e := e.(type) {
+			case session.ParticipantJoined:
+				fmt.Fprintln(c.stdout, c.T("session.join.participant_joined", map[string]any{"Name": e.Name}))
+			case session.ParticipantLeft:
+				fmt.Fprintln(c.stdout, c.T("session.join.participant_left", map[string]any{"Name": e.Name}))
+			}
+		}
+	}()
+	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err = s.Join(jctx)
+	cancel()
+	if err != nil {
+		<-events
+		return c.fail(err)
+	}
+	defer func() {
+		lctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = s.Leave(lctx)
+		<-events
+	}()
+	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
+
+	var deadline <-chan time.Time
+	if *duration > 0 {
+		t := time.NewTimer(*duration)
+		defer t.Stop()
+		deadline = t.C
+	}
+	if *noGUI {
+		fmt.Fprintln(c.stdout, c.T("demo.waiting"))
+		select {
+		case <-ctx.Done():
+		case <-deadline:
+		}
+		fmt.Fprintln(c.stdout, c.T("demo.stopping"))
+		return 0
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintln(c.stderr, c.T("demo.no_display"))
+		return 1
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, c.T("demo.opening_window"))
+	gui := exec.Command(exe, linkText)
+	gui.Stdout, gui.Stderr = c.stdout, c.stderr
+	gui.Env = os.Environ()
+	if err := gui.Start(); err != nil {
+		return c.fail(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- gui.Wait() }()
+	select {
+	case <-closed:
+	case <-ctx.Done():
+		_ = gui.Process.Signal(os.Interrupt)
+		<-closed
+	case <-deadline:
+		_ = gui.Process.Signal(os.Interrupt)
+		<-closed
+	}
+	fmt.Fprintln(c.stdout, c.T("demo.stopping"))
+	return 0
+}
