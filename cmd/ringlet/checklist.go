@@ -88,9 +88,18 @@ func (c *cli) usageError() int {
 	return 2
 }
 
-// readChecklist reads at most one byte more than a checklist may have, so
-// a huge file is refused by Parse without being read whole.
+// readChecklist reads a .ring file, or decodes a share link given in its
+// place, so a helper can check a link they were sent. It reads at most one
+// byte more than a checklist may have, so a huge file is refused by Parse
+// without being read whole.
 func (c *cli) readChecklist(path string) (*checklist.Checklist, int) {
+	if checklist.IsShareLink(path) {
+		cl, err := checklist.ParseShareLink(path, checklistOptions())
+		if err != nil {
+			return nil, c.failChecklist(err)
+		}
+		return cl, 0
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("checklist.cli.error.read"))

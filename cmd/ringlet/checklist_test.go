@@ -59,6 +59,9 @@ func TestChecklistCLIRoundTrip(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("link: %d %s", code, errOut)
 		}
+		if code, out, errOut := runChecklistCLI(t, "check", strings.TrimSpace(link)); code != 0 || !strings.Contains(out, "Sign out of Google") {
+			t.Fatalf("check LINK: %d %s %s", code, out, errOut)
+		}
 		code, back, errOut := runChecklistCLI(t, "open", strings.TrimSpace(link))
 		if code != 0 {
 			t.Fatalf("open: %d %s", code, errOut)
