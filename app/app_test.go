@@ -136,13 +136,14 @@ type fakeCall struct {
 
 func newFakeCall() *fakeCall { return &fakeCall{events: make(chan CallEvent)} }
 
-func (c *fakeCall) Events() <-chan CallEvent { return c.events }
-func (c *fakeCall) SetMuted(m bool)          { c.muted = append(c.muted, m) }
-func (c *fakeCall) SetCamera(on bool)        { c.camera = append(c.camera, on) }
-func (c *fakeCall) RaiseHand(bool)           {}
-func (c *fakeCall) SendChat(text string)     { c.chats = append(c.chats, text) }
-func (c *fakeCall) Leave()                   { c.left = true }
-func (c *fakeCall) PanicLeave()              { c.panicked = true }
+func (c *fakeCall) Events() <-chan CallEvent   { return c.events }
+func (c *fakeCall) SetMuted(m bool)            { c.muted = append(c.muted, m) }
+func (c *fakeCall) SetCamera(on bool)          { c.camera = append(c.camera, on) }
+func (c *fakeCall) RaiseHand(bool)             {}
+func (c *fakeCall) SendChat(text string) error { c.chats = append(c.chats, text); return nil }
+func (c *fakeCall) Features() CallFeatures     { return CallFeatures{Chat: true, RaiseHand: true} }
+func (c *fakeCall) Leave()                     { c.left = true }
+func (c *fakeCall) PanicLeave()                { c.panicked = true }
 
 // joinedUI walks the whole native flow up to the call screen.
 func joinedUI(t *testing.T, l string, opts Options) (*ui, *fakeCall) {

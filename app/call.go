@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image"
+
 	"github.com/ringlet/ringlet/app/ring"
 )
 
@@ -9,15 +11,26 @@ import (
 type Call interface {
 	// Events delivers what happens in the call; it is closed after Left.
 	Events() <-chan CallEvent
+	// Features says which controls this call supports, so the screen
+	// never offers a button that does nothing.
+	Features() CallFeatures
 	SetMuted(muted bool)
 	SetCamera(on bool)
 	RaiseHand(up bool)
-	SendChat(text string)
+	SendChat(text string) error
 	// Leave says goodbye to the ring; PanicLeave drops everything at once
-	// without waiting for anyone.
+	// without waiting for anyone. Neither blocks the caller.
 	Leave()
 	PanicLeave()
 }
+
+// CallFeatures lists optional controls of a call.
+type CallFeatures struct {
+	Chat, RaiseHand bool
+}
+
+// selfID is the participant ID of the user's own picture in OnFrame.
+const selfID = "self"
 
 // JoinRequest is everything a native join needs; none of it is stored.
 type JoinRequest struct {
@@ -25,6 +38,10 @@ type JoinRequest struct {
 	Pseudonym  string
 	AudioOnly  bool
 	StartMuted bool
+	// OnFrame, when set, gets the newest picture of a participant (selfID
+	// for the user's own, as sent). It is called from media goroutines and
+	// must not block.
+	OnFrame func(participantID string, frame image.Image)
 }
 
 // CallEvent is one typed event from the call, applied on the UI thread.
@@ -57,6 +74,13 @@ type (
 	EventReconnecting struct{}
 	// EventReconnected: the connection is back.
 	EventReconnected struct{}
+	// EventVideo: someone's picture started or stopped.
+	EventVideo struct {
+		ID string
+		On bool
+	}
+	// EventNotice: something to know that does not end the call.
+	EventNotice struct{ Msg Msg }
 	// EventChat: a chat message (kept in memory only).
 	EventChat struct{ From, Text string }
 	// EventLeft: the call is over; Err is nil when the user left.
@@ -71,5 +95,7 @@ func (EventHand) callEvent()              {}
 func (EventRecording) callEvent()         {}
 func (EventReconnecting) callEvent()      {}
 func (EventReconnected) callEvent()       {}
+func (EventVideo) callEvent()             {}
+func (EventNotice) callEvent()            {}
 func (EventChat) callEvent()              {}
 func (EventLeft) callEvent()              {}

@@ -10,6 +10,7 @@ import (
 // session, the check-up and the private browser. They live in their own
 // packages; this file is the one seam that connects them to the GUI.
 func wireEngines(opts *Options) {
+	opts.Join = joinNative
 	opts.CheckUp = systemCheckUp
 	opts.RealName = systemRealName
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"image"
+	"image/color"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -36,6 +38,7 @@ func TestGoldenFlowScreens(t *testing.T) {
 			u.apply(ev)
 		}
 		u.apply(EventRecording{On: true})
+		u.call.showFrame("2", testPicture())
 		capture(t, u, "call."+l+".png")
 
 		u.leave()
@@ -73,4 +76,15 @@ func TestGoldenHighContrastLargeText(t *testing.T) {
 	u.start([]string{nativeLink})
 	capture(t, u, "link_contrast_larger.de.png")
 	applyLanguage("en")
+}
+
+// testPicture stands in for a participant's video frame.
+func testPicture() image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	for y := 0; y < 120; y++ {
+		for x := 0; x < 160; x++ {
+			img.Set(x, y, color.RGBA{R: uint8(x), G: uint8(60 + y), B: 140, A: 255})
+		}
+	}
+	return img
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"image"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -28,11 +30,16 @@ type callScreen struct {
 	chatLog      *fyne.Container
 	chatScroll   *container.Scroll
 	chatEntry    *widget.Entry
-	mute         *button
-	camera       *button
-	hand         *button
-	leave        *button
-	panicLeave   *button
+	chatProblem  *widget.Label
+	notice       *widget.Label
+	// pictures holds one image per participant with video (and selfID),
+	// kept across updates so that new frames only swap the picture.
+	pictures   map[string]*canvas.Image
+	mute       *button
+	camera     *button
+	hand       *button
+	leave      *button
+	panicLeave *button
 }
 
 // showCallStep builds the call screen from the flow's state.
@@ -49,6 +56,13 @@ func (u *ui) showCallStep() {
 	s.tiles = container.NewGridWrap(fyne.NewSize(200, 130))
 	s.chatLog = container.NewVBox()
 	s.chatScroll = container.NewVScroll(s.chatLog)
+	s.pictures = map[string]*canvas.Image{}
+	s.chatProblem = para("")
+	s.chatProblem.Importance = widget.DangerImportance
+	s.chatProblem.Hide()
+	s.notice = para("")
+	s.notice.Importance = widget.WarningImportance
+	s.notice.Hide()
 	s.chatEntry = widget.NewEntry()
 	s.chatEntry.SetPlaceHolder(lang.L("app.call.chat_placeholder"))
 	send := newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
@@ -74,17 +88,28 @@ func (u *ui) showCallStep() {
 	s.panicLeave = newButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
 	s.panicLeave.Importance = widget.DangerImportance
 
-	chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
-		container.NewVBox(para(lang.L("app.call.chat_hint")), container.NewBorder(nil, nil, nil, send, s.chatEntry)),
-		nil, nil, s.chatScroll)
-	controls := container.NewHBox(s.mute, s.camera, s.hand, layout.NewSpacer(), s.leave, s.panicLeave)
 	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(s.recording, s.reconnecting,
+	features := f.call.Features()
+	controls := container.NewHBox(s.mute, s.camera)
+	if features.RaiseHand {
+		controls.Add(s.hand)
+	}
+	controls.Add(layout.NewSpacer())
+	controls.Add(s.leave)
+	controls.Add(s.panicLeave)
+	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
 		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState)
-	split := container.NewHSplit(container.NewVScroll(s.tiles), chat)
-	split.Offset = 0.62
+	var middle fyne.CanvasObject = container.NewVScroll(s.tiles)
+	if features.Chat {
+		chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
+			container.NewVBox(para(lang.L("app.call.chat_hint")), s.chatProblem, container.NewBorder(nil, nil, nil, send, s.chatEntry)),
+			nil, nil, s.chatScroll)
+		split := container.NewHSplit(middle, chat)
+		split.Offset = 0.62
+		middle = split
+	}
 	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), controls,
-		para(lang.L("app.call.push_to_talk_hint"))), nil, nil, split)
+		para(lang.L("app.call.push_to_talk_hint"))), nil, nil, middle)
 	u.show(content)
 	u.installPushToTalk()
 	s.update(f)
@@ -145,16 +170,37 @@ func (s *callScreen) update(f *flow) {
 	s.tiles.Objects = nil
 	// The own tile never shows "talking": Ringlet does not measure the
 	// user's own voice level on this screen yet.
-	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), f.camera, false, f.hand))
+	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), s.picture(selfID, f.camera), false, f.hand))
 	for _, p := range f.participants {
-		s.tiles.Add(tile(p.name, p.video, p.talking, p.hand))
+		s.tiles.Add(tile(p.name, s.picture(p.id, p.video), p.talking, p.hand))
 	}
 	s.tiles.Refresh()
 }
 
-// tile is one person: their name, a frame that lights up while they talk,
-// and a hand when raised. Video frames are drawn in when media lands.
-func tile(name string, video, talking, hand bool) fyne.CanvasObject {
+// picture returns the kept image of a participant with video, or nil.
+func (s *callScreen) picture(id string, video bool) *canvas.Image {
+	if !video {
+		return nil
+	}
+	img, ok := s.pictures[id]
+	if !ok {
+		img = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest}
+		s.pictures[id] = img
+	}
+	return img
+}
+
+// showFrame puts a participant's newest picture into their tile.
+func (s *callScreen) showFrame(id string, frame image.Image) {
+	if img, ok := s.pictures[id]; ok {
+		img.Image = frame
+		img.Refresh()
+	}
+}
+
+// tile is one person: their picture or a name card, a frame that lights
+// up while they talk, and a note when their hand is raised.
+func tile(name string, picture *canvas.Image, talking, hand bool) fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = 8
 	if talking {
@@ -163,11 +209,7 @@ func tile(name string, video, talking, hand bool) fyne.CanvasObject {
 	}
 	label := widget.NewLabelWithStyle(name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	label.Wrapping = fyne.TextWrapWord
-	icon := theme.AccountIcon()
-	if video {
-		icon = theme.MediaVideoIcon()
-	}
-	parts := []fyne.CanvasObject{layout.NewSpacer(), widget.NewIcon(icon), label}
+	parts := []fyne.CanvasObject{layout.NewSpacer(), widget.NewIcon(theme.AccountIcon()), label}
 	if talking {
 		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.talking"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
@@ -175,6 +217,15 @@ func tile(name string, video, talking, hand bool) fyne.CanvasObject {
 		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.hand_raised"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
 	parts = append(parts, layout.NewSpacer())
+	if picture != nil {
+		caption := container.NewVBox(layout.NewSpacer(), label)
+		for _, p := range parts[3:] {
+			if _, spacer := p.(*layout.Spacer); !spacer {
+				caption.Add(p)
+			}
+		}
+		return container.NewStack(bg, container.NewPadded(picture), caption)
+	}
 	return container.NewStack(bg, container.NewVBox(parts...))
 }
 
@@ -201,7 +252,11 @@ func (u *ui) sendChat() {
 	if r := []rune(text); len(r) > maxChatRunes {
 		text = string(r[:maxChatRunes])
 	}
-	f.call.SendChat(text)
+	if err := f.call.SendChat(text); err != nil {
+		s.chatProblem.SetText(message(err))
+		s.chatProblem.Show()
+		return
+	}
 	f.chat = append(f.chat, chatLine{from: lang.L("app.call.you_short"), text: text})
 	s.chatEntry.SetText("")
 	s.showChat(f)
@@ -283,6 +338,16 @@ func (u *ui) apply(ev CallEvent) {
 		if p := f.find(e.ID); p != nil {
 			p.hand = e.Up
 		}
+	case EventVideo:
+		if p := f.find(e.ID); p != nil {
+			p.video = e.On
+		}
+	case EventNotice:
+		if u.call != nil {
+			u.call.notice.SetText(translate(e.Msg.Key, e.Msg.Args))
+			u.call.notice.Show()
+		}
+		return
 	case EventRecording:
 		f.recording = e.On
 	case EventReconnecting:
@@ -318,4 +383,41 @@ func (f *flow) find(id string) *participant {
 		}
 	}
 	return nil
+}
+
+// frameSink hands pictures from media goroutines to the call screen. It
+// keeps only the newest picture per participant and asks the UI thread
+// for one paint at a time, so a slow screen drops pictures instead of
+// queueing them.
+type frameSink struct {
+	mu      sync.Mutex
+	latest  map[string]image.Image
+	pending bool
+}
+
+func (u *ui) newFrameSink(f *flow) func(id string, frame image.Image) {
+	fs := &frameSink{latest: map[string]image.Image{}}
+	return func(id string, frame image.Image) {
+		fs.mu.Lock()
+		fs.latest[id] = frame
+		if fs.pending {
+			fs.mu.Unlock()
+			return
+		}
+		fs.pending = true
+		fs.mu.Unlock()
+		fyne.Do(func() {
+			fs.mu.Lock()
+			frames := fs.latest
+			fs.latest = map[string]image.Image{}
+			fs.pending = false
+			fs.mu.Unlock()
+			if u.flow != f || u.call == nil {
+				return
+			}
+			for id, img := range frames {
+				u.call.showFrame(id, img)
+			}
+		})
+	}
 }

@@ -99,7 +99,8 @@ func (u *ui) join() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	f.cancel = cancel
-	req := JoinRequest{Link: f.link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted}
+	req := JoinRequest{Link: f.link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
+		OnFrame: u.newFrameSink(f)}
 	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
 		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(),
 	), nil, nil))

@@ -12,7 +12,8 @@ func (c *screenshotCall) Events() <-chan CallEvent { return c.events }
 func (c *screenshotCall) SetMuted(bool)            {}
 func (c *screenshotCall) SetCamera(bool)           {}
 func (c *screenshotCall) RaiseHand(bool)           {}
-func (c *screenshotCall) SendChat(string)          {}
+func (c *screenshotCall) SendChat(string) error    { return nil }
+func (c *screenshotCall) Features() CallFeatures   { return CallFeatures{Chat: true, RaiseHand: true} }
 func (c *screenshotCall) Leave()                   {}
 func (c *screenshotCall) PanicLeave()              {}
 

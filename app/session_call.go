@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"image"
+	"sync"
+	"time"
+
+	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/blur"
+)
+
+// leaveTimeout bounds the polite goodbye; after it the call is dropped.
+const leaveTimeout = 5 * time.Second
+
+// sessionCall adapts app/session to the call screen: it turns session
+// events into the GUI's, blurs the user's own picture, and keeps the slow
+// leaving off the UI thread.
+type sessionCall struct {
+	s      *session.Session
+	stage  *blur.Stage // nil for voice only
+	events chan CallEvent
+	quit   chan struct{} // closed when nobody reads events any more
+	once   sync.Once
+}
+
+// joinNative joins a native ring through app/session. With the camera on,
+// every picture is blurred before it leaves; if the blur cannot start, the
+// join fails rather than sending a sharp picture.
+func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
+	c := &sessionCall{events: make(chan CallEvent, 64), quit: make(chan struct{})}
+	opts := session.Options{
+		Link:       req.Link,
+		Pseudonym:  req.Pseudonym,
+		AudioOnly:  req.AudioOnly,
+		StartMuted: req.StartMuted,
+	}
+	if !req.AudioOnly {
+		stage, err := blur.New(blur.Options{})
+		if err != nil {
+			return nil, err
+		}
+		c.stage = stage
+		opts.Transform = func(f *image.YCbCr) {
+			stage.Transform(f)
+			if req.OnFrame != nil {
+				req.OnFrame(selfID, copyFrame(f))
+			}
+		}
+	}
+	if req.OnFrame != nil {
+		opts.OnFrame = func(id string, f *image.YCbCr) { req.OnFrame(id, f) }
+	}
+	c.s = session.New(opts)
+	go c.forward()
+	if err := c.s.Join(ctx); err != nil {
+		c.stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// copyFrame copies a capture frame, which the capture loop reuses.
+func copyFrame(f *image.YCbCr) *image.YCbCr {
+	out := &image.YCbCr{
+		Y: append([]uint8(nil), f.Y...), Cb: append([]uint8(nil), f.Cb...), Cr: append([]uint8(nil), f.Cr...),
+		YStride: f.YStride, CStride: f.CStride, SubsampleRatio: f.SubsampleRatio, Rect: f.Rect,
+	}
+	return out
+}
+
+// forward translates the session's events until the session closes them.
+func (c *sessionCall) forward() {
+	defer close(c.events)
+	for ev := range c.s.Events() {
+		var out CallEvent
+		switch e := ev.(type) {
+		case session.Joined:
+			if e.Rejoined {
+				out = EventReconnected{}
+			} else {
+				out = EventJoined{}
+			}
+		case session.ParticipantJoined:
+			out = EventParticipantJoined{ID: e.ID, Name: e.Name}
+		case session.ParticipantLeft:
+			out = EventParticipantLeft{ID: e.ID}
+		case session.MediaStarted:
+			if e.Kind == session.Video {
+				out = EventVideo{ID: e.ParticipantID, On: true}
+			}
+		case session.MediaStopped:
+			if e.Kind == session.Video {
+				out = EventVideo{ID: e.ParticipantID, On: false}
+			}
+		case session.Talking:
+			out = EventTalking{ID: e.ParticipantID, On: e.On}
+		case session.Recording:
+			out = EventRecording{On: e.On}
+		case session.ReconnectingEvent:
+			out = EventReconnecting{}
+		case session.Notice:
+			out = EventNotice{Msg: Msg{Key: e.Key}}
+		case session.LeftEvent:
+			if c.stage != nil {
+				c.stage.Close()
+			}
+			out = EventLeft{Err: e.Err}
+		}
+		if out == nil {
+			continue
+		}
+		select {
+		case c.events <- out:
+		case <-c.quit:
+			// Nobody listens any more (panic leave, failed join): keep
+			// draining so the session can finish.
+		}
+	}
+}
+
+func (c *sessionCall) stop() { c.once.Do(func() { close(c.quit) }) }
+
+func (c *sessionCall) Events() <-chan CallEvent { return c.events }
+
+// Features: Janus' VideoRoom has neither chat nor raised hands of its own.
+func (c *sessionCall) Features() CallFeatures { return CallFeatures{} }
+
+func (c *sessionCall) SetMuted(m bool)       { c.s.SetMuted(m) }
+func (c *sessionCall) SetCamera(on bool)     { c.s.SetCamera(on) }
+func (c *sessionCall) RaiseHand(bool)        {}
+func (c *sessionCall) SendChat(string) error { return c.s.SendChat("") }
+
+func (c *sessionCall) Leave() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), leaveTimeout)
+		defer cancel()
+		_ = c.s.Leave(ctx)
+	}()
+}
+
+func (c *sessionCall) PanicLeave() {
+	c.stop()
+	go c.s.PanicLeave()
+}
