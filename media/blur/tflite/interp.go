@@ -26,6 +26,11 @@ func New(model []byte) (*Interpreter, error) {
 	if err != nil {
 		return nil, err
 	}
+	return build(g)
+}
+
+// build prepares a parsed graph for running.
+func build(g *graph) (*Interpreter, error) {
 	if len(g.inputs) != 1 || len(g.outputs) != 1 {
 		return nil, badModel("%d inputs and %d outputs, want 1 and 1", len(g.inputs), len(g.outputs))
 	}
@@ -274,6 +279,14 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 			return nil, nil, badModel("operator %d lacks input %d", op.code, i)
 		}
 		t := op.inputs[i]
+		if ip.values[t] == nil {
+			// A constant operand (say, a bias added element-wise).
+			v, err := constValue(t)
+			if err != nil {
+				return nil, nil, err
+			}
+			return v, g.tensors[t].shape, nil
+		}
 		return ip.values[t], g.tensors[t].shape, nil
 	}
 	x, xShape, err := in(0)
