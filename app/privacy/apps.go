@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,6 +30,13 @@ func checkZoom(_ context.Context, o *runner) []Finding {
 		for _, e := range entries {
 			if e.IsDir() && zoomAccountFolder.MatchString(e.Name()) {
 				accounts++
+			}
+		}
+		// client.config names the last account in a section such as
+		// [emoji.recent.<id>@xmpp.zoom.us]; only its presence is used.
+		if accounts == 0 {
+			if data, err := os.ReadFile(filepath.Join(root.Dir, "client.config")); err == nil && bytes.Contains(data, []byte("@xmpp.zoom.us")) {
+				accounts = 1
 			}
 		}
 	}

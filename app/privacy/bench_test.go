@@ -51,7 +51,9 @@ func BenchmarkCheckUpTenProfiles(b *testing.B) {
 	opts := linuxOptions(home)
 	opts.Pseudonym = "Stille Eule"
 	opts.Login = "max"
-	opts.ReadFile = func(string) ([]byte, error) { return []byte("max:x:1000:1000:Max Mustermann,,,:/home/max:/bin/sh\n"), nil }
+	opts.ReadFile = func(string) ([]byte, error) {
+		return []byte("max:x:1000:1000:Max Mustermann,,,:/home/max:/bin/sh\n"), nil
+	}
 	r := Run(context.Background(), opts)
 	if len(r.Findings) < 5 || r.Worst() != StatusWarn {
 		b.Fatalf("fixture not seen: %+v", r.Findings)

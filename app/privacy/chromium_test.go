@@ -2,6 +2,8 @@ package privacy
 
 import (
 	"context"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,7 +95,11 @@ func TestChromiumFamily(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			before := hashTree(t, userData)
 			report := Run(context.Background(), linuxOptions(home))
+			if after := hashTree(t, userData); !maps.Equal(before, after) {
+				t.Error("the browser's files changed")
+			}
 			f, ok := find(report, "google."+tt.browserID)
 			if !ok {
 				t.Fatalf("no finding for %s in %+v", tt.browserID, report.Findings)
@@ -189,4 +195,21 @@ func TestLockedCookieDB(t *testing.T) {
 			assertNoCopiesLeft(t, home)
 		})
 	}
+}
+
+// hashTree returns the sha256 of every file under root.
+func hashTree(t *testing.T, root string) map[string][32]byte {
+	t.Helper()
+	out := map[string][32]byte{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		out[path] = sha(t, path)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -105,10 +105,14 @@ func TestMacLayout(t *testing.T) {
 	if f, _ := find(r, "zoom"); f.Status != StatusOK {
 		t.Errorf("zoom without accounts: %+v", f)
 	}
+	writeFile(t, filepath.Join(support, "zoom.us", "data", "client.config"), "[emoji.recent.aBcDeFgHiJkLmNoPqRsTuV@xmpp.zoom.us]\nrecent=1\n")
+	if f, _ := find(Run(context.Background(), opts), "zoom"); f.Status != StatusWarn || f.Title.Key != "privacy.zoom.used.title" {
+		t.Errorf("zoom with client.config account: %+v", f)
+	}
 	if f, _ := find(r, "name"); f.Status != StatusWarn {
 		t.Errorf("name: %+v", f)
 	}
-	if !slices.Equal(ran, []string{"id -F"}) {
+	if !slices.Equal(ran, []string{"id -F", "id -F"}) { // once per Run
 		t.Errorf("ran %v", ran)
 	}
 }
