@@ -54,8 +54,9 @@ type Options struct {
 	// name. Nil uses the operating system account's full name.
 	RealName func(pseudonym string) bool
 	// OpenPrivate opens a platform ring in a throwaway private browser.
-	// Nil means no private browser is available.
-	OpenPrivate func(ctx context.Context, h Handoff) error
+	// Cancelling ctx closes it (leave, panic leave); done delivers once
+	// when the user closed it. Nil means no private browser is available.
+	OpenPrivate func(ctx context.Context, h Handoff) (done <-chan error, err error)
 	// Handoff builds the hand-off for a platform ring; nil uses a plain
 	// summary without pre-filled name.
 	Handoff func(l ring.Link, pseudonym string, audioOnly bool) (Handoff, error)

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 
+	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/privacy"
+	"github.com/ringlet/ringlet/app/ring"
 )
 
 // wireEngines fills Options with the real engines of this build: the call
@@ -13,6 +15,30 @@ func wireEngines(opts *Options) {
 	opts.Join = joinNative
 	opts.CheckUp = systemCheckUp
 	opts.RealName = systemRealName
+	opts.Handoff = systemHandoff
+	opts.OpenPrivate = openPrivate
+}
+
+// systemHandoff builds the most private hand-off URL app/ring knows for
+// the platform. The camera starts off where the platform allows it; the
+// user can still turn it on in the meeting.
+func systemHandoff(l ring.Link, pseudonym string, audioOnly bool) (Handoff, error) {
+	h, err := ring.HandoffURL(l, ring.HandoffOptions{Pseudonym: pseudonym, AudioOnly: audioOnly})
+	if err != nil {
+		return Handoff{}, err
+	}
+	return Handoff{URL: h.URL, Protects: h.Protects, CannotProtect: h.CannotProtect, Warning: h.Warning}, nil
+}
+
+// openPrivate starts the throwaway private browser. It never falls back to
+// the everyday browser: that would show the user's accounts and keep the
+// link in its history.
+func openPrivate(ctx context.Context, h Handoff) (<-chan error, error) {
+	s, err := browser.Launch(ctx, browser.SystemOptions(), h.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	return s.Done(), nil
 }
 
 // systemCheckUp runs app/privacy's check-up on this computer.

@@ -1,6 +1,10 @@
 package app
 
 import (
+	"strings"
+
+	"github.com/ringlet/ringlet/app/ring"
+
 	"context"
 	"testing"
 
@@ -58,5 +62,24 @@ func TestSystemRealNameUsesTheAccount(t *testing.T) {
 	}
 	if systemRealName("Stille Eule") {
 		t.Error("a generated name matched")
+	}
+}
+
+func TestSystemHandoffPrefillsJitsi(t *testing.T) {
+	l, err := ring.Parse("https://meet.jit.si/Mittwochsgruppe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := systemHandoff(l, "Stille Eule", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.URL, "displayName") || len(h.Protects) == 0 || len(h.CannotProtect) == 0 {
+		t.Errorf("hand-off %+v", h)
+	}
+	for _, k := range append(h.Protects, h.CannotProtect...) {
+		if translate(k, nil) == k {
+			t.Errorf("%q is not translated", k)
+		}
 	}
 }

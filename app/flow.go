@@ -96,6 +96,8 @@ type Handoff struct {
 	URL           string
 	Protects      []string
 	CannotProtect []string
+	// Warning, when set, is a message key to show prominently.
+	Warning string
 }
 
 // plainHandoff is used when no better hand-off builder is wired in: the

@@ -284,8 +284,12 @@ func TestJoinWithoutEngineExplains(t *testing.T) {
 
 func TestPlatformRingHandsOff(t *testing.T) {
 	var opened Handoff
+	var browserCtx context.Context
 	u := newTestUI(t, "en", Options{
-		OpenPrivate: func(_ context.Context, h Handoff) error { opened = h; return nil },
+		OpenPrivate: func(ctx context.Context, h Handoff) (<-chan error, error) {
+			opened, browserCtx = h, ctx
+			return make(chan error), nil
+		},
 	})
 	u.link.entry.SetText(meetLink)
 	test.Tap(u.link.join)
@@ -311,5 +315,12 @@ func TestPlatformRingHandsOff(t *testing.T) {
 	open.Tapped(&fyne.PointEvent{})
 	if opened.URL != meetLink || u.flow.step != stepOpened {
 		t.Fatalf("opened %q, step %v", opened.URL, u.flow.step)
+	}
+	// Panic leave closes the private browser too.
+	u.panicLeave()
+	select {
+	case <-browserCtx.Done():
+	default:
+		t.Fatal("panic leave left the private browser open")
 	}
 }

@@ -56,7 +56,7 @@ func TestGoldenFlowScreens(t *testing.T) {
 
 func TestGoldenHandoff(t *testing.T) {
 	u := newTestUI(t, "de", Options{Random: zeroReader{},
-		OpenPrivate: func(context.Context, Handoff) error { return nil }})
+		OpenPrivate: func(context.Context, Handoff) (<-chan error, error) { return nil, nil }})
 	u.link.entry.SetText("https://meet.jit.si/Mittwochsgruppe")
 	test.Tap(u.link.join)
 	u.showNameStep()

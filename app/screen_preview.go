@@ -164,10 +164,23 @@ func (u *ui) showHandoffStep() {
 			status.SetText(message(errNoPrivateBrowser))
 			return
 		}
-		if err := u.opts.OpenPrivate(context.Background(), h); err != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		done, err := u.opts.OpenPrivate(ctx, h)
+		if err != nil {
+			cancel()
 			status.SetText(message(err))
 			return
 		}
+		// Leaving (or panic leaving) cancels ctx, which closes the window.
+		f.cancel = cancel
+		go func() {
+			<-done
+			fyne.Do(func() {
+				if u.flow == f {
+					u.leave()
+				}
+			})
+		}()
 		u.showOpenedStep()
 	})
 	if err != nil {
@@ -176,11 +189,18 @@ func (u *ui) showHandoffStep() {
 	}
 	service := lang.L(f.link.Platform.MessageKey())
 	body := container.NewVBox(
-		para(lang.L("app.handoff.intro", map[string]any{"Service": service, "Name": f.pseudonym})),
+		para(lang.L("app.handoff.intro", map[string]any{"Service": service, "Name": f.pseudonym})))
+	if h.Warning != "" {
+		warn := para(translate(h.Warning, nil))
+		warn.Importance = widget.WarningImportance
+		body.Add(warn)
+	}
+	body.Objects = append(body.Objects,
 		bold(lang.L("app.handoff.protects_title")), protects,
 		bold(lang.L("app.handoff.cannot_title")), cannot,
 		status,
 	)
+	body.Refresh()
 	u.show(u.frame(4, lang.L("app.handoff.title"), body, u.showNameStep, open))
 	u.window().Canvas().Focus(open)
 }
