@@ -440,6 +440,10 @@ func (s *Stage) resize(w, h int) {
 		fillSolid(s.hideY, s.hideU, s.hideV)
 	case ModeHideImage:
 		paintScenery(s.hideY, s.hideU, s.hideV, s.sw, s.sh)
+		// Soften the hill lines, drawn hard on the coarse grid.
+		for _, p := range [][]uint8{s.hideY, s.hideU, s.hideV} {
+			boxBlur(p, s.sw, s.sh, 1, 1, s.tmp)
+		}
 	}
 }
 
