@@ -10,7 +10,8 @@ import (
 var linkSchemes = []string{"https", "http", "ringlet"}
 
 // FirstLink takes the first http, https or ringlet URL out of pasted text
-// such as an invitation e-mail. The URL ends at whitespace or at <, > or ";
+// such as an invitation e-mail. The URL starts at its scheme, even when
+// glued to the word before it, and ends at whitespace or at <, > or ";
 // wrapping brackets, quotes and trailing sentence punctuation are dropped.
 // It does not check the URL: Parse does.
 func FirstLink(text string) (string, bool) {
@@ -21,11 +22,15 @@ func FirstLink(text string) (string, bool) {
 			return "", false
 		}
 		sep := from + i
-		start := sep
-		for start > 0 && isASCIILetter(text[start-1]) {
-			start--
+		letters := sep
+		for letters > 0 && isASCIILetter(text[letters-1]) {
+			letters--
 		}
-		if knownLinkScheme(text[start:sep]) {
+		// Text converted from HTML mail often glues a link to the word
+		// before it ("beitretenhttps://…"): the scheme is what the letters
+		// end with.
+		if scheme, ok := knownSchemeSuffix(text[letters:sep]); ok {
+			start := sep - len(scheme)
 			end := sep + len("://")
 			for end < len(text) {
 				r, size := utf8.DecodeRuneInString(text[end:])
@@ -43,13 +48,13 @@ func FirstLink(text string) (string, bool) {
 	}
 }
 
-func knownLinkScheme(s string) bool {
+func knownSchemeSuffix(s string) (string, bool) {
 	for _, k := range linkSchemes {
-		if strings.EqualFold(s, k) {
-			return true
+		if len(s) >= len(k) && strings.EqualFold(s[len(s)-len(k):], k) {
+			return k, true
 		}
 	}
-	return false
+	return "", false
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
