@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -212,4 +213,24 @@ func hashTree(t *testing.T, root string) map[string][32]byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Windows refuses to open a file another process holds exclusively (Chrome
+// 114+ does this with Cookies); that cannot happen on this test machine, so
+// the error texts Windows gives are checked here.
+func TestInUseErrors(t *testing.T) {
+	tests := map[string]bool{
+		"open C:\\Users\\u\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Network\\Cookies: The process cannot access the file because it is being used by another process.": true,
+		"read Cookies: The process cannot access the file because another process has locked a portion of the file.":                                                               true,
+		"open /x/Cookies: permission denied": false,
+		"open /x/Cookies: no such file":      false,
+	}
+	for msg, want := range tests {
+		if got := isSharingViolation(errors.New(msg)); got != want {
+			t.Errorf("%q: %v", msg, got)
+		}
+	}
+	if got := dbEvidence(errDBInUse, "Google Chrome", "Arbeit", "Cookies"); got.Key != "privacy.evidence.db_in_use" || got.Args["Profile"] != "Arbeit" {
+		t.Errorf("%+v", got)
+	}
 }

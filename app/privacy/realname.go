@@ -191,3 +191,15 @@ func MaskEmail(s string) string {
 	}
 	return string(r[0]) + "…" + string(r[len(r)-1]) + "@" + domain
 }
+
+// OSNames returns the login and full name of the current user as the
+// operating system knows them (see Options), for checking a pseudonym
+// live with RealNameMatch while the user types. Call it once per screen,
+// not per key press: on macOS it runs id -F.
+func OSNames(ctx context.Context, opts Options) []string {
+	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}}
+	if o.env.get == nil {
+		o.env.get = func(string) string { return "" }
+	}
+	return o.osNames(ctx)
+}

@@ -1,6 +1,9 @@
 package privacy
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func TestRealNameMatch(t *testing.T) {
 	tests := []struct {
@@ -60,5 +63,19 @@ func BenchmarkRealNameMatch(b *testing.B) {
 	known := []string{"Max Mustermann", "mmustermann", "max.mustermann@gmail.com", "Mustermann, Max", "Anna Beispiel"}
 	for b.Loop() {
 		RealNameMatch("Stille Eule", known)
+	}
+}
+
+func TestOSNames(t *testing.T) {
+	opts := Options{GOOS: "linux", Env: func(k string) string { return map[string]string{"USER": "eva"}[k] },
+		ReadFile: func(string) ([]byte, error) {
+			return []byte("eva:x:1001:1001:Eva Schäfer,Raum 3,,:/home/eva:/bin/sh\n"), nil
+		}}
+	got := OSNames(context.Background(), opts)
+	if len(got) != 2 || got[0] != "eva" || got[1] != "Eva Schäfer" {
+		t.Errorf("%q", got)
+	}
+	if ok, which := RealNameMatch("Frau Schaefer", got); !ok || which != "Eva Schäfer" {
+		t.Errorf("%v %q", ok, which)
 	}
 }

@@ -133,7 +133,8 @@ func copyFile(src, dst string) error {
 // without importing Windows-only packages.
 func isSharingViolation(err error) bool {
 	s := strings.ToLower(err.Error())
-	return strings.Contains(s, "being used by another process") || strings.Contains(s, "sharing violation")
+	return strings.Contains(s, "being used by another process") || strings.Contains(s, "sharing violation") ||
+		strings.Contains(s, "another process has locked")
 }
 
 func classifySQLError(err error) error {

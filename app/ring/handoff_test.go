@@ -285,3 +285,31 @@ func TestHandoffFromParse(t *testing.T) {
 		t.Errorf("%q", h.URL)
 	}
 }
+
+// FuzzHandoffJitsiName checks that any name HandoffURL accepts reaches
+// Jitsi unchanged and cannot add parameters of its own.
+func FuzzHandoffJitsiName(f *testing.F) {
+	for _, n := range hostileNames {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		h, err := HandoffURL(Link{Kind: KindPlatform, Platform: PlatformJitsi, URL: "https://meet.jit.si/X"}, HandoffOptions{Pseudonym: name})
+		if err != nil {
+			return
+		}
+		p := jitsiParams(t, h.URL)
+		want := strings.TrimSpace(name)
+		if want == "" {
+			if _, ok := p["userInfo.displayName"]; ok {
+				t.Fatalf("empty name set: %q", h.URL)
+			}
+			return
+		}
+		if p["userInfo.displayName"] != want {
+			t.Fatalf("%q read back as %#v from %q", want, p["userInfo.displayName"], h.URL)
+		}
+		if len(p) != len(jitsiPrivacyConfig)+1 {
+			t.Fatalf("name added parameters: %v", p)
+		}
+	})
+}
