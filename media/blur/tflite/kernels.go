@@ -68,14 +68,26 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 	// dotted with one contiguous input row (a pixel, or a patch gathered by
 	// im2col for larger kernels).
 	wt := append([]float32(nil), w...)
-	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
-		return func() { matMulRows(x, wt, bias, out, ih*iw, ic, oc); act(out) }, nil
-	}
 	patch := kh * kw * ic
+	product := func(x []float32, n int) { matMulRows(x, wt, bias, out, n, patch, oc) }
+	if haveFMA && oc%8 == 0 {
+		// The vector kernel wants the weights [KH·KW·I][O]: eight output
+		// channels side by side.
+		wKM := make([]float32, len(wt))
+		for o := 0; o < oc; o++ {
+			for i := 0; i < patch; i++ {
+				wKM[i*oc+o] = wt[o*patch+i]
+			}
+		}
+		product = func(x []float32, n int) { matMulRowsFMA(x, wKM, wt, bias, out, n, patch, oc) }
+	}
+	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
+		return func() { product(x, ih*iw); act(out) }, nil
+	}
 	cols := make([]float32, oh*ow*patch)
 	return func() {
 		im2col(x, cols, g)
-		matMulRows(cols, wt, bias, out, oh*ow, patch, oc)
+		product(cols, oh*ow)
 		act(out)
 	}, nil
 }

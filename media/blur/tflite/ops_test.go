@@ -327,3 +327,24 @@ func asError(err error, target **Error) bool {
 	}
 	return ok
 }
+
+// The vector kernel (where the CPU has it) and the portable one agree.
+func TestMatMulKernelsAgree(t *testing.T) {
+	if !haveFMA {
+		t.Skip("no AVX2/FMA on this CPU: only the portable kernel runs")
+	}
+	r := rand.New(rand.NewSource(3))
+	for _, c := range []struct{ n, k, m int }{{4, 1, 8}, {7, 3, 16}, {9, 27, 16}, {13, 72, 24}, {1, 5, 8}} {
+		x, wMK, bias := random(r, c.n*c.k), random(r, c.m*c.k), random(r, c.m)
+		wKM := make([]float32, len(wMK))
+		for o := 0; o < c.m; o++ {
+			for i := 0; i < c.k; i++ {
+				wKM[i*c.m+o] = wMK[o*c.k+i]
+			}
+		}
+		want, got := make([]float32, c.n*c.m), make([]float32, c.n*c.m)
+		matMulRows(x, wMK, bias, want, c.n, c.k, c.m)
+		matMulRowsFMA(x, wKM, wMK, bias, got, c.n, c.k, c.m)
+		closeTo(t, got, want)
+	}
+}

@@ -57,6 +57,21 @@ func TestMasksMatchMediaPipe(t *testing.T) {
 		{"selfie_segmentation_landscape.tflite", "astronaut_wide"},
 		{"selfie_segmentation_landscape.tflite", "camera_wide"},
 	}
+	for _, vector := range []bool{true, false} {
+		restore := useVectorKernel(vector)
+		kernel := "portable kernels"
+		if haveFMA {
+			kernel = "vector kernel"
+		} else if vector {
+			restore()
+			continue // no vector kernel here: the portable run covers it
+		}
+		t.Run(kernel, func(t *testing.T) { compareWithMediaPipe(t, cases) })
+		restore()
+	}
+}
+
+func compareWithMediaPipe(t *testing.T, cases []struct{ model, image string }) {
 	interpreters := map[string]*Interpreter{}
 	for _, c := range cases {
 		t.Run(c.image, func(t *testing.T) {

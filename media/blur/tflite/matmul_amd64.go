@@ -1,0 +1,45 @@
+//go:build amd64
+
+package tflite
+
+import "golang.org/x/sys/cpu"
+
+// haveFMA reports whether the CPU has the AVX2 and FMA instructions the
+// assembly tile kernel uses.
+var haveFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// tile4x8 computes a 4-row × 8-output tile of a matrix product:
+// out[r][0:8] = bias[0:8] + Σ_i x[r][i]·w[i][0:8] for r = 0…3, with rows of x
+// xStride bytes apart, rows of w wStride bytes apart and rows of out
+// outStride bytes apart. k is the number of inputs (k ≥ 1).
+//
+//go:noescape
+func tile4x8(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
+
+// matMulRowsFMA is matMulRows for m a multiple of 8 with the weights laid
+// out [k][m]; rows that do not fill a tile of four go the portable way.
+func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
+	// The slices are checked once here; the kernel then reads
+	// x[p..p+3][0..k), wKM[0..k)[o..o+8) and writes out[p..p+3][o..o+8).
+	_ = x[n*k-1]
+	_ = wKM[k*m-1]
+	_ = out[n*m-1]
+	_ = bias[m-1]
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		for o := 0; o < m; o += 8 {
+			tile4x8(&x[p*k], uintptr(k*4), &wKM[o], uintptr(m*4), k, &bias[o], &out[p*m+o], uintptr(m*4))
+		}
+	}
+	if p < n {
+		matMulRows(x[p*k:], wMK, bias, out[p*m:], n-p, k, m)
+	}
+}
+
+// useVectorKernel switches the vector kernel off (or back on, where the CPU
+// has it) for interpreters built afterwards; tests run both paths.
+func useVectorKernel(on bool) (restore func()) {
+	was := haveFMA
+	haveFMA = on && cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	return func() { haveFMA = was }
+}

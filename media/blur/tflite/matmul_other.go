@@ -1,0 +1,12 @@
+//go:build !amd64
+
+package tflite
+
+// haveFMA is false where there is no assembly tile kernel.
+const haveFMA = false
+
+func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
+	matMulRows(x, wMK, bias, out, n, k, m)
+}
+
+func useVectorKernel(bool) (restore func()) { return func() {} }
