@@ -42,7 +42,7 @@ type otherPeer struct {
 	lastImg atomic.Pointer[image.YCbCr]
 }
 
-func joinOther(t *testing.T, srv *janustest.Server, name string) *otherPeer {
+func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 	t.Helper()
 	m, err := janustest.NewMedia(janustest.MediaOptions{})
 	if err != nil {
@@ -98,7 +98,7 @@ func joinOther(t *testing.T, srv *janustest.Server, name string) *otherPeer {
 	return p
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
+func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {

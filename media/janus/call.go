@@ -85,7 +85,9 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 		c.room = cl.opts.Room
 	}
 	// Queue the room as it is now before any later change the handler
-	// may queue; the worker starts after Joined has been emitted.
+	// may queue. The worker starts subscribing right after Joined, while
+	// we publish: the first picture of the others does not wait for our
+	// own media path.
 	initial := reply.room.Publishers
 	var before map[uint64]bool
 	if rejoin {
@@ -102,14 +104,14 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 		}
 		c.addPublishers(initial)
 	})
+	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
+	go c.worker()
 	if len(cl.tracks) > 0 {
 		if err := c.publish(ctx); err != nil {
 			return nil, err
 		}
 	}
 	ok = true
-	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
-	go c.worker()
 	return c, nil
 }
 

@@ -86,6 +86,12 @@ func (cl *Client) newPeerConnection() (*webrtc.PeerConnection, error) {
 	if len(cl.opts.Network.NetworkTypes) > 0 {
 		se.SetNetworkTypes(cl.opts.Network.NetworkTypes)
 	}
+	// As answerer (subscriber) wait for Janus to start DTLS: when we start
+	// it, our first hello often arrives before Janus has finished ICE, is
+	// dropped, and is only repeated after pion's 1 s retransmission timer.
+	if err := se.SetAnsweringDTLSRole(webrtc.DTLSRoleServer); err != nil {
+		return nil, newError(KindInvalidOptions, err)
+	}
 	// Notice a dead server within seconds instead of pion's 25 s.
 	se.SetICETimeouts(4*time.Second, 10*time.Second, 2*time.Second)
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se))
