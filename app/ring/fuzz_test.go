@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -149,4 +150,29 @@ func paramParts(u string) []string {
 		return nil
 	}
 	return strings.FieldsFunc(u[cut:], func(r rune) bool { return r == '&' || r == '#' || r == '?' })
+}
+
+func FuzzFirstLink(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		link, ok := FirstLink(text)
+		if !ok {
+			if link != "" {
+				t.Fatalf("no link but %q", link)
+			}
+			return
+		}
+		if !strings.Contains(text, link) {
+			t.Fatalf("%q is not taken from the text", link)
+		}
+		scheme, _, _ := strings.Cut(link, "://")
+		if k, ok := knownSchemeSuffix(scheme); !ok || len(k) != len(scheme) || strings.IndexFunc(link, unicode.IsSpace) >= 0 {
+			t.Fatalf("odd link %q", link)
+		}
+		if again, _ := FirstLink(link); again != link {
+			t.Fatalf("FirstLink(%q) = %q", link, again)
+		}
+	})
 }
