@@ -115,3 +115,17 @@ var (
 	ErrAudioSystem  = &Error{Key: "media.devices.audio_system_failed"}
 	ErrCameraFormat = &Error{Key: "media.devices.camera_format"}
 )
+
+// MessageKey names the kind in words for menus.
+func (k Kind) MessageKey() string {
+	switch k {
+	case Camera:
+		return "media.devices.kind_camera"
+	case Microphone:
+		return "media.devices.kind_microphone"
+	}
+	return "media.devices.kind_speaker"
+}
+
+// MessageArgs implements i18n.Messager.
+func (k Kind) MessageArgs() map[string]any { return nil }

@@ -274,3 +274,16 @@ func TestCaptureFromTheRealMicrophoneDriver(t *testing.T) {
 		}
 	}
 }
+
+func TestEventsCarryMessageKeys(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range []Kind{Camera, Microphone, Speaker} {
+		for _, c := range []Change{Appeared, Vanished} {
+			e := Event{Change: c, Device: Device{Kind: k, Label: "X"}}
+			if seen[e.MessageKey()] || e.MessageArgs()["Name"] != "X" {
+				t.Errorf("%v %v: key %q args %v", k, c, e.MessageKey(), e.MessageArgs())
+			}
+			seen[e.MessageKey()] = true
+		}
+	}
+}

@@ -146,3 +146,23 @@ func (w *Watcher) Run(ctx context.Context, events chan<- Event) {
 		}
 	}
 }
+
+// MessageKey says in words what happened, for a notice in the call window.
+func (e Event) MessageKey() string {
+	switch {
+	case e.Change == Appeared && e.Device.Kind == Camera:
+		return "media.devices.camera_appeared"
+	case e.Change == Vanished && e.Device.Kind == Camera:
+		return "media.devices.camera_vanished"
+	case e.Change == Appeared && e.Device.Kind == Microphone:
+		return "media.devices.microphone_appeared"
+	case e.Change == Vanished && e.Device.Kind == Microphone:
+		return "media.devices.microphone_vanished"
+	case e.Change == Appeared && e.Device.Kind == Speaker:
+		return "media.devices.speaker_appeared"
+	}
+	return "media.devices.speaker_vanished"
+}
+
+// MessageArgs names the device for the notice (shown locally only).
+func (e Event) MessageArgs() map[string]any { return map[string]any{"Name": e.Device.Label} }
