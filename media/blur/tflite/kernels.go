@@ -62,7 +62,15 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 
 	if depthwise {
 		wt := append([]float32(nil), w...)
-		return func() { depthwiseConv(x, wt, bias, out, g); act(out) }, nil
+		var offs []uintptr // byte offsets of the taps, for the vector kernel
+		if haveFMA && oc%8 == 0 {
+			for ky := 0; ky < kh; ky++ {
+				for kx := 0; kx < kw; kx++ {
+					offs = append(offs, uintptr((ky*g.dh*iw+kx*g.dw)*ic*4))
+				}
+			}
+		}
+		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }, nil
 	}
 	// Weights stay [O][KH·KW·I]: each output channel is one contiguous row,
 	// dotted with one contiguous input row (a pixel, or a patch gathered by
@@ -189,7 +197,7 @@ func im2col(x, cols []float32, g convShape) {
 // depthwiseConv convolves every channel with its own kernel ([KH][KW][C]).
 // Pixels whose window lies inside the input take a path without edge
 // tests that keeps four channels' sums in registers across the window.
-func depthwiseConv(x, wt, bias, out []float32, g convShape) {
+func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 	c := g.oc
 	for oy := 0; oy < g.oh; oy++ {
 		iy0 := oy*g.sh - g.padT
@@ -198,7 +206,11 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape) {
 			o := out[(oy*g.ow+ox)*c : (oy*g.ow+ox+1)*c]
 			ix0 := ox*g.sw - g.padL
 			if rowInside && ix0 >= 0 && ix0+(g.kw-1)*g.dw < g.iw {
-				depthwiseInside(x, wt, bias, o, g, iy0, ix0)
+				if offs != nil {
+					depthwiseInsideFMA(x, wt, bias, o, g, iy0, ix0, offs)
+				} else {
+					depthwiseInside(x, wt, bias, o, g, iy0, ix0)
+				}
 				continue
 			}
 			copy(o, bias)

@@ -43,3 +43,22 @@ func useVectorKernel(on bool) (restore func()) {
 	haveFMA = on && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	return func() { haveFMA = was }
 }
+
+// dwPixel computes one output pixel of a depthwise convolution whose
+// window lies inside the input, eight channels at a time (groups of them):
+// out[c] = bias[c] + Σ_t x[offs[t]/4 + c]·w[t·C + c]. offs are byte offsets
+// of the kernel taps from x; wTapStride is C·4.
+//
+//go:noescape
+func dwPixel(x *float32, offs *uintptr, w *float32, wTapStride uintptr, taps int, groups int, bias *float32, out *float32)
+
+// depthwiseInsideFMA is depthwiseInside with the vector kernel; offs are
+// the taps' byte offsets from the window's first input pixel.
+func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, offs []uintptr) {
+	base := (iy0*g.iw + ix0) * g.oc
+	// The whole window lies inside x (checked by the caller), so the
+	// kernel's reads x[base + offs[t]/4 + c] stay in bounds.
+	_ = x[base+int(offs[len(offs)-1]/4)+g.oc-1]
+	_ = wt[len(offs)*g.oc-1]
+	dwPixel(&x[base], &offs[0], &wt[0], uintptr(g.oc*4), len(offs), g.oc/8, &bias[0], &o[0])
+}

@@ -51,3 +51,42 @@ loop:
 	VMOVUPS Y3, (DX)
 	VZEROUPPER
 	RET
+
+// func dwPixel(x *float32, offs *uintptr, w *float32, wTapStride uintptr, taps int, groups int, bias *float32, out *float32)
+// One output pixel of a depthwise convolution, eight channels at a time:
+// out[g] = bias[g] + Σ_t x[offs[t] + g] · w[t][g] for every group g of eight
+// channels. offs holds the byte offset of each kernel tap from x.
+TEXT ·dwPixel(SB), NOSPLIT, $0-64
+	MOVQ x+0(FP), SI
+	MOVQ offs+8(FP), R8
+	MOVQ w+16(FP), DI
+	MOVQ wTapStride+24(FP), R9
+	MOVQ taps+32(FP), R10
+	MOVQ groups+40(FP), CX
+	MOVQ bias+48(FP), BX
+	MOVQ out+56(FP), DX
+
+group:
+	VMOVUPS (BX), Y0
+	MOVQ    R8, R11
+	MOVQ    DI, R12
+	MOVQ    R10, R13
+
+tap:
+	MOVQ        (R11), AX
+	VMOVUPS     (SI)(AX*1), Y1
+	VFMADD231PS (R12), Y1, Y0
+	ADDQ        $8, R11
+	ADDQ        R9, R12
+	DECQ        R13
+	JNZ         tap
+
+	VMOVUPS Y0, (DX)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, BX
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     group
+	VZEROUPPER
+	RET

@@ -10,3 +10,7 @@ func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
 }
 
 func useVectorKernel(bool) (restore func()) { return func() {} }
+
+func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, offs []uintptr) {
+	depthwiseInside(x, wt, bias, o, g, iy0, ix0)
+}
