@@ -19,8 +19,10 @@
 // that merely imports it has opened the cameras before main runs. Ringlet
 // never imports it: cameras are registered lazily by media/devices
 // (RegisterCameras) with a V4L2 adapter of its own, and only when a camera is
-// actually wanted. The test drivers (videotest, audiotest) are registered by
-// blank import in this package; they open nothing.
+// actually wanted. The test drivers (videotest, audiotest) and mediadevices'
+// microphone driver are registered by blank import in this package: the
+// test drivers open nothing, and the microphone driver's init only lists the
+// capture devices through miniaudio.
 //
 // # Mute
 //
@@ -53,8 +55,9 @@ import (
 	"github.com/pion/mediadevices/pkg/codec"
 	"github.com/pion/mediadevices/pkg/codec/opus"
 	"github.com/pion/mediadevices/pkg/driver"
-	_ "github.com/pion/mediadevices/pkg/driver/audiotest" // test tone, opens nothing
-	_ "github.com/pion/mediadevices/pkg/driver/videotest" // test pattern, opens nothing
+	_ "github.com/pion/mediadevices/pkg/driver/audiotest"  // test tone, opens nothing
+	_ "github.com/pion/mediadevices/pkg/driver/microphone" // real microphones via miniaudio; its init lists, opens none
+	_ "github.com/pion/mediadevices/pkg/driver/videotest"  // test pattern, opens nothing
 	"github.com/pion/mediadevices/pkg/frame"
 	"github.com/pion/mediadevices/pkg/io/audio"
 	"github.com/pion/mediadevices/pkg/io/video"

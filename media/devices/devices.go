@@ -20,17 +20,13 @@
 // its label. Labels are for the device menu only and are never sent.
 //
 // Microphones are captured through mediadevices' microphone driver, which
-// this package links (its init enumerates capture devices with miniaudio;
+// media/capture links (its init enumerates capture devices with miniaudio;
 // that opens no microphone). It registers the microphones present at start;
 // a microphone plugged in later is listed and reported by the Watcher but can
 // only be captured from after a restart.
 package devices
 
-import (
-	"fmt"
-
-	_ "github.com/pion/mediadevices/pkg/driver/microphone" // real microphones for capture
-)
+import "fmt"
 
 // Kind is what sort of device it is.
 type Kind int
