@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -165,4 +170,94 @@ func TestJoinFailuresAreTranslated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkHeadlessCall measures what a 2-party call costs: `ringlet join`
+// sending the 640×480 @ 30 test pattern and receiving the same from
+// another participant, for 30 s, against Debian's Janus on loopback. It
+// reports the join process' CPU (user+system over the whole run, as % of
+// one core), its PSS and RSS near the end, and its peak RSS. Run with
+// -benchtime=1x (see docs/bench/janus.md).
+func BenchmarkHeadlessCall(b *testing.B) {
+	exe := filepath.Join(b.TempDir(), "ringlet")
+	if out, err := exec.Command("go", "build", "-o", exe, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	srv := janustest.StartT(b, janustest.Options{Rooms: []janustest.Room{{ID: 1234, Bitrate: 1_000_000}}})
+	m, err := janustest.NewMedia(janustest.MediaOptions{Width: 640, Height: 480, FrameRate: 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	other, err := janus.Join(ctx, janus.Options{Endpoint: srv.URL(), Room: 1234, Display: "Blue Heron", Tracks: m.Tracks(), ConfigureMediaEngine: m.ConfigureMediaEngine})
+	cancel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() {
+		for e := range other.Events() {
+			if e, ok := e.(janus.TrackAdded); ok {
+				go func() {
+					for {
+						if _, _, err := e.Track.ReadRTP(); err != nil {
+							return
+						}
+					}
+				}()
+			}
+		}
+	}()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		other.Leave(ctx)
+		m.Close()
+	}()
+	const callLength = 30 * time.Second
+	for i := 0; i < b.N; i++ {
+		var out bytes.Buffer
+		cmd := exec.Command(exe, "join", "--lang", "en", "--name", "Stille Eule", "--video-test-pattern", "--no-sound",
+			"--stats", "0", "--duration", callLength.String(), srv.Link(1234))
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(callLength - 3*time.Second)
+		pss, rss := smapsRollup(cmd.Process.Pid)
+		if err := cmd.Wait(); err != nil {
+			b.Fatalf("join: %v\n%s", err, out.String())
+		}
+		if !regexp.MustCompile(`Blue Heron: picture 640×480, \d+ packets, [1-9]\d* pictures shown`).MatchString(out.String()) {
+			b.Fatalf("the call did not carry pictures:\n%s", out.String())
+		}
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		b.ReportMetric(100*cpu.Seconds()/callLength.Seconds(), "cpu-%-of-core")
+		b.ReportMetric(float64(pss)/1024, "pss-MB")
+		b.ReportMetric(float64(rss)/1024, "rss-MB")
+		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
+		b.ReportMetric(0, "ns/op")
+	}
+}
+
+// smapsRollup returns a process' PSS and RSS in KiB.
+func smapsRollup(pid int) (pss, rss int) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		n, _ := strconv.Atoi(f[1])
+		switch f[0] {
+		case "Pss:":
+			pss = n
+		case "Rss:":
+			rss = n
+		}
+	}
+	return pss, rss
 }
