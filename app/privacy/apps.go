@@ -61,15 +61,26 @@ func checkZoom(_ context.Context, o *runner) []Finding {
 	}}
 }
 
-// checkTeams looks at the Windows Teams clients: classic Teams writes
+// checkTeams looks at the Teams desktop clients: classic Teams writes
 // isLoggedOut to desktop-config.json; new Teams only shows that it has
 // been set up.
+//
+// On macOS the same Electron app keeps desktop-config.json under
+// Application Support, and new Teams lives in the sandbox container of its
+// bundle ID com.microsoft.teams2 (both inferred from the Windows layout and
+// the bundle ID, not confirmed on a Mac).
 func checkTeams(_ context.Context, o *runner) []Finding {
-	if o.env.goos != "windows" {
+	var classic, newTeams string
+	switch o.env.goos {
+	case "windows":
+		classic = filepath.Join(o.env.roamingAppData(), "Microsoft", "Teams", "desktop-config.json")
+		newTeams = filepath.Join(o.env.localAppData(), "Packages", "MSTeams_8wekyb3d8bbwe", "LocalCache", "Microsoft", "MSTeams")
+	case "darwin":
+		classic = o.env.macSupport("Microsoft", "Teams", "desktop-config.json")
+		newTeams = filepath.Join(o.env.home, "Library", "Containers", "com.microsoft.teams2")
+	default:
 		return nil
 	}
-	classic := filepath.Join(o.env.roamingAppData(), "Microsoft", "Teams", "desktop-config.json")
-	newTeams := filepath.Join(o.env.localAppData(), "Packages", "MSTeams_8wekyb3d8bbwe", "LocalCache", "Microsoft", "MSTeams")
 	fix := Fix{Kind: FixOpenPrivateWindow, ButtonKey: "privacy.fix.open_private_window", HowKey: "privacy.fix.sign_out_teams"}
 
 	if data, err := os.ReadFile(classic); err == nil {

@@ -21,8 +21,9 @@
 //     or an account section in client.config. These outlive a sign-out, so
 //     the finding says the app "has been used with an account", never
 //     "is signed in". Zoom's encrypted databases are not touched.
-//   - Teams on Windows: classic Teams' desktop-config.json (isLoggedOut);
-//     new Teams only by its data folder, again worded as "has been used".
+//   - Teams on Windows and macOS: classic Teams' desktop-config.json
+//     (isLoggedOut); new Teams only by its data folder, again worded as
+//     "has been used".
 //   - The real-name guard (RealNameMatch): the pseudonym against the OS
 //     account's full name (GECOS from /etc/passwd, macOS id -F, the Windows
 //     display name), the login name and every account name the browser

@@ -112,7 +112,11 @@ func TestMacLayout(t *testing.T) {
 	if f, _ := find(r, "name"); f.Status != StatusWarn {
 		t.Errorf("name: %+v", f)
 	}
-	if !slices.Equal(ran, []string{"id -F", "id -F"}) { // once per Run
+	writeFile(t, filepath.Join(home, "Library", "Containers", "com.microsoft.teams2", "Data", "x"), "")
+	if f, _ := find(Run(context.Background(), opts), "teams"); f.Status != StatusWarn || f.Title.Key != "privacy.teams.used.title" {
+		t.Errorf("new Teams on macOS: %+v", f)
+	}
+	if !slices.Equal(ran, []string{"id -F", "id -F", "id -F"}) { // once per Run
 		t.Errorf("ran %v", ran)
 	}
 }

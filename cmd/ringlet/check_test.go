@@ -162,3 +162,35 @@ func TestCheckBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckJSONHandoff(t *testing.T) {
+	checkHome(t, "", "")
+	var out, errOut bytes.Buffer
+	status := run([]string{"check", "--json", "--lang", "de", "--name", "Stille Eule", "https://meet.google.com/abc-defg-hij?authuser=1"}, &out, &errOut)
+	if status != 3 { // the ring's notice and recording state are unknown
+		t.Fatalf("status %d: %s", status, errOut.String())
+	}
+	var report struct {
+		Handoff struct {
+			Platform struct {
+				Key string `json:"key"`
+			} `json:"platform"`
+			NamePrefilled bool `json:"name_prefilled"`
+			CannotProtect []struct {
+				Key  string `json:"key"`
+				Text string `json:"text"`
+			} `json:"cannot_protect"`
+		} `json:"handoff"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
+		t.Fatal(err)
+	}
+	h := report.Handoff
+	if h.Platform.Key != "ring.platform.meet" || h.NamePrefilled || len(h.CannotProtect) == 0 ||
+		h.CannotProtect[0].Key != "handoff.cannot.meet_type_name" || !strings.Contains(h.CannotProtect[0].Text, "Google Meet fragt") {
+		t.Errorf("%+v", h)
+	}
+	if strings.Contains(out.String(), "abc-defg-hij") {
+		t.Error("the link is in the report")
+	}
+}
