@@ -237,16 +237,19 @@ func percentEncodeAll(s string) string {
 	return b.String()
 }
 
-// zoomWebClientURL turns a Zoom meeting link (/j/ID or /wc/join/ID) into
-// the web client's join page on the same host, which takes the display
-// name as uname and runs in the private browser instead of the Zoom app.
-// Every other parameter (pwd, tk …) is kept; an existing uname is
-// replaced.
+// zoomWebClientURL turns a Zoom meeting or webinar link (/j/ID, /w/ID or
+// /wc/join/ID) into the web client's join page on the same host
+// (/wc/join/ID), which runs in the private browser instead of the Zoom
+// app. The display name goes into uname: Zoom's own documentation does not
+// list it, but it is what Zoom's join links carry and what the web client's
+// name field is filled from; if Zoom ignores it, the user types the name,
+// which the hand-off text asks for anyway. Every other parameter (pwd,
+// tk …) is kept; an existing uname is replaced.
 func zoomWebClientURL(u *url.URL, name string) (string, bool) {
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	var id string
 	switch {
-	case len(segs) == 2 && segs[0] == "j":
+	case len(segs) == 2 && (segs[0] == "j" || segs[0] == "w"):
 		id = segs[1]
 	case len(segs) == 3 && segs[0] == "wc" && segs[1] == "join":
 		id = segs[2]

@@ -180,6 +180,8 @@ func TestHandoffPlatforms(t *testing.T) {
 			"Stille Eule", "https://us02web.zoom.us/wc/join/85412345678?pwd=AbC.1&uname=Stille%20Eule", true, "handoff.cannot.zoom_may_ask_sign_in", ""},
 		{"zoom web client, uname replaced", Link{Kind: KindPlatform, Platform: PlatformZoom, URL: "https://zoom.us/wc/join/123456789?uname=Max%20Mustermann&pwd=x"},
 			"Tom & Jerry #1", "https://zoom.us/wc/join/123456789?pwd=x&uname=Tom%20%26%20Jerry%20%231", true, "", ""},
+		{"zoom webinar", Link{Kind: KindPlatform, Platform: PlatformZoom, URL: "https://example.zoom.us/w/91234567890?tk=T0k&pwd=p"},
+			"Eule", "https://example.zoom.us/wc/join/91234567890?tk=T0k&pwd=p&uname=Eule", true, "", ""},
 		{"zoom personal link kept", Link{Kind: KindPlatform, Platform: PlatformZoom, URL: "https://zoom.us/my/gruppe"},
 			"Eule", "https://zoom.us/my/gruppe", false, "handoff.cannot.zoom_not_web_client", ""},
 		{"meet", Link{Kind: KindPlatform, Platform: PlatformMeet, URL: "https://meet.google.com/abc-defg-hij"},
