@@ -79,6 +79,12 @@ func SystemOptions() Options {
 		},
 	}
 	o.Home, _ = os.UserHomeDir()
+	// Cookie-database copies hold cookie values (never read, but present):
+	// on Linux they go to the RAM-backed /dev/shm when there is one, so
+	// they never reach a disk.
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() && runtime.GOOS == "linux" {
+		o.TempDir = "/dev/shm"
+	}
 	if u, err := user.Current(); err == nil {
 		o.Login = u.Username
 		name := u.Name

@@ -146,6 +146,12 @@ func TestCheckJSON(t *testing.T) {
 	if seen["google.chrome"] != "warn" || seen["name"] != "ok" || seen["camera"] != "ok" {
 		t.Errorf("findings %v", seen)
 	}
+	// The cookie-database copies (in /dev/shm on Linux, else TMPDIR) are gone.
+	for _, dir := range []string{"/dev/shm", os.Getenv("TMPDIR")} {
+		if left, _ := filepath.Glob(filepath.Join(dir, "ringlet-check-*")); len(left) > 0 {
+			t.Errorf("copies left: %v", left)
+		}
+	}
 }
 
 func TestCheckBadInput(t *testing.T) {
