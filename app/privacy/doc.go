@@ -34,7 +34,9 @@
 // # How files are read
 //
 // Cookie databases are never opened in place: the file and its -wal and
-// -shm companions are copied into a private temp folder, the copy is
+// -shm companions are copied into a private temp folder (mode 0700; with
+// SystemOptions on Linux in the RAM-backed /dev/shm, since the copy holds
+// cookie values even though they are never read), the copy is
 // opened read-only (modernc.org/sqlite, mode=ro), only host, name and
 // expiry are selected (never values), and the copy is removed. So a
 // running browser's locks and unwritten WAL rows are no obstacle, and the
