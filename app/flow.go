@@ -16,7 +16,8 @@ type flow struct {
 	step      step
 
 	pseudonym    string
-	rememberName bool
+	rememberName bool // the user ticked "remember this name"
+	remembered   bool // the keyring holds a name for this ring
 	audioOnly    bool
 	startMuted   bool
 	cameraChosen bool // the defaults for camera and mute were applied

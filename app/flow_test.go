@@ -324,3 +324,49 @@ func TestPlatformRingHandsOff(t *testing.T) {
 		t.Fatal("panic leave left the private browser open")
 	}
 }
+
+// lockedRemember is a keyring that cannot be reached.
+type lockedRemember struct{}
+
+var errLocked = &remember.Error{Key: remember.KeyUnavailable}
+
+func (lockedRemember) Load(string) (remember.Secret, bool, error) {
+	return remember.Secret{}, false, errLocked
+}
+func (lockedRemember) Save(string, remember.Secret) error { return errLocked }
+func (lockedRemember) Forget(string) error                { return errLocked }
+
+func TestUnreachableKeyringNeverHoldsTheUserBack(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: lockedRemember{}})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	if u.name.remember != nil {
+		t.Error("a keyring that cannot be reached should not be offered")
+	}
+	test.Tap(u.name.next)
+	if u.flow.step != stepPreview {
+		t.Fatal("the user was held back on the name screen")
+	}
+}
+
+// saveFails loads fine but cannot save.
+type saveFails struct{ memoryRemember }
+
+func (saveFails) Save(string, remember.Secret) error { return errLocked }
+
+func TestFailedSaveIsToldAndTheNextPressJoins(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: &saveFails{memoryRemember{m: map[string]remember.Secret{}}}})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.remember)
+	test.Tap(u.name.next)
+	if u.flow.step != stepName || u.name.status.Text == "" || u.name.remember.Checked {
+		t.Fatalf("step %v, status %q", u.flow.step, u.name.status.Text)
+	}
+	test.Tap(u.name.next)
+	if u.flow.step != stepPreview {
+		t.Fatal("the second press should go on without remembering")
+	}
+}

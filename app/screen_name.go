@@ -34,13 +34,22 @@ func (u *ui) showNameStep() {
 	s := &nameScreen{}
 	u.name = s
 
-	remembered := false
-	if f.pseudonym == "" && u.opts.Remember != nil {
-		if sec, ok, err := u.opts.Remember.Load(ringIdentity(f.link)); err == nil && ok && sec.Pseudonym != "" {
-			f.pseudonym = sec.Pseudonym
-			remembered = true
+	// A keyring that cannot be reached is not offered at all: a choice
+	// that can only fail would only worry people.
+	keyring := u.opts.Remember
+	if keyring != nil {
+		sec, ok, err := keyring.Load(ringIdentity(f.link))
+		switch {
+		case err != nil:
+			keyring = nil
+		case ok && sec.Pseudonym != "":
+			f.remembered = true
+			if f.pseudonym == "" {
+				f.pseudonym = sec.Pseudonym
+			}
 		}
 	}
+	remembered := f.remembered
 	if f.pseudonym == "" {
 		f.pseudonym = newPseudonym(u.random, currentLang)
 	}
@@ -48,6 +57,7 @@ func (u *ui) showNameStep() {
 	s.entry = widget.NewEntry()
 	s.warning = para("")
 	s.warning.Importance = widget.DangerImportance
+	s.warning.Hide()
 	s.status = para("")
 	s.next = newButton(lang.L("app.name.next"), theme.NavigateNextIcon(), u.nameChosen)
 	s.another = newButton(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
@@ -65,17 +75,18 @@ func (u *ui) showNameStep() {
 		container.NewBorder(nil, nil, nil, s.another, s.entry),
 		s.warning,
 	)
-	if u.opts.Remember != nil {
+	if keyring != nil {
 		s.remember = widget.NewCheck(lang.L("app.name.remember"), func(on bool) { f.rememberName = on })
 		s.remember.SetChecked(remembered || f.rememberName)
 		body.Add(s.remember)
 		body.Add(para(lang.L("app.name.remember_hint")))
 		if remembered {
 			s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
-				if err := u.opts.Remember.Forget(ringIdentity(f.link)); err != nil {
+				if err := keyring.Forget(ringIdentity(f.link)); err != nil {
 					s.status.SetText(message(err))
 					return
 				}
+				f.remembered = false
 				s.remember.SetChecked(false)
 				s.forget.Disable()
 				s.status.SetText(lang.L("app.name.forgotten"))
@@ -123,6 +134,11 @@ func (u *ui) checkName(text string) {
 		s.warning.SetText("")
 		s.next.Enable()
 	}
+	if s.warning.Text == "" {
+		s.warning.Hide()
+	} else {
+		s.warning.Show()
+	}
 }
 
 // nameChosen keeps the name for this visit, stores it in the keyring only
@@ -133,17 +149,24 @@ func (u *ui) nameChosen() {
 		return
 	}
 	f.pseudonym = strings.TrimSpace(s.entry.Text)
-	if u.opts.Remember != nil {
-		var err error
-		if f.rememberName {
-			err = u.opts.Remember.Save(ringIdentity(f.link), remember.Secret{Pseudonym: f.pseudonym})
-		} else {
-			// Unticking means "do not keep it": an earlier entry goes too.
-			err = u.opts.Remember.Forget(ringIdentity(f.link))
-		}
-		if err != nil {
-			s.status.SetText(message(err))
-			return
+	if s.remember != nil {
+		id := ringIdentity(f.link)
+		switch {
+		case f.rememberName:
+			if err := u.opts.Remember.Save(id, remember.Secret{Pseudonym: f.pseudonym}); err != nil {
+				// Say so and untick: pressing Next again joins without.
+				f.rememberName = false
+				s.remember.SetChecked(false)
+				s.status.SetText(message(err))
+				return
+			}
+			f.remembered = true
+		case f.remembered:
+			// Unticking means "do not keep it": the earlier entry goes.
+			// If that fails the user is told, but not held back.
+			if err := u.opts.Remember.Forget(id); err == nil {
+				f.remembered = false
+			}
 		}
 	}
 	u.showPreviewStep()
