@@ -106,9 +106,9 @@
 //
 // # Using a Link
 //
-// String, Format and GoString never show a PIN or a platform link's
-// passwords and tokens (pwd, p, jwt, token, tk, password, checksum …), so a
-// Link passed to fmt or a log cannot leak them. Canonical returns the full
+// String, Format, GoString and LogValue never show a PIN or a platform
+// link's passwords and tokens (pwd, p, jwt, token, tk, password, checksum
+// …), so a Link passed to fmt, log or log/slog cannot leak them. Canonical returns the full
 // link, secrets included, for share links, QR codes and checklists: a
 // ringlet:// link for native rings (whatever form was pasted), the
 // normalised URL for platform rings; Parse(l.Canonical()) == l. A last

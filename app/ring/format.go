@@ -3,6 +3,7 @@ package ring
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -62,6 +63,10 @@ func (l Link) Format(f fmt.State, verb rune) {
 		_, _ = io.WriteString(f, l.String())
 	}
 }
+
+// LogValue makes log/slog record the redacted form too; without it slog's
+// JSON handler would encode the fields, PIN included.
+func (l Link) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
 // GoString is the %#v form, redacted like String.
 func (l Link) GoString() string {

@@ -2,6 +2,7 @@ package ring
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,17 @@ func TestPrintingNeverShowsSecrets(t *testing.T) {
 				t.Errorf("Canonical() must keep secrets for sharing: %s", l.Canonical())
 			}
 		})
+	}
+}
+
+func TestSlogNeverShowsThePIN(t *testing.T) {
+	l := mustParse(t, "ringlet://janus.example.org/?room=1&pin=Geheim42")
+	var out strings.Builder
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&out, nil), slog.NewTextHandler(&out, nil)} {
+		slog.New(h).Info("joining", "link", l, "ptr", &l)
+	}
+	if strings.Contains(out.String(), "Geheim42") || !strings.Contains(out.String(), "pin=***") {
+		t.Errorf("slog output: %s", out.String())
 	}
 }
 
