@@ -2,6 +2,7 @@ package app
 
 import (
 	"image"
+	"image/color"
 	"strings"
 	"sync"
 
@@ -218,13 +219,16 @@ func tile(name string, picture *canvas.Image, talking, hand bool) fyne.CanvasObj
 	}
 	parts = append(parts, layout.NewSpacer())
 	if picture != nil {
-		caption := container.NewVBox(layout.NewSpacer(), label)
+		// The name sits on a dark strip so it stays readable on any picture.
+		caption := container.NewVBox(label)
 		for _, p := range parts[3:] {
 			if _, spacer := p.(*layout.Spacer); !spacer {
 				caption.Add(p)
 			}
 		}
-		return container.NewStack(bg, container.NewPadded(picture), caption)
+		strip := canvas.NewRectangle(color.NRGBA{A: 0xa0})
+		bottom := container.NewStack(strip, caption)
+		return container.NewStack(bg, container.NewPadded(picture), container.NewBorder(nil, bottom, nil, nil))
 	}
 	return container.NewStack(bg, container.NewVBox(parts...))
 }
