@@ -38,3 +38,33 @@ for screen in $screens; do
 	shoot de de_DE.UTF-8 "$screen"
 	shoot en en_US.UTF-8 "$screen"
 done
+
+# A real call: `ringlet demo` starts Debian's Janus in a private network
+# namespace with a test participant, and opens Ringlet with the demo link.
+# xdotool presses Enter through the flow, as a keyboard user would. Needs
+# root (for the namespace), janus and xdotool; skipped otherwise.
+demo() { # lang-tag locale
+	local tag=$1 locale=$2
+	local home
+	home=$(mktemp -d)
+	HOME=$home XDG_CONFIG_HOME=$home/.config LANG=$locale LANGUAGE= \
+		xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
+			bin/ringlet demo --duration 90s >/dev/null 2>&1 &
+			pid=$!
+			sleep 10
+			for step in 1 2 3; do xdotool key Return; sleep 4; done
+			xdotool key Return
+			sleep 12
+			import -window root "$0"
+			kill -INT $pid
+			wait $pid 2>/dev/null || true
+		' "docs/screens/demo-call.${tag}.png"
+	rm -rf "$home"
+	convert "docs/screens/demo-call.${tag}.png" -trim +repage "docs/screens/demo-call.${tag}.png"
+	echo "docs/screens/demo-call.${tag}.png"
+}
+
+if [ -z "${SKIP_DEMO:-}" ] && [ "$(id -u)" = 0 ] && command -v janus >/dev/null && command -v xdotool >/dev/null; then
+	demo de de_DE.UTF-8
+	demo en en_US.UTF-8
+fi
