@@ -370,3 +370,32 @@ func TestFailedSaveIsToldAndTheNextPressJoins(t *testing.T) {
 		t.Fatal("the second press should go on without remembering")
 	}
 }
+
+func TestStopWaitingForASlowRing(t *testing.T) {
+	c := newFakeCall()
+	var joinCtx context.Context
+	u := newTestUI(t, "en", Options{Random: zeroReader{},
+		Join: func(ctx context.Context, _ JoinRequest) (Call, error) { joinCtx = ctx; return c, nil }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	var pending func()
+	u.async = func(f func()) { pending = f }
+	u.join()
+	stop, ok := u.win.Canvas().Focused().(*button)
+	if !ok || !strings.Contains(stop.Text, "Stop waiting") {
+		t.Fatalf("the joining screen should focus Stop waiting, has %T", u.win.Canvas().Focused())
+	}
+	test.Tap(stop)
+	if u.flow == nil || u.flow.step != stepPreview || u.flow.pseudonym != "Quiet Owl" {
+		t.Fatal("Stop waiting should go back to the preview, keeping the choices")
+	}
+	pending() // the engine answers late
+	if joinCtx.Err() == nil {
+		t.Error("the join was not cancelled")
+	}
+	if !c.panicked || u.flow.call != nil {
+		t.Error("a call that came up after Stop waiting must be dropped")
+	}
+}

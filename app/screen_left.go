@@ -47,7 +47,10 @@ func (u *ui) showLeftStep(reason error) {
 		u.left = nil
 		u.showLinkStep(opening{})
 	})
-	closeBtn := newButton(lang.L("app.left.close"), nil, u.closeWindow)
+	closeBtn := newButton(lang.L("app.left.close"), nil, func() {
+		u.closeWindow()
+		u.app.Quit()
+	})
 	body.Add(container.NewHBox(closeBtn))
 	u.show(u.frame(0, lang.L("app.left.title"), body, nil, again))
 	if s.clearClip != nil {

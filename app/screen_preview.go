@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +12,9 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 )
+
+// joinTimeout bounds how long Ringlet waits for a ring to answer.
+const joinTimeout = 45 * time.Second
 
 // previewScreen is step 4 for native rings: camera or voice only, and
 // whether to start muted.
@@ -97,13 +101,23 @@ func (u *ui) join() {
 		u.showJoinError(errNoNativeJoin)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
 	f.cancel = cancel
 	req := JoinRequest{Link: f.link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
 		OnFrame: u.newFrameSink(f)}
+	stop := newButton(lang.L("app.joining.cancel"), theme.CancelIcon(), func() {
+		// Stop waiting: the engine's join is cancelled, and a call that
+		// still comes up is dropped (see below).
+		cancel()
+		u.flow = &flow{link: f.link, checklist: f.checklist, pseudonym: f.pseudonym,
+			audioOnly: f.audioOnly, startMuted: f.startMuted, cameraChosen: true,
+			rememberName: f.rememberName, remembered: f.remembered}
+		u.showPreviewStep()
+	})
 	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
-		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(),
+		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(), container.NewHBox(stop),
 	), nil, nil))
+	u.window().Canvas().Focus(stop)
 	u.async(func() {
 		c, err := u.opts.Join(ctx, req)
 		fyne.Do(func() {
