@@ -385,3 +385,30 @@ func TestPlayerErrorsAreTyped(t *testing.T) {
 		t.Errorf("got untyped %v", err)
 	}
 }
+
+func TestJitterBufferSurvivesTimestampJumps(t *testing.T) {
+	packets := opusTone(t, 440, 20)
+	jb, err := NewJitterBuffer(JitterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]float32, frameSamples)
+	for _, p := range packets[:5] {
+		jb.Push(p)
+		jb.Pull(out)
+	}
+	// The sender jumps two billion samples ahead (a restart, or garbage).
+	for _, p := range packets[5:] {
+		q := p.Clone()
+		q.Timestamp += 1<<31 - uint32(len(packets)*frameSamples)
+		jb.Push(q)
+	}
+	real := 0
+	for range 20 {
+		real += jb.Pull(out)
+	}
+	s := jb.Stats()
+	if real < 10*frameSamples || s.Buffered > 10*frameSamples {
+		t.Errorf("after the jump: %d real samples, %+v", real, s)
+	}
+}

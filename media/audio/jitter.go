@@ -144,24 +144,29 @@ func (j *JitterBuffer) span() (oldest uint32, samples int) {
 	return oldest, int(int32(newest-oldest)) + frameSamples
 }
 
-// trim drops the oldest audio while more than MaxSamples wait.
+// trim drops the oldest audio when more than MaxSamples wait, in one step
+// however far the newest packet is ahead (a broken sender's timestamps may
+// jump by hours). Playing continues at the oldest packet kept.
 func (j *JitterBuffer) trim() {
-	for {
-		oldest, n := j.span()
-		if n <= j.opts.MaxSamples {
-			return
-		}
-		if j.playing {
-			// Skip ahead one frame; what was there is gone for good.
-			if _, ok := j.packets[j.next]; ok {
-				delete(j.packets, j.next)
-				j.stats.Dropped++
-			}
-			j.next += uint32(frameSamples)
+	oldest, n := j.span()
+	if n <= j.opts.MaxSamples {
+		return
+	}
+	newest := oldest + uint32(n-frameSamples)
+	keepFrom := newest - uint32(j.opts.MaxSamples-frameSamples)
+	first, found := uint32(0), false
+	for ts := range j.packets {
+		if before(ts, keepFrom) {
+			delete(j.packets, ts)
+			j.stats.Dropped++
 			continue
 		}
-		delete(j.packets, oldest)
-		j.stats.Dropped++
+		if !found || before(ts, first) {
+			first, found = ts, true
+		}
+	}
+	if j.playing && found {
+		j.next = first
 	}
 }
 
