@@ -119,6 +119,8 @@ type ui struct {
 	call *callScreen
 	name *nameScreen
 	left *leftScreen
+	// helper is the checklist maker, when open.
+	helper *helperScreen
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any

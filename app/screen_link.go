@@ -30,6 +30,7 @@ type linkScreen struct {
 func (u *ui) showLinkStep(start opening) {
 	s := &linkScreen{checklist: start.checklist}
 	u.link = s
+	u.helper = nil
 	s.entry = widget.NewEntry()
 	s.entry.SetPlaceHolder(lang.L("app.link.placeholder"))
 	s.paste = newButton(lang.L("app.link.paste"), theme.ContentPasteIcon(), func() {
@@ -63,6 +64,9 @@ func (u *ui) showLinkStep(start opening) {
 		body.Objects = append([]fyne.CanvasObject{para(lang.L("app.link.from_checklist", map[string]any{"Name": start.checklist.Ring.Name}))}, body.Objects...)
 	}
 	body.Add(para(lang.L("app.link.nothing_saved")))
+	helpers := newButton(lang.L("app.link.for_helpers"), theme.DocumentCreateIcon(), u.showHelperStep)
+	helpers.Importance = widget.LowImportance
+	body.Add(container.NewHBox(helpers))
 
 	u.show(u.frame(1, lang.L("app.link.title"), body, nil, s.join))
 	s.entry.SetText(start.text)
