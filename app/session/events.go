@@ -34,6 +34,9 @@ type Talking struct {
 	On            bool
 }
 
+// Chat: someone wrote in the chat. It is kept nowhere but in this event.
+type Chat struct{ From, Text string }
+
 // Recording: the ring started or stopped recording.
 type Recording struct{ On bool }
 
@@ -61,6 +64,7 @@ func (MediaStarted) sessionEvent()      {}
 func (MediaStopped) sessionEvent()      {}
 func (Talking) sessionEvent()           {}
 func (Recording) sessionEvent()         {}
+func (Chat) sessionEvent()              {}
 func (ReconnectingEvent) sessionEvent() {}
 func (Notice) sessionEvent()            {}
 func (LeftEvent) sessionEvent()         {}

@@ -297,6 +297,8 @@ func (s *Session) run(client *janus.Client) {
 		case janus.Talking:
 			// The mixer measures talking itself; Janus' audio levels are
 			// only there for rooms that compute them.
+		case janus.ChatMessage:
+			s.emit(Chat{From: e.From, Text: e.Text})
 		case janus.RecordingChanged:
 			s.emit(Recording{On: e.Recording})
 		case janus.Reconnecting:
@@ -454,9 +456,17 @@ func (s *Session) Muted() bool {
 // audio-only is the way to never open it.
 func (s *Session) SetCamera(on bool) { s.cameraOn.Store(on) }
 
-// SendChat is not available yet: Janus' VideoRoom has no chat of its own,
-// and the data channel relay is not wired up.
-func (s *Session) SendChat(string) error { return ErrChatNotReady }
+// SendChat sends a chat message to everyone in the ring, over the
+// VideoRoom's data channel relay. Nothing of the chat is stored.
+func (s *Session) SendChat(text string) error {
+	s.mu.Lock()
+	client := s.client
+	s.mu.Unlock()
+	if client == nil {
+		return ErrChatNotReady
+	}
+	return client.SendChat(text)
+}
 
 // Leave leaves politely and closes everything (PeerConnections before
 // capture). Safe to call more than once and from any state.

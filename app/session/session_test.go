@@ -192,6 +192,22 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		return seen && other.audio.Load() > 20 && other.frames.Load() >= 5
 	})
 
+	// Chat both ways, through the room's data channel relay.
+	waitUntil(t, "chat to Blue Heron", func() bool {
+		return s.SendChat("Hallo, ich bin neu hier.") == nil
+	})
+	waitUntil(t, "chat from Blue Heron", func() bool {
+		_ = other.client.SendChat("Willkommen!")
+		events.mu.Lock()
+		defer events.mu.Unlock()
+		for _, e := range events.events {
+			if c, ok := e.(Chat); ok && c.From == "Blue Heron" && c.Text == "Willkommen!" {
+				return true
+			}
+		}
+		return false
+	})
+
 	// Muted: packets keep flowing (silence), so nobody sees a broken stream.
 	s.SetMuted(true)
 	if !s.Muted() {

@@ -26,6 +26,7 @@ type call struct {
 	room            uint64
 	pubPC           *webrtc.PeerConnection
 	pubICE          iceQueue
+	chat            *webrtc.DataChannel
 
 	mu        sync.Mutex
 	subHandle uint64
@@ -193,6 +194,15 @@ func (c *call) publish(ctx context.Context) error {
 			return newError(KindInvalidOptions, err)
 		}
 	}
+	// Chat goes through the VideoRoom's data channel relay: Janus passes
+	// what we publish on it to everyone who subscribes to our feed.
+	dc, err := pc.CreateDataChannel(chatLabel, nil)
+	if err != nil {
+		return newError(KindInvalidOptions, err)
+	}
+	c.mu.Lock()
+	c.chat = dc
+	c.mu.Unlock()
 	connected := make(chan struct{})
 	c.watchState(pc, connected)
 	c.trickle(pc, func() uint64 { return c.pubHandle })
@@ -381,6 +391,14 @@ func (c *call) subscribe(feeds []uint64) error {
 		c.watchState(pc, nil)
 		c.trickle(pc, func() uint64 { return handle })
 		pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.onTrack(pc, t, r) })
+		pc.OnDataChannel(func(dc *webrtc.DataChannel) {
+			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(m) })
+		})
+		// Janus relays data to a subscriber only once a channel is open on
+		// its connection, and it never opens one itself: we do.
+		if dc, err := pc.CreateDataChannel(chatLabel, nil); err == nil {
+			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(m) })
+		}
 		c.mu.Lock()
 		c.subHandle, c.subPC = handle, pc
 		c.mu.Unlock()

@@ -30,6 +30,10 @@ const (
 	KindInvalidOptions
 	// KindRejected: the server refused a request for another reason.
 	KindRejected
+	// KindChatUnavailable: the chat channel is not open (yet).
+	KindChatUnavailable
+	// KindChatTooLong: the chat message is too long.
+	KindChatTooLong
 )
 
 // Error is a typed failure of the Janus client. It carries an i18n message
@@ -97,6 +101,10 @@ func (e *Error) MessageKey() string {
 		return "janus.error.timeout"
 	case KindInvalidOptions:
 		return "janus.error.invalid_options"
+	case KindChatUnavailable:
+		return "janus.error.chat_unavailable"
+	case KindChatTooLong:
+		return "janus.error.chat_too_long"
 	}
 	return "janus.error.rejected"
 }

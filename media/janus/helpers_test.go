@@ -259,6 +259,8 @@ func typeName(e Event) string {
 		return "RecordingChanged"
 	case Talking:
 		return "Talking"
+	case ChatMessage:
+		return "ChatMessage"
 	}
 	return "?"
 }

@@ -82,7 +82,7 @@ func TestDecode(t *testing.T) {
 }
 
 func TestErrorsCarryMessageKeys(t *testing.T) {
-	for k := KindProtocol; k <= KindRejected; k++ {
+	for k := KindProtocol; k <= KindChatTooLong; k++ {
 		e := &Error{Kind: k}
 		if !strings.HasPrefix(e.MessageKey(), "janus.error.") {
 			t.Errorf("kind %d: key %q", k, e.MessageKey())
