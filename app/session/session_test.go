@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -282,5 +283,53 @@ func TestJoinFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The state machine through a server restart: Joining → InCall →
+// Reconnecting → InCall → Left, and the other participant comes back.
+func TestStatesThroughServerRestart(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true})
+	events := collect(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "in call", func() bool { return s.State() == InCall })
+	srv.Kill()
+	waitUntil(t, "reconnecting", func() bool { return s.State() == Reconnecting })
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "in call again", func() bool { return s.State() == InCall })
+	other := joinOther(t, srv, "Blue Heron")
+	_ = other
+	waitUntil(t, "Blue Heron after the restart", func() bool {
+		for _, n := range s.Participants() {
+			if n == "Blue Heron" {
+				return true
+			}
+		}
+		return false
+	})
+	if err := s.Leave(ctx); err != nil {
+		t.Logf("leave: %v", err)
+	}
+	<-events.done
+	got := events.states()
+	want := []State{Joining, InCall, Reconnecting, InCall, Left}
+	if !slices.Equal(got, want) {
+		t.Errorf("states %v, want %v", got, want)
+	}
+	rejoined := false
+	for _, e := range events.events {
+		if j, ok := e.(Joined); ok && j.Rejoined {
+			rejoined = true
+		}
+	}
+	if !rejoined {
+		t.Error("no Joined{Rejoined: true}")
 	}
 }
