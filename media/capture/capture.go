@@ -34,6 +34,14 @@
 // Opus and carries nothing of the room. The level meter keeps measuring while
 // muted so the GUI can say "you are muted but speaking".
 //
+// # A camera that goes away
+//
+// When the camera stops delivering mid-call (unplugged, or taken by the
+// system) the video track does not end: it sends black frames at the same
+// size and pace, OnCameraLost is called, and SwitchCamera moves the track to
+// another camera without renegotiating. mediadevices' drivers are
+// process-wide, so one device serves one Stream at a time.
+//
 // # Order of shutdown
 //
 // Close the PeerConnection first and the Stream afterwards: closing
@@ -44,6 +52,7 @@ package capture
 import (
 	"errors"
 	"image"
+	"io"
 	"math"
 	"sort"
 	"sync"
@@ -110,6 +119,11 @@ type Options struct {
 
 	StartMuted bool
 
+	// OnCameraLost is called (once per loss, from the capture goroutine)
+	// when the camera stops delivering, e.g. unplugged mid-call. Black
+	// frames are sent from then on; see Stream.SwitchCamera.
+	OnCameraLost func(error)
+
 	// RegisterCameras makes the hardware cameras known to mediadevices when
 	// a real camera is wanted; media/devices.RegisterCameras fits. It is
 	// never called with AudioOnly or TestPattern. Nil means no cameras.
@@ -132,6 +146,7 @@ var NoticeTestPattern = Notice{Key: "media.capture.notice_test_pattern"}
 type Stream struct {
 	selector *mediadevices.CodecSelector
 	video    mediadevices.Track // nil when audio-only
+	videoSrc *videoSource
 	audio    mediadevices.Track
 	notices  []Notice
 
@@ -175,12 +190,12 @@ func Open(opts Options) (*Stream, error) {
 	s.audio = audioTrack
 
 	if !opts.AudioOnly {
-		videoTrack, notices, err := openVideo(opts, selector, w, h, fps)
+		videoTrack, src, notices, err := openVideo(opts, selector, w, h, fps)
 		if err != nil {
 			_ = audioTrack.Close()
 			return nil, err
 		}
-		s.video = videoTrack
+		s.video, s.videoSrc = videoTrack, src
 		s.notices = notices
 	}
 	return s, nil
@@ -299,17 +314,120 @@ func (s *Stream) Close() error {
 	return s.closeErr
 }
 
-// source adapts an opened driver and its reader to mediadevices' Source,
-// with a fresh random ID: the driver's own ID lives as long as the process
-// and would link two sessions if it ever reached the SDP.
+// videoSource adapts a camera driver and its reader to mediadevices'
+// Source, with a fresh random ID: the driver's own ID lives as long as the
+// process and would link two sessions if it ever reached the SDP. When the
+// camera stops delivering (unplugged, taken by the system) it sends black
+// frames at the same size and pace instead of ending the track, so the call
+// goes on and SwitchCamera can bring a picture back.
 type videoSource struct {
-	video.Reader
-	d  driver.Driver
-	id string
+	id        string
+	w, h, fps int
+	onLost    func(error)
+
+	mu     sync.Mutex
+	r      video.Reader
+	d      driver.Driver // nil while black
+	gen    int           // counts replacements, so a stale failure is ignored
+	lost   bool
+	closed bool
+	black  *image.YCbCr
+	tick   *time.Ticker
 }
 
-func (v *videoSource) ID() string   { return v.id }
-func (v *videoSource) Close() error { return v.d.Close() }
+func (v *videoSource) ID() string { return v.id }
+
+func (v *videoSource) Read() (image.Image, func(), error) {
+	v.mu.Lock()
+	r, gen, closed := v.r, v.gen, v.closed
+	v.mu.Unlock()
+	if closed {
+		return nil, func() {}, io.EOF
+	}
+	if r != nil {
+		img, release, err := r.Read()
+		if err == nil {
+			return img, release, nil
+		}
+		v.cameraFailed(gen, err)
+	}
+	return v.blackFrame()
+}
+
+// cameraFailed switches to black frames, unless the reader was replaced or
+// the source closed meanwhile.
+func (v *videoSource) cameraFailed(gen int, err error) {
+	v.mu.Lock()
+	if v.closed || v.r == nil || v.gen != gen {
+		v.mu.Unlock()
+		return
+	}
+	d := v.d
+	v.r, v.d, v.lost = nil, nil, true
+	onLost := v.onLost
+	v.mu.Unlock()
+	if d != nil {
+		_ = d.Close()
+	}
+	if onLost != nil {
+		onLost(err)
+	}
+}
+
+func (v *videoSource) blackFrame() (image.Image, func(), error) {
+	v.mu.Lock()
+	if v.black == nil {
+		v.black = image.NewYCbCr(image.Rect(0, 0, v.w, v.h), image.YCbCrSubsampleRatio420)
+		for i := range v.black.Cb {
+			v.black.Cb[i], v.black.Cr[i] = 128, 128
+		}
+		for i := range v.black.Y {
+			v.black.Y[i] = 16
+		}
+		v.tick = time.NewTicker(time.Second / time.Duration(max(v.fps, 1)))
+	}
+	tick, img := v.tick, v.black
+	v.mu.Unlock()
+	<-tick.C
+	v.mu.Lock()
+	closed := v.closed
+	v.mu.Unlock()
+	if closed {
+		return nil, func() {}, io.EOF
+	}
+	return img, func() {}, nil
+}
+
+func (v *videoSource) replace(d driver.Driver, r video.Reader) {
+	v.mu.Lock()
+	old := v.d
+	v.d, v.r, v.lost = d, r, false
+	v.gen++
+	v.mu.Unlock()
+	if old != nil {
+		_ = old.Close()
+	}
+}
+
+func (v *videoSource) isLost() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.lost
+}
+
+func (v *videoSource) Close() error {
+	v.mu.Lock()
+	d := v.d
+	v.closed, v.d, v.r = true, nil, nil
+	if v.tick != nil {
+		v.tick.Stop()
+	}
+	v.mu.Unlock()
+	if d != nil {
+		return d.Close()
+	}
+	return nil
+}
 
 type audioSource struct {
 	audio.Reader
@@ -421,12 +539,12 @@ func openAudio(opts Options, selector *mediadevices.CodecSelector, s *Stream) (m
 	return track, nil
 }
 
-func openVideo(opts Options, selector *mediadevices.CodecSelector, w, h, fps int) (mediadevices.Track, []Notice, error) {
+// startCamera finds, opens and starts one camera driver.
+func startCamera(opts Options, test bool, w, h, fps int) (driver.Driver, video.Reader, []Notice, error) {
 	var notices []Notice
-	test := opts.TestPattern
 	if !test && opts.RegisterCameras != nil {
 		if err := opts.RegisterCameras(); err != nil {
-			return nil, nil, wrap(ErrCameraFailed, err)
+			return nil, nil, nil, wrap(ErrCameraFailed, err)
 		}
 	}
 	id := opts.VideoDevice
@@ -440,10 +558,10 @@ func openVideo(opts Options, selector *mediadevices.CodecSelector, w, h, fps int
 		d = pickDriver(videoFilter(true, ""), "")
 	}
 	if d == nil {
-		return nil, nil, ErrNoCamera
+		return nil, nil, nil, ErrNoCamera
 	}
 	if err := d.Open(); err != nil {
-		return nil, nil, wrap(ErrCameraFailed, err)
+		return nil, nil, nil, wrap(ErrCameraFailed, err)
 	}
 	want := prop.MediaConstraints{VideoConstraints: prop.VideoConstraints{
 		Width:     prop.Int(w),
@@ -458,15 +576,46 @@ func openVideo(opts Options, selector *mediadevices.CodecSelector, w, h, fps int
 	r, err := d.(driver.VideoRecorder).VideoRecord(p)
 	if err != nil {
 		_ = d.Close()
-		return nil, nil, wrap(ErrCameraFailed, err)
+		return nil, nil, nil, wrap(ErrCameraFailed, err)
 	}
-	src := &videoSource{Reader: r, d: d, id: uuid.NewString()}
+	return d, r, notices, nil
+}
+
+func openVideo(opts Options, selector *mediadevices.CodecSelector, w, h, fps int) (mediadevices.Track, *videoSource, []Notice, error) {
+	d, r, notices, err := startCamera(opts, opts.TestPattern, w, h, fps)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	src := &videoSource{r: r, d: d, id: uuid.NewString(), w: w, h: h, fps: fps, onLost: opts.OnCameraLost}
 	track := mediadevices.NewVideoTrack(src, selector).(*mediadevices.VideoTrack)
 	if opts.Transform != nil {
 		track.Transform(video.ToI420, transformInPlace(opts.Transform))
 	}
-	return track, notices, nil
+	return track, src, notices, nil
 }
+
+// SwitchCamera moves the running video to another camera (by stable ID,
+// "" = default) without renegotiating: the others' picture changes, the
+// call goes on. Use it after a camera appeared, or to leave the black
+// picture shown since OnCameraLost.
+func (s *Stream) SwitchCamera(opts Options, deviceID string) error {
+	if s.videoSrc == nil {
+		return ErrNoCamera
+	}
+	opts.VideoDevice = deviceID
+	opts.FallbackToTestPattern = false
+	src := s.videoSrc
+	d, r, _, err := startCamera(opts, opts.TestPattern, src.w, src.h, src.fps)
+	if err != nil {
+		return err
+	}
+	src.replace(d, r)
+	return nil
+}
+
+// CameraLost reports whether the camera stopped delivering and black
+// frames are being sent instead.
+func (s *Stream) CameraLost() bool { return s.videoSrc != nil && s.videoSrc.isLost() }
 
 // transformInPlace hands each frame to fn. video.ToI420 runs first and
 // returns I420 frames untouched, so cameras that already deliver I420 cost no

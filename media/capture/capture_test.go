@@ -157,6 +157,8 @@ func TestStreamSendsVP8AndOpusToAPeer(t *testing.T) {
 type spyCamera struct {
 	opened, queried, recorded atomic.Int64
 	closed                    chan struct{}
+	fill                      byte        // luma of its pictures
+	unplugged                 atomic.Bool // reads fail from now on, as when pulled out
 }
 
 func (c *spyCamera) Open() error {
@@ -182,6 +184,9 @@ func (c *spyCamera) Properties() []prop.Media {
 func (c *spyCamera) VideoRecord(p prop.Media) (video.Reader, error) {
 	c.recorded.Add(1)
 	img := image.NewYCbCr(image.Rect(0, 0, p.Width, p.Height), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = c.fill
+	}
 	closed := c.closed
 	tick := time.NewTicker(time.Second / 30)
 	return video.ReaderFunc(func() (image.Image, func(), error) {
@@ -190,6 +195,9 @@ func (c *spyCamera) VideoRecord(p prop.Media) (video.Reader, error) {
 			tick.Stop()
 			return nil, func() {}, io.EOF
 		case <-tick.C:
+		}
+		if c.unplugged.Load() {
+			return nil, func() {}, errors.New("spy camera: no such device")
 		}
 		return img, func() {}, nil
 	}), nil
@@ -493,4 +501,81 @@ func TestPictureLossGetsAKeyFrame(t *testing.T) {
 		}
 	}
 	t.Error("no keyframe within 60 frames of a PLI")
+}
+
+func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
+	first := registerSpyCamera(t, "spy-camera-first")
+	first.fill = 200
+	second := registerSpyCamera(t, "spy-camera-second")
+	second.fill = 100
+	lost := make(chan error, 1)
+	opts := Options{
+		VideoDevice:  "spy-camera-first",
+		AudioDevice:  TestAudioLabel,
+		Width:        320,
+		Height:       240,
+		OnCameraLost: func(err error) { lost <- err },
+	}
+	s, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
+	luma := func() byte {
+		img, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.(*image.YCbCr).Y[0]
+	}
+	if l := luma(); l != 200 {
+		t.Fatalf("first camera's luma %d", l)
+	}
+	first.unplugged.Store(true)
+	// Frames are only pulled while someone reads (as the encoder does).
+	for gone := false; !gone; {
+		select {
+		case <-lost:
+			gone = true
+		default:
+			luma()
+		}
+	}
+	for range 3 {
+		if l := luma(); l != 16 {
+			t.Fatalf("after the camera went: luma %d, want black (16)", l)
+		}
+	}
+	if !s.CameraLost() {
+		t.Error("CameraLost() = false")
+	}
+	select {
+	case <-first.closed: // released, so it can be opened again when back
+	default:
+		t.Error("the lost camera's driver was not closed")
+	}
+	if err := s.SwitchCamera(opts, "spy-camera-second"); err != nil {
+		t.Fatal(err)
+	}
+	got := luma()
+	for i := 0; got == 16 && i < 3; i++ { // a black frame may be on its way
+		got = luma()
+	}
+	if got != 100 || s.CameraLost() {
+		t.Errorf("after switching: luma %d, lost %v", got, s.CameraLost())
+	}
+	if err := s.SwitchCamera(opts, "no-such-camera"); !errors.Is(err, ErrNoCamera) {
+		t.Errorf("switching to a missing camera: %v", err)
+	}
+	// Drivers are process-wide: the test tone is free again only now.
+	_ = s.Close()
+	audioOnly, err := Open(Options{AudioOnly: true, TestPattern: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer audioOnly.Close()
+	if err := audioOnly.SwitchCamera(opts, "spy-camera-second"); !errors.Is(err, ErrNoCamera) {
+		t.Errorf("audio-only stream switched camera: %v", err)
+	}
 }
