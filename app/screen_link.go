@@ -20,6 +20,8 @@ type linkScreen struct {
 	reason *widget.Label // why the text is not a ring link
 	icon   *widget.Icon
 	join   *button
+	// verdict holds kind and reason; it is laid out again when they change.
+	verdict *fyne.Container
 
 	parsed    ring.Link
 	valid     bool
@@ -53,8 +55,8 @@ func (u *ui) showLinkStep(start opening) {
 
 	intro := para(lang.L("app.link.intro"))
 	field := container.NewBorder(nil, nil, nil, s.paste, s.entry)
-	verdict := container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
-	body := container.NewVBox(intro, field, verdict)
+	s.verdict = container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
+	body := container.NewVBox(intro, field, s.verdict)
 	if start.err != nil {
 		problem := para(message(start.err))
 		problem.Importance = widget.DangerImportance
@@ -63,6 +65,7 @@ func (u *ui) showLinkStep(start opening) {
 	if start.checklist != nil && start.checklist.Ring.Name != "" {
 		body.Objects = append([]fyne.CanvasObject{para(lang.L("app.link.from_checklist", map[string]any{"Name": start.checklist.Ring.Name}))}, body.Objects...)
 	}
+	body.Add(widget.NewSeparator())
 	body.Add(para(lang.L("app.link.nothing_saved")))
 	helpers := newButton(lang.L("app.link.for_helpers"), theme.DocumentCreateIcon(), u.showHelperStep)
 	helpers.Importance = widget.LowImportance
@@ -105,6 +108,7 @@ func (u *ui) checkLink(text string) {
 		s.reason.Show()
 		s.join.Disable()
 	}
+	s.verdict.Refresh()
 }
 
 // kindText says in plain words what kind of ring a link leads to.
