@@ -27,12 +27,14 @@
 // # Mute
 //
 // Muting replaces the microphone samples by digital silence before the Opus
-// encoder, and packets keep flowing. Stopping the packets instead would make
-// the SFU and browsers treat the stream as broken (Janus reports "media not
-// receiving", Chrome freezes the jitter buffer), and unmuting would then
-// start with a timestamp jump. Silence costs only a few bytes per packet in
-// Opus and carries nothing of the room. The level meter keeps measuring while
-// muted so the GUI can say "you are muted but speaking".
+// encoder, and packets keep flowing. Stopping the packets instead would look
+// like a broken stream to the SFU (Janus sends "media receiving: false"
+// events after its no-media timer) and unmuting would start with a timestamp
+// jump. Silence costs only a few bytes per packet in Opus and carries nothing
+// of the room. (Opus DTX would send even less, but mediadevices' encoder has
+// no switch for it.) The level meter keeps measuring while muted so the GUI
+// can say "you are muted but speaking". Push-to-talk is the same silence,
+// lifted while the key is held.
 //
 // # A camera that goes away
 //
