@@ -41,7 +41,8 @@
 // When the camera stops delivering mid-call (unplugged, or taken by the
 // system) the video track does not end: it sends black frames at the same
 // size and pace, OnCameraLost is called, and SwitchCamera moves the track to
-// another camera without renegotiating. mediadevices' drivers are
+// another camera without renegotiating. Microphones likewise turn into
+// silence (OnMicrophoneLost, SwitchMicrophone). mediadevices' drivers are
 // process-wide, so one device serves one Stream at a time.
 //
 // # Order of shutdown
@@ -125,6 +126,9 @@ type Options struct {
 	// when the camera stops delivering, e.g. unplugged mid-call. Black
 	// frames are sent from then on; see Stream.SwitchCamera.
 	OnCameraLost func(error)
+	// OnMicrophoneLost is the same for the microphone: silence is sent
+	// until Stream.SwitchMicrophone.
+	OnMicrophoneLost func(error)
 
 	// RegisterCameras makes the hardware cameras known to mediadevices when
 	// a real camera is wanted; media/devices.RegisterCameras fits. It is
@@ -149,6 +153,7 @@ type Stream struct {
 	selector *mediadevices.CodecSelector
 	video    mediadevices.Track // nil when audio-only
 	videoSrc *videoSource
+	audioSrc *audioSource
 	audio    mediadevices.Track
 	notices  []Notice
 
@@ -185,11 +190,11 @@ func Open(opts Options) (*Stream, error) {
 	s := &Stream{selector: selector}
 	s.muted.Store(opts.StartMuted)
 
-	audioTrack, err := openAudio(opts, selector, s)
+	audioTrack, audioSrc, err := openAudio(opts, selector, s)
 	if err != nil {
 		return nil, err
 	}
-	s.audio = audioTrack
+	s.audio, s.audioSrc = audioTrack, audioSrc
 
 	if !opts.AudioOnly {
 		videoTrack, src, notices, err := openVideo(opts, selector, w, h, fps)
@@ -431,14 +436,108 @@ func (v *videoSource) Close() error {
 	return nil
 }
 
+// audioSource is videoSource's counterpart for the microphone: when the
+// microphone fails mid-call it sends 20 ms chunks of silence instead of
+// ending the track.
 type audioSource struct {
-	audio.Reader
-	d  driver.Driver
-	id string
+	id     string
+	onLost func(error)
+
+	mu      sync.Mutex
+	r       audio.Reader
+	d       driver.Driver // nil while silent
+	gen     int
+	lost    bool
+	closed  bool
+	tick    *time.Ticker
+	silence *wave.Float32Interleaved
 }
 
-func (a *audioSource) ID() string   { return a.id }
-func (a *audioSource) Close() error { return a.d.Close() }
+func (a *audioSource) ID() string { return a.id }
+
+func (a *audioSource) Read() (wave.Audio, func(), error) {
+	a.mu.Lock()
+	r, gen, closed := a.r, a.gen, a.closed
+	a.mu.Unlock()
+	if closed {
+		return nil, func() {}, io.EOF
+	}
+	if r != nil {
+		chunk, release, err := r.Read()
+		if err == nil {
+			return chunk, release, nil
+		}
+		a.failed(gen, err)
+	}
+	return a.silentChunk()
+}
+
+func (a *audioSource) failed(gen int, err error) {
+	a.mu.Lock()
+	if a.closed || a.r == nil || a.gen != gen {
+		a.mu.Unlock()
+		return
+	}
+	d := a.d
+	a.r, a.d, a.lost = nil, nil, true
+	onLost := a.onLost
+	a.mu.Unlock()
+	if d != nil {
+		_ = d.Close()
+	}
+	if onLost != nil {
+		onLost(err)
+	}
+}
+
+func (a *audioSource) silentChunk() (wave.Audio, func(), error) {
+	a.mu.Lock()
+	if a.tick == nil {
+		a.tick = time.NewTicker(20 * time.Millisecond)
+	}
+	tick := a.tick
+	a.mu.Unlock()
+	<-tick.C
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil, func() {}, io.EOF
+	}
+	// A fresh chunk each time: later stages (filter, mute) edit in place.
+	chunk := wave.NewFloat32Interleaved(wave.ChunkInfo{Len: SampleRate / 50, Channels: Channels, SamplingRate: SampleRate})
+	return chunk, func() {}, nil
+}
+
+func (a *audioSource) replace(d driver.Driver, r audio.Reader) {
+	a.mu.Lock()
+	old := a.d
+	a.d, a.r, a.lost = d, r, false
+	a.gen++
+	a.mu.Unlock()
+	if old != nil {
+		_ = old.Close()
+	}
+}
+
+func (a *audioSource) isLost() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.lost
+}
+
+func (a *audioSource) Close() error {
+	a.mu.Lock()
+	d := a.d
+	a.closed, a.d, a.r = true, nil, nil
+	if a.tick != nil {
+		a.tick.Stop()
+	}
+	a.mu.Unlock()
+	if d != nil {
+		return d.Close()
+	}
+	return nil
+}
 
 // pickDriver chooses one driver among those the filter lets through: the one
 // whose label is id, or (id empty) the highest priority one, label order
@@ -504,42 +603,67 @@ func bestProp(d driver.Driver, want prop.MediaConstraints) (prop.Media, bool) {
 	return selected, found
 }
 
-func openAudio(opts Options, selector *mediadevices.CodecSelector, s *Stream) (mediadevices.Track, error) {
+// startMicrophone finds, opens and starts one microphone driver.
+func startMicrophone(opts Options) (driver.Driver, audio.Reader, error) {
 	id := opts.AudioDevice
 	if opts.TestPattern {
 		id = ""
 	}
 	d := pickDriver(audioFilter(opts.TestPattern, id), id)
 	if d == nil {
-		return nil, ErrNoMicrophone
+		return nil, nil, ErrNoMicrophone
 	}
 	if err := d.Open(); err != nil {
-		return nil, wrap(ErrMicFailed, err)
+		return nil, nil, wrap(ErrMicFailed, err)
 	}
 	want := prop.MediaConstraints{AudioConstraints: prop.AudioConstraints{
 		SampleRate: prop.Int(SampleRate),
 		Latency:    prop.Duration(20 * time.Millisecond),
 	}}
 	p, _ := bestProp(d, want)
-	if p.SampleRate == 0 {
-		p.SampleRate = SampleRate
-	}
+	// miniaudio converts: always ask for what the encoder wants, so a
+	// switched microphone feeds the running encoder the same format.
+	p.SampleRate = SampleRate
 	if p.ChannelCount == 0 {
 		p.ChannelCount = Channels
 	}
 	r, err := d.(driver.AudioRecorder).AudioRecord(p)
 	if err != nil {
 		_ = d.Close()
-		return nil, wrap(ErrMicFailed, err)
+		return nil, nil, wrap(ErrMicFailed, err)
 	}
-	src := &audioSource{Reader: r, d: d, id: uuid.NewString()}
+	return d, r, nil
+}
+
+func openAudio(opts Options, selector *mediadevices.CodecSelector, s *Stream) (mediadevices.Track, *audioSource, error) {
+	d, r, err := startMicrophone(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := &audioSource{r: r, d: d, id: uuid.NewString(), onLost: opts.OnMicrophoneLost}
 	track := mediadevices.NewAudioTrack(src, selector).(*mediadevices.AudioTrack)
 	track.Transform(
 		audio.NewChannelMixer(Channels, &mixer.MonoMixer{}),
 		s.processAudio(opts.AudioFilter),
 	)
-	return track, nil
+	return track, src, nil
 }
+
+// SwitchMicrophone moves the running audio to another microphone (by stable
+// ID, "" = default) without renegotiating.
+func (s *Stream) SwitchMicrophone(opts Options, deviceID string) error {
+	opts.AudioDevice = deviceID
+	d, r, err := startMicrophone(opts)
+	if err != nil {
+		return err
+	}
+	s.audioSrc.replace(d, r)
+	return nil
+}
+
+// MicrophoneLost reports whether the microphone stopped delivering and
+// silence is being sent instead.
+func (s *Stream) MicrophoneLost() bool { return s.audioSrc.isLost() }
 
 // startCamera finds, opens and starts one camera driver.
 func startCamera(opts Options, test bool, w, h, fps int) (driver.Driver, video.Reader, []Notice, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/pion/ice/v4"
 	"github.com/pion/mediadevices"
 	"github.com/pion/mediadevices/pkg/driver"
+	"github.com/pion/mediadevices/pkg/io/audio"
 	"github.com/pion/mediadevices/pkg/io/video"
 	"github.com/pion/mediadevices/pkg/prop"
 	"github.com/pion/mediadevices/pkg/wave"
@@ -577,5 +578,94 @@ func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
 	defer audioOnly.Close()
 	if err := audioOnly.SwitchCamera(opts, "spy-camera-second"); !errors.Is(err, ErrNoCamera) {
 		t.Errorf("audio-only stream switched camera: %v", err)
+	}
+}
+
+// spyMicrophone stands in for a USB headset that can be pulled out.
+type spyMicrophone struct {
+	unplugged atomic.Bool
+}
+
+func (m *spyMicrophone) Open() error  { return nil }
+func (m *spyMicrophone) Close() error { return nil }
+func (m *spyMicrophone) Properties() []prop.Media {
+	return []prop.Media{{Audio: prop.Audio{SampleRate: SampleRate, ChannelCount: 1, Latency: 20 * time.Millisecond}}}
+}
+
+func (m *spyMicrophone) AudioRecord(p prop.Media) (audio.Reader, error) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	return audio.ReaderFunc(func() (wave.Audio, func(), error) {
+		<-tick.C
+		if m.unplugged.Load() {
+			tick.Stop()
+			return nil, func() {}, errors.New("spy microphone: no such device")
+		}
+		chunk := wave.NewFloat32Interleaved(wave.ChunkInfo{Len: SampleRate / 50, Channels: 1, SamplingRate: SampleRate})
+		for i := range chunk.Data {
+			chunk.Data[i] = 0.5
+		}
+		return chunk, func() {}, nil
+	}), nil
+}
+
+func TestMicrophoneUnpluggedMidCallThenSwitched(t *testing.T) {
+	spy := &spyMicrophone{}
+	m := driver.GetManager()
+	if err := m.Register(spy, driver.Info{Label: "spy-mic", DeviceType: driver.Microphone}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, d := range m.Query(driver.FilterDeviceType(driver.Microphone)) {
+			if d.Info().Label == "spy-mic" {
+				m.Delete(d.ID())
+			}
+		}
+	})
+	lost := make(chan error, 1)
+	opts := Options{AudioOnly: true, AudioDevice: "spy-mic", OnMicrophoneLost: func(err error) { lost <- err }}
+	s, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.AudioTrack().(*mediadevices.AudioTrack).NewReader(false)
+	peak := func() float64 {
+		chunk, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := 0.0
+		for i := 0; i < chunk.ChunkInfo().Len; i++ {
+			p = math.Max(p, math.Abs(float64(wave.Float32SampleFormat.Convert(chunk.At(i, 0)).(wave.Float32Sample))))
+		}
+		return p
+	}
+	if p := peak(); p != 0.5 {
+		t.Fatalf("spy microphone peak %v", p)
+	}
+	spy.unplugged.Store(true)
+	for gone := false; !gone; {
+		select {
+		case <-lost:
+			gone = true
+		default:
+			peak()
+		}
+	}
+	if p := peak(); p != 0 || !s.MicrophoneLost() {
+		t.Fatalf("after unplugging: peak %v, lost %v", p, s.MicrophoneLost())
+	}
+	if err := s.SwitchMicrophone(opts, TestAudioLabel); err != nil {
+		t.Fatal(err)
+	}
+	p := peak()
+	for i := 0; p == 0 && i < 3; i++ {
+		p = peak()
+	}
+	if p < 0.2 || s.MicrophoneLost() {
+		t.Errorf("after switching to the test tone: peak %v, lost %v", p, s.MicrophoneLost())
+	}
+	if err := s.SwitchMicrophone(opts, "no-such-microphone"); !errors.Is(err, ErrNoMicrophone) {
+		t.Errorf("switching to a missing microphone: %v", err)
 	}
 }
