@@ -14,6 +14,7 @@ import (
 	"crypto/rand"
 	"io"
 	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -92,15 +93,24 @@ func Run(args []string) int {
 	return 0
 }
 
-// hasSessionBus reports whether a session DBus answers. The tray needs it:
-// without one, Fyne's systray panics when the app quits (fyne-io/fyne#6403).
+// hasSessionBus reports whether a session DBus is running. The tray needs
+// it: without one, Fyne's systray panics when the app quits
+// (fyne-io/fyne#6403). Only a bus that already runs counts: asking
+// godbus without one would start ("autolaunch") a bus daemon that stays
+// behind after Ringlet quits.
 func hasSessionBus() bool {
-	conn, err := dbus.SessionBus()
-	if err != nil {
-		return false
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		dir := os.Getenv("XDG_RUNTIME_DIR")
+		if dir == "" {
+			return false
+		}
+		if fi, err := os.Stat(filepath.Join(dir, "bus")); err != nil || fi.Mode()&os.ModeSocket == 0 {
+			return false
+		}
 	}
-	_ = conn // the shared connection stays open for the tray itself
-	return true
+	// The shared connection stays open for the tray itself.
+	_, err := dbus.SessionBus()
+	return err == nil
 }
 
 // ui is the running GUI: the main window and the current visit.

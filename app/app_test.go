@@ -259,3 +259,11 @@ func TestLeftEventShowsTheReason(t *testing.T) {
 }
 
 var _ fyne.Clipboard = test.NewClipboard()
+
+func TestNoSessionBusWithoutARunningOne(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	if hasSessionBus() {
+		t.Error("no bus runs, yet one was reported (or started)")
+	}
+}

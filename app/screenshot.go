@@ -52,5 +52,8 @@ func (u *ui) showForScreenshot(screen string) {
 	case "left":
 		u.flow = nil
 		u.showLeftStep(nil)
+	case "helper":
+		u.showHelperStep()
+		u.helper.name.SetText("Mittwochsgruppe")
 	}
 }
