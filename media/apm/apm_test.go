@@ -183,3 +183,27 @@ func TestClosedProcessorIsInert(t *testing.T) {
 		t.Error("closed processor changed samples")
 	}
 }
+
+func TestGainControlLiftsQuietSpeech(t *testing.T) {
+	p, err := New(Options{GainControl: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	quiet := speechLike(8, 5)
+	for i := range quiet {
+		quiet[i] *= 0.05 // a soft voice far from the laptop microphone
+	}
+	out := run(p, make([]float32, len(quiet)), quiet, frameLen)
+	from := 4 * SampleRate
+	gain := db(energy(out[from:]) / energy(quiet[from:]))
+	t.Logf("quiet speech lifted by %.1f dB", gain)
+	if gain < 3 {
+		t.Errorf("gain control lifted quiet speech by only %.1f dB", gain)
+	}
+	for _, v := range out {
+		if v > 1 || v < -1 {
+			t.Fatalf("sample %v beyond full scale", v)
+		}
+	}
+}
