@@ -240,7 +240,9 @@ var videoFeedback = []webrtc.RTCPFeedback{
 // ConfigureMediaEngine registers exactly VP8 and Opus, with the payload types
 // mediadevices' packetisers write, so a PeerConnection built on m can both
 // send this stream and receive others. Audio-only streams register VP8 too:
-// they still receive the others' video.
+// they still receive the others' video. It registers them itself rather than
+// through CodecSelector.Populate, which drops registration errors and offers
+// VP8 without NACK/PLI/FIR feedback and Opus without in-band FEC.
 func (s *Stream) ConfigureMediaEngine(m *webrtc.MediaEngine) error {
 	return ConfigureMediaEngine(m)
 }
