@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/media/audio"
@@ -20,11 +19,11 @@ import (
 type State int
 
 const (
-	Idle State = iota
-	Joining
-	InCall
-	Reconnecting
-	Left
+	Idle         State = iota // not started
+	Joining                   // connecting and joining
+	InCall                    // in the ring
+	Reconnecting              // connection lost, trying again
+	Left                      // over; the Session cannot be used again
 )
 
 // MessageKey names the state for people.
@@ -46,8 +45,8 @@ func (s State) MessageKey() string {
 type MediaKind int
 
 const (
-	Audio MediaKind = iota + 1
-	Video
+	Audio MediaKind = iota + 1 // sound
+	Video                      // picture
 )
 
 // Options for one call. Nothing of it is stored anywhere.
@@ -76,9 +75,6 @@ type Options struct {
 	// OnWire sees the signalling messages (tests of what leaves the
 	// computer). Never wire it to a log.
 	OnWire func(sent bool, msg []byte)
-
-	// Clock for Stats' durations; nil → time.Now.
-	Now func() time.Time
 }
 
 // Error is a failure of the session itself (as opposed to the typed
@@ -111,7 +107,6 @@ type Session struct {
 	tracks   map[string]*remoteTrack // by participant ID + kind
 	people   map[string]string       // participant ID → display name
 	cameraOn atomic.Bool
-	started  time.Time
 	ctx      context.Context
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -132,9 +127,6 @@ type remoteTrack struct {
 
 // New prepares a call; Join starts it.
 func New(opts Options) *Session {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.RegisterCameras == nil {
 		opts.RegisterCameras = func() error { return devices.RegisterCameras(devices.CameraOptions{}) }
 	}
@@ -263,7 +255,6 @@ func (s *Session) join(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.client = client
-	s.started = s.opts.Now()
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mu.Unlock()
 	go s.run(client)

@@ -274,7 +274,6 @@ func (c *call) onPublisherMessage(m *message) {
 			id := r.Leaving.ID
 			c.enqueue(func() { c.removeFeed(id) })
 		}
-	case "talking", "stopped-talking":
 	}
 	if m.room != nil && (m.room.VideoRoom == "talking" || m.room.VideoRoom == "stopped-talking") {
 		id := m.room.ID
@@ -344,8 +343,9 @@ func (c *call) addPublishers(pubs []publisher) {
 }
 
 func (c *call) removeFeed(id uint64) {
+	// Janus itself drops a gone feed's streams from our subscription and
+	// sends an updated offer (onSubscriberMessage), so nothing to ask here.
 	c.mu.Lock()
-	_, had := c.feeds[id]
 	delete(c.feeds, id)
 	var removed []TrackRemoved
 	for mid, t := range c.tracks {
@@ -365,7 +365,6 @@ func (c *call) removeFeed(id uint64) {
 	if known {
 		c.cl.emit(ParticipantLeft{ID: id, Display: display})
 	}
-	_ = had // Janus itself drops a gone feed's streams and sends us an updated offer.
 }
 
 // subscribe adds feeds to our one subscriber handle, creating it first.

@@ -21,7 +21,9 @@ const userAgent = "Mozilla/5.0"
 type Direction int
 
 const (
+	// Sent: from this computer to the server.
 	Sent Direction = iota + 1
+	// Received: from the server.
 	Received
 )
 

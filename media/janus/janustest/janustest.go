@@ -75,6 +75,11 @@ func Isolate() (inside bool, code int, err error) {
 	if os.Geteuid() != 0 {
 		unshare = []string{"-r", "-n"}
 	}
+	// Try first, so that a missing permission is reported as such and
+	// not as the exit status of a child that never ran.
+	if out, err := exec.Command("unshare", append(unshare, "true")...).CombinedOutput(); err != nil {
+		return false, 0, fmt.Errorf("unshare %s: %v: %s", strings.Join(unshare, " "), err, bytes.TrimSpace(out))
+	}
 	args := append(append(unshare, "--", exe), os.Args[1:]...)
 	cmd := exec.Command("unshare", args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
