@@ -14,7 +14,9 @@ import (
 	"crypto/rand"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -89,7 +91,17 @@ func Run(args []string) int {
 	if hook := os.Getenv("RINGLET_SCREENSHOT_SCREEN"); hook != "" {
 		u.showForScreenshot(hook)
 	}
+	// Ctrl-C in a terminal, a logout or `ringlet demo` ending: leave like
+	// a panic leave, so the private browser and the call do not outlive
+	// Ringlet and the clipboard is cleared.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		fyne.Do(u.quit)
+	}()
 	a.Run()
+	signal.Stop(signals)
 	return 0
 }
 
