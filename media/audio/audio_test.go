@@ -412,3 +412,35 @@ func TestJitterBufferSurvivesTimestampJumps(t *testing.T) {
 		t.Errorf("after the jump: %d real samples, %+v", real, s)
 	}
 }
+
+func TestPlayerPlaysAndStopsQuietly(t *testing.T) {
+	stopped := make(chan struct{}, 1)
+	filled := make(chan struct{}, 1)
+	p, err := StartPlayer(PlayerOptions{
+		Null: true,
+		Fill: func(out []float32) {
+			clear(out)
+			select {
+			case filled <- struct{}{}:
+			default:
+			}
+		},
+		OnStopped: func() { stopped <- struct{}{} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-filled
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Close()
+	select {
+	case <-stopped:
+		t.Error("OnStopped called after Close")
+	default:
+	}
+	if p.SamplesPlayed() == 0 {
+		t.Error("nothing played")
+	}
+}

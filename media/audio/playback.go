@@ -35,14 +35,19 @@ type PlayerOptions struct {
 	// Played sees every chunk after Fill, e.g. as the far end for echo
 	// cancellation. Also on the audio thread.
 	Played func(samples []float32)
+	// OnStopped is called (on its own goroutine) when the device stops by
+	// itself, e.g. headphones unplugged; not after Close. Start a new
+	// Player on another speaker from there.
+	OnStopped func()
 }
 
 // Player plays the mix on a speaker (or nowhere, with Null).
 type Player struct {
-	ctx    *malgo.AllocatedContext
-	dev    *malgo.Device
-	played atomic.Uint64
-	once   sync.Once
+	ctx     *malgo.AllocatedContext
+	dev     *malgo.Device
+	played  atomic.Uint64
+	closing atomic.Bool
+	once    sync.Once
 }
 
 // StartPlayer opens the speaker and starts pulling from opts.Fill.
@@ -103,6 +108,11 @@ func StartPlayer(opts PlayerOptions) (*Player, error) {
 			}
 			p.played.Add(uint64(frames))
 		},
+		Stop: func() {
+			if opts.OnStopped != nil && !p.closing.Load() {
+				go opts.OnStopped()
+			}
+		},
 	}
 	dev, err := malgo.InitDevice(ctx.Context, cfg, callbacks)
 	if err != nil {
@@ -111,6 +121,7 @@ func StartPlayer(opts PlayerOptions) (*Player, error) {
 	}
 	p.dev = dev
 	if err := dev.Start(); err != nil {
+		p.closing.Store(true)
 		p.free()
 		return nil, &Error{Key: ErrPlayback.Key, Err: err}
 	}
@@ -122,6 +133,7 @@ func (p *Player) SamplesPlayed() uint64 { return p.played.Load() }
 
 // Close stops playing and frees the device.
 func (p *Player) Close() error {
+	p.closing.Store(true)
 	p.once.Do(p.free)
 	return nil
 }
