@@ -136,7 +136,8 @@ type ui struct {
 	win  fyne.Window // nil after a panic leave closed it
 	flow *flow       // the current visit; nil when nothing is going on
 
-	// linkScreen is kept so tests and the tray can reach the widgets.
+	// The screen on show (at most one is set), kept so tests and the
+	// tray can reach its widgets.
 	link *linkScreen
 	call *callScreen
 	name *nameScreen
@@ -147,8 +148,8 @@ type ui struct {
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any
 
-	// async runs slow work (check-up, joining, reading events) off the UI
-	// thread; tests make it synchronous.
+	// async runs slow work (check-up, joining) off the UI thread; tests
+	// make it synchronous.
 	async func(func())
 }
 
@@ -190,6 +191,8 @@ func (u *ui) window() fyne.Window {
 	if u.win != nil {
 		return u.win
 	}
+	// The title stays "Ringlet": a ring's title in the title bar or the
+	// task bar could tell an onlooker which group this is.
 	w := u.app.NewWindow("Ringlet")
 	w.SetIcon(u.icon())
 	w.Resize(fyne.NewSize(820, 600))
@@ -204,14 +207,6 @@ func (u *ui) show(content fyne.CanvasObject) {
 	w.SetContent(content)
 	w.Show()
 	w.RequestFocus()
-}
-
-// setTitle keeps the window title generic: a ring's title could tell an
-// onlooker which group this is, so it never goes into the title bar.
-func (u *ui) setTitle() {
-	if u.win != nil {
-		u.win.SetTitle("Ringlet")
-	}
 }
 
 // onCloseRequested asks during a call whether to leave or keep running

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
@@ -71,23 +72,9 @@ type chatLine struct{ from, text string }
 // changes; remember hashes it before it reaches the keyring.
 func ringIdentity(l ring.Link) string {
 	if l.Kind == ring.KindNative {
-		return "native|" + l.Endpoint + "|" + itoa(l.Room)
+		return "native|" + l.Endpoint + "|" + strconv.FormatUint(l.Room, 10)
 	}
 	return "platform|" + l.String()
-}
-
-func itoa(n uint64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // Handoff is what the user sees before a platform ring opens in the
