@@ -14,6 +14,12 @@ import (
 // sends speech (VoIP mode, in-band FEC on) and packetises it into RTP.
 func opusTone(t testing.TB, freq float64, frames int) []*rtp.Packet {
 	t.Helper()
+	return opusToneFrames(t, freq, frames, frameSamples)
+}
+
+// opusToneFrames is opusTone with another frame length (in samples).
+func opusToneFrames(t testing.TB, freq float64, frames, frameLen int) []*rtp.Packet {
+	t.Helper()
 	enc, err := opus.NewEncoder(SampleRate, 1, opus.AppVoIP)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +31,7 @@ func opusTone(t testing.TB, freq float64, frames int) []*rtp.Packet {
 		t.Fatal(err)
 	}
 	p := rtp.NewPacketizer(1200, 111, 42, &codecs.OpusPayloader{}, rtp.NewFixedSequencer(65530), SampleRate)
-	pcm := make([]float32, frameSamples)
+	pcm := make([]float32, frameLen)
 	buf := make([]byte, 1500)
 	var out []*rtp.Packet
 	phase := 0
@@ -38,7 +44,7 @@ func opusTone(t testing.TB, freq float64, frames int) []*rtp.Packet {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, p.Packetize(append([]byte(nil), buf[:n]...), frameSamples)...)
+		out = append(out, p.Packetize(append([]byte(nil), buf[:n]...), uint32(frameLen))...)
 	}
 	return out
 }
@@ -442,5 +448,26 @@ func TestPlayerPlaysAndStopsQuietly(t *testing.T) {
 	}
 	if p.SamplesPlayed() == 0 {
 		t.Error("nothing played")
+	}
+}
+
+func TestTenMillisecondPackets(t *testing.T) {
+	// Browsers may send 10 ms packets (the SDP allows minptime=10).
+	packets := opusToneFrames(t, 700, 200, frameSamples/2)
+	jb, err := NewJitterBuffer(JitterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []float32
+	chunk := make([]float32, frameSamples/2)
+	for _, p := range packets {
+		jb.Push(p)
+		jb.Pull(chunk)
+		out = append(out, chunk...)
+	}
+	s := jb.Stats()
+	f, share := dominantFrequency(out[SampleRate/5:])
+	if math.Abs(f-700) > 5 || share < 0.8 || s.Concealed != 0 || s.Underruns != 0 {
+		t.Errorf("heard %.0f Hz (%.0f%%), %+v", f, share*100, s)
 	}
 }
