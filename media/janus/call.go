@@ -383,9 +383,9 @@ func (c *call) subscribe(feeds []uint64) error {
 		if err != nil {
 			return err
 		}
-		pc, err := c.cl.newPeerConnection()
-		if err != nil {
-			return err
+		pc, perr := c.cl.newPeerConnection()
+		if perr != nil {
+			return perr
 		}
 		c.watchState(pc, nil)
 		c.trickle(pc, func() uint64 { return handle })
@@ -441,7 +441,7 @@ func (c *call) onSubscriberMessage(m *message) {
 
 // applyOffer answers a subscriber offer and starts (or resumes) receiving.
 func (c *call) applyOffer(m *message) error {
-	if m.JSEP == nil {
+	if m == nil || m.JSEP == nil {
 		return nil // an update that changed nothing
 	}
 	if m.JSEP.Type != "offer" {

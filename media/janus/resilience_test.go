@@ -1,6 +1,7 @@
 package janus
 
 import (
+	"os/exec"
 	"testing"
 	"time"
 
@@ -82,4 +83,54 @@ func has[T Event](events []Event) bool {
 		}
 	}
 	return false
+}
+
+// The media path dies while signalling stays up (the namespace's veth
+// link, the only ICE address, goes down for a while): the connections
+// fail, the clients rejoin once the path is back, and media flows again.
+func TestRejoinAfterMediaPathFailure(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	a := mustJoin(t, srv, "Stille Eule", peerOptions{audioOnly: true})
+	b := mustJoin(t, srv, "Blue Heron", peerOptions{audioOnly: true})
+	a.waitMedia("Blue Heron", false)
+	b.waitMedia("Stille Eule", false)
+
+	link := func(state string) {
+		t.Helper()
+		if out, err := exec.Command("ip", "link", "set", "jv0", state).CombinedOutput(); err != nil {
+			t.Fatalf("ip link set jv0 %s: %v: %s", state, err, out)
+		}
+	}
+	link("down")
+	restored := false
+	defer func() {
+		if !restored {
+			link("up")
+		}
+	}()
+	for _, p := range []*peer{a, b} {
+		p.waitFor("Reconnecting after ICE failure", 60*time.Second, func() bool { return has[Reconnecting](p.events) })
+	}
+	link("up")
+	restored = true
+	for _, p := range []*peer{a, b} {
+		p.waitFor("Joined again", 60*time.Second, func() bool {
+			for _, e := range p.events {
+				if j, ok := e.(Joined); ok && j.Rejoined {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	a.mu.Lock()
+	before := int64(0)
+	if fs := a.stats("Blue Heron"); fs != nil {
+		before = fs.audioPackets.Load()
+	}
+	a.mu.Unlock()
+	a.waitFor("audio again", 60*time.Second, func() bool {
+		fs := a.stats("Blue Heron")
+		return fs != nil && fs.audioPackets.Load() > before+20
+	})
 }
