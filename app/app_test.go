@@ -267,3 +267,20 @@ func TestNoSessionBusWithoutARunningOne(t *testing.T) {
 		t.Error("no bus runs, yet one was reported (or started)")
 	}
 }
+
+func TestTrayJoinFromClipboardAndShow(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	u.clip.SetContent("Link für heute: " + meetLink)
+	u.joinFromClipboard()
+	if u.link == nil || u.link.entry.Text != meetLink || u.link.join.Disabled() {
+		t.Fatal("Join with copied link should fill in the link")
+	}
+	u.closeWindow()
+	if u.win != nil {
+		t.Fatal("window still there")
+	}
+	u.showWindow()
+	if u.win == nil || u.link == nil {
+		t.Fatal("Show should bring back a window with the link screen")
+	}
+}
