@@ -333,3 +333,45 @@ func TestStatesThroughServerRestart(t *testing.T) {
 		t.Error("no Joined{Rejoined: true}")
 	}
 }
+
+// A panic leave drops everything at once, and the others still see us go
+// (the one destroy message reaches Janus).
+func TestPanicLeave(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	other := joinOther(t, srv, "Blue Heron")
+	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true})
+	events := collect(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "Blue Heron to see Stille Eule", func() bool {
+		other.mu.Lock()
+		defer other.mu.Unlock()
+		for _, n := range other.names {
+			if n == "Stille Eule" {
+				return true
+			}
+		}
+		return false
+	})
+	s.PanicLeave()
+	<-events.done
+	if s.State() != Left {
+		t.Errorf("state %v after a panic leave", s.State())
+	}
+	if len(s.Participants()) != 0 || len(s.Stats()) != 0 {
+		t.Error("the session still holds the others after leaving")
+	}
+	waitUntil(t, "Blue Heron to see Stille Eule go", func() bool {
+		other.mu.Lock()
+		defer other.mu.Unlock()
+		for _, n := range other.left {
+			if n == "Stille Eule" {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -3,6 +3,7 @@ package janus
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
+	"github.com/pion/logging"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -72,6 +74,9 @@ func (cl *Client) newPeerConnection() (*webrtc.PeerConnection, error) {
 		return nil, newError(KindInvalidOptions, err)
 	}
 	var se webrtc.SettingEngine
+	// pion's own log lines carry addresses and mDNS names; Ringlet's logs
+	// must not identify anyone, so they go nowhere.
+	se.LoggerFactory = &logging.DefaultLoggerFactory{Writer: io.Discard, DefaultLogLevel: logging.LogLevelDisabled}
 	if cl.opts.Network.DisableMDNS {
 		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	} else {
