@@ -17,8 +17,9 @@ type flow struct {
 	step      step
 
 	pseudonym    string
-	rememberName bool // the user ticked "remember this name"
-	remembered   bool // the keyring holds a name for this ring
+	pin          string // a room PIN typed in or remembered, when the link has none
+	rememberName bool   // the user ticked "remember this name"
+	remembered   bool   // the keyring holds a name for this ring
 	audioOnly    bool
 	startMuted   bool
 	cameraChosen bool // the defaults for camera and mute were applied

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/remember"
 )
@@ -397,5 +398,60 @@ func TestStopWaitingForASlowRing(t *testing.T) {
 	}
 	if !c.panicked || u.flow.call != nil {
 		t.Error("a call that came up after Stop waiting must be dropped")
+	}
+}
+
+func TestPINTypedInIsUsedAndRememberedOnlyWhenAsked(t *testing.T) {
+	mem := &memoryRemember{m: map[string]remember.Secret{}}
+	var got JoinRequest
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: mem,
+		Join: func(_ context.Context, req JoinRequest) (Call, error) { got = req; return newFakeCall(), nil }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.remember)
+	test.Tap(u.name.next)
+	var pin *widget.Entry
+	var has *widget.Check
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			pin = e
+		}
+		if c, ok := o.(*widget.Check); ok && strings.Contains(c.Text, "PIN") {
+			has = c
+		}
+	})
+	if has == nil || pin == nil {
+		t.Fatal("no PIN check box and field for a link without PIN")
+	}
+	test.Tap(has)
+	if u.win.Canvas().Focused() != pin {
+		t.Fatal("ticking the PIN box should put the cursor into the PIN field")
+	}
+	if pin == nil {
+		t.Fatal("no PIN field for a link without PIN")
+	}
+	test.Type(pin, "4711")
+	u.join()
+	if got.Link.PIN != "4711" {
+		t.Fatalf("joined with PIN %q", got.Link.PIN)
+	}
+	for _, sec := range mem.m {
+		if sec.PIN != "4711" || sec.Pseudonym != "Quiet Owl" {
+			t.Errorf("remembered %+v", sec)
+		}
+	}
+	if len(mem.m) != 1 {
+		t.Fatalf("want one remembered ring, got %d", len(mem.m))
+	}
+	// Next visit: the PIN comes back with the name.
+	u.leave()
+	u.showLinkStep(opening{text: nativeLink})
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	if got.Link.PIN != "4711" {
+		t.Fatalf("remembered PIN not used: %q", got.Link.PIN)
 	}
 }

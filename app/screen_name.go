@@ -47,6 +47,9 @@ func (u *ui) showNameStep() {
 			if f.pseudonym == "" {
 				f.pseudonym = sec.Pseudonym
 			}
+			if f.pin == "" {
+				f.pin = sec.PIN
+			}
 		}
 	}
 	remembered := f.remembered
@@ -153,7 +156,7 @@ func (u *ui) nameChosen() {
 		id := ringIdentity(f.link)
 		switch {
 		case f.rememberName:
-			if err := u.opts.Remember.Save(id, remember.Secret{Pseudonym: f.pseudonym}); err != nil {
+			if err := u.opts.Remember.Save(id, remember.Secret{Pseudonym: f.pseudonym, PIN: f.pin}); err != nil {
 				// Say so and untick: pressing Next again joins without.
 				f.rememberName = false
 				s.remember.SetChecked(false)

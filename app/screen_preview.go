@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ringlet/ringlet/app/remember"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
@@ -21,6 +23,7 @@ const joinTimeout = 45 * time.Second
 type previewScreen struct {
 	voiceOnly, withCamera *button
 	startMuted            *widget.Check
+	pin                   *widget.Entry // only when the link has no PIN
 	join                  *button
 	status                *widget.Label
 }
@@ -65,8 +68,37 @@ func (u *ui) showPreviewStep() {
 		choices,
 		widget.NewSeparator(),
 		s.startMuted,
-		s.status,
 	)
+	if f.link.PIN == "" {
+		// Some groups send the room PIN separately from the link.
+		s.pin = widget.NewPasswordEntry()
+		s.pin.SetPlaceHolder(lang.L("app.preview.pin_placeholder"))
+		s.pin.SetText(f.pin)
+		s.pin.OnChanged = func(p string) { f.pin = strings.TrimSpace(p) }
+		s.pin.OnSubmitted = func(string) { u.join() }
+		// Most rings have no PIN: the field stays out of sight until the
+		// user says they got one.
+		hint := para(lang.L("app.preview.pin_hint"))
+		pinBox := container.NewVBox(hint, s.pin)
+		has := widget.NewCheck(lang.L("app.preview.pin"), func(on bool) {
+			if on {
+				pinBox.Show()
+				u.window().Canvas().Focus(s.pin)
+				return
+			}
+			pinBox.Hide()
+			s.pin.SetText("")
+		})
+		if f.pin == "" {
+			pinBox.Hide()
+		} else {
+			has.SetChecked(true)
+		}
+		body.Add(widget.NewSeparator())
+		body.Add(has)
+		body.Add(pinBox)
+	}
+	body.Add(s.status)
 	u.show(u.frame(4, lang.L("app.preview.title"), body, u.showNameStep, s.join))
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
@@ -103,13 +135,22 @@ func (u *ui) join() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
 	f.cancel = cancel
-	req := JoinRequest{Link: f.link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
+	link := f.link
+	if link.PIN == "" && f.pin != "" {
+		link.PIN = f.pin
+		// A PIN typed in now is kept with the name if the user asked
+		// Ringlet to remember this ring.
+		if u.opts.Remember != nil && f.rememberName {
+			_ = u.opts.Remember.Save(ringIdentity(f.link), remember.Secret{Pseudonym: f.pseudonym, PIN: f.pin})
+		}
+	}
+	req := JoinRequest{Link: link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
 		OnFrame: u.newFrameSink(f)}
 	stop := newButton(lang.L("app.joining.cancel"), theme.CancelIcon(), func() {
 		// Stop waiting: the engine's join is cancelled, and a call that
 		// still comes up is dropped (see below).
 		cancel()
-		u.flow = &flow{link: f.link, checklist: f.checklist, pseudonym: f.pseudonym,
+		u.flow = &flow{link: f.link, checklist: f.checklist, pseudonym: f.pseudonym, pin: f.pin,
 			audioOnly: f.audioOnly, startMuted: f.startMuted, cameraChosen: true,
 			rememberName: f.rememberName, remembered: f.remembered}
 		u.showPreviewStep()
