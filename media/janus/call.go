@@ -107,6 +107,7 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 	})
 	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
 	go c.worker()
+	go c.watchRecording()
 	if len(cl.tracks) > 0 {
 		if err := c.publish(ctx); err != nil {
 			return nil, err
@@ -114,6 +115,37 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 	}
 	ok = true
 	return c, nil
+}
+
+// watchRecording asks Janus for the room's recording flag now and then and
+// tells the UI when it changes. Private rooms are not listed: then the
+// state stays unknown and nothing is said.
+func (c *call) watchRecording() {
+	t := time.NewTicker(c.cl.opts.RecordingPoll)
+	defer t.Stop()
+	for {
+		reply, err := c.conn.request(c.ctx, map[string]any{"janus": "message", "body": map[string]any{"request": "list"}}, c.pubHandle, false)
+		if err == nil && reply.room != nil {
+			for _, r := range reply.room.List {
+				if r.Room != c.room {
+					continue
+				}
+				c.cl.mu.Lock()
+				changed := c.cl.recording == nil || *c.cl.recording != r.Record
+				rec := r.Record
+				c.cl.recording = &rec
+				c.cl.mu.Unlock()
+				if changed {
+					c.cl.emit(RecordingChanged{Recording: rec})
+				}
+			}
+		}
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // fail records the first fatal problem of this call.
@@ -260,7 +292,14 @@ func (c *call) onPublisherMessage(m *message) {
 			return
 		}
 		if r.Record != nil {
-			c.cl.emit(RecordingChanged{Recording: *r.Record})
+			rec := *r.Record
+			c.cl.mu.Lock()
+			changed := c.cl.recording == nil || *c.cl.recording != rec
+			c.cl.recording = &rec
+			c.cl.mu.Unlock()
+			if changed {
+				c.cl.emit(RecordingChanged{Recording: rec})
+			}
 		}
 		if len(r.Publishers) > 0 {
 			pubs := r.Publishers

@@ -37,6 +37,11 @@ type Options struct {
 	// after MaxOutage without success the client gives up with Left.
 	MinBackoff, MaxBackoff, MaxOutage time.Duration
 
+	// RecordingPoll is how often the room's recording flag is checked;
+	// 0 means 10 s. Janus 1.1 tells nobody when recording starts, but
+	// lists it with the room.
+	RecordingPoll time.Duration
+
 	// OnWire sees every message sent and received (tests check what leaves
 	// the computer). It must never be wired to a log: messages hold the
 	// pseudonym, room and PIN.
@@ -55,9 +60,10 @@ type Client struct {
 	leaveOnce sync.Once
 	superDone chan struct{}
 
-	mu    sync.Mutex
-	cur   *call
-	known map[uint64]string // participants the UI was told about
+	mu        sync.Mutex
+	cur       *call
+	known     map[uint64]string // participants the UI was told about
+	recording *bool             // last recording state told to the UI
 }
 
 // Join connects, joins the room as a publisher, publishes Tracks and starts
@@ -111,6 +117,9 @@ func validate(o *Options) error {
 	}
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = 5 * time.Second
+	}
+	if o.RecordingPoll <= 0 {
+		o.RecordingPoll = 10 * time.Second
 	}
 	if o.MaxOutage <= 0 {
 		o.MaxOutage = 2 * time.Minute

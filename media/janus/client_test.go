@@ -1,6 +1,7 @@
 package janus
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -91,4 +92,33 @@ func TestThirdLeavesAndOthersSeeIt(t *testing.T) {
 	before := a.stats("Blue Heron").audioPackets.Load()
 	a.mu.Unlock()
 	a.waitFor("audio to go on", 20*time.Second, func() bool { return a.stats("Blue Heron").audioPackets.Load() > before+20 })
+}
+
+// Janus 1.1 tells nobody when a room starts recording; the client finds
+// out from the room list and says so.
+func TestRecordingIndicator(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	fast := func(o *Options) { o.RecordingPoll = 200 * time.Millisecond }
+	a := mustJoin(t, srv, "Stille Eule", peerOptions{audioOnly: true, mutate: fast})
+	b := mustJoin(t, srv, "Blue Heron", peerOptions{audioOnly: true, mutate: fast})
+	a.waitFor("not recording", 20*time.Second, func() bool { return recording(a.events) == "off" })
+
+	// Someone with the right to do so starts recording the room.
+	c := b.client.cur
+	if _, err := c.conn.request(context.Background(), map[string]any{"janus": "message",
+		"body": map[string]any{"request": "enable_recording", "room": 1234, "record": true}}, c.pubHandle, false); err != nil {
+		t.Fatal(err)
+	}
+	a.waitFor("recording", 20*time.Second, func() bool { return recording(a.events) == "on" })
+}
+
+// recording is the last recording state in events: "", "on" or "off".
+func recording(events []Event) string {
+	state := ""
+	for _, e := range events {
+		if r, ok := e.(RecordingChanged); ok {
+			state = map[bool]string{true: "on", false: "off"}[r.Recording]
+		}
+	}
+	return state
 }

@@ -71,8 +71,15 @@ type roomEvent struct {
 	Started     string      `json:"started"`
 	Streams     []subStream `json:"streams"`
 	Record      *bool       `json:"record"`
+	List        []roomInfo  `json:"list"`
 	ErrorCode   int         `json:"error_code"`
 	Error       string      `json:"error"`
+}
+
+// roomInfo is one room in the answer to "list".
+type roomInfo struct {
+	Room   uint64 `json:"room"`
+	Record bool   `json:"record"`
 }
 
 type publisher struct {
