@@ -372,6 +372,10 @@ func (u *ui) apply(ev CallEvent) {
 		u.refreshTray()
 		if u.win != nil {
 			u.showLeftStep(e.Err)
+		} else {
+			// Running in the tray with no window: say so quietly. The
+			// notification names neither the ring nor anyone in it.
+			u.app.SendNotification(fyne.NewNotification("Ringlet", lang.L("app.left.notification")))
 		}
 		return
 	}
