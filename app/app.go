@@ -151,6 +151,9 @@ type ui struct {
 	// async runs slow work (check-up, joining) off the UI thread; tests
 	// make it synchronous.
 	async func(func())
+	// onUI applies call events and pictures on the UI thread (fyne.Do);
+	// tests against a real ring queue them for their own goroutine.
+	onUI func(func())
 }
 
 func newUI(opts Options) *ui {
@@ -167,6 +170,7 @@ func newUI(opts Options) *ui {
 		u.random = rand.Reader
 	}
 	u.async = func(f func()) { go f() }
+	u.onUI = fyne.Do
 	return u
 }
 

@@ -303,7 +303,7 @@ func (u *ui) typingInChat() bool {
 func (u *ui) listen(f *flow, c Call) {
 	go func() {
 		for ev := range c.Events() {
-			fyne.Do(func() {
+			u.onUI(func() {
 				if u.flow == f {
 					u.apply(ev)
 				}
@@ -414,7 +414,7 @@ func (u *ui) newFrameSink(f *flow) func(id string, frame image.Image) {
 		}
 		fs.pending = true
 		fs.mu.Unlock()
-		fyne.Do(func() {
+		u.onUI(func() {
 			fs.mu.Lock()
 			frames := fs.latest
 			fs.latest = map[string]image.Image{}
