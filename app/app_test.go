@@ -284,3 +284,36 @@ func TestTrayJoinFromClipboardAndShow(t *testing.T) {
 		t.Fatal("Show should bring back a window with the link screen")
 	}
 }
+
+// blurringCall is a fake call with a camera whose pictures went out sharp.
+type blurringCall struct {
+	*fakeCall
+	verdict string
+}
+
+func (c blurringCall) BlurVerdict() (Msg, bool) { return Msg{Key: c.verdict}, true }
+
+func TestSharpBackgroundIsShownAsAWarning(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	c := blurringCall{fakeCall: newFakeCall(), verdict: "blur.verdict.not_blurred"}
+	u.opts.Join = func(context.Context, JoinRequest) (Call, error) { return c, nil }
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.flow.audioOnly = false
+	u.join()
+	u.call.showFrame(selfID, nil)
+	u.updateBlurVerdict()
+	if !u.call.blurVerdict.Visible() || !strings.Contains(u.call.blurVerdict.Text, "NOT blurred") {
+		t.Fatalf("verdict %q", u.call.blurVerdict.Text)
+	}
+	test.Tap(u.call.camera) // turn the camera off
+	u.updateBlurVerdict()
+	if u.call.blurVerdict.Visible() {
+		t.Error("no verdict without a picture")
+	}
+	if len(c.camera) != 1 || c.camera[0] {
+		t.Errorf("camera off did not reach the call: %v", c.camera)
+	}
+}

@@ -24,6 +24,12 @@ type Call interface {
 	PanicLeave()
 }
 
+// blurReporter is implemented by calls that blur the user's picture: the
+// verdict measured on the pictures that actually went out.
+type blurReporter interface {
+	BlurVerdict() (verdict Msg, measured bool)
+}
+
 // CallFeatures lists optional controls of a call.
 type CallFeatures struct {
 	Chat, RaiseHand bool

@@ -25,6 +25,7 @@ const pushToTalkKey = fyne.KeySpace
 // callScreen is step 5: the people in the ring and the controls.
 type callScreen struct {
 	micState     *widget.Label
+	blurVerdict  *widget.Label // how the own picture looked when it went out
 	recording    *widget.Label
 	reconnecting *widget.Label
 	tiles        *fyne.Container
@@ -90,6 +91,8 @@ func (u *ui) showCallStep() {
 	s.panicLeave.Importance = widget.DangerImportance
 
 	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.blurVerdict = para("")
+	s.blurVerdict.Hide()
 	features := f.call.Features()
 	controls := container.NewHBox(s.mute, s.camera)
 	if features.RaiseHand {
@@ -99,7 +102,7 @@ func (u *ui) showCallStep() {
 	controls.Add(s.leave)
 	controls.Add(s.panicLeave)
 	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
-		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState)
+		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState, s.blurVerdict)
 	var middle fyne.CanvasObject = container.NewVScroll(s.tiles)
 	if features.Chat {
 		chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
@@ -425,7 +428,39 @@ func (u *ui) newFrameSink(f *flow) func(id string, frame image.Image) {
 			}
 			for id, img := range frames {
 				u.call.showFrame(id, img)
+				if id == selfID {
+					u.updateBlurVerdict()
+				}
 			}
 		})
 	}
+}
+
+// updateBlurVerdict shows whether the own picture went out blurred, as
+// measured by the blur stage. A sharp background is shown as a warning
+// next to the camera button that turns it off.
+func (u *ui) updateBlurVerdict() {
+	f, s := u.flow, u.call
+	if f == nil || f.call == nil || s == nil {
+		return
+	}
+	br, ok := f.call.(blurReporter)
+	if !ok || !f.camera {
+		s.blurVerdict.Hide()
+		return
+	}
+	v, measured := br.BlurVerdict()
+	if !measured {
+		return
+	}
+	text := translate(v.Key, v.Args)
+	importance := widget.SuccessImportance
+	if v.Key != "blur.verdict.blurred" {
+		importance = widget.DangerImportance
+	}
+	if s.blurVerdict.Text != text || s.blurVerdict.Importance != importance {
+		s.blurVerdict.Importance = importance
+		s.blurVerdict.SetText(text)
+	}
+	s.blurVerdict.Show()
 }

@@ -143,3 +143,15 @@ func (c *sessionCall) PanicLeave() {
 	c.stop()
 	go c.s.PanicLeave()
 }
+
+// BlurVerdict reports whether the pictures that went out were blurred.
+func (c *sessionCall) BlurVerdict() (Msg, bool) {
+	if c.stage == nil {
+		return Msg{}, false
+	}
+	v := c.stage.Verdict()
+	if v.Frames == 0 {
+		return Msg{}, false
+	}
+	return Msg{Key: v.MessageKey()}, true
+}
