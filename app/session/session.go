@@ -91,6 +91,8 @@ var (
 	ErrNoPseudonym    = &Error{Key: "session.error.no_pseudonym"}
 	ErrAlreadyStarted = &Error{Key: "session.error.already_started"}
 	ErrChatNotReady   = &Error{Key: "session.error.chat_unavailable"}
+	// ErrLeftWhileJoining: Leave or PanicLeave came before the call was up.
+	ErrLeftWhileJoining = &Error{Key: "session.error.left_while_joining"}
 )
 
 // Session is one call.
@@ -98,19 +100,21 @@ type Session struct {
 	opts   Options
 	events chan Event
 
-	mu       sync.Mutex
-	state    State
-	client   *janus.Client
-	stream   *capture.Stream
-	player   *audio.Player
-	mixer    *audio.Mixer
-	tracks   map[string]*remoteTrack // by participant ID + kind
-	people   map[string]string       // participant ID → display name
-	cameraOn atomic.Bool
-	ctx      context.Context
-	cancel   context.CancelFunc
-	done     chan struct{}
-	leftOnce sync.Once
+	mu         sync.Mutex
+	state      State
+	client     *janus.Client
+	stream     *capture.Stream
+	player     *audio.Player
+	mixer      *audio.Mixer
+	tracks     map[string]*remoteTrack // by participant ID + kind
+	people     map[string]string       // participant ID → display name
+	cameraOn   atomic.Bool
+	ctx        context.Context
+	cancel     context.CancelFunc
+	done       chan struct{}
+	leftOnce   sync.Once
+	gone       bool // finished: nothing may be opened any more
+	joinCancel context.CancelFunc
 
 	emitMu sync.Mutex
 	closed bool
@@ -193,6 +197,12 @@ func (s *Session) Join(ctx context.Context) error {
 		return ErrNoPseudonym
 	}
 	s.setState(Joining)
+	// Leave during joining cancels the join instead of waiting for it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	s.joinCancel = cancel
+	s.mu.Unlock()
 	if err := s.join(ctx); err != nil {
 		s.finish(err)
 		return err
@@ -221,6 +231,11 @@ func (s *Session) join(ctx context.Context) error {
 		return err
 	}
 	s.mu.Lock()
+	if s.gone {
+		s.mu.Unlock()
+		_ = stream.Close()
+		return ErrLeftWhileJoining
+	}
 	s.stream = stream
 	s.mixer = audio.NewMixer(audio.MixerOptions{OnTalking: func(id string, on bool) { s.emit(Talking{ParticipantID: id, On: on}) }})
 	s.mu.Unlock()
@@ -233,6 +248,11 @@ func (s *Session) join(ctx context.Context) error {
 	}
 	if err == nil {
 		s.mu.Lock()
+		if s.gone {
+			s.mu.Unlock()
+			_ = player.Close()
+			return ErrLeftWhileJoining
+		}
 		s.player = player
 		s.mu.Unlock()
 	}
@@ -251,9 +271,20 @@ func (s *Session) join(ctx context.Context) error {
 		OnWire:               onWire,
 	})
 	if err != nil {
+		s.mu.Lock()
+		gone := s.gone
+		s.mu.Unlock()
+		if gone {
+			return ErrLeftWhileJoining
+		}
 		return err
 	}
 	s.mu.Lock()
+	if s.gone {
+		s.mu.Unlock()
+		_ = client.Close()
+		return ErrLeftWhileJoining
+	}
 	s.client = client
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.mu.Unlock()
@@ -470,8 +501,11 @@ func (s *Session) PanicLeave() { _ = s.stop(context.Background(), false) }
 
 func (s *Session) stop(ctx context.Context, polite bool) error {
 	s.mu.Lock()
-	client := s.client
+	client, joinCancel := s.client, s.joinCancel
 	s.mu.Unlock()
+	if client == nil && joinCancel != nil {
+		joinCancel()
+	}
 	var err error
 	if client != nil {
 		if polite {
@@ -489,6 +523,7 @@ func (s *Session) stop(ctx context.Context, polite bool) error {
 func (s *Session) finish(reason error) {
 	s.leftOnce.Do(func() {
 		s.mu.Lock()
+		s.gone = true
 		client, stream, player, cancel := s.client, s.stream, s.player, s.cancel
 		s.client, s.stream, s.player = nil, nil, nil
 		tracks := s.tracks

@@ -375,3 +375,30 @@ func TestPanicLeave(t *testing.T) {
 		return false
 	})
 }
+
+// Leaving while the join is still under way ends it at once and leaves
+// nothing running.
+func TestLeaveWhileJoining(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true})
+	events := collect(s)
+	joined := make(chan error, 1)
+	go func() { joined <- s.Join(context.Background()) }()
+	waitUntil(t, "joining", func() bool { return s.State() != Idle })
+	s.PanicLeave()
+	select {
+	case err := <-joined:
+		// Either the join lost the race (an error) or won it just before
+		// (nil); in both cases the session is over.
+		var m interface{ MessageKey() string }
+		if err != nil && !errors.As(err, &m) {
+			t.Errorf("untyped error %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Join did not return after a panic leave")
+	}
+	<-events.done
+	if s.State() != Left {
+		t.Errorf("state %v", s.State())
+	}
+}

@@ -88,6 +88,9 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c, err := cl.connect(ctx, false)
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, &Error{Kind: KindTimeout, Err: err}
+		}
 		return nil, err
 	}
 	cl.cur = c
