@@ -49,8 +49,8 @@ const (
 	DefaultStrength = 6
 )
 
-// DefaultBudget is how old the person mask may get (or how long one
-// segmentation may take) before frames are blurred entirely instead.
+// DefaultBudget is how long one segmentation may take before frames are
+// blurred entirely instead.
 const DefaultBudget = 250 * time.Millisecond
 
 // Options configure a Stage. The zero value is a usable default.
@@ -60,8 +60,8 @@ type Options struct {
 	// Mode: blur or hide the background.
 	Mode Mode
 	// Budget is the deadline for finding the person: a segmentation that
-	// takes longer, or a mask older than this, makes the stage send fully
-	// blurred frames (fail closed) until a fresh mask arrives.
+	// takes longer makes the stage send fully blurred frames (fail closed)
+	// from then until a timely mask arrives.
 	Budget time.Duration
 	// Clock returns the current time; tests inject one. Default time.Now.
 	// It is called from the capture goroutine and the segmentation worker.
@@ -174,7 +174,6 @@ type Stage struct {
 	wideA, wideAC       []uint16
 	rowLo, rowHi        []uint8
 	haveMask            bool
-	maskAt              time.Time // when the newest mask's frame was taken
 	failing             bool
 	frame               int
 
@@ -198,7 +197,6 @@ type segJob struct {
 	frame  *image.YCbCr
 	grid   []uint8
 	sw, sh int
-	at     time.Time
 }
 
 type segResult struct {
@@ -267,10 +265,8 @@ func (s *Stage) Close() {
 		return
 	}
 	s.closed = true
-	if s.busy {
-		<-s.results
-		s.busy = false
-	}
+	// A worker still segmenting finishes into the buffered results channel
+	// and then ends; Close does not wait for a segmenter that may hang.
 	close(s.jobs)
 }
 
@@ -278,7 +274,7 @@ func (s *Stage) Close() {
 // mask into use. The check-up calls it before judging a preview; tests
 // call it to make the worker's timing deterministic.
 func (s *Stage) Flush() {
-	if s.busy {
+	if s.busy && !s.closed {
 		s.apply(<-s.results)
 	}
 }
@@ -315,17 +311,17 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 	default:
 	}
 	now := s.opts.Clock()
-	switch {
-	case s.busy && now.Sub(s.sentAt) > s.opts.Budget:
-		s.fail(ErrOverBudget)
-	case s.haveMask && now.Sub(s.maskAt) > s.opts.Budget && !s.busy:
+	// A worker that has not answered within the budget may be stuck or
+	// starved: its last mask no longer shows where the person is. (An idle
+	// worker gets a frame every SegmentEvery frames, so the mask's age in
+	// time depends on the frame rate and is not judged by itself.)
+	if s.busy && now.Sub(s.sentAt) > s.opts.Budget {
 		s.fail(ErrOverBudget)
 	}
 	s.frame++
 	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 {
 		s.ensureJob()
 		copyFrame(s.job.frame, frame, yp, up, vp)
-		s.job.at = now
 		s.busy, s.sentAt = true, now
 		s.jobs <- s.job
 	}
@@ -385,7 +381,6 @@ func (s *Stage) apply(r segResult) {
 		copy(s.alpha, fresh)
 		s.haveMask = true
 	}
-	s.maskAt = r.job.at
 	if s.failing {
 		s.failing = false
 		s.emit(Event{Kind: EventRecovered})

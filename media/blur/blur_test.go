@@ -539,3 +539,60 @@ func faceCore(m Mask, x, y int) bool {
 	}
 	return true
 }
+
+// A slow camera (two frames a second) is not a stalled segmentation: the
+// person stays sharp.
+func TestSlowFrameRateDoesNotFailClosed(t *testing.T) {
+	src := toI420(loadPNG(t, "astronaut.png"), 640, 480)
+	mask := faceMask(t, src)
+	face := func(x, y int) bool { return mask.At(x, y, 640, 480) == 255 }
+	clock := &manualClock{now: time.Unix(1_700_000_000, 0)}
+	var events []Event
+	stage, err := New(Options{Segmenter: fixedSegmenter{mask}, Clock: clock.Now, Budget: 100 * time.Millisecond,
+		OnEvent: func(e Event) { events = append(events, e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stage.Close()
+	var out *image.YCbCr
+	for range 8 {
+		out = cloneFrame(src)
+		stage.Transform(out)
+		stage.Flush()
+		clock.Advance(500 * time.Millisecond)
+	}
+	if len(events) != 0 {
+		t.Errorf("events %+v at a low frame rate", events)
+	}
+	if got, in := lapVariance(out, face), lapVariance(src, face); got < 0.6*in {
+		t.Errorf("face detail %.1f of %.1f", got, in)
+	}
+}
+
+// The camera may change resolution while the worker still holds a frame of
+// the old size: nothing breaks, and no frame goes out sharp meanwhile.
+func TestResolutionChangeWhileSegmenting(t *testing.T) {
+	img := loadPNG(t, "astronaut.png")
+	small, large := toI420(img, 320, 240), toI420(img, 640, 480)
+	seg := &stallingSegmenter{mask: faceMask(t, large), release: make(chan struct{})}
+	stage, err := New(Options{Segmenter: seg, Budget: patient, SegmentEvery: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stage.Close()
+	stage.Transform(cloneFrame(small)) // call 1 answers
+	stage.Flush()
+	stage.Transform(cloneFrame(small)) // call 2 stalls in the worker
+	out := cloneFrame(large)
+	stage.Transform(out) // new size while the worker holds a small frame
+	everywhere := func(x, y int) bool { return true }
+	if got, in := lapVariance(out, everywhere), lapVariance(large, everywhere); got > 0.02*in {
+		t.Errorf("detail %.1f of %.1f right after the size change: must be fully blurred", got, in)
+	}
+	close(seg.release)
+	out = settle(stage, large)
+	v := Measure(out, seg.mask)
+	if v.Kind != Blurred {
+		t.Errorf("after the change: %+v", v)
+	}
+}
