@@ -6,6 +6,19 @@
 // tell where the person is in time, the whole frame is blurred, never sent
 // sharp.
 //
+// Use it as the capture hook and close it when the call ends:
+//
+//	stage, err := blur.New(blur.Options{OnEvent: notify})
+//	…
+//	capture.Options{Transform: stage.Transform}
+//	…
+//	defer stage.Close()
+//
+// Segmentation runs on a worker goroutine on every third frame by default;
+// the capture goroutine only shrinks, blurs and composites (about 3 ms per
+// 640×480 frame; docs/bench/blur.md). Before the first mask, and whenever
+// segmentation fails or overruns Options.Budget, whole frames are blurred.
+//
 // The package has no UI. Verdicts and events carry i18n message keys.
 package blur
 

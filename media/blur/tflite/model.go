@@ -2,7 +2,9 @@
 // .tflite FlatBuffers file itself and implements exactly the float
 // operators the embedded person segmentation model uses. It loads weights
 // once (fp16 weights are widened at load), plans every buffer up front and
-// allocates nothing per inference.
+// allocates nothing per inference. On amd64 CPUs with AVX2 and FMA the
+// convolutions use small assembly tile kernels; elsewhere the same work runs
+// in portable Go.
 package tflite
 
 import (
