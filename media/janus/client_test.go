@@ -10,7 +10,18 @@ import (
 )
 
 func TestTwoParticipantsSeeAndHearEachOther(t *testing.T) {
-	srv := janustest.StartT(t, janustest.Options{})
+	// Janus either puts its candidate into its SDP (half trickle, the
+	// default) or trickles it, possibly before its SDP is applied here.
+	for _, tt := range []struct {
+		name string
+		full bool
+	}{{"half trickle", false}, {"full trickle", true}} {
+		t.Run(tt.name, func(t *testing.T) { twoParticipants(t, janustest.Options{FullTrickle: tt.full}) })
+	}
+}
+
+func twoParticipants(t *testing.T, o janustest.Options) {
+	srv := janustest.StartT(t, o)
 	owl := mustJoin(t, srv, "Stille Eule", peerOptions{})
 	heron := mustJoin(t, srv, "Blue Heron", peerOptions{})
 
