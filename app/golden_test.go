@@ -88,3 +88,24 @@ func testPicture() image.Image {
 	}
 	return img
 }
+
+func TestGoldenCallWithLargeText(t *testing.T) {
+	t.Setenv("LANGUAGE", "de")
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(string(prefTheme), themeContrast)
+	a.Preferences().SetString(string(prefTextSize), textLarger)
+	c := newFakeCall()
+	u := newUI(Options{App: a, Random: zeroReader{}, RealName: func(string) bool { return false },
+		Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
+	u.async = func(f func()) { f() }
+	u.start([]string{nativeLink})
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	for _, ev := range newScreenshotCall().script() {
+		u.apply(ev)
+	}
+	capture(t, u, "call_contrast_larger.de.png")
+	applyLanguage("en")
+}

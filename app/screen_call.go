@@ -55,7 +55,9 @@ func (u *ui) showCallStep() {
 	s.recording.Importance = widget.DangerImportance
 	s.reconnecting = widget.NewLabelWithStyle(lang.L("app.call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.reconnecting.Importance = widget.WarningImportance
-	s.tiles = container.NewGridWrap(fyne.NewSize(200, 130))
+	// Tiles grow with the text size, so names stay whole.
+	scale := textScale(u.prefs.get(prefTextSize))
+	s.tiles = container.NewGridWrap(fyne.NewSize(200*scale, 130*scale))
 	s.chatLog = container.NewVBox()
 	s.chatScroll = container.NewVScroll(s.chatLog)
 	s.pictures = map[string]*canvas.Image{}
@@ -94,13 +96,18 @@ func (u *ui) showCallStep() {
 	s.blurVerdict = para("")
 	s.blurVerdict.Hide()
 	features := f.call.Features()
-	controls := container.NewHBox(s.mute, s.camera)
+	talk := container.NewHBox(s.mute, s.camera)
 	if features.RaiseHand {
-		controls.Add(s.hand)
+		talk.Add(s.hand)
 	}
-	controls.Add(layout.NewSpacer())
-	controls.Add(s.leave)
-	controls.Add(s.panicLeave)
+	leave := container.NewHBox(layout.NewSpacer(), s.leave, s.panicLeave)
+	var controls fyne.CanvasObject
+	if textScale(u.prefs.get(prefTextSize)) > 1 {
+		// Large text: the buttons need two rows to stay whole.
+		controls = container.NewVBox(talk, leave)
+	} else {
+		controls = container.NewBorder(nil, nil, talk, leave)
+	}
 	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
 		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState, s.blurVerdict)
 	var middle fyne.CanvasObject = container.NewVScroll(s.tiles)
@@ -205,7 +212,7 @@ func (s *callScreen) showFrame(id string, frame image.Image) {
 // tile is one person: their picture or a name card, a frame that lights
 // up while they talk, and a note when their hand is raised.
 func tile(name string, picture *canvas.Image, talking, hand bool) fyne.CanvasObject {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameButton))
 	bg.CornerRadius = 8
 	if talking {
 		bg.StrokeColor = theme.Color(theme.ColorNameSuccess)
