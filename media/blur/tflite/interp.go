@@ -343,9 +343,9 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 		}
 		return func() { mul(x, y, c, out); act(out) }, nil
 	case opRelu:
-		return func() { copy(out, x); relu(out) }, sameSize(x, out)
+		return func() { copy(out, x); reluFast(out) }, sameSize(x, out)
 	case opHardSwish:
-		return func() { hardSwish(x, out) }, sameSize(x, out)
+		return func() { hardSwishFast(x, out) }, sameSize(x, out)
 	case opLogistic:
 		return func() { logistic(x, out) }, sameSize(x, out)
 	case opReshape:
@@ -368,11 +368,11 @@ func activationFunc(a int) (func([]float32), error) {
 	case actNone:
 		return func([]float32) {}, nil
 	case actRelu:
-		return relu, nil
+		return reluFast, nil
 	case actRelu6:
 		return relu6, nil
 	case actHardSwish:
-		return func(v []float32) { hardSwish(v, v) }, nil
+		return func(v []float32) { hardSwishFast(v, v) }, nil
 	}
 	return nil, badModel("fused activation %d not implemented", a)
 }

@@ -90,3 +90,54 @@ tap:
 	JNZ     group
 	VZEROUPPER
 	RET
+
+// func reluVec(v *float32, n int)
+// v[i] = max(v[i], 0) for n a multiple of 8.
+TEXT ·reluVec(SB), NOSPLIT, $0-16
+	MOVQ   v+0(FP), SI
+	MOVQ   n+8(FP), CX
+	SHRQ   $3, CX
+	JZ     reludone
+	VXORPS Y1, Y1, Y1
+
+reluloop:
+	VMOVUPS (SI), Y0
+	VMAXPS  Y1, Y0, Y0
+	VMOVUPS Y0, (SI)
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     reluloop
+
+reludone:
+	VZEROUPPER
+	RET
+
+// func hardSwishVec(x *float32, out *float32, n int, three, six, sixth float32)
+// out[i] = x[i]·min(max(x[i]+3, 0), 6)/6 for n a multiple of 8.
+TEXT ·hardSwishVec(SB), NOSPLIT, $0-36
+	MOVQ         x+0(FP), SI
+	MOVQ         out+8(FP), DI
+	MOVQ         n+16(FP), CX
+	SHRQ         $3, CX
+	JZ           hsdone
+	VBROADCASTSS three+24(FP), Y2
+	VBROADCASTSS six+28(FP), Y3
+	VBROADCASTSS sixth+32(FP), Y4
+	VXORPS       Y5, Y5, Y5
+
+hsloop:
+	VMOVUPS (SI), Y0
+	VADDPS  Y2, Y0, Y1
+	VMAXPS  Y5, Y1, Y1
+	VMINPS  Y3, Y1, Y1
+	VMULPS  Y0, Y1, Y1
+	VMULPS  Y4, Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     hsloop
+
+hsdone:
+	VZEROUPPER
+	RET

@@ -14,3 +14,7 @@ func useVectorKernel(bool) (restore func()) { return func() {} }
 func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, offs []uintptr) {
 	depthwiseInside(x, wt, bias, o, g, iy0, ix0)
 }
+
+func reluFast(v []float32) { relu(v) }
+
+func hardSwishFast(x, out []float32) { hardSwish(x, out) }
