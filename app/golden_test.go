@@ -109,3 +109,9 @@ func TestGoldenCallWithLargeText(t *testing.T) {
 	capture(t, u, "call_contrast_larger.de.png")
 	applyLanguage("en")
 }
+
+func TestGoldenSettings(t *testing.T) {
+	u := newTestUI(t, "de", Options{Random: zeroReader{}})
+	u.showSettings()
+	capture(t, u, "settings.de.png")
+}

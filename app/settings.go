@@ -51,6 +51,9 @@ func (u *ui) showSettings() {
 		u.prefs.set(prefTextSize, v)
 		u.applyTheme()
 	})
+	// Short lists side by side, so everything fits without scrolling.
+	langSel.Horizontal = true
+	sizeSel.Horizontal = true
 	u.settings = &settingsForm{language: langSel, theme: themeSel, textSize: sizeSel}
 	form := container.NewVBox(
 		bold(lang.L("app.settings.language")), langSel,
