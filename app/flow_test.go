@@ -215,7 +215,7 @@ func TestOnlyWhitelistedPreferencesAreWritten(t *testing.T) {
 	u.settings.theme.SetSelected("High contrast")
 	u.settings.textSize.SetSelected("Very large")
 	u.settings.language.SetSelected("Deutsch")
-	if currentLang != "de" {
+	if currentLang != "de" || u.link == nil || u.link.paste.Text != "Einfügen" {
 		t.Fatalf("language did not switch: %s", currentLang)
 	}
 
