@@ -134,3 +134,17 @@ func TestRejoinAfterMediaPathFailure(t *testing.T) {
 		return fs != nil && fs.audioPackets.Load() > before+20
 	})
 }
+
+// Keepalives hold the session open past Janus' session timeout.
+func TestKeepaliveHoldsTheSession(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{SessionTimeout: 2})
+	a := mustJoin(t, srv, "Stille Eule", peerOptions{audioOnly: true, mutate: func(o *Options) { o.KeepAlive = 500 * time.Millisecond }})
+	time.Sleep(5 * time.Second) // more than twice the server's timeout
+	b := mustJoin(t, srv, "Blue Heron", peerOptions{audioOnly: true})
+	b.waitMedia("Stille Eule", false)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if has[Reconnecting](a.events) {
+		t.Errorf("the session timed out despite keepalives: %s", a.describe())
+	}
+}
