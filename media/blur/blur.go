@@ -430,7 +430,7 @@ func (s *Stage) resize(w, h int) {
 	s.smallY, s.smallU, s.smallV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	s.alpha, s.zero = make([]uint8, n), make([]uint8, n)
 	s.sums = make([]uint32, s.sw)
-	s.tmp = make([]uint8, max(s.sw, s.sh))
+	s.tmp = make([]uint8, 3*max(s.sw, s.sh)+1)
 	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
 	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
 	s.rowLo, s.rowHi = make([]uint8, s.sh), make([]uint8, s.sh)

@@ -78,35 +78,36 @@ func boxBlur(p []uint8, w, h, radius, passes int, tmp []uint8) {
 }
 
 // boxLine box-blurs n values spaced step apart, starting at line[0]. The
-// running sum repeats the border values past both ends.
+// values are copied into tmp with radius copies of the border values on
+// each side, so the running sum needs no edge tests. tmp should hold
+// n+2·radius+1 values; a shorter tmp shrinks the radius to fit.
 func boxLine(line []uint8, step, n, radius int, tmp []uint8) {
-	t := tmp[:n]
-	for i := range t {
-		t[i] = line[i*step]
+	radius = max(0, min(radius, (len(tmp)-n-1)/2))
+	t := tmp[:n+2*radius+1]
+	first, last := line[0], line[(n-1)*step]
+	for i := 0; i < radius; i++ {
+		t[i] = first
+		t[radius+n+i] = last
 	}
-	last := n - 1
+	t[2*radius+n] = last
+	for i := 0; i < n; i++ {
+		t[radius+i] = line[i*step]
+	}
 	window := int32(2*radius + 1)
-	first, end := int32(t[0]), int32(t[last])
-	// Sum of the window centred on 0: radius+1 copies of the first value
-	// (the border and itself) plus the values to its right.
-	sum := first * int32(radius+1)
-	for i := 1; i <= radius; i++ {
-		sum += int32(t[min(i, last)])
-	}
 	// Multiplying by a fixed-point reciprocal instead of dividing: a
 	// division per pixel would cost more than the rest of the loop.
 	recip := (int32(1)<<22 + window/2) / window
 	half := window / 2
+	var sum int32
+	for _, v := range t[:2*radius+1] {
+		sum += int32(v)
+	}
+	ahead := t[2*radius+1:]
 	for i := 0; i < n; i++ {
 		line[i*step] = uint8(((sum + half) * recip) >> 22)
-		in, out := end, first
-		if j := i + radius + 1; j <= last {
-			in = int32(t[j])
+		if i < len(ahead) {
+			sum += int32(ahead[i]) - int32(t[i])
 		}
-		if j := i - radius; j >= 0 {
-			out = int32(t[j])
-		}
-		sum += in - out
 	}
 }
 
