@@ -66,6 +66,10 @@ type Options struct {
 	// Remember keeps opt-in pseudonyms per ring in the OS keyring. Nil
 	// hides the "remember" choice.
 	Remember Rememberer
+	// ListDevices lists cameras, microphones or speakers for the device
+	// menus. It is asked for cameras only when the camera is chosen. Nil
+	// leaves the system's defaults.
+	ListDevices func(kind DeviceKind) []DeviceInfo
 }
 
 // Rememberer is what the name screen needs from app/remember.
@@ -138,10 +142,11 @@ type ui struct {
 
 	// The screen on show (at most one is set), kept so tests and the
 	// tray can reach its widgets.
-	link *linkScreen
-	call *callScreen
-	name *nameScreen
-	left *leftScreen
+	link    *linkScreen
+	call    *callScreen
+	name    *nameScreen
+	preview *previewScreen
+	left    *leftScreen
 	// helper is the checklist maker, when open.
 	helper *helperScreen
 
@@ -230,6 +235,6 @@ func (u *ui) closeWindow() {
 	}
 	w := u.win
 	u.win = nil
-	u.link, u.name, u.call, u.left = nil, nil, nil, nil
+	u.link, u.name, u.preview, u.call, u.left = nil, nil, nil, nil, nil
 	w.Close()
 }

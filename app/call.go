@@ -44,6 +44,8 @@ type JoinRequest struct {
 	Pseudonym  string
 	AudioOnly  bool
 	StartMuted bool
+	// Camera, Microphone and Speaker are device IDs; "" is the default.
+	Camera, Microphone, Speaker string
 	// OnFrame, when set, gets the newest picture of a participant (selfID
 	// for the user's own, as sent). It is called from media goroutines and
 	// must not block.

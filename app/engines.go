@@ -6,6 +6,7 @@ import (
 	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/privacy"
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/devices"
 )
 
 // wireEngines fills Options with the real engines of this build: the call
@@ -17,6 +18,26 @@ func wireEngines(opts *Options) {
 	opts.RealName = systemRealName
 	opts.Handoff = systemHandoff
 	opts.OpenPrivate = openPrivate
+	opts.ListDevices = listDevices
+}
+
+// listDevices asks media/devices. Cameras are listed from the /dev tree
+// by name only: nothing is opened.
+func listDevices(kind DeviceKind) []DeviceInfo {
+	var devs []devices.Device
+	switch kind {
+	case DeviceCamera:
+		devs = devices.ListCameras(devices.CameraOptions{})
+	case DeviceMicrophone:
+		devs, _ = devices.ListMicrophones()
+	case DeviceSpeaker:
+		devs, _ = devices.ListSpeakers()
+	}
+	out := make([]DeviceInfo, 0, len(devs))
+	for _, d := range devs {
+		out = append(out, DeviceInfo{ID: d.ID, Label: d.Label, Default: d.Default})
+	}
+	return out
 }
 
 // systemHandoff builds the most private hand-off URL app/ring knows for

@@ -49,7 +49,7 @@ func (u *ui) showCallStep() {
 	f := u.flow
 	s := &callScreen{}
 	u.call = s
-	u.link, u.name, u.left = nil, nil, nil
+	u.link, u.name, u.preview, u.left = nil, nil, nil, nil
 
 	s.recording = widget.NewLabelWithStyle(lang.L("app.call.recording"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.recording.Importance = widget.DangerImportance

@@ -22,7 +22,7 @@ type leftScreen struct {
 func (u *ui) showLeftStep(reason error) {
 	s := &leftScreen{reason: reason}
 	u.left = s
-	u.call, u.link, u.name = nil, nil, nil
+	u.call, u.link, u.name, u.preview = nil, nil, nil, nil
 	body := container.NewVBox()
 	if reason != nil {
 		problem := para(message(reason))

@@ -32,7 +32,7 @@ type linkScreen struct {
 func (u *ui) showLinkStep(start opening) {
 	s := &linkScreen{checklist: start.checklist}
 	u.link = s
-	u.helper = nil
+	u.helper, u.preview = nil, nil
 	s.entry = widget.NewEntry()
 	s.entry.SetPlaceHolder(lang.L("app.link.placeholder"))
 	s.paste = newButton(lang.L("app.link.paste"), theme.ContentPasteIcon(), func() {

@@ -25,6 +25,9 @@ type previewScreen struct {
 	startMuted            *widget.Check
 	pin                   *widget.Entry // only when the link has no PIN
 	join                  *button
+	microphone, speaker   *deviceChooser
+	camera                *deviceChooser // nil until the camera is chosen
+	deviceForm            *widget.Form
 	status                *widget.Label
 }
 
@@ -53,6 +56,7 @@ func (u *ui) showPreviewStep() {
 	})
 	s.withCamera = newButton(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
 		f.audioOnly = false
+		u.addCameraChooser(s)
 		u.updatePreview(s)
 	})
 	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
@@ -98,8 +102,14 @@ func (u *ui) showPreviewStep() {
 		body.Add(has)
 		body.Add(pinBox)
 	}
+	body.Add(widget.NewSeparator())
+	body.Add(u.devicesSection(s))
 	body.Add(s.status)
+	u.preview = s
 	u.show(u.frame(4, lang.L("app.preview.title"), body, u.showNameStep, s.join))
+	if !f.audioOnly {
+		u.addCameraChooser(s)
+	}
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
 }
@@ -146,6 +156,12 @@ func (u *ui) join() {
 	}
 	req := JoinRequest{Link: link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
 		OnFrame: u.newFrameSink(f)}
+	if p := u.preview; p != nil {
+		req.Microphone, req.Speaker = p.microphone.chosen(), p.speaker.chosen()
+		if p.camera != nil && !f.audioOnly {
+			req.Camera = p.camera.chosen()
+		}
+	}
 	stop := newButton(lang.L("app.joining.cancel"), theme.CancelIcon(), func() {
 		// Stop waiting: the engine's join is cancelled, and a call that
 		// still comes up is dropped (see below).

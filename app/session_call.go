@@ -30,10 +30,15 @@ type sessionCall struct {
 func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 	c := &sessionCall{events: make(chan CallEvent, 64), quit: make(chan struct{})}
 	opts := session.Options{
-		Link:       req.Link,
-		Pseudonym:  req.Pseudonym,
-		AudioOnly:  req.AudioOnly,
-		StartMuted: req.StartMuted,
+		Link:          req.Link,
+		Pseudonym:     req.Pseudonym,
+		AudioOnly:     req.AudioOnly,
+		StartMuted:    req.StartMuted,
+		AudioDevice:   req.Microphone,
+		SpeakerDevice: req.Speaker,
+	}
+	if !req.AudioOnly {
+		opts.VideoDevice = req.Camera
 	}
 	if !req.AudioOnly {
 		stage, err := blur.New(blur.Options{})
