@@ -309,6 +309,9 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 	case opAveragePool2D:
 		return compileAvgPool(op, x, xShape, out, outShape, act)
 	case opMean:
+		if len(op.inputs) < 2 {
+			return nil, badModel("mean without axes")
+		}
 		axes, err := constValue(op.inputs[1])
 		if err != nil {
 			return nil, err

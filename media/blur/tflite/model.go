@@ -66,6 +66,10 @@ const (
 	actHardSwish = 100
 )
 
+// maxTensorElements bounds any one tensor (the largest of the segmentation
+// models has 128·128·72 ≈ 1.2 M).
+const maxTensorElements = 1 << 23
+
 // tensorInfo is one tensor of the graph as the file describes it.
 type tensorInfo struct {
 	name  string
@@ -146,9 +150,15 @@ func parse(data []byte) (*graph, error) {
 			}
 			ti.data = r.fieldBytes(buffers[b], 0)
 		}
+		n := 1
 		for _, d := range ti.shape {
 			if d < 0 || d > 1<<16 {
 				return nil, badModel("tensor %q has dimension %d", ti.name, d)
+			}
+			// Bound the size before multiplying on: a damaged shape must
+			// not ask for gigabytes.
+			if n *= d; n > maxTensorElements {
+				return nil, badModel("tensor %q has %v elements", ti.name, ti.shape)
 			}
 		}
 		g.tensors = append(g.tensors, ti)

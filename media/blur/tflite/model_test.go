@@ -3,6 +3,7 @@ package tflite
 import (
 	"errors"
 	"math"
+	"math/rand"
 	"os"
 	"testing"
 )
@@ -113,6 +114,32 @@ func TestHalfToFloat(t *testing.T) {
 	for _, c := range cases {
 		if got := halfToFloat(c.bits); got != c.want {
 			t.Errorf("half %#04x = %v, want %v", c.bits, got, c.want)
+		}
+	}
+}
+
+// Random damage anywhere in the file: a typed error or a model that runs,
+// never a panic or a runaway allocation.
+func TestRandomlyDamagedModels(t *testing.T) {
+	good := readModel(t, "selfie_segmentation_landscape.tflite")
+	r := rand.New(rand.NewSource(11))
+	runs := 0
+	for i := range 150 {
+		b := append([]byte(nil), good...)
+		for range 1 + r.Intn(8) {
+			b[r.Intn(len(b))] = byte(r.Intn(256))
+		}
+		ip, err := New(b)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("mutation %d: untyped error %v", i, err)
+			}
+			continue
+		}
+		if runs < 10 { // running is slow; a few runs show damaged weights are harmless
+			ip.Run()
+			runs++
 		}
 	}
 }
