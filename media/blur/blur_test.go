@@ -3,6 +3,7 @@ package blur
 import (
 	"errors"
 	"image"
+	"math/rand"
 	"sync"
 	"testing"
 	"time"
@@ -90,6 +91,17 @@ func TestMeasureVerdicts(t *testing.T) {
 			}
 		}
 	}
+	// The same wall seen by a noisy sensor: fine "detail" that shows
+	// nothing.
+	noisyWall := cloneFrame(wall)
+	noise := rand.New(rand.NewSource(1))
+	for y := 0; y < 480; y++ {
+		for x := 0; x < 640; x++ {
+			if mask.At(x, y, 640, 480) == 0 {
+				noisyWall.Y[noisyWall.YOffset(x, y)] = uint8(170 + noise.NormFloat64()*3)
+			}
+		}
+	}
 	dark := toI420(loadPNG(t, "astronaut_dim.png"), 640, 480)
 	for i := range dark.Y {
 		dark.Y[i] = 16 + dark.Y[i]/8
@@ -103,6 +115,7 @@ func TestMeasureVerdicts(t *testing.T) {
 		{"sharp room", sharp, NotBlurred},
 		{"blurred room", blurred, Blurred},
 		{"plain wall", wall, CantTell},
+		{"plain wall, noisy sensor", noisyWall, CantTell},
 		{"dark room", dark, CantTell},
 		{"no person", sharp, CantTell},
 	}

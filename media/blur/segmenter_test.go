@@ -89,9 +89,18 @@ func itoa(n int) string {
 // With the default segmenter, a person the face finder cannot see (face
 // in profile behind a camera) stays sharp and the room gets blurred.
 func TestDefaultStageBlursTheRoom(t *testing.T) {
-	for _, name := range []string{"astronaut", "camera"} {
+	cases := []struct {
+		name string
+		w, h int
+	}{
+		{"astronaut", 640, 480},
+		{"camera", 640, 480},
+		{"astronaut_wide", 1280, 720}, // the landscape model
+	}
+	for _, c := range cases {
+		name := c.name
 		t.Run(name, func(t *testing.T) {
-			src := toI420(loadPNG(t, name+".png"), 640, 480)
+			src := toI420(loadPNG(t, name+".png"), c.w, c.h)
 			// A generous budget: this test is about the mask, and a busy
 			// test machine must not make it fail closed.
 			stage, err := New(Options{VerdictEvery: 1, Budget: time.Minute})
@@ -101,14 +110,19 @@ func TestDefaultStageBlursTheRoom(t *testing.T) {
 			defer stage.Close()
 			out := settle(stage, src)
 			ref := loadPNG(t, filepath.Join("reference", name+".png"))
-			person := NewMask(256, 256)
-			for y := 0; y < 256; y++ {
-				for x := 0; x < 256; x++ {
+			rb := ref.Bounds()
+			person := NewMask(rb.Dx(), rb.Dy())
+			for y := 0; y < rb.Dy(); y++ {
+				for x := 0; x < rb.Dx(); x++ {
 					g, _, _, _ := ref.At(x, y).RGBA()
-					person.Pix[y*256+x] = uint8(g >> 8)
+					person.Pix[y*rb.Dx()+x] = uint8(g >> 8)
 				}
 			}
-			// Judge with MediaPipe's mask, not the stage's own.
+			// Judge with MediaPipe's mask, not the stage's own; the sharp
+			// input must be judged not blurred by the same measure.
+			if before := Measure(src, person); before.Kind != NotBlurred {
+				t.Errorf("sharp input judged %s: %+v", before.MessageKey(), before)
+			}
 			v := Measure(out, person)
 			t.Logf("verdict %s ratio %.4f; stage says %s ratio %.4f", v.MessageKey(), v.Ratio, stage.Verdict().MessageKey(), stage.Verdict().Ratio)
 			if v.Kind != Blurred {
@@ -117,7 +131,7 @@ func TestDefaultStageBlursTheRoom(t *testing.T) {
 			if stage.Verdict().Kind != Blurred {
 				t.Errorf("stage verdict %+v", stage.Verdict())
 			}
-			inside := func(x, y int) bool { return person.At(x, y, 640, 480) > 250 }
+			inside := func(x, y int) bool { return person.At(x, y, c.w, c.h) > 250 }
 			if got, in := lapVariance(out, inside), lapVariance(src, inside); got < 0.6*in {
 				t.Errorf("person detail %.1f of %.1f: the person got blurred too", got, in)
 			}

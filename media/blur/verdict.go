@@ -54,7 +54,7 @@ const (
 	// A person region flatter than this gives no reference (dark room).
 	minInsideVariance = 8
 	// Backgrounds this flat are plain walls or darkness: nothing to judge.
-	minOutsideVarianceSharp = 20
+	minOutsideVarianceSharp = 10
 	notBlurredRatio         = 0.15
 	blurredRatio            = 0.06
 	// A background with less fine detail than this is blurred whatever the
@@ -82,6 +82,8 @@ func Measure(frame *image.YCbCr, person Mask) Verdict {
 
 // measureScratch keeps Measure's buffers between the frames a Stage checks.
 type measureScratch struct {
+	lum           []uint8 // luma shrunk to ~640 wide for large frames
+	sums          []uint32
 	grown, shrunk []uint8
 	sat           []int32
 	blockSum      []float64
@@ -106,6 +108,19 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 	}
 	lum := frame.Y[y0:]
 	stride := frame.YStride
+	// Judge every frame at about 640 pixels width: the variance of the
+	// Laplacian depends on the scale, and the thresholds were set there.
+	if f := (w + 639) / 640; f > 1 {
+		w2, h2 := (w+f-1)/f, (h+f-1)/f
+		if cap(sc.lum) < w2*h2 {
+			sc.lum, sc.sums = make([]uint8, w2*h2), make([]uint32, w2)
+		}
+		downscale(sc.lum[:w2*h2], w2, h2, lum, stride, w, h, f, sc.sums[:w2])
+		lum, stride, w, h = sc.lum, w2, w2, h2
+		if w < 3 || h < 3 {
+			return v
+		}
+	}
 
 	// Keep a band around the person's edge out of both regions: its sharp
 	// contour against the background is neither room detail nor person.
@@ -163,7 +178,9 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 		v.Kind = CantTell
 	case v.Inside < minInsideVariance:
 		v.Kind = CantTell
-	case v.Ratio >= notBlurredRatio && v.Outside >= minOutsideVarianceSharp:
+	case v.Ratio >= notBlurredRatio && v.Outside >= minOutsideVarianceSharp && v.Structure >= minStructure:
+		// Fine detail and visible things: a room. (Fine detail alone may be
+		// sensor noise on a plain wall, which shows nothing.)
 		v.Kind = NotBlurred
 	case (v.Ratio <= blurredRatio || v.Outside <= blurredVariance) && v.Structure >= minStructure:
 		v.Kind = Blurred
