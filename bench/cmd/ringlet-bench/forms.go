@@ -1,0 +1,484 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ringlet/ringlet/bench/measure"
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// The forms of the participant under test.
+const (
+	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern
+	formRingletBlur = "ringlet-blur" // this program's participant: app/session + blur, as the GUI
+	formChromium    = "chromium"     // headless Chromium on janus-demos' VideoRoom page
+)
+
+// result is one measured round of one form.
+type result struct {
+	Form  string
+	N     int
+	Round int
+	Err   string
+
+	FirstFrame time.Duration // from starting the client to the first remote frame decoded
+	CPU        float64       // seconds used in the window
+	Window     float64       // seconds of the window
+	Steady     measure.Mem   // median over the window's samples
+	Peak       measure.Mem   // maximum from start to end of the window (PSS and RSS peak separately)
+	Procs      int
+	Feeds      int     // remote videos decoding at the end
+	FPS        float64 // remote frames decoded per second, all feeds together
+	Background float64 // CPU seconds of Janus and the publishers in the same window
+	SentFPS    float64 // Chromium's own outgoing frame rate (0: not read)
+	SentSize   string  // Chromium's outgoing picture size
+}
+
+// CPUPerMin is CPU seconds per minute of call.
+func (r result) CPUPerMin() float64 {
+	if r.Window == 0 {
+		return 0
+	}
+	return r.CPU / r.Window * 60
+}
+
+// subject is a running participant under test.
+type subject interface {
+	// frames returns the remote frames decoded so far and from how many
+	// feeds; ok is false when they cannot be read now.
+	frames(ctx context.Context) (total uint64, feeds int, ok bool)
+	pids() []int
+	stop()
+}
+
+// measureRound runs one form once: start, wait for the first remote
+// frame, warm up, measure a window, stop.
+func measureRound(ctx context.Context, c config, r *ringSetup, form string, n, round int) result {
+	res := result{Form: form, N: n, Round: round}
+	bg := measure.NewGroup(func() []int {
+		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		return t
+	})
+	var peak measure.Mem
+	track := func(m measure.Mem) {
+		peak.PSS = max(peak.PSS, m.PSS)
+		peak.RSS = max(peak.RSS, m.RSS)
+	}
+
+	start := time.Now()
+	var s subject
+	var firstFrame <-chan struct{}
+	var err error
+	switch form {
+	case formRinglet, formRingletBlur:
+		var rs *ringletSubject
+		rs, err = startRinglet(c, r, form)
+		s, firstFrame = rs, rs.first
+	case formChromium:
+		var bs *browserSubject
+		bs, err = startChromium(ctx, c, r, track)
+		s = bs
+		if err == nil {
+			firstFrame = bs.waitFirst(ctx)
+		}
+	}
+	if err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	defer s.stop()
+	g := measure.NewGroup(s.pids)
+
+	// Until the first remote frame, poll often: the startup peak counts.
+	timeout := time.After(60 * time.Second)
+wait:
+	for {
+		select {
+		case <-firstFrame:
+			res.FirstFrame = time.Since(start)
+			break wait
+		case <-timeout:
+			res.Err = "no remote frame within 60 s"
+			return res
+		case <-ctx.Done():
+			res.Err = ctx.Err().Error()
+			return res
+		case <-time.After(200 * time.Millisecond):
+			track(g.Poll().Mem)
+		}
+	}
+	warm := time.Now().Add(c.warmup)
+	for time.Now().Before(warm) {
+		track(g.Poll().Mem)
+		time.Sleep(500 * time.Millisecond)
+	}
+
+	f0, _, ok0 := s.frames(ctx)
+	g.Mark()
+	bg.Mark()
+	t0 := time.Now()
+	var pss, rss []float64
+	end := t0.Add(c.window)
+	for time.Now().Before(end) {
+		select {
+		case <-ctx.Done():
+			res.Err = ctx.Err().Error()
+			return res
+		case <-time.After(min(time.Second, time.Until(end))):
+		}
+		smp := g.Poll()
+		bg.Poll()
+		track(smp.Mem)
+		pss = append(pss, float64(smp.Mem.PSS))
+		rss = append(rss, float64(smp.Mem.RSS))
+		res.Procs = max(res.Procs, smp.Procs)
+	}
+	res.Window = time.Since(t0).Seconds()
+	res.CPU = g.CPU()
+	res.Background = bg.CPU()
+	f1, feeds, ok1 := s.frames(ctx)
+	if ok0 && ok1 && f1 >= f0 {
+		res.FPS = float64(f1-f0) / res.Window
+	}
+	res.Feeds = feeds
+	res.Steady = measure.Mem{PSS: uint64(median(pss)), RSS: uint64(median(rss))}
+	res.Peak = peak
+	if bs, ok := s.(*browserSubject); ok {
+		res.SentFPS, res.SentSize = bs.sent(ctx)
+	}
+	if feeds < n {
+		res.Err = fmt.Sprintf("decoding %d of %d feeds", feeds, n)
+	}
+	return res
+}
+
+// ringletSubject is `ringlet join` or this program's participant.
+type ringletSubject struct {
+	cmd   *exec.Cmd
+	first chan struct{}
+
+	last chan [2]uint64 // latest (frames, feeds), size 1
+}
+
+// statsLine is join's English stats line for a video track.
+var statsLine = regexp.MustCompile(`^\s+(.+): picture \d+×\d+, \d+ packets, (\d+) pictures shown`)
+
+func startRinglet(c config, r *ringSetup, form string) (*ringletSubject, error) {
+	var cmd *exec.Cmd
+	if form == formRinglet {
+		// --stats 100ms: the first frame is seen within 0.1 s. The lines
+		// cost join a little CPU, which is counted against it.
+		cmd = exec.Command(c.ringlet, "join", "--video-test-pattern", "--no-sound", "--stats", "100ms", "--name", "Subject", r.link)
+	} else {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		cmd = exec.Command(exe, "participant", "--blur", "--stats", "100ms", "--name", "Subject", r.link)
+	}
+	cmd.Env = r.childEnv()
+	cmd.Stderr = os.Stderr
+	lines, err := startLines(cmd)
+	if err != nil {
+		return nil, err
+	}
+	s := &ringletSubject{cmd: cmd, first: make(chan struct{}), last: make(chan [2]uint64, 1)}
+	go func() {
+		perFeed := map[string]uint64{}
+		firstSeen := false
+		publish := func(total uint64, feeds int) {
+			select {
+			case <-s.last:
+			default:
+			}
+			s.last <- [2]uint64{total, uint64(feeds)}
+		}
+		for l := range lines {
+			if m := statsLine.FindStringSubmatch(l); m != nil {
+				v, _ := strconv.ParseUint(m[2], 10, 64)
+				perFeed[m[1]] = v
+				var total uint64
+				feeds := 0
+				for _, f := range perFeed {
+					total += f
+					if f > 0 {
+						feeds++
+					}
+				}
+				publish(total, feeds)
+				if v > 0 && !firstSeen {
+					firstSeen = true
+					close(s.first)
+				}
+				continue
+			}
+			if l == "first-frame" && !firstSeen {
+				firstSeen = true
+				close(s.first)
+				continue
+			}
+			var total uint64
+			var feeds int
+			if _, err := fmt.Sscanf(l, "frames %d %d", &total, &feeds); err == nil {
+				publish(total, feeds)
+			}
+		}
+	}()
+	return s, nil
+}
+
+func (s *ringletSubject) frames(ctx context.Context) (uint64, int, bool) {
+	// Wait for the next report so the count is at most 0.1 s old.
+	select {
+	case <-s.last:
+	case <-time.After(time.Second):
+	}
+	select {
+	case v := <-s.last:
+		return v[0], int(v[1]), true
+	case <-time.After(time.Second):
+		return 0, 0, false
+	case <-ctx.Done():
+		return 0, 0, false
+	}
+}
+
+func (s *ringletSubject) pids() []int {
+	t, _ := measure.Tree(s.cmd.Process.Pid)
+	return t
+}
+
+func (s *ringletSubject) stop() { stopProcess(s.cmd, 10*time.Second) }
+
+// browserSubject is headless Chromium on the demo page.
+type browserSubject struct {
+	b      *janustest.Browser
+	others func() []int // processes that are not the browser
+	ctx    context.Context
+	cancel context.CancelFunc // ends the polling when the round ends
+}
+
+// startChromium starts the browser and joins. While the page loads, the
+// browser's processes are found as this program's descendants that are
+// neither Janus nor a publisher, so the startup memory peak is seen too.
+func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
+	others := func() []int {
+		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		return append(t, os.Getpid())
+	}
+	s := &browserSubject{others: others}
+	if c.browserFPS > 0 {
+		// Chromium's fake camera runs at 20 fps unless told. janustest
+		// passes the bare flag; a wrapper gives it the frame rate (a
+		// second copy of the flag would not override the first).
+		wrapper := filepath.Join(r.tmp, "chromium-fps")
+		script := fmt.Sprintf(`#!/bin/sh
+for a do
+  shift
+  [ "$a" = --use-fake-device-for-media-stream ] && a=--use-fake-device-for-media-stream=fps=%d
+  set -- "$@" "$a"
+done
+exec %s "$@"
+`, c.browserFPS, chromiumPath())
+		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+			return nil, err
+		}
+		janustest.Chromium = wrapper
+	} else {
+		janustest.Chromium = chromiumPath()
+	}
+	g := measure.NewGroup(s.pids)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(200 * time.Millisecond):
+				track(g.Poll().Mem)
+			}
+		}
+	}()
+	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	b, err := janustest.StartBrowser(sctx, r.srv, room, "Subject")
+	close(done)
+	if err != nil {
+		return nil, err
+	}
+	s.b = b
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	return s, nil
+}
+
+func chromiumPath() string {
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return "chromium"
+}
+
+func (s *browserSubject) pids() []int {
+	all, _ := measure.Tree(os.Getpid())
+	skip := s.others()
+	var out []int
+	for _, p := range all {
+		if !slices.Contains(skip, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// waitFirst polls getStats every 0.1 s until a remote frame is decoded.
+func (s *browserSubject) waitFirst(context.Context) <-chan struct{} {
+	ch := make(chan struct{})
+	ctx := s.ctx
+	go func() {
+		for ctx.Err() == nil {
+			st, err := s.b.Stats(ctx)
+			if err == nil && st.FramesDecoded > 0 {
+				close(ch)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	return ch
+}
+
+func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
+	st, err := s.b.Stats(ctx)
+	if err != nil {
+		return 0, 0, false
+	}
+	// Feeds lists subscriptions; count those whose frames are decoding by
+	// asking per feed.
+	v, err := s.b.Eval(ctx, `(async () => {
+	  let n = 0;
+	  for (const f of feeds) {
+	    const pc = f && f.webrtcStuff && f.webrtcStuff.pc;
+	    if (!pc) continue;
+	    let d = 0;
+	    (await pc.getStats()).forEach(x => { if (x.type === 'inbound-rtp' && x.kind === 'video') d += x.framesDecoded || 0; });
+	    if (d > 0) n++;
+	  }
+	  return n;
+	})()`)
+	feeds := len(st.Feeds)
+	if err == nil {
+		if n, e := strconv.Atoi(string(v)); e == nil {
+			feeds = n
+		}
+	}
+	return uint64(st.FramesDecoded), feeds, true
+}
+
+// sent reads the page's own outgoing video: frame rate and size, to show
+// that both sides send alike.
+func (s *browserSubject) sent(ctx context.Context) (float64, string) {
+	v, err := s.b.Eval(ctx, `(async () => {
+	  const pc = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.pc;
+	  let r = {fps: 0, w: 0, h: 0, camfps: 0, limit: ""};
+	  if (pc) (await pc.getStats()).forEach(x => {
+	    if (x.type === 'outbound-rtp' && x.kind === 'video') { r.fps = x.framesPerSecond || 0; r.w = x.frameWidth || 0; r.h = x.frameHeight || 0; r.limit = x.qualityLimitationReason || ""; }
+	  });
+	  const st = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.myStream;
+	  const vt = st && st.getVideoTracks()[0];
+	  if (vt) r.camfps = vt.getSettings().frameRate || 0;
+	  return r;
+	})()`)
+	if err != nil {
+		return 0, ""
+	}
+	var r struct {
+		FPS    float64 `json:"fps"`
+		W, H   int
+		CamFPS float64 `json:"camfps"`
+		Limit  string  `json:"limit"`
+	}
+	if json.Unmarshal(v, &r) != nil {
+		return 0, ""
+	}
+	desc := fmt.Sprintf("%d×%d (camera set to %.0f fps", r.W, r.H, r.CamFPS)
+	if r.Limit != "" && r.Limit != "none" {
+		desc += ", encoder limited by " + r.Limit
+	}
+	return r.FPS, desc + ")"
+}
+
+func (s *browserSubject) stop() {
+	s.cancel()
+	s.b.Close()
+}
+
+// startLines starts cmd and delivers its stdout line by line; the channel
+// closes when the process closes its output.
+func startLines(cmd *exec.Cmd) (<-chan string, error) {
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	ch := make(chan string, 64)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			ch <- sc.Text()
+		}
+	}()
+	return ch, nil
+}
+
+func waitLine(ctx context.Context, lines <-chan string, want string, timeout time.Duration) error {
+	t := time.After(timeout)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				return errors.New("exited before joining")
+			}
+			if strings.Contains(l, want) {
+				return nil
+			}
+		case <-t:
+			return errors.New("did not join in time")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// stopProcess asks a Ringlet process to leave (SIGINT, as Ctrl-C) and
+// kills it if it does not end in time.
+func stopProcess(cmd *exec.Cmd, grace time.Duration) {
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	_ = cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-done:
+	case <-time.After(grace):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+}

@@ -1,0 +1,198 @@
+// Command ringlet-bench measures Ringlet and the browser side by side on the
+// same ring: a real Janus (Debian's) in a private network namespace, N
+// publishers (headless `ringlet join` processes sending the test pattern),
+// and the participant under test in turns, A B A B: `ringlet join`
+// (optionally also Ringlet with the GUI's blur stage) and headless Chromium
+// on janus-demos' VideoRoom page. For each it reads CPU time, PSS/RSS and
+// the time to the first remote frame decoded from /proc and the clients'
+// own counters, and writes medians, ranges and ratios to BENCHMARKS.md.
+//
+// `make bench` runs it through scripts/bench.sh. With -profile it instead
+// records pprof CPU and allocation profiles of a Ringlet call.
+//
+// It never prints or stores pseudonyms, links or room numbers beyond its
+// own fixed test names.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// room is the benchmark's VideoRoom.
+const room = 4321
+
+// config is what one benchmark invocation does.
+type config struct {
+	ringlet    string
+	ns         []int
+	rounds     int
+	window     time.Duration
+	warmup     time.Duration
+	forms      []string
+	out        string
+	section    string
+	command    string
+	browserFPS int
+	profileDir string
+	profileDur time.Duration
+}
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "participant" {
+		os.Exit(runParticipant(os.Args[2:]))
+	}
+	var c config
+	var ns, forms string
+	flag.StringVar(&c.ringlet, "ringlet", "bin/ringlet", "the ringlet binary under test")
+	flag.StringVar(&ns, "n", "1,4", "numbers of publishers in the ring")
+	flag.IntVar(&c.rounds, "rounds", 3, "rounds per form and N (forms alternate within a round)")
+	flag.DurationVar(&c.window, "window", 30*time.Second, "measured time per round")
+	flag.DurationVar(&c.warmup, "warmup", 5*time.Second, "time after the first remote frame before measuring")
+	flag.StringVar(&forms, "forms", "ringlet,chromium", "forms to compare: ringlet, ringlet-blur, chromium")
+	flag.StringVar(&c.out, "out", "BENCHMARKS.md", "markdown file whose generated section is replaced (empty: none)")
+	flag.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
+	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
+	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
+	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
+	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
+	flag.Parse()
+	for _, f := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 8 {
+			fmt.Fprintf(os.Stderr, "ringlet-bench: bad -n %q\n", ns)
+			os.Exit(2)
+		}
+		c.ns = append(c.ns, n)
+	}
+	for _, f := range strings.Split(forms, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case formRinglet, formRingletBlur, formChromium:
+			c.forms = append(c.forms, f)
+		default:
+			fmt.Fprintf(os.Stderr, "ringlet-bench: unknown form %q\n", f)
+			os.Exit(2)
+		}
+	}
+	if c.command == "" {
+		c.command = strings.Join(os.Args, " ")
+	}
+	// Paths are resolved before the re-execution so that both copies
+	// agree whatever the working folder.
+	if abs, err := filepath.Abs(c.ringlet); err == nil {
+		c.ringlet = abs
+	}
+	if c.out != "" {
+		if abs, err := filepath.Abs(c.out); err == nil {
+			c.out = abs
+		}
+	}
+
+	inside, code, err := janustest.Isolate()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ringlet-bench: no private network namespace (need root or user namespaces, and iproute2): %v\n", err)
+		os.Exit(1)
+	}
+	if !inside {
+		os.Exit(code)
+	}
+	if c.profileDir != "" {
+		os.Exit(runProfiles(c))
+	}
+	os.Exit(runCompare(c))
+}
+
+// ring is the running Janus plus the publishers filling it.
+type ringSetup struct {
+	srv  *janustest.Server
+	link string
+	pubs []*exec.Cmd
+	tmp  string
+}
+
+func startRing() (*ringSetup, error) {
+	srv, err := janustest.Start(janustest.Options{Rooms: []janustest.Room{{
+		ID: room, Description: "Bench", Publishers: 10,
+		// Debian's demo room caps 128 kbit/s, which makes Chrome send
+		// 320×240; 1 Mbit/s lets both sides send 640×480.
+		Bitrate: 1_000_000,
+	}}})
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "ringlet-bench-")
+	if err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	return &ringSetup{srv: srv, link: srv.Link(room), tmp: tmp}, nil
+}
+
+// childEnv gives every Ringlet process English messages (the harness reads
+// them) and an empty home, so nothing of the user's is read or written.
+func (r *ringSetup) childEnv() []string {
+	env := []string{"LANG=en_US.UTF-8", "RINGLET_LANG=en", "HOME=" + r.tmp, "XDG_CONFIG_HOME=" + filepath.Join(r.tmp, "config"),
+		"XDG_CACHE_HOME=" + filepath.Join(r.tmp, "cache"), "XDG_DATA_HOME=" + filepath.Join(r.tmp, "data")}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "PATH", "TMPDIR", janustest.InsideEnv:
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// setPublishers brings the number of publishers to n.
+func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int) error {
+	for len(r.pubs) > n {
+		last := r.pubs[len(r.pubs)-1]
+		r.pubs = r.pubs[:len(r.pubs)-1]
+		stopProcess(last, 10*time.Second)
+	}
+	for len(r.pubs) < n {
+		name := fmt.Sprintf("Pub%d", len(r.pubs)+1)
+		cmd := exec.Command(bin, "join", "--video-test-pattern", "--no-sound", "--stats", "0", "--name", name, r.link)
+		cmd.Env = r.childEnv()
+		cmd.Stderr = os.Stderr
+		lines, err := startLines(cmd)
+		if err != nil {
+			return err
+		}
+		r.pubs = append(r.pubs, cmd)
+		if err := waitLine(ctx, lines, "You are in the ring", 30*time.Second); err != nil {
+			return fmt.Errorf("publisher %d: %w", len(r.pubs), err)
+		}
+		go func() {
+			for range lines {
+			}
+		}()
+	}
+	return nil
+}
+
+func (r *ringSetup) pubPIDs() []int {
+	var out []int
+	for _, p := range r.pubs {
+		out = append(out, p.Process.Pid)
+	}
+	return out
+}
+
+func (r *ringSetup) stop() {
+	for _, p := range r.pubs {
+		stopProcess(p, 10*time.Second)
+	}
+	r.pubs = nil
+	r.srv.Stop()
+	os.RemoveAll(r.tmp)
+}

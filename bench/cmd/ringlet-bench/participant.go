@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/blur"
+)
+
+// runParticipant is the "participant" subcommand: one Ringlet call in this
+// process, the way the GUI runs it (app/session_call.go: app/session with
+// the blur stage on the outgoing picture), but without a window. It exists
+// because `ringlet join` neither blurs nor writes profiles, and the
+// benchmark needs both: the form "Ringlet + blur" and the pprof profiles.
+//
+// It prints "first-frame" when the first remote picture is decoded and a
+// "frames N FEEDS" line every --stats, and nothing about who is in the ring.
+func runParticipant(args []string) int {
+	fs := flag.NewFlagSet("participant", flag.ContinueOnError)
+	name := fs.String("name", "Subject", "pseudonym")
+	withBlur := fs.Bool("blur", false, "blur the outgoing picture as the GUI does")
+	duration := fs.Duration("duration", 0, "leave after this long (0: at SIGINT)")
+	statsEvery := fs.Duration("stats", time.Second, "how often to print frame counts")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the call here")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the call here")
+	width := fs.Int("width", 640, "picture width")
+	height := fs.Int("height", 480, "picture height")
+	fps := fs.Int("fps", 30, "frames per second")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: ringlet-bench participant [flags] LINK")
+		return 2
+	}
+	link, err := ring.Parse(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "participant: bad link:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if *memProfile != "" {
+		// Sample every 64 KiB allocated (8× the default) so a minute's
+		// profile is detailed without slowing the call noticeably.
+		runtime.MemProfileRate = 64 << 10
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "participant:", err)
+			return 1
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "participant:", err)
+			return 1
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+
+	var frames atomic.Uint64
+	feeds := map[string]bool{}
+	feedCount := atomic.Int64{}
+	feedMu := make(chan struct{}, 1)
+	opts := session.Options{
+		Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true,
+		Width: *width, Height: *height, FrameRate: *fps,
+		OnFrame: func(id string, _ *image.YCbCr) {
+			if frames.Add(1) == 1 {
+				fmt.Println("first-frame")
+			}
+			feedMu <- struct{}{}
+			if !feeds[id] {
+				feeds[id] = true
+				feedCount.Store(int64(len(feeds)))
+			}
+			<-feedMu
+		},
+	}
+	if *withBlur {
+		stage, err := blur.New(blur.Options{})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "participant: blur:", err)
+			return 1
+		}
+		defer stage.Close()
+		opts.Transform = stage.Transform
+	}
+	s := session.New(opts)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		for range s.Events() {
+		}
+	}()
+	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err = s.Join(jctx)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "participant: join failed:", err)
+		return 1
+	}
+	fmt.Println("joined")
+	var deadline <-chan time.Time
+	if *duration > 0 {
+		deadline = time.After(*duration)
+	}
+	tick := time.NewTicker(*statsEvery)
+	defer tick.Stop()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-deadline:
+			break loop
+		case <-ended:
+			break loop
+		case <-tick.C:
+			fmt.Printf("frames %d %d\n", frames.Load(), feedCount.Load())
+		}
+	}
+	fmt.Printf("frames %d %d\n", frames.Load(), feedCount.Load())
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err == nil {
+			// "allocs" holds every sampled allocation since the start,
+			// which is what costs CPU in the garbage collector.
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	lctx, lcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer lcancel()
+	_ = s.Leave(lctx)
+	return 0
+}

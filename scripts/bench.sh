@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make bench`: Ringlet against the browser, side by side, on the same ring.
+# Builds bin/ringlet and the harness (bench/cmd/ringlet-bench), then runs the
+# harness, which starts Debian's Janus in a private network namespace, fills
+# a room with `ringlet join` publishers and measures `ringlet join` and
+# headless Chromium on janus-demos' page in turns. Results replace the
+# generated section of BENCHMARKS.md. Takes about 9 minutes on 2 cores.
+#
+#   scripts/bench.sh                   # the full comparison (make bench)
+#   scripts/bench.sh --profile         # pprof CPU/alloc profiles of a 60 s call
+#   BENCH_ARGS='-n 1 -rounds 1 -window 10s -out ""' scripts/bench.sh   # a quick try
+#
+# Needs root or unprivileged user namespaces; scripts/deps.sh installs
+# janus, janus-demos, chromium and iproute2 (make bench runs it first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Standalone runs get the packages too; a no-op when all are there.
+scripts/deps.sh
+for tool in janus chromium unshare ip getconf; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+done
+[[ -f /usr/share/janus/demos/videoroomtest.html ]] || { echo "bench.sh: janus-demos is missing" >&2; exit 1; }
+
+# Fyne cannot parse LANG=C; the harness gives its children English anyway.
+export LANG=en_US.UTF-8
+export CGO_ENABLED=1
+# The same build as `make build`: the binary people run is what is measured.
+go build -trimpath -ldflags='-s -w' -o bin/ringlet ./cmd/ringlet
+go build -trimpath -o bin/ringlet-bench ./bench/cmd/ringlet-bench
+
+if [[ ${1:-} == --profile ]]; then
+  shift
+  exec bin/ringlet-bench -ringlet bin/ringlet -n 4 -profile "${BENCH_PROFILE_DIR:-bench/profiles}" \
+    -command "scripts/bench.sh --profile${*:+ $*}" "$@"
+fi
+# BENCH_ARGS is split like a shell command line (quotes allowed).
+eval "args=(${BENCH_ARGS:-})"
+command="make bench"
+if [[ -n ${BENCH_ARGS:-} ]]; then command="BENCH_ARGS='${BENCH_ARGS}' make bench"; fi
+if (($# > 0)); then command="scripts/bench.sh $*"; fi
+exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" "${args[@]}" "$@"
