@@ -164,11 +164,16 @@ func TestRememberIsOptIn(t *testing.T) {
 		}
 	}
 
-	// Third visit: the name comes back, and can be forgotten.
+	// Third visit: the name comes back when asked for, and can be
+	// forgotten.
 	u.leave()
 	u.showLinkStep(opening{text: nativeLink})
 	test.Tap(u.link.join)
 	u.showNameStep()
+	if u.name.entry.Text == "Sanfter Fuchs" {
+		t.Fatal("the saved name was fetched without being asked for")
+	}
+	test.Tap(u.name.useSaved)
 	if u.name.entry.Text != "Sanfter Fuchs" || !u.name.remember.Checked {
 		t.Fatalf("remembered name not offered: %q", u.name.entry.Text)
 	}
@@ -342,8 +347,9 @@ func TestUnreachableKeyringNeverHoldsTheUserBack(t *testing.T) {
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
 	u.showNameStep()
-	if u.name.remember != nil {
-		t.Error("a keyring that cannot be reached should not be offered")
+	test.Tap(u.name.useSaved)
+	if !strings.Contains(u.name.status.Text, "password safe") {
+		t.Errorf("status %q", u.name.status.Text)
 	}
 	test.Tap(u.name.next)
 	if u.flow.step != stepPreview {
@@ -449,9 +455,32 @@ func TestPINTypedInIsUsedAndRememberedOnlyWhenAsked(t *testing.T) {
 	u.showLinkStep(opening{text: nativeLink})
 	test.Tap(u.link.join)
 	u.showNameStep()
+	test.Tap(u.name.useSaved)
 	test.Tap(u.name.next)
 	u.join()
 	if got.Link.PIN != "4711" {
 		t.Fatalf("remembered PIN not used: %q", got.Link.PIN)
+	}
+}
+
+// countingRemember counts keyring calls.
+type countingRemember struct{ calls int }
+
+func (c *countingRemember) Load(string) (remember.Secret, bool, error) {
+	c.calls++
+	return remember.Secret{}, false, nil
+}
+func (c *countingRemember) Save(string, remember.Secret) error { c.calls++; return nil }
+func (c *countingRemember) Forget(string) error                { c.calls++; return nil }
+
+func TestKeyringIsNotTouchedUnlessAsked(t *testing.T) {
+	kr := &countingRemember{}
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: kr})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	if kr.calls != 0 {
+		t.Fatalf("the keyring was used %d times without being asked", kr.calls)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/ringlet/ringlet/app/remember"
 )
 
 // Golden renderings of the key screens. After a deliberate change of a
@@ -114,4 +116,13 @@ func TestGoldenSettings(t *testing.T) {
 	u := newTestUI(t, "de", Options{Random: zeroReader{}})
 	u.showSettings()
 	capture(t, u, "settings.de.png")
+}
+
+func TestGoldenNameWithRemember(t *testing.T) {
+	mem := &memoryRemember{m: map[string]remember.Secret{}}
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, Remember: mem})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	capture(t, u, "name_remember.de.png")
 }

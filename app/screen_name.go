@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 
+	"fyne.io/fyne/v2"
+
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -21,38 +23,21 @@ type nameScreen struct {
 	warning  *widget.Label
 	remember *widget.Check
 	forget   *button
+	useSaved *button
 	status   *widget.Label
 	next     *button
 }
 
-// showNameStep offers a generated pseudonym (or the one remembered for
-// this ring), checks it against the real name while the user types, and
-// offers to remember it for this ring only.
+// showNameStep offers a generated pseudonym, checks it against the real
+// name while the user types, and offers to remember it for this ring only.
+// The keyring is touched only when the user asks for it (fetching a saved
+// name, ticking "remember"): merely opening this screen never wakes it, so
+// no keyring prompt can surprise anyone.
 func (u *ui) showNameStep() {
 	f := u.flow
 	f.step = stepName
 	s := &nameScreen{}
 	u.name = s
-
-	// A keyring that cannot be reached is not offered at all: a choice
-	// that can only fail would only worry people.
-	keyring := u.opts.Remember
-	if keyring != nil {
-		sec, ok, err := keyring.Load(ringIdentity(f.link))
-		switch {
-		case err != nil:
-			keyring = nil
-		case ok && sec.Pseudonym != "":
-			f.remembered = true
-			if f.pseudonym == "" {
-				f.pseudonym = sec.Pseudonym
-			}
-			if f.pin == "" {
-				f.pin = sec.PIN
-			}
-		}
-	}
-	remembered := f.remembered
 	if f.pseudonym == "" {
 		f.pseudonym = newPseudonym(u.random, currentLang)
 	}
@@ -78,24 +63,26 @@ func (u *ui) showNameStep() {
 		container.NewBorder(nil, nil, nil, s.another, s.entry),
 		s.warning,
 	)
-	if keyring != nil {
+	if keyring := u.opts.Remember; keyring != nil {
 		s.remember = widget.NewCheck(lang.L("app.name.remember"), func(on bool) { f.rememberName = on })
-		s.remember.SetChecked(remembered || f.rememberName)
+		s.remember.SetChecked(f.rememberName)
+		s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
+			if err := keyring.Forget(ringIdentity(f.link)); err != nil {
+				s.status.SetText(message(err))
+				return
+			}
+			f.remembered, f.pin = false, ""
+			s.remember.SetChecked(false)
+			s.forget.Hide()
+			s.status.SetText(lang.L("app.name.forgotten"))
+		})
+		if !f.remembered {
+			s.forget.Hide()
+		}
+		s.useSaved = newButton(lang.L("app.name.use_saved"), theme.HistoryIcon(), func() { u.fetchSavedName() })
 		body.Add(s.remember)
 		body.Add(para(lang.L("app.name.remember_hint")))
-		if remembered {
-			s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
-				if err := keyring.Forget(ringIdentity(f.link)); err != nil {
-					s.status.SetText(message(err))
-					return
-				}
-				f.remembered = false
-				s.remember.SetChecked(false)
-				s.forget.Disable()
-				s.status.SetText(lang.L("app.name.forgotten"))
-			})
-			body.Add(container.NewHBox(s.forget))
-		}
+		body.Add(container.NewHBox(s.useSaved, s.forget))
 		body.Add(s.status)
 	}
 
@@ -104,6 +91,41 @@ func (u *ui) showNameStep() {
 	s.entry.SetText(f.pseudonym)
 	u.checkName(f.pseudonym)
 	u.window().Canvas().Focus(s.entry)
+}
+
+// fetchSavedName asks the keyring for the name (and PIN) saved for this
+// ring, off the UI thread: unlocking a keyring may ask the user first.
+func (u *ui) fetchSavedName() {
+	f, s := u.flow, u.name
+	if f == nil || s == nil || u.opts.Remember == nil {
+		return
+	}
+	s.useSaved.Disable()
+	id := ringIdentity(f.link)
+	u.async(func() {
+		sec, ok, err := u.opts.Remember.Load(id)
+		fyne.Do(func() {
+			if u.flow != f || u.name != s {
+				return
+			}
+			s.useSaved.Enable()
+			switch {
+			case err != nil:
+				s.status.SetText(message(err))
+			case !ok || sec.Pseudonym == "":
+				s.status.SetText(lang.L("app.name.nothing_saved"))
+			default:
+				f.remembered, f.rememberName = true, true
+				if f.pin == "" {
+					f.pin = sec.PIN
+				}
+				s.entry.SetText(sec.Pseudonym)
+				s.remember.SetChecked(true)
+				s.forget.Show()
+				s.status.SetText(lang.L("app.name.saved_used"))
+			}
+		})
+	})
 }
 
 // realNameMatch asks the configured guard, or compares with the OS
