@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -315,5 +316,15 @@ func TestSharpBackgroundIsShownAsAWarning(t *testing.T) {
 	}
 	if len(c.camera) != 1 || c.camera[0] {
 		t.Errorf("camera off did not reach the call: %v", c.camera)
+	}
+}
+
+func TestLanguageOverrideWorksUnderTheCLocale(t *testing.T) {
+	t.Setenv("LC_ALL", "C")
+	t.Setenv("LANGUAGE", "")
+	applyLanguage("de")
+	defer applyLanguage("en")
+	if got := lang.L("app.link.paste"); got != "Einfügen" {
+		t.Fatalf("LC_ALL=C: got %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"os"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -23,14 +22,16 @@ func applyLanguage(override string) {
 	l := i18n.Preferred(override)
 	currentLang = l
 	os.Setenv("LANGUAGE", l)
-	// With a C or POSIX locale Fyne ignores LANGUAGE, as gettext does.
+	// With a plain C or POSIX locale Fyne ignores LANGUAGE, as gettext
+	// does. C.UTF-8 means the same to programs Ringlet starts (the private
+	// browser inherits the environment) but lets LANGUAGE count.
 	for _, env := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		v := os.Getenv(env)
 		if v == "" {
 			continue
 		}
-		if v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.") {
-			os.Setenv(env, l)
+		if v == "C" || v == "POSIX" {
+			os.Setenv(env, "C.UTF-8")
 		}
 		break
 	}
