@@ -126,3 +126,20 @@ func TestGoldenNameWithRemember(t *testing.T) {
 	u.showNameStep()
 	capture(t, u, "name_remember.de.png")
 }
+
+func TestGoldenJoinError(t *testing.T) {
+	u := newTestUI(t, "de", Options{Random: zeroReader{},
+		Join: func(context.Context, JoinRequest) (Call, error) { return nil, errNoNativeJoin }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	capture(t, u, "join_error.de.png")
+}
+
+func TestGoldenCloseDuringCall(t *testing.T) {
+	u, _ := joinedUI(t, "de", Options{Random: zeroReader{}})
+	u.onCloseRequested()
+	capture(t, u, "close_during_call.de.png")
+}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -205,9 +206,10 @@ func (u *ui) showJoinError(err error) {
 		return
 	}
 	body := container.NewVBox(para(message(err)), para(lang.L("app.error.what_next")))
-	ok := newButton(lang.L("app.error.ok"), nil, nil)
-	d := widget.NewModalPopUp(container.NewVBox(bold(lang.L("app.error.title")), body, ok), u.window().Canvas())
-	ok.OnTapped = d.Hide
+	d := dialog.NewCustom(lang.L("app.error.title"), lang.L("app.error.ok"), body, u.window())
+	// Wrapped text needs a width to wrap at; the dialog would otherwise
+	// be as narrow as its button.
+	d.Resize(fyne.NewSize(520, 320))
 	d.Show()
 }
 

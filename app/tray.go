@@ -104,7 +104,13 @@ func (u *ui) confirmCloseDuringCall() {
 	}
 	cancel := newButton(lang.L("app.close.cancel"), nil, func() { d.Hide() })
 	buttons = append(buttons, cancel)
-	d = dialog.NewCustomWithoutButtons(lang.L("app.close.title"), para(lang.L("app.close.question")), w)
+	question := lang.L("app.close.question")
+	if u.trayMenu == nil {
+		// Without a tray there is no background to keep running in.
+		question = lang.L("app.close.question_no_tray")
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("app.close.title"), para(question), w)
 	d.SetButtons(buttons)
+	d.Resize(fyne.NewSize(560, 240)) // room for the question to wrap
 	d.Show()
 }
