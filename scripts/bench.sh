@@ -29,14 +29,23 @@ export CGO_ENABLED=1
 go build -trimpath -ldflags='-s -w' -o bin/ringlet ./cmd/ringlet
 go build -trimpath -o bin/ringlet-bench ./bench/cmd/ringlet-bench
 
+# Which source is measured: the commit, and whether the tree differs from it.
+source=${BENCH_SOURCE:-}
+if [[ -z $source ]] && git rev-parse --git-dir >/dev/null 2>&1; then
+  source="commit $(git rev-parse --short HEAD)"
+  if [[ -n $(git status --porcelain --untracked-files=no -- cmd app media i18n go.mod go.sum) ]]; then
+    source+=" with uncommitted changes"
+  fi
+fi
+
 if [[ ${1:-} == --profile ]]; then
   shift
   exec bin/ringlet-bench -ringlet bin/ringlet -n 4 -profile "${BENCH_PROFILE_DIR:-bench/profiles}" \
-    -command "scripts/bench.sh --profile${*:+ $*}" "$@"
+    -command "scripts/bench.sh --profile${*:+ $*}" -source "$source" "$@"
 fi
 # BENCH_ARGS is split like a shell command line (quotes allowed).
 eval "args=(${BENCH_ARGS:-})"
 command="make bench"
 if [[ -n ${BENCH_ARGS:-} ]]; then command="BENCH_ARGS='${BENCH_ARGS}' make bench"; fi
 if (($# > 0)); then command="scripts/bench.sh $*"; fi
-exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" "${args[@]}" "$@"
+exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${args[@]}" "$@"

@@ -141,6 +141,12 @@ var measures = []struct {
 	{"Janus + publishers CPU meanwhile, s per min", 1, func(r result) float64 { return perMin(r.Background, r.Window) }, 0},
 }
 
+var shortTitles = map[string]string{
+	formRinglet:     "Ringlet",
+	formRingletBlur: "Ringlet+blur",
+	formChromium:    "Chromium",
+}
+
 var formTitles = map[string]string{
 	formRinglet:     "Ringlet (`ringlet join`)",
 	formRingletBlur: "Ringlet + blur (session + blur stage, no window)",
@@ -151,7 +157,7 @@ func compareReport(c config, info machine, results []result) string {
 	var b strings.Builder
 	compareBegin, compareEnd := compareMarkers(c.section)
 	fmt.Fprintf(&b, "%s\n\n", compareBegin)
-	fmt.Fprintf(&b, "Run of %s UTC. Reproduce with:\n\n```sh\n%s\n```\n\n", info.Date, c.command)
+	fmt.Fprintf(&b, "Run of %s UTC%s. Reproduce with:\n\n```sh\n%s\n```\n\n", info.Date, sourceText(c.source), c.command)
 	info.write(&b)
 	fmt.Fprintf(&b, "\nEach form ran %d rounds per N, alternating (%s, %s, …); each round measured %s after the first remote frame plus %s of warm-up. Figures: median (min–max) over the rounds.\n",
 		c.rounds, strings.Join(c.forms, ", "), strings.Join(c.forms, ", "), c.window, c.warmup)
@@ -176,15 +182,23 @@ func compareReport(c config, info machine, results []result) string {
 		for _, f := range c.forms {
 			fmt.Fprintf(&b, " %s |", formTitles[f])
 		}
-		hasBoth := len(byForm[formRinglet]) > 0 && len(byForm[formChromium]) > 0
-		if hasBoth {
-			b.WriteString(" Ringlet/Chromium | goal |")
+		// Every Ringlet form present gets a ratio against Chromium.
+		var mine []string
+		if len(byForm[formChromium]) > 0 {
+			for _, f := range c.forms {
+				if f != formChromium && len(byForm[f]) > 0 {
+					mine = append(mine, f)
+				}
+			}
+		}
+		for _, f := range mine {
+			fmt.Fprintf(&b, " %s/Chromium | goal |", shortTitles[f])
 		}
 		b.WriteString("\n|---|")
 		for range c.forms {
 			b.WriteString("---|")
 		}
-		if hasBoth {
+		for range mine {
 			b.WriteString("---|---|")
 		}
 		b.WriteString("\n")
@@ -204,24 +218,27 @@ func compareReport(c config, info machine, results []result) string {
 				meds[f] = s.med
 				fmt.Fprintf(&b, " %s |", s.format(m.prec))
 			}
-			if hasBoth {
+			for _, f := range mine {
 				ratio := ""
 				if meds[formChromium] > 0 {
-					ratio = fmt.Sprintf("%.2f×", meds[formRinglet]/meds[formChromium])
+					ratio = fmt.Sprintf("%.2f×", meds[f]/meds[formChromium])
 				}
-				fmt.Fprintf(&b, " %s | %s |", ratio, goalText(m.goal, meds[formRinglet], meds[formChromium]))
+				fmt.Fprintf(&b, " %s | %s |", ratio, goalText(m.goal, meds[f], meds[formChromium]))
 			}
 			b.WriteString("\n")
 		}
-		if n == 4 && len(byForm[formRinglet]) > 0 {
+		for _, f := range c.forms {
+			if n != 4 || f == formChromium || len(byForm[f]) == 0 {
+				continue
+			}
 			var pss, peak []float64
-			for _, r := range byForm[formRinglet] {
+			for _, r := range byForm[f] {
 				pss = append(pss, mb(r.Steady.PSS))
 				peak = append(peak, mb(r.Peak.PSS))
 			}
 			ok := median(pss) <= goalMemN4MB
-			fmt.Fprintf(&b, "\nAbsolute memory goal for N = 4 (≤ %d MB): Ringlet's steady PSS median %.0f MB, peak %.0f MB: %s.\n",
-				goalMemN4MB, median(pss), median(peak), map[bool]string{true: "met", false: fmt.Sprintf("missed by %.0f MB", median(pss)-goalMemN4MB)}[ok])
+			fmt.Fprintf(&b, "\nAbsolute memory goal for N = 4 (≤ %d MB), %s: steady PSS median %.0f MB, peak %.0f MB: %s.\n",
+				goalMemN4MB, shortTitles[f], median(pss), median(peak), map[bool]string{true: "met", false: fmt.Sprintf("missed by %.0f MB", median(pss)-goalMemN4MB)}[ok])
 		}
 		for _, r := range byForm[formChromium] {
 			if r.SentSize != "" {
@@ -381,8 +398,8 @@ func runProfiles(c config) int {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", profileBegin)
-	fmt.Fprintf(&b, "Run of %s UTC, %d publishers in the ring, %s call each, 640×480 @ 30 test pattern sent, every feed decoded, sound to a null sink. Reproduce with:\n\n```sh\n%s\n```\n\n",
-		info.Date, n, c.profileDur, c.command)
+	fmt.Fprintf(&b, "Run of %s UTC%s, %d publishers in the ring, %s call each, 640×480 @ 30 test pattern sent, every feed decoded, sound to a null sink. Reproduce with:\n\n```sh\n%s\n```\n\n",
+		info.Date, sourceText(c.source), n, c.profileDur, c.command)
 	info.write(&b)
 	for _, variant := range []struct{ name, flag string }{{"no-blur", ""}, {"blur", "--blur"}} {
 		cpu := filepath.Join(c.profileDir, "cpu-"+variant.name+".pprof")
@@ -445,4 +462,11 @@ func pprofTop(file string, args ...string) string {
 		keep = append(keep, l)
 	}
 	return strings.Join(keep, "")
+}
+
+func sourceText(src string) string {
+	if src == "" {
+		return ""
+	}
+	return " of " + src
 }

@@ -41,6 +41,7 @@ type config struct {
 	forms      []string
 	out        string
 	section    string
+	source     string
 	command    string
 	browserFPS int
 	profileDir string
@@ -61,6 +62,7 @@ func main() {
 	flag.StringVar(&forms, "forms", "ringlet,chromium", "forms to compare: ringlet, ringlet-blur, chromium")
 	flag.StringVar(&c.out, "out", "BENCHMARKS.md", "markdown file whose generated section is replaced (empty: none)")
 	flag.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
+	flag.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
 	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
 	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
