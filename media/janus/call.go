@@ -2,6 +2,7 @@ package janus
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -36,6 +37,7 @@ type call struct {
 	streams   map[string]subStream // subscriber mid → what it carries
 	tracks    map[string]TrackRemoved
 	torndown  bool
+	resets    int // subscriber restarts in a row (worker only)
 }
 
 // connect makes a new session and joins the room. rejoin tells the UI
@@ -404,20 +406,40 @@ func (c *call) removeFeed(id uint64) {
 	if known {
 		c.cl.emit(ParticipantLeft{ID: id, Display: display})
 	}
+	c.mu.Lock()
+	resubscribe := c.subHandle == 0 && len(c.feeds) > 0
+	c.mu.Unlock()
+	if resubscribe {
+		if err := c.subscribe(nil); err != nil {
+			c.fail(err)
+		}
+	}
 }
 
 // subscribe adds feeds to our one subscriber handle, creating it first.
 func (c *call) subscribe(feeds []uint64) error {
+	c.mu.Lock()
+	handle := c.subHandle
+	if handle == 0 {
+		// A new subscriber takes everyone who publishes now, so that
+		// nobody is missed after a reset.
+		feeds = feeds[:0:0]
+		for id := range c.feeds {
+			feeds = append(feeds, id)
+		}
+	}
+	c.mu.Unlock()
+	if len(feeds) == 0 {
+		return nil
+	}
 	streams := make([]map[string]any, len(feeds))
 	for i, id := range feeds {
 		streams[i] = map[string]any{"feed": id}
 	}
-	c.mu.Lock()
-	handle := c.subHandle
-	c.mu.Unlock()
 	var reply *message
 	var err error
-	if handle == 0 {
+	fresh := handle == 0
+	if fresh {
 		handle, err = c.conn.attach(c.ctx, c.onSubscriberMessage)
 		if err != nil {
 			return err
@@ -450,17 +472,72 @@ func (c *call) subscribe(feeds []uint64) error {
 			"body": map[string]any{"request": "update", "subscribe": streams}}, handle, true)
 	}
 	if err != nil {
-		if e, ok := err.(*Error); ok && e.Code == roomNoSuchFeed {
+		var e *Error
+		code := 0
+		if errors.As(err, &e) {
+			code = e.Code
+		}
+		switch {
+		case fresh && code != 0:
+			// The subscriber join failed (typically: a feed left
+			// meanwhile). Janus now has an attached but unjoined handle
+			// that refuses updates: drop it. The pending leave of that
+			// feed subscribes again to whoever is left (removeFeed).
+			c.dropSubscriber()
+			return nil
+		case code == roomNoSuchFeed:
 			return nil // the feed left while we asked for it
+		case code == roomJoinFirst:
+			c.dropSubscriber()
+			c.resets++
+			if c.resets > 3 {
+				return &Error{Kind: KindProtocol, Reason: "subscriber keeps failing"}
+			}
+			return c.subscribe(nil)
 		}
 		return err
 	}
-	return c.applyOffer(reply)
+	if err := c.applyOffer(reply); err != nil {
+		return err
+	}
+	c.resets = 0
+	return nil
+}
+
+// dropSubscriber forgets the subscriber handle and its PeerConnection;
+// the next subscribe starts a new one.
+func (c *call) dropSubscriber() {
+	c.mu.Lock()
+	handle, pc := c.subHandle, c.subPC
+	c.subHandle, c.subPC = 0, nil
+	c.streams = map[string]subStream{}
+	removed := make([]TrackRemoved, 0, len(c.tracks))
+	for _, t := range c.tracks {
+		removed = append(removed, t)
+	}
+	c.tracks = map[string]TrackRemoved{}
+	c.subICE = iceQueue{}
+	c.mu.Unlock()
+	for _, t := range removed {
+		c.cl.emit(t)
+	}
+	if handle != 0 {
+		_ = c.conn.send(c.ctx, map[string]any{"janus": "detach"}, handle)
+	}
+	if pc != nil {
+		_ = pc.Close()
+	}
 }
 
 // onSubscriberMessage: trickles, and offers Janus sends on its own when a
 // feed we watch goes away.
 func (c *call) onSubscriberMessage(m *message) {
+	c.mu.Lock()
+	current := m.Sender == c.subHandle
+	c.mu.Unlock()
+	if !current {
+		return // a handle we have dropped (resetSubscriber)
+	}
 	switch m.Janus {
 	case "trickle":
 		cands, _ := m.candidates()

@@ -125,6 +125,7 @@ const (
 
 // VideoRoom plugin error codes (plugins/janus_videoroom.c).
 const (
+	roomJoinFirst      = 424
 	roomNoSuchRoom     = 426
 	roomPublishersFull = 432
 	roomUnauthorized   = 433

@@ -3,6 +3,7 @@ package janus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"sync"
@@ -234,6 +235,8 @@ func (p *peer) describe() string {
 		switch e := e.(type) {
 		case TrackAdded:
 			s += " TrackAdded(" + e.Display + "," + e.Kind.String() + ")"
+		case Reconnecting:
+			s += fmt.Sprintf(" Reconnecting(%v)", e.Err)
 		default:
 			s += " " + typeName(e)
 		}

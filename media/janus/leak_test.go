@@ -1,0 +1,99 @@
+package janus
+
+import (
+	"bytes"
+	"context"
+	"runtime/pprof"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// liveGoroutines counts goroutines running code of this package (client
+// machinery) and live ICE agents (one per open PeerConnection).
+func liveGoroutines() (ours, agents int) {
+	var b bytes.Buffer
+	_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
+	for _, g := range strings.Split(b.String(), "\n\n") {
+		if strings.Contains(g, "ringlet/media/janus.(*") && !strings.Contains(g, "_test.go") {
+			ours++
+		}
+		if strings.Contains(g, "ice/v4.(*Agent).connectivityChecks") {
+			agents++
+		}
+	}
+	return ours, agents
+}
+
+// Joining and leaving again and again leaves nothing running behind, and
+// the one who stays is not disturbed (a feed that leaves while we
+// subscribe to it once made the subscriber handle unusable).
+func TestNoGoroutinesLeftAfterLeave(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	stay := mustJoin(t, srv, "Blue Heron", peerOptions{audioOnly: true})
+	_ = stay
+	count := func() (int, int) { return liveGoroutines() }
+	var baseOurs, baseAgents int
+	// The first visit gives the one who stays a subscriber connection,
+	// which rightly lives on; count from after it.
+	for i := 0; i < 5; i++ {
+		if i == 1 {
+			baseOurs, baseAgents = count()
+		}
+		m, err := janustest.NewMedia(janustest.MediaOptions{AudioOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		c, err := Join(ctx, Options{Endpoint: srv.URL(), Room: 1234, Display: "Passing Fox", Tracks: m.Tracks(), ConfigureMediaEngine: m.ConfigureMediaEngine})
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		drained := make(chan struct{})
+		go func() {
+			defer close(drained)
+			for range c.Events() {
+			}
+		}()
+		stay.waitFor("the fox", 20*time.Second, func() bool { return stay.feedOf("Passing Fox") != 0 })
+		if i%2 == 0 {
+			err = c.Leave(ctx)
+		} else {
+			err = c.Close()
+		}
+		if err != nil {
+			t.Logf("leave: %v", err)
+		}
+		<-drained // Events is closed after Left
+		m.Close()
+		cancel()
+		stay.waitFor("the fox to go", 20*time.Second, func() bool { return stay.feedOf("Passing Fox") == 0 })
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ours, agents := count()
+		if ours <= baseOurs && agents <= baseAgents {
+			stay.mu.Lock()
+			defer stay.mu.Unlock()
+			if has[Reconnecting](stay.events) {
+				t.Errorf("the one who stayed had to reconnect: %s", stay.describe())
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			var b bytes.Buffer
+			_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
+			for _, g := range strings.Split(b.String(), "\n\n") {
+				if strings.Contains(g, "ringlet/media/janus.(*") && !strings.Contains(g, "_test.go") {
+					t.Logf("%s", g)
+				}
+			}
+			t.Logf("stay: %s", stay.describe())
+			t.Fatalf("goroutines left behind: ours %d (was %d), ICE agents %d (was %d)", ours, baseOurs, agents, baseAgents)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
