@@ -364,7 +364,11 @@ func (m machine) write(b *strings.Builder) {
 	fmt.Fprintf(b, "| Go | %s |\n", m.Go)
 	fmt.Fprintf(b, "| Chromium | %s (Debian) |\n", m.Chromium)
 	fmt.Fprintf(b, "| Janus | %s (Debian) |\n", m.Janus)
-	fmt.Fprintf(b, "| load average (1, 5, 15 min) | at start %s, at end %s |\n", m.LoadStart, m.LoadEnd)
+	if m.LoadEnd == "" { // the profile run states it after the profiles
+		fmt.Fprintf(b, "| load average (1, 5, 15 min) | at start %s |\n", m.LoadStart)
+	} else {
+		fmt.Fprintf(b, "| load average (1, 5, 15 min) | at start %s, at end %s |\n", m.LoadStart, m.LoadEnd)
+	}
 }
 
 // runProfiles records CPU and allocation profiles of a Ringlet call with
