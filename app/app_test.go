@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 const (
@@ -326,5 +327,50 @@ func TestLanguageOverrideWorksUnderTheCLocale(t *testing.T) {
 	defer applyLanguage("en")
 	if got := lang.L("app.link.paste"); got != "Einfügen" {
 		t.Fatalf("LC_ALL=C: got %q", got)
+	}
+}
+
+func TestChatPanelCountsUnreadWhileClosed(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	if !u.flow.chatOpen {
+		t.Fatal("the chat should start open")
+	}
+	test.Tap(u.call.chatToggle)
+	if u.flow.chatOpen || u.call.middle.Objects[0] != u.call.tilesOnly {
+		t.Fatal("closing the chat did not hide it")
+	}
+	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Hallo"})
+	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Ist jemand da?"})
+	if got := u.call.chatToggle.Text; got != "Chat: 2 new" {
+		t.Errorf("closed chat button says %q", got)
+	}
+	if u.call.chatToggle.Importance != widget.HighImportance {
+		t.Error("unread messages must stand out")
+	}
+	// Keyboard: Enter on the focused button opens the chat and puts the
+	// cursor into the message field.
+	u.win.Canvas().Focus(u.call.chatToggle)
+	u.call.chatToggle.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !u.flow.chatOpen || u.flow.unread != 0 || u.win.Canvas().Focused() != u.call.chatEntry {
+		t.Fatal("opening the chat by keyboard did not show it with the cursor in the field")
+	}
+	if got := u.call.chatToggle.Text; got != "Close chat" {
+		t.Errorf("open chat button says %q", got)
+	}
+	test.Type(u.call.chatEntry, "Ja, hier")
+	u.call.chatEntry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(c.chats) != 1 || c.chats[0] != "Ja, hier" {
+		t.Errorf("sent: %q", c.chats)
+	}
+	shown := ""
+	for _, o := range u.call.chatLog.Objects {
+		shown += o.(*widget.RichText).String() + "\n"
+	}
+	if shown != "Sanfter Fuchs: Hallo\nSanfter Fuchs: Ist jemand da?\nYou: Ja, hier\n" {
+		t.Errorf("chat shows %q", shown)
+	}
+	u.leave()
+	if u.flow != nil || u.call != nil {
+		t.Error("the chat outlived the visit")
 	}
 }

@@ -32,6 +32,8 @@ type flow struct {
 	recording           bool
 	participants        []*participant
 	chat                []chatLine
+	chatOpen            bool // the chat panel is shown
+	unread              int  // chat messages that came while it was closed
 }
 
 // step is where in the flow the user is, so a screen can be rebuilt (for

@@ -33,7 +33,13 @@ type callScreen struct {
 	chatScroll   *container.Scroll
 	chatEntry    *widget.Entry
 	chatProblem  *widget.Label
-	notice       *widget.Label
+	// chatToggle opens and closes the chat panel; while it is closed it
+	// counts the messages that came in.
+	chatToggle *button
+	// middle shows either the tiles alone or tiles and chat side by side.
+	middle              *fyne.Container
+	tilesOnly, withChat fyne.CanvasObject
+	notice              *widget.Label
 	// pictures holds one image per participant with video (and selfID),
 	// kept across updates so that new frames only swap the picture.
 	pictures   map[string]*canvas.Image
@@ -96,36 +102,82 @@ func (u *ui) showCallStep() {
 	s.blurVerdict = para("")
 	s.blurVerdict.Hide()
 	features := f.call.Features()
-	talk := container.NewHBox(s.mute, s.camera)
+	talkButtons := []fyne.CanvasObject{s.mute, s.camera}
 	if features.RaiseHand {
-		talk.Add(s.hand)
-	}
-	leave := container.NewHBox(layout.NewSpacer(), s.leave, s.panicLeave)
-	var controls fyne.CanvasObject
-	if textScale(u.prefs.get(prefTextSize)) > 1 {
-		// Large text: the buttons need two rows to stay whole.
-		controls = container.NewVBox(talk, leave)
-	} else {
-		controls = container.NewBorder(nil, nil, talk, leave)
+		talkButtons = append(talkButtons, s.hand)
 	}
 	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
 		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState, s.blurVerdict)
-	var middle fyne.CanvasObject = container.NewVScroll(s.tiles)
+	s.tilesOnly = container.NewVScroll(s.tiles)
+	s.middle = container.NewStack(s.tilesOnly)
 	if features.Chat {
 		chat := container.NewBorder(bold(lang.L("app.call.chat_title")),
 			container.NewVBox(para(lang.L("app.call.chat_hint")), s.chatProblem, container.NewBorder(nil, nil, nil, send, s.chatEntry)),
 			nil, nil, s.chatScroll)
-		split := container.NewHSplit(middle, chat)
+		split := container.NewHSplit(s.tilesOnly, chat)
 		split.Offset = 0.62
-		middle = split
+		s.withChat = split
+		s.chatToggle = newButton("", theme.MailComposeIcon(), func() { u.setChatOpen(!u.flow.chatOpen) })
+		talkButtons = append(talkButtons, s.chatToggle)
 	}
-	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), controls,
-		para(lang.L("app.call.push_to_talk_hint"))), nil, nil, middle)
+	// The buttons for talking sit in one row of equal cells (two rows
+	// with large text, so that every label stays whole); leaving has its
+	// own row, on the right, apart from them.
+	columns := len(talkButtons)
+	if textScale(u.prefs.get(prefTextSize)) > 1 {
+		columns = 2
+	}
+	talk := container.NewGridWithColumns(columns, talkButtons...)
+	leave := container.NewBorder(nil, nil, nil, container.NewHBox(s.leave, s.panicLeave),
+		para(lang.L("app.call.push_to_talk_hint")))
+	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
 	u.show(content)
 	u.installPushToTalk()
 	s.update(f)
 	s.showChat(f)
 	u.refreshTray()
+}
+
+// setChatOpen shows or hides the chat panel. Opening it puts the cursor
+// into the message field and marks every message as read.
+func (u *ui) setChatOpen(open bool) {
+	f, s := u.flow, u.call
+	if f == nil || s == nil || s.withChat == nil {
+		return
+	}
+	f.chatOpen = open
+	if open {
+		f.unread = 0
+		s.middle.Objects = []fyne.CanvasObject{s.withChat}
+	} else {
+		s.middle.Objects = []fyne.CanvasObject{s.tilesOnly}
+	}
+	s.middle.Refresh()
+	s.showChatToggle(f)
+	if open {
+		s.chatScroll.ScrollToBottom()
+		u.window().Canvas().Focus(s.chatEntry)
+	}
+}
+
+// showChatToggle names what the chat button does, and how many messages
+// wait unread while the panel is closed.
+func (s *callScreen) showChatToggle(f *flow) {
+	if s.chatToggle == nil {
+		return
+	}
+	switch {
+	case f.chatOpen:
+		s.chatToggle.SetText(lang.L("app.call.chat_close"))
+		s.chatToggle.Importance = widget.MediumImportance
+	case f.unread > 0:
+		s.chatToggle.SetText(lang.L("app.call.chat_unread", map[string]any{"Count": f.unread}))
+		s.chatToggle.Importance = widget.HighImportance
+	default:
+		s.chatToggle.SetText(lang.L("app.call.chat_open"))
+		s.chatToggle.Importance = widget.MediumImportance
+	}
+	s.chatToggle.Refresh()
 }
 
 // update shows the flow's state on the screen.
@@ -243,14 +295,34 @@ func tile(name string, picture *canvas.Image, talking, hand bool) fyne.CanvasObj
 	return container.NewStack(bg, container.NewVBox(parts...))
 }
 
+// showChat shows the chat of this visit: each message with its sender's
+// pseudonym in bold. It lives only in the flow and these widgets.
 func (s *callScreen) showChat(f *flow) {
 	s.chatLog.Objects = nil
 	for _, c := range f.chat {
-		l := para(c.from + ": " + c.text)
-		s.chatLog.Add(l)
+		s.chatLog.Add(chatMessage(c.from, c.text))
 	}
+	if s.withChat != nil {
+		if f.chatOpen {
+			s.middle.Objects = []fyne.CanvasObject{s.withChat}
+		} else {
+			s.middle.Objects = []fyne.CanvasObject{s.tilesOnly}
+		}
+		s.middle.Refresh()
+	}
+	s.showChatToggle(f)
 	s.chatLog.Refresh()
 	s.chatScroll.ScrollToBottom()
+}
+
+// chatMessage is one line of chat: "Name: text", wrapped.
+func chatMessage(from, text string) fyne.CanvasObject {
+	rt := widget.NewRichText(
+		&widget.TextSegment{Text: from + ": ", Style: widget.RichTextStyleStrong},
+		&widget.TextSegment{Text: text, Style: widget.RichTextStyleInline},
+	)
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
 }
 
 // sendChat sends the typed message; it exists only in memory.
@@ -272,6 +344,7 @@ func (u *ui) sendChat() {
 		return
 	}
 	f.chat = append(f.chat, chatLine{from: lang.L("app.call.you_short"), text: text})
+	s.chatProblem.Hide()
 	s.chatEntry.SetText("")
 	s.showChat(f)
 }
@@ -370,6 +443,9 @@ func (u *ui) apply(ev CallEvent) {
 		f.reconnecting = false
 	case EventChat:
 		f.chat = append(f.chat, chatLine{from: e.From, text: e.Text})
+		if !f.chatOpen {
+			f.unread++
+		}
 		if u.call != nil {
 			u.call.showChat(f)
 		}

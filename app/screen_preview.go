@@ -191,6 +191,9 @@ func (u *ui) join() {
 				return
 			}
 			f.call = c
+			// The chat starts open: its "nothing is saved" note is
+			// part of the welcome.
+			f.chatOpen = c.Features().Chat
 			f.muted = req.StartMuted
 			f.camera = !req.AudioOnly
 			u.listen(f, c)

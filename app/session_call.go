@@ -100,6 +100,8 @@ func (c *sessionCall) forward() {
 			}
 		case session.Talking:
 			out = EventTalking{ID: e.ParticipantID, On: e.On}
+		case session.Chat:
+			out = EventChat{From: e.From, Text: e.Text}
 		case session.Recording:
 			out = EventRecording{On: e.On}
 		case session.ReconnectingEvent:
@@ -128,13 +130,13 @@ func (c *sessionCall) stop() { c.once.Do(func() { close(c.quit) }) }
 
 func (c *sessionCall) Events() <-chan CallEvent { return c.events }
 
-// Features: Janus' VideoRoom has neither chat nor raised hands of its own.
-func (c *sessionCall) Features() CallFeatures { return CallFeatures{} }
+// Features: chat rides on the VideoRoom's data channel (app/session).
+func (c *sessionCall) Features() CallFeatures { return CallFeatures{Chat: true} }
 
-func (c *sessionCall) SetMuted(m bool)       { c.s.SetMuted(m) }
-func (c *sessionCall) SetCamera(on bool)     { c.s.SetCamera(on) }
-func (c *sessionCall) RaiseHand(bool)        {}
-func (c *sessionCall) SendChat(string) error { return c.s.SendChat("") }
+func (c *sessionCall) SetMuted(m bool)         { c.s.SetMuted(m) }
+func (c *sessionCall) SetCamera(on bool)       { c.s.SetCamera(on) }
+func (c *sessionCall) RaiseHand(bool)          {}
+func (c *sessionCall) SendChat(t string) error { return c.s.SendChat(t) }
 
 func (c *sessionCall) Leave() {
 	go func() {
