@@ -41,9 +41,13 @@ func (r *realRing) otherHears(name string) bool {
 
 const otherName = "Sanfter Fuchs"
 
-func startRealRing(t *testing.T) *realRing {
+func startRealRing(t *testing.T, opts janustest.Options) *realRing {
 	t.Helper()
-	srv := janustest.StartT(t, janustest.Options{})
+	srv := janustest.StartT(t, opts)
+	room := uint64(1234)
+	if len(opts.Rooms) > 0 {
+		room = opts.Rooms[0].ID
+	}
 	// The other person's media is generated (janustest.NewMedia): this
 	// machine has no camera to fake it with.
 	media, err := janustest.NewMedia(janustest.MediaOptions{})
@@ -52,7 +56,7 @@ func startRealRing(t *testing.T) *realRing {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	other, err := janus.Join(ctx, janus.Options{Endpoint: srv.URL(), Room: 1234, Display: otherName,
+	other, err := janus.Join(ctx, janus.Options{Endpoint: srv.URL(), Room: room, PIN: pinOf(opts, room), Display: otherName,
 		Tracks: media.Tracks(), ConfigureMediaEngine: media.ConfigureMediaEngine})
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +193,7 @@ func chatShown(u *ui) string {
 }
 
 func TestEndToEndJoinARealRing(t *testing.T) {
-	r := startRealRing(t)
+	r := startRealRing(t, janustest.Options{})
 	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative})
 	q := queueUI(u)
 	joinRealRing(t, u, q, r.srv.Link(1234))
@@ -206,4 +210,13 @@ func firstID(f *flow) string {
 		return ""
 	}
 	return f.participants[0].id
+}
+
+func pinOf(opts janustest.Options, room uint64) string {
+	for _, r := range opts.Rooms {
+		if r.ID == room {
+			return r.PIN
+		}
+	}
+	return ""
 }

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// TestNoTraceAfterAGUIVisit walks the whole GUI flow (Fyne's headless test
+// app) into a real Janus ring, chats both ways, leaves, and then searches
+// every file under a fresh HOME, XDG dirs and TMPDIR for what a visit must
+// not leave behind: the pseudonym, the room, the PIN, the ring's host and
+// the chat. Fyne's test app keeps preferences in memory, so the test
+// writes them where the real app would (preferences.json under
+// XDG_CONFIG_HOME) before searching, and checks they hold only the
+// whitelist.
+func TestNoTraceAfterAGUIVisit(t *testing.T) {
+	const (
+		room   = 734921
+		pin    = "kiwi-5831"
+		line   = "Mein Bruder heißt Ansgar"
+		answer = "Danke fürs Erzählen, Ansgar"
+	)
+	// The ring starts before the fresh dirs are set: Janus' own config
+	// (which names the room and PIN) is the server's, not Ringlet's.
+	r := startRealRing(t, janustest.Options{Rooms: []janustest.Room{{ID: room, Description: "Spurentest", PIN: pin}}})
+	link := r.srv.Link(room)
+	host := "127.0.0.1:" + strconv.Itoa(r.srv.Port())
+
+	dirs := freshUserDirs(t)
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative})
+	q := queueUI(u)
+	// A preference the user may change, so the file is really written.
+	u.prefs.set(prefTextSize, textLarge)
+	joinRealRing(t, u, q, link)
+	pseudonym := u.flow.pseudonym
+	chatBothWays(t, u, q, r, line, answer)
+	test.Tap(u.call.leave)
+	if u.flow != nil {
+		t.Fatal("leaving did not end the visit")
+	}
+	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
+
+	secrets := []string{pseudonym, strconv.Itoa(room), pin, host, link, line, answer, "Ansgar"}
+	for _, hit := range findTraces(t, dirs, secrets) {
+		t.Errorf("left behind: %s", hit)
+	}
+
+	// The search must be able to fail: a planted trace is found.
+	planted := filepath.Join(dirs["XDG_CACHE_HOME"], "planted")
+	if err := os.WriteFile(planted, []byte("x"+pseudonym+"x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if hits := findTraces(t, dirs, secrets); len(hits) != 1 {
+		t.Errorf("the search did not find the planted trace exactly once: %v", hits)
+	}
+}
+
+// freshUserDirs points HOME, the XDG dirs and TMPDIR at new empty
+// folders for this test.
+func freshUserDirs(t *testing.T) map[string]string {
+	t.Helper()
+	base := t.TempDir()
+	dirs := map[string]string{}
+	for _, name := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "TMPDIR"} {
+		d := filepath.Join(base, name)
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv(name, d)
+		dirs[name] = d
+	}
+	return dirs
+}
+
+// writePreferencesLikeFyne writes the preferences as Fyne's desktop app
+// does (fyne/APPID/preferences.json under the config dir), and checks
+// that only whitelisted keys are in it.
+func writePreferencesLikeFyne(t *testing.T, u *ui, configDir string) {
+	t.Helper()
+	reader, ok := u.app.Preferences().(interface{ ReadValues(func(map[string]any)) })
+	if !ok {
+		t.Fatal("test preferences cannot be listed")
+	}
+	var data []byte
+	reader.ReadValues(func(all map[string]any) {
+		for k := range all {
+			if !allowedPrefs[prefKey(k)] {
+				t.Errorf("preference %q is not on the whitelist", k)
+			}
+		}
+		var err error
+		if data, err = json.Marshal(all); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dir := filepath.Join(configDir, "fyne", AppID)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "preferences.json"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// findTraces lists every file (by name or content) under dirs that
+// contains one of secrets.
+func findTraces(t *testing.T, dirs map[string]string, secrets []string) []string {
+	t.Helper()
+	var hits []string
+	files := 0
+	for _, root := range dirs {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			for _, s := range secrets {
+				if bytes.Contains([]byte(d.Name()), []byte(s)) {
+					hits = append(hits, path+" (name holds "+strconv.Quote(s)+")")
+				}
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			files++
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, s := range secrets {
+				if bytes.Contains(data, []byte(s)) {
+					hits = append(hits, path+" holds "+strconv.Quote(s))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if files == 0 {
+		t.Error("no files at all to search: the preferences file is missing")
+	}
+	return hits
+}
