@@ -374,3 +374,64 @@ func TestChatPanelCountsUnreadWhileClosed(t *testing.T) {
 		t.Error("the chat outlived the visit")
 	}
 }
+
+// gatingCall is a call that gates the microphone itself for push-to-talk.
+type gatingCall struct {
+	*fakeCall
+	ptt     []bool
+	pressed []bool
+}
+
+func (c *gatingCall) SetPushToTalk(on bool)   { c.ptt = append(c.ptt, on) }
+func (c *gatingCall) PushToTalk(pressed bool) { c.pressed = append(c.pressed, pressed) }
+
+func TestPushToTalkOnTheSpaceBar(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	u.pushToTalkKey(true)
+	if len(c.muted) != 0 {
+		t.Fatal("the space bar opened the microphone with push-to-talk off")
+	}
+	u.win.Canvas().Focus(u.call.pushToTalk)
+	test.Tap(u.call.pushToTalk)
+	if !u.flow.pushToTalk || u.win.Canvas().Focused() != nil {
+		t.Fatal("turning push-to-talk on must clear the focus, so the space bar only talks")
+	}
+	if !u.call.mute.Disabled() || u.call.micState.Text != "Hold the space bar to speak. Right now nobody hears you." {
+		t.Errorf("mic state %q", u.call.micState.Text)
+	}
+	u.pushToTalkKey(true)
+	if got := c.muted[len(c.muted)-1]; got || u.call.micState.Text != "Your microphone is on. The others hear you." {
+		t.Errorf("holding the key: muted=%v, %q", got, u.call.micState.Text)
+	}
+	u.pushToTalkKey(false)
+	if !c.muted[len(c.muted)-1] {
+		t.Error("letting go did not close the microphone")
+	}
+	// Typing a space in the chat is not talking.
+	u.win.Canvas().Focus(u.call.chatEntry)
+	n := len(c.muted)
+	u.pushToTalkKey(true)
+	if len(c.muted) != n {
+		t.Error("a space typed in the chat opened the microphone")
+	}
+	u.setPushToTalk(false)
+	if u.call.mute.Disabled() || !c.muted[len(c.muted)-1] {
+		t.Error("turning push-to-talk off must go back to the mute button's state (muted)")
+	}
+}
+
+func TestPushToTalkThroughTheSession(t *testing.T) {
+	g := &gatingCall{fakeCall: newFakeCall()}
+	u := newTestUI(t, "en", Options{Join: func(context.Context, JoinRequest) (Call, error) { return g, nil }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	u.setPushToTalk(true)
+	u.pushToTalkKey(true)
+	u.pushToTalkKey(false)
+	if len(g.ptt) != 1 || !g.ptt[0] || len(g.pressed) != 2 || !g.pressed[0] || g.pressed[1] {
+		t.Errorf("session was asked: ptt %v, pressed %v", g.ptt, g.pressed)
+	}
+}

@@ -30,6 +30,13 @@ type blurReporter interface {
 	BlurVerdict() (verdict Msg, measured bool)
 }
 
+// pushToTalker is implemented by calls that gate the microphone
+// themselves while push-to-talk is on; others are muted and unmuted.
+type pushToTalker interface {
+	SetPushToTalk(on bool)
+	PushToTalk(pressed bool)
+}
+
 // CallFeatures lists optional controls of a call.
 type CallFeatures struct {
 	Chat, RaiseHand bool

@@ -28,6 +28,8 @@ type flow struct {
 	cancel context.CancelFunc
 
 	muted, camera, hand bool
+	pushToTalk          bool // the microphone sends only while the key is held
+	talkKeyHeld         bool
 	reconnecting        bool
 	recording           bool
 	participants        []*participant

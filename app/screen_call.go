@@ -19,7 +19,7 @@ import (
 // maxChatRunes keeps one chat message to a readable size.
 const maxChatRunes = 1000
 
-// pushToTalkKey, held down while muted, lets the user speak.
+// pushToTalkKey, held down with push-to-talk on, lets the user speak.
 const pushToTalkKey = fyne.KeySpace
 
 // callScreen is step 5: the people in the ring and the controls.
@@ -44,6 +44,7 @@ type callScreen struct {
 	// kept across updates so that new frames only swap the picture.
 	pictures   map[string]*canvas.Image
 	mute       *button
+	pushToTalk *widget.Check
 	camera     *button
 	hand       *button
 	leave      *button
@@ -128,8 +129,9 @@ func (u *ui) showCallStep() {
 		columns = 2
 	}
 	talk := container.NewGridWithColumns(columns, talkButtons...)
-	leave := container.NewBorder(nil, nil, nil, container.NewHBox(s.leave, s.panicLeave),
-		para(lang.L("app.call.push_to_talk_hint")))
+	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
+	s.pushToTalk.Checked = f.pushToTalk
+	leave := container.NewBorder(nil, nil, nil, container.NewHBox(s.leave, s.panicLeave), s.pushToTalk)
 	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
 	u.show(content)
 	u.installPushToTalk()
@@ -185,13 +187,25 @@ func (s *callScreen) update(f *flow) {
 	if f == nil {
 		return
 	}
-	if f.muted {
+	switch {
+	case f.pushToTalk:
+		if f.talkKeyHeld {
+			s.micState.SetText(lang.L("app.call.mic_is_on"))
+			s.micState.Importance = widget.SuccessImportance
+		} else {
+			s.micState.SetText(lang.L("app.call.push_to_talk_waiting"))
+			s.micState.Importance = widget.WarningImportance
+		}
+		s.mute.Disable()
+	case f.muted:
+		s.mute.Enable()
 		s.micState.SetText(lang.L("app.call.mic_is_off"))
 		s.micState.Importance = widget.WarningImportance
 		s.mute.SetText(lang.L("app.call.unmute"))
 		s.mute.SetIcon(theme.VolumeMuteIcon())
 		s.mute.Importance = widget.WarningImportance
-	} else {
+	default:
+		s.mute.Enable()
 		s.micState.SetText(lang.L("app.call.mic_is_on"))
 		s.micState.Importance = widget.SuccessImportance
 		s.mute.SetText(lang.L("app.call.mute"))
@@ -349,36 +363,71 @@ func (u *ui) sendChat() {
 	s.showChat(f)
 }
 
-// installPushToTalk lets the user hold the space bar to talk while muted,
-// except while typing in the chat.
+// installPushToTalk sends the space bar's presses to pushToTalkKey. The
+// canvas hears every key, so the key only counts while nothing has the
+// keyboard focus: in the chat field or on a button, the space bar keeps
+// its usual meaning.
 func (u *ui) installPushToTalk() {
 	dc, ok := u.window().Canvas().(desktop.Canvas)
 	if !ok {
 		return
 	}
-	talking := false
 	dc.SetOnKeyDown(func(e *fyne.KeyEvent) {
-		f := u.flow
-		if e.Name != pushToTalkKey || f == nil || f.call == nil || !f.muted || talking || u.typingInChat() {
-			return
+		if e.Name == pushToTalkKey {
+			u.pushToTalkKey(true)
 		}
-		talking = true
-		f.call.SetMuted(false)
 	})
 	dc.SetOnKeyUp(func(e *fyne.KeyEvent) {
-		f := u.flow
-		if e.Name != pushToTalkKey || !talking {
-			return
-		}
-		talking = false
-		if f != nil && f.call != nil && f.muted {
-			f.call.SetMuted(true)
+		if e.Name == pushToTalkKey {
+			u.pushToTalkKey(false)
 		}
 	})
 }
 
-func (u *ui) typingInChat() bool {
-	return u.call != nil && u.win != nil && u.win.Canvas().Focused() == u.call.chatEntry
+// pushToTalkKey opens the microphone while the key is held, when the user
+// turned push-to-talk on.
+func (u *ui) pushToTalkKey(down bool) {
+	f := u.flow
+	if f == nil || f.call == nil || !f.pushToTalk || down == f.talkKeyHeld {
+		return
+	}
+	if down && u.win != nil && u.win.Canvas().Focused() != nil {
+		return
+	}
+	f.talkKeyHeld = down
+	if pt, ok := f.call.(pushToTalker); ok {
+		pt.PushToTalk(down)
+	} else {
+		f.call.SetMuted(!down)
+	}
+	if u.call != nil {
+		u.call.update(f)
+	}
+}
+
+// setPushToTalk turns push-to-talk on or off. On, the microphone sends
+// only while the space bar is held; the keyboard focus is cleared so that
+// the space bar does not also press the focused control.
+func (u *ui) setPushToTalk(on bool) {
+	f := u.flow
+	if f == nil || f.call == nil || f.pushToTalk == on {
+		return
+	}
+	f.pushToTalk, f.talkKeyHeld = on, false
+	if pt, ok := f.call.(pushToTalker); ok {
+		pt.SetPushToTalk(on)
+		if !on {
+			f.call.SetMuted(f.muted)
+		}
+	} else {
+		f.call.SetMuted(on || f.muted)
+	}
+	if on && u.win != nil {
+		u.win.Canvas().Unfocus()
+	}
+	if u.call != nil {
+		u.call.update(f)
+	}
 }
 
 // listen applies the call's events on the UI thread for as long as this
