@@ -435,3 +435,47 @@ func TestPushToTalkThroughTheSession(t *testing.T) {
 		t.Errorf("session was asked: ptt %v, pressed %v", g.ptt, g.pressed)
 	}
 }
+
+// loudnessCall is a call that plays each person at their own volume.
+type loudnessCall struct {
+	*fakeCall
+	volumes map[string]float64
+}
+
+func (c *loudnessCall) SetVolume(id string, v float64) { c.volumes[id] = v }
+func (c *loudnessCall) Volume(id string) float64 {
+	if v, ok := c.volumes[id]; ok {
+		return v
+	}
+	return 1
+}
+
+func TestVolumePerParticipant(t *testing.T) {
+	c := &loudnessCall{fakeCall: newFakeCall(), volumes: map[string]float64{}}
+	u := newTestUI(t, "en", Options{Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	u.join()
+	u.apply(EventParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
+	b := u.call.volumeButtons["7"]
+	if b == nil {
+		t.Fatal("no volume button on the tile")
+	}
+	b.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	slider, ok := u.win.Canvas().Focused().(*widget.Slider)
+	if !ok || slider.Value != 1 {
+		t.Fatal("the volume dialog did not open with the slider focused at 100 %")
+	}
+	slider.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft})
+	if v := c.volumes["7"]; v < 0.85 || v > 0.95 {
+		t.Errorf("arrow left set the volume to %v", v)
+	}
+	// A call without volumes shows no button.
+	u2, _ := joinedUI(t, "en", Options{})
+	u2.apply(EventParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
+	if len(u2.call.volumeButtons) != 0 {
+		t.Error("volume button without volume control")
+	}
+}

@@ -37,6 +37,13 @@ type pushToTalker interface {
 	PushToTalk(pressed bool)
 }
 
+// volumeControl is implemented by calls that can play one person louder
+// or quieter (1 is as sent, 0 silent, 2 twice as loud).
+type volumeControl interface {
+	SetVolume(participantID string, v float64)
+	Volume(participantID string) float64
+}
+
 // CallFeatures lists optional controls of a call.
 type CallFeatures struct {
 	Chat, RaiseHand bool

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -47,8 +48,13 @@ type callScreen struct {
 	pushToTalk *widget.Check
 	camera     *button
 	hand       *button
-	leave      *button
-	panicLeave *button
+	// volumeButtons opens a participant's volume (by participant ID),
+	// when the call can change it; onVolume shows the volume dialog.
+	volumeButtons map[string]*button
+	onVolume      func(id, name string)
+	volumeDialog  dialog.Dialog // the open volume dialog, if any
+	leave         *button
+	panicLeave    *button
 }
 
 // showCallStep builds the call screen from the flow's state.
@@ -99,6 +105,7 @@ func (u *ui) showCallStep() {
 	s.panicLeave = newButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
 	s.panicLeave.Importance = widget.DangerImportance
 
+	s.onVolume = u.showVolume
 	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.blurVerdict = para("")
 	s.blurVerdict.Hide()
@@ -245,11 +252,23 @@ func (s *callScreen) update(f *flow) {
 		s.reconnecting.Hide()
 	}
 	s.tiles.Objects = nil
+	s.volumeButtons = map[string]*button{}
 	// The own tile never shows "talking": Ringlet does not measure the
 	// user's own voice level on this screen yet.
 	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), s.picture(selfID, f.camera), false, f.hand))
+	volumes, _ := f.call.(volumeControl)
 	for _, p := range f.participants {
-		s.tiles.Add(tile(p.name, s.picture(p.id, p.video), p.talking, p.hand))
+		t := tile(p.name, s.picture(p.id, p.video), p.talking, p.hand)
+		if volumes != nil {
+			// A small button in the tile's corner opens that person's
+			// volume; it is reachable with Tab like every other control.
+			id, name := p.id, p.name
+			b := newButton("", theme.VolumeUpIcon(), func() { s.onVolume(id, name) })
+			b.Importance = widget.LowImportance
+			t = container.NewStack(t, container.NewBorder(nil, nil, nil, container.NewVBox(b)))
+			s.volumeButtons[id] = b
+		}
+		s.tiles.Add(t)
 	}
 	s.tiles.Refresh()
 }
@@ -265,6 +284,39 @@ func (s *callScreen) picture(id string, video bool) *canvas.Image {
 		s.pictures[id] = img
 	}
 	return img
+}
+
+// showVolume lets the user make one person louder or quieter, for this
+// call only (nothing is kept). The slider answers the arrow keys.
+func (u *ui) showVolume(id, name string) {
+	f := u.flow
+	if f == nil || u.call == nil {
+		return
+	}
+	vc, ok := f.call.(volumeControl)
+	if !ok {
+		return
+	}
+	percent := widget.NewLabel("")
+	show := func(v float64) {
+		percent.SetText(lang.L("app.call.volume_percent", map[string]any{"Percent": int(v*100 + 0.5)}))
+	}
+	slider := widget.NewSlider(0, 2)
+	slider.Step = 0.1
+	slider.Value = vc.Volume(id)
+	show(slider.Value)
+	slider.OnChanged = func(v float64) {
+		if u.flow == f {
+			vc.SetVolume(id, v)
+		}
+		show(v)
+	}
+	body := container.NewVBox(para(lang.L("app.call.volume_text", map[string]any{"Name": name})), slider, percent)
+	d := dialog.NewCustom(lang.L("app.call.volume_title"), lang.L("app.call.volume_done"), body, u.window())
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	u.window().Canvas().Focus(slider)
+	u.call.volumeDialog = d
 }
 
 // showFrame puts a participant's newest picture into their tile.
