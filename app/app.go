@@ -70,6 +70,13 @@ type Options struct {
 	// menus. It is asked for cameras only when the camera is chosen. Nil
 	// leaves the system's defaults.
 	ListDevices func(kind DeviceKind) []DeviceInfo
+	// OpenPreview opens camera (unless voice only) and microphone for
+	// the preview screen, sending nothing. Nil leaves the try-out without
+	// picture and level.
+	OpenPreview func(req PreviewRequest) (Preview, error)
+	// PlayTestTone plays a short tone on a speaker ("" = default). Nil
+	// disables the test tone button.
+	PlayTestTone func(ctx context.Context, speaker string) error
 }
 
 // Rememberer is what the name screen needs from app/remember.
@@ -210,8 +217,10 @@ func (u *ui) window() fyne.Window {
 	return w
 }
 
-// show puts a screen into the main window and brings it up.
+// show puts a screen into the main window and brings it up. Whatever the
+// previous screen was, the preview's camera and microphone close.
 func (u *ui) show(content fyne.CanvasObject) {
+	u.closePreview()
 	w := u.window()
 	w.SetContent(content)
 	w.Show()
@@ -235,6 +244,7 @@ func (u *ui) closeWindow() {
 	}
 	w := u.win
 	u.win = nil
+	u.closePreview()
 	u.link, u.name, u.preview, u.call, u.left = nil, nil, nil, nil, nil
 	w.Close()
 }

@@ -41,6 +41,7 @@ func (u *ui) panicLeave() {
 		u.clip.SetContent("")
 	}
 	u.win = nil
+	u.closePreview()
 	u.link, u.name, u.preview, u.call, u.left = nil, nil, nil, nil, nil
 	// Closing a window changes the driver's list, so close from a copy.
 	windows := append([]fyne.Window(nil), u.app.Driver().AllWindows()...)

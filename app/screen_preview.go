@@ -30,6 +30,7 @@ type previewScreen struct {
 	camera                *deviceChooser // nil until the camera is chosen
 	deviceForm            *widget.Form
 	status                *widget.Label
+	live                  *livePreview // the try-out: picture, level, tone
 }
 
 // showPreviewStep shows step 4: for native rings the camera choice, for
@@ -52,13 +53,19 @@ func (u *ui) showPreviewStep() {
 	s.status = para("")
 	s.status.Importance = widget.DangerImportance
 	s.voiceOnly = newButton(lang.L("app.preview.voice_only"), theme.VolumeUpIcon(), func() {
-		f.audioOnly = true
-		u.updatePreview(s)
+		if !f.audioOnly {
+			f.audioOnly = true
+			// Shown again without the picture: the camera closes.
+			u.showPreviewStep()
+			u.window().Canvas().Focus(u.preview.voiceOnly)
+		}
 	})
 	s.withCamera = newButton(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
-		f.audioOnly = false
-		u.addCameraChooser(s)
-		u.updatePreview(s)
+		if f.audioOnly {
+			f.audioOnly = false
+			u.showPreviewStep()
+			u.window().Canvas().Focus(u.preview.withCamera)
+		}
 	})
 	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
 	s.startMuted.SetChecked(f.startMuted)
@@ -72,8 +79,12 @@ func (u *ui) showPreviewStep() {
 		para(lang.L("app.preview.intro", map[string]any{"Name": f.pseudonym})),
 		choices,
 		widget.NewSeparator(),
-		s.startMuted,
 	)
+	if t := u.tryOutSection(s); t != nil {
+		body.Add(t)
+		body.Add(widget.NewSeparator())
+	}
+	body.Add(s.startMuted)
 	if f.link.PIN == "" {
 		// Some groups send the room PIN separately from the link.
 		s.pin = widget.NewPasswordEntry()
@@ -106,13 +117,14 @@ func (u *ui) showPreviewStep() {
 	body.Add(widget.NewSeparator())
 	body.Add(u.devicesSection(s))
 	body.Add(s.status)
-	u.preview = s
 	u.show(u.frame(4, lang.L("app.preview.title"), body, u.showNameStep, s.join))
+	u.preview = s
 	if !f.audioOnly {
 		u.addCameraChooser(s)
 	}
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
+	u.openPreview(s)
 }
 
 // updatePreview marks the chosen camera option. Both choices look the
