@@ -27,6 +27,8 @@ func (u *ui) showForScreenshot(screen string) {
 	u.opts.Join = nil
 	u.opts.OpenPrivate = nil
 	u.opts.Remember = nil
+	u.opts.OpenPreview = openScreenshotPreview
+	u.opts.PlayTestTone = playScreenshotTone
 	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLang)}
 	switch screen {
 	case "checkup":
@@ -35,6 +37,10 @@ func (u *ui) showForScreenshot(screen string) {
 	case "name":
 		u.showNameStep()
 	case "preview":
+		u.showPreviewStep()
+	case "preview-camera":
+		u.flow.audioOnly, u.flow.cameraChosen = false, true
+		u.flow.startMuted = true
 		u.showPreviewStep()
 	case "handoff":
 		meet, _ := ring.Parse("https://meet.jit.si/Mittwochsgruppe")

@@ -1,6 +1,10 @@
 package app
 
-import "context"
+import (
+	"context"
+	"image"
+	"image/color"
+)
 
 // screenshotCall is a call that exists only on screen, for documentation
 // screenshots: it connects to nothing and sends nothing.
@@ -40,3 +44,47 @@ func screenshotFindings(context.Context, CheckRequest) []Finding {
 		{Status: FindingUnknown, Title: Msg{Key: "app.demo_finding.headphones_title"}, Text: Msg{Key: "app.demo_finding.headphones_text"}},
 	}
 }
+
+// screenshotPreview is a preview that opens nothing: a made-up level and,
+// with the camera chosen, a made-up soft picture with the verdict
+// "blurred". It is only for documentation screenshots.
+type screenshotPreview struct{ audioOnly bool }
+
+func openScreenshotPreview(req PreviewRequest) (Preview, error) {
+	if req.OnOwnFrame != nil {
+		req.OnOwnFrame(screenshotPicture())
+	}
+	return screenshotPreview{audioOnly: req.AudioOnly}, nil
+}
+
+func (screenshotPreview) InputLevel() float64 { return 0.45 }
+func (p screenshotPreview) BlurVerdict() (Msg, bool) {
+	return Msg{Key: "blur.verdict.blurred"}, !p.audioOnly
+}
+func (screenshotPreview) Close() error { return nil }
+
+// screenshotPicture is a soft made-up picture: a head-and-shoulders
+// shape in front of a blurry background.
+func screenshotPicture() image.Image {
+	const w, h = 320, 240
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{R: uint8(90 + x/6), G: uint8(110 + y/5), B: 150, A: 255}
+			dx, dy := float64(x-w/2), float64(y-95)
+			head := dx*dx/(45*45)+dy*dy/(55*55) < 1
+			sx, sy := float64(x-w/2), float64(y-260)
+			shoulders := sx*sx/(120*120)+sy*sy/(90*90) < 1
+			if head {
+				c = color.RGBA{R: 214, G: 170, B: 140, A: 255}
+			} else if shoulders {
+				c = color.RGBA{R: 60, G: 80, B: 110, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	return img
+}
+
+// playScreenshotTone plays nothing.
+func playScreenshotTone(context.Context, string) error { return nil }
