@@ -51,10 +51,12 @@ func (u *ui) showForScreenshot(screen string) {
 		u.flow.call = c
 		u.flow.muted = true
 		u.flow.audioOnly = true
+		u.flow.chatOpen = true
 		u.showCallStep()
 		for _, ev := range c.script() {
 			u.apply(ev)
 		}
+		u.call.showFrame("2", screenshotPicture())
 	case "left":
 		u.flow = nil
 		u.showLeftStep(nil)

@@ -12,14 +12,16 @@ type screenshotCall struct{ events chan CallEvent }
 
 func newScreenshotCall() *screenshotCall { return &screenshotCall{events: make(chan CallEvent)} }
 
-func (c *screenshotCall) Events() <-chan CallEvent { return c.events }
-func (c *screenshotCall) SetMuted(bool)            {}
-func (c *screenshotCall) SetCamera(bool)           {}
-func (c *screenshotCall) RaiseHand(bool)           {}
-func (c *screenshotCall) SendChat(string) error    { return nil }
-func (c *screenshotCall) Features() CallFeatures   { return CallFeatures{Chat: true, RaiseHand: true} }
-func (c *screenshotCall) Leave()                   {}
-func (c *screenshotCall) PanicLeave()              {}
+func (c *screenshotCall) Events() <-chan CallEvent  { return c.events }
+func (c *screenshotCall) SetMuted(bool)             {}
+func (c *screenshotCall) SetCamera(bool)            {}
+func (c *screenshotCall) RaiseHand(bool)            {}
+func (c *screenshotCall) SendChat(string) error     { return nil }
+func (c *screenshotCall) Features() CallFeatures    { return CallFeatures{Chat: true, RaiseHand: true} }
+func (c *screenshotCall) Leave()                    {}
+func (c *screenshotCall) SetVolume(string, float64) {}
+func (c *screenshotCall) Volume(string) float64     { return 1 }
+func (c *screenshotCall) PanicLeave()               {}
 
 // script is what the screenshot shows happening in the ring.
 func (c *screenshotCall) script() []CallEvent {
