@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -166,6 +167,9 @@ type ui struct {
 	// onUI applies call events and pictures on the UI thread (fyne.Do);
 	// tests against a real ring queue them for their own goroutine.
 	onUI func(func())
+	// previewTick is how often the preview's level meter is read; tests
+	// set 0 and read it themselves.
+	previewTick time.Duration
 }
 
 func newUI(opts Options) *ui {
@@ -183,6 +187,7 @@ func newUI(opts Options) *ui {
 	}
 	u.async = func(f func()) { go f() }
 	u.onUI = fyne.Do
+	u.previewTick = levelInterval
 	return u
 }
 

@@ -127,7 +127,9 @@ func (u *ui) openPreview(s *previewScreen) {
 			}
 			lp.dev = dev
 			lp.mu.Unlock()
-			go u.watchPreview(lp)
+			if u.previewTick > 0 {
+				go u.watchPreview(lp)
+			}
 		})
 	})
 }
@@ -159,7 +161,7 @@ func (u *ui) previewFrame(lp *livePreview, f image.Image) {
 // watchPreview reads the level and the blur verdict until the preview
 // closes.
 func (u *ui) watchPreview(lp *livePreview) {
-	t := time.NewTicker(levelInterval)
+	t := time.NewTicker(u.previewTick)
 	defer t.Stop()
 	for {
 		select {

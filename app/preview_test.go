@@ -37,6 +37,7 @@ func previewUI(t *testing.T, l string, opened *[]*fakePreview, tones *[]string, 
 		Join:         func(context.Context, JoinRequest) (Call, error) { return join() },
 	})
 	u.onUI = func(f func()) { f() }
+	u.previewTick = 0 // the test reads the meter itself
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
 	u.showNameStep()
