@@ -342,9 +342,24 @@ type videoSource struct {
 	closed bool
 	black  *image.YCbCr
 	tick   *time.Ticker
+	// A driver replaced or paused while a frame was being read is closed
+	// only when that read returns: mediadevices' test pattern (and maybe
+	// other drivers) blocks that read forever when closed under it.
+	reading bool
+	toClose driver.Driver
 }
 
 func (v *videoSource) ID() string { return v.id }
+
+// release closes d now, or after the read in flight when there is one.
+// Called with v.mu held; returns the driver to close now (or nil).
+func (v *videoSource) release(d driver.Driver) driver.Driver {
+	if d == nil || !v.reading {
+		return d
+	}
+	v.toClose = d
+	return nil
+}
 
 func (v *videoSource) Read() (image.Image, func(), error) {
 	v.mu.Lock()
@@ -354,7 +369,25 @@ func (v *videoSource) Read() (image.Image, func(), error) {
 		return nil, func() {}, io.EOF
 	}
 	if r != nil {
+		v.mu.Lock()
+		v.reading = true
+		v.mu.Unlock()
 		img, release, err := r.Read()
+		v.mu.Lock()
+		v.reading = false
+		stale, later := v.gen != gen, v.toClose
+		v.toClose = nil
+		v.mu.Unlock()
+		if later != nil {
+			_ = later.Close()
+		}
+		if stale {
+			// Paused or switched meanwhile: this picture is from before.
+			if err == nil {
+				release()
+			}
+			return v.blackFrame()
+		}
 		if err == nil {
 			return img, release, nil
 		}
@@ -383,16 +416,24 @@ func (v *videoSource) cameraFailed(gen int, err error) {
 	}
 }
 
+// blank420 paints a picture video-black (Y 16, no colour).
+func blank420(img *image.YCbCr) {
+	for i := range img.Cb {
+		img.Cb[i] = 128
+	}
+	for i := range img.Cr {
+		img.Cr[i] = 128
+	}
+	for i := range img.Y {
+		img.Y[i] = 16
+	}
+}
+
 func (v *videoSource) blackFrame() (image.Image, func(), error) {
 	v.mu.Lock()
 	if v.black == nil {
 		v.black = image.NewYCbCr(image.Rect(0, 0, v.w, v.h), image.YCbCrSubsampleRatio420)
-		for i := range v.black.Cb {
-			v.black.Cb[i], v.black.Cr[i] = 128, 128
-		}
-		for i := range v.black.Y {
-			v.black.Y[i] = 16
-		}
+		blank420(v.black)
 		v.tick = time.NewTicker(time.Second / time.Duration(max(v.fps, 1)))
 	}
 	tick, img := v.tick, v.black
@@ -407,9 +448,23 @@ func (v *videoSource) blackFrame() (image.Image, func(), error) {
 	return img, func() {}, nil
 }
 
+// pause closes the camera driver, so its light goes off, and sends black
+// frames from then on. Unlike a lost camera this is the person's own
+// choice: OnCameraLost is not called and CameraLost stays false.
+func (v *videoSource) pause() {
+	v.mu.Lock()
+	d := v.release(v.d)
+	v.r, v.d = nil, nil
+	v.gen++ // a read still running on the old reader must not count as a loss
+	v.mu.Unlock()
+	if d != nil {
+		_ = d.Close()
+	}
+}
+
 func (v *videoSource) replace(d driver.Driver, r video.Reader) {
 	v.mu.Lock()
-	old := v.d
+	old := v.release(v.d)
 	v.d, v.r, v.lost = d, r, false
 	v.gen++
 	v.mu.Unlock()
@@ -741,6 +796,32 @@ func (s *Stream) SwitchCamera(opts Options, deviceID string) error {
 	return nil
 }
 
+// StopCamera closes the camera itself (its light goes off) and sends a
+// black picture at the same size and pace, so the call needs no new
+// negotiation and the others see a still black tile. StartCamera opens it
+// again. Without video (audio-only) both do nothing and StartCamera fails.
+func (s *Stream) StopCamera() {
+	if s.videoSrc != nil {
+		s.videoSrc.pause()
+	}
+}
+
+// StartCamera reopens a camera (by stable ID, "" = default) after
+// StopCamera; it is SwitchCamera under the name the caller means.
+func (s *Stream) StartCamera(opts Options, deviceID string) error {
+	return s.SwitchCamera(opts, deviceID)
+}
+
+// CameraOpen reports whether a camera driver is open right now.
+func (s *Stream) CameraOpen() bool {
+	if s.videoSrc == nil {
+		return false
+	}
+	s.videoSrc.mu.Lock()
+	defer s.videoSrc.mu.Unlock()
+	return s.videoSrc.d != nil
+}
+
 // CameraLost reports whether the camera stopped delivering and black
 // frames are being sent instead.
 func (s *Stream) CameraLost() bool { return s.videoSrc != nil && s.videoSrc.isLost() }
@@ -757,8 +838,16 @@ func transformInPlace(fn func(*image.YCbCr)) video.TransformFunc {
 			}
 			if yc, ok := img.(*image.YCbCr); ok && yc.SubsampleRatio == image.YCbCrSubsampleRatio420 {
 				fn(yc)
+				return img, release, nil
 			}
-			return img, release, nil
+			// ToI420 ran first, so this is a frame the transform (the blur)
+			// cannot see: sending it would show the room unblurred. Send
+			// black of the same size instead.
+			release()
+			b := img.Bounds()
+			black := image.NewYCbCr(b, image.YCbCrSubsampleRatio420)
+			blank420(black)
+			return black, func() {}, nil
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"errors"
 	"image"
 	"io"
@@ -163,6 +164,9 @@ type spyCamera struct {
 }
 
 func (c *spyCamera) Open() error {
+	if c.unplugged.Load() {
+		return errors.New("spy camera: no such device") // as a pulled-out camera's node is gone
+	}
 	c.opened.Add(1)
 	c.closed = make(chan struct{})
 	return nil
@@ -667,5 +671,125 @@ func TestMicrophoneUnpluggedMidCallThenSwitched(t *testing.T) {
 	}
 	if err := s.SwitchMicrophone(opts, "no-such-microphone"); !errors.Is(err, ErrNoMicrophone) {
 		t.Errorf("switching to a missing microphone: %v", err)
+	}
+}
+
+// Turning the camera off mid-call must really close it (so its light goes
+// off), not just send black over an open camera.
+func TestCameraOffClosesTheCameraAndOnReopensIt(t *testing.T) {
+	spy := registerSpyCamera(t, "spy-camera-off")
+	spy.fill = 180
+	lost := make(chan error, 1)
+	opts := Options{VideoDevice: "spy-camera-off", AudioDevice: TestAudioLabel, Width: 320, Height: 240,
+		OnCameraLost: func(err error) { lost <- err }}
+	s, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
+	luma := func() byte {
+		img, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.(*image.YCbCr).Y[0]
+	}
+	if l := luma(); l != 180 {
+		t.Fatalf("camera's luma %d", l)
+	}
+	s.StopCamera()
+	select {
+	case <-spy.closed:
+	default:
+		t.Fatal("StopCamera left the camera driver open")
+	}
+	if s.CameraOpen() {
+		t.Error("CameraOpen() = true after StopCamera")
+	}
+	for i := 0; i < 3; i++ {
+		if l := luma(); l != 16 && i > 0 { // one frame may have been on its way
+			t.Fatalf("camera off: luma %d, want black (16)", l)
+		}
+	}
+	if s.CameraLost() {
+		t.Error("turning the camera off was reported as losing it")
+	}
+	select {
+	case err := <-lost:
+		t.Fatalf("OnCameraLost called for a deliberate stop: %v", err)
+	default:
+	}
+	if err := s.StartCamera(opts, "spy-camera-off"); err != nil {
+		t.Fatal(err)
+	}
+	got := luma()
+	for i := 0; got == 16 && i < 3; i++ {
+		got = luma()
+	}
+	if got != 180 || !s.CameraOpen() || spy.opened.Load() != 2 {
+		t.Errorf("after StartCamera: luma %d, open %v, opened %d times", got, s.CameraOpen(), spy.opened.Load())
+	}
+}
+
+// A camera pulled out mid-call is replaced by another one without anyone
+// doing anything; the chosen one is taken back first when it returns.
+func TestFollowReplacesALostCamera(t *testing.T) {
+	first := registerSpyCamera(t, "spy-follow-first")
+	first.fill = 60
+	second := registerSpyCamera(t, "spy-follow-second")
+	second.fill = 120
+	lost := make(chan error, 4)
+	opts := Options{VideoDevice: "spy-follow-first", AudioDevice: TestAudioLabel, Width: 320, Height: 240,
+		OnCameraLost: func(err error) { lost <- err }}
+	s, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
+	luma := func() byte {
+		img, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.(*image.YCbCr).Y[0]
+	}
+	if l := luma(); l != 60 {
+		t.Fatalf("first camera's luma %d", l)
+	}
+	back := make(chan FollowEvent, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Follow(ctx, FollowOptions{
+		Capture:  opts,
+		Interval: 20 * time.Millisecond,
+		Cameras:  func() []string { return []string{"spy-follow-first", "spy-follow-second"} },
+		OnChange: func(e FollowEvent) { back <- e },
+	})
+	first.unplugged.Store(true)
+	deadline := time.After(20 * time.Second)
+	for done := false; !done; {
+		select {
+		case e := <-back:
+			if e.Kind != CameraBack || e.Device != "spy-follow-second" {
+				t.Fatalf("follow event %+v", e)
+			}
+			done = true
+		case <-deadline:
+			t.Fatal("the lost camera was never replaced")
+		default:
+			luma() // frames flow only while someone reads, as the encoder does
+		}
+	}
+	got := luma()
+	for i := 0; got != 120 && i < 5; i++ {
+		got = luma()
+	}
+	if got != 120 || s.CameraLost() {
+		t.Errorf("after the replacement: luma %d, lost %v", got, s.CameraLost())
+	}
+	if len(lost) != 1 {
+		t.Errorf("OnCameraLost called %d times, want once", len(lost))
 	}
 }
