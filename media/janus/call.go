@@ -376,6 +376,7 @@ func (c *call) addPublishers(pubs []publisher) {
 		c.cl.mu.Unlock()
 		if !seen {
 			c.cl.emit(ParticipantJoined{ID: id, Display: p.Display})
+			c.cl.announceHand()
 		}
 	}
 	if err := c.subscribe(fresh); err != nil {

@@ -3,6 +3,7 @@ package janus
 import (
 	"encoding/json"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
@@ -23,9 +24,22 @@ type ChatMessage struct {
 
 func (ChatMessage) isEvent() {}
 
+// HandChanged: someone raised or lowered their hand. FeedID is 0 when the
+// name matches nobody known (then the event is dropped, see onChat).
+type HandChanged struct {
+	FeedID uint64
+	From   string
+	Up     bool
+}
+
+func (HandChanged) isEvent() {}
+
+// chatWire is one message on the data channel: a chat text, or (with Hand
+// set and no text) a raised or lowered hand.
 type chatWire struct {
 	From string `json:"from"`
-	Text string `json:"text"`
+	Text string `json:"text,omitempty"`
+	Hand *bool  `json:"hand,omitempty"`
 }
 
 // SendChat sends text to everyone in the room. Janus relays data per
@@ -40,6 +54,47 @@ func (cl *Client) SendChat(text string) error {
 	if len(data) > MaxChatBytes {
 		return &Error{Kind: KindChatTooLong}
 	}
+	return cl.sendData(data)
+}
+
+// SetHand raises or lowers the hand for everyone in the room. People who
+// come in later are told again while the hand is up (see announceHand),
+// since Janus keeps nothing of what went over the data channel.
+func (cl *Client) SetHand(up bool) error {
+	cl.mu.Lock()
+	cl.handUp = up
+	cl.mu.Unlock()
+	return cl.sendHand(up)
+}
+
+func (cl *Client) sendHand(up bool) error {
+	data, _ := json.Marshal(chatWire{From: cl.opts.Display, Hand: &up})
+	return cl.sendData(data)
+}
+
+// handRepeat is how long after someone arrives a raised hand is announced
+// again: their subscription to our feed, and so our data, needs a moment.
+const handRepeat = 2 * time.Second
+
+// announceHand tells newcomers about a raised hand.
+func (cl *Client) announceHand() {
+	cl.mu.Lock()
+	up := cl.handUp
+	cl.mu.Unlock()
+	if !up {
+		return
+	}
+	time.AfterFunc(handRepeat, func() {
+		cl.mu.Lock()
+		up := cl.handUp
+		cl.mu.Unlock()
+		if up {
+			_ = cl.sendHand(true)
+		}
+	})
+}
+
+func (cl *Client) sendData(data []byte) error {
 	cl.mu.Lock()
 	c := cl.cur
 	cl.mu.Unlock()
@@ -74,18 +129,46 @@ func decodeChat(data []byte) (ChatMessage, bool) {
 	return ChatMessage{From: w.From, Text: w.Text}, true
 }
 
+// decodeHand checks one relayed hand message; anything odd is dropped.
+func decodeHand(data []byte) (HandChanged, bool) {
+	if len(data) > MaxChatBytes || !utf8.Valid(data) {
+		return HandChanged{}, false
+	}
+	var w chatWire
+	if err := json.Unmarshal(data, &w); err != nil {
+		return HandChanged{}, false
+	}
+	if w.From == "" || w.Hand == nil || strings.TrimSpace(w.Text) != "" {
+		return HandChanged{}, false
+	}
+	return HandChanged{From: w.From, Up: *w.Hand}, true
+}
+
 func (c *call) onChat(m webrtc.DataChannelMessage) {
-	msg, ok := decodeChat(m.Data)
-	if !ok {
+	msg, isChat := decodeChat(m.Data)
+	hand, isHand := decodeHand(m.Data)
+	if !isChat && !isHand {
 		return
 	}
+	from := msg.From
+	if isHand {
+		from = hand.From
+	}
 	c.cl.mu.Lock()
-	known := false
-	for _, d := range c.cl.known {
-		known = known || d == msg.From
+	var feed uint64
+	for id, d := range c.cl.known {
+		if d == from {
+			feed = id
+		}
 	}
 	c.cl.mu.Unlock()
-	if known {
-		c.cl.emit(msg)
+	if feed == 0 {
+		return // only people who are in the room may speak
 	}
+	if isChat {
+		c.cl.emit(msg)
+		return
+	}
+	hand.FeedID = feed
+	c.cl.emit(hand)
 }

@@ -64,6 +64,7 @@ type Client struct {
 	cur       *call
 	known     map[uint64]string // participants the UI was told about
 	recording *bool             // last recording state told to the UI
+	handUp    bool              // our raised hand, told again to newcomers
 }
 
 // Join connects, joins the room as a publisher, publishes Tracks and starts
