@@ -7,26 +7,24 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/session"
-	"github.com/ringlet/ringlet/media/blur"
 )
 
 // leaveTimeout bounds the polite goodbye; after it the call is dropped.
 const leaveTimeout = 5 * time.Second
 
 // sessionCall adapts app/session to the call screen: it turns session
-// events into the GUI's, blurs the user's own picture, and keeps the slow
-// leaving off the UI thread.
+// events into the GUI's and keeps the slow leaving off the UI thread. The
+// session itself blurs the user's own picture.
 type sessionCall struct {
 	s      *session.Session
-	stage  *blur.Stage // nil for voice only
 	events chan CallEvent
 	quit   chan struct{} // closed when nobody reads events any more
 	once   sync.Once
 }
 
 // joinNative joins a native ring through app/session. With the camera on,
-// every picture is blurred before it leaves; if the blur cannot start, the
-// join fails rather than sending a sharp picture.
+// the session blurs every picture before it leaves; if the blur cannot
+// start, the join fails rather than sending a sharp picture.
 func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 	c := &sessionCall{events: make(chan CallEvent, 64), quit: make(chan struct{})}
 	opts := session.Options{
@@ -40,18 +38,10 @@ func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 	if !req.AudioOnly {
 		opts.VideoDevice = req.Camera
 	}
-	if !req.AudioOnly {
-		stage, err := blur.New(blur.Options{})
-		if err != nil {
-			return nil, err
-		}
-		c.stage = stage
-		opts.Transform = func(f *image.YCbCr) {
-			stage.Transform(f)
-			if req.OnFrame != nil {
-				req.OnFrame(selfID, copyFrame(f))
-			}
-		}
+	if !req.AudioOnly && req.OnFrame != nil {
+		// The session calls this after the blur: the self-view shows the
+		// picture exactly as it goes out.
+		opts.Transform = func(f *image.YCbCr) { req.OnFrame(selfID, copyFrame(f)) }
 	}
 	if req.OnFrame != nil {
 		opts.OnFrame = func(id string, f *image.YCbCr) { req.OnFrame(id, f) }
@@ -102,6 +92,10 @@ func (c *sessionCall) forward() {
 			out = EventTalking{ID: e.ParticipantID, On: e.On}
 		case session.Chat:
 			out = EventChat{From: e.From, Text: e.Text}
+		case session.Hand:
+			out = EventHand{ID: e.ParticipantID, Up: e.Up}
+		case session.BlurChanged:
+			out = EventNotice{Msg: Msg{Key: e.Key}}
 		case session.Recording:
 			out = EventRecording{On: e.On}
 		case session.ReconnectingEvent:
@@ -109,9 +103,6 @@ func (c *sessionCall) forward() {
 		case session.Notice:
 			out = EventNotice{Msg: Msg{Key: e.Key}}
 		case session.LeftEvent:
-			if c.stage != nil {
-				c.stage.Close()
-			}
 			out = EventLeft{Err: e.Err}
 		}
 		if out == nil {
@@ -130,13 +121,31 @@ func (c *sessionCall) stop() { c.once.Do(func() { close(c.quit) }) }
 
 func (c *sessionCall) Events() <-chan CallEvent { return c.events }
 
-// Features: chat rides on the VideoRoom's data channel (app/session).
-func (c *sessionCall) Features() CallFeatures { return CallFeatures{Chat: true} }
+// Features: chat and raised hands ride on the VideoRoom's data channel
+// (app/session).
+func (c *sessionCall) Features() CallFeatures { return CallFeatures{Chat: true, RaiseHand: true} }
 
-func (c *sessionCall) SetMuted(m bool)         { c.s.SetMuted(m) }
-func (c *sessionCall) SetCamera(on bool)       { c.s.SetCamera(on) }
-func (c *sessionCall) RaiseHand(bool)          {}
-func (c *sessionCall) SendChat(t string) error { return c.s.SendChat(t) }
+func (c *sessionCall) SetMuted(m bool) { c.s.SetMuted(m) }
+
+// SetCamera closes or reopens the camera; when it cannot be reopened the
+// person is told, and the others keep seeing the black picture.
+func (c *sessionCall) SetCamera(on bool) {
+	go func() {
+		if err := c.s.SetCamera(on); err != nil {
+			select {
+			case c.events <- EventNotice{Msg: Msg{Key: "app.call.camera_failed"}}:
+			case <-c.quit:
+			}
+		}
+	}()
+}
+
+func (c *sessionCall) RaiseHand(up bool)              { _ = c.s.SetHand(up) }
+func (c *sessionCall) SendChat(t string) error        { return c.s.SendChat(t) }
+func (c *sessionCall) SetPushToTalk(on bool)          { c.s.SetPushToTalk(on) }
+func (c *sessionCall) PushToTalk(pressed bool)        { c.s.PushToTalk(pressed) }
+func (c *sessionCall) SetVolume(id string, v float64) { c.s.SetVolume(id, v) }
+func (c *sessionCall) Volume(id string) float64       { return c.s.Volume(id) }
 
 func (c *sessionCall) Leave() {
 	go func() {
@@ -153,11 +162,8 @@ func (c *sessionCall) PanicLeave() {
 
 // BlurVerdict reports whether the pictures that went out were blurred.
 func (c *sessionCall) BlurVerdict() (Msg, bool) {
-	if c.stage == nil {
-		return Msg{}, false
-	}
-	v := c.stage.Verdict()
-	if v.Frames == 0 {
+	v, ok := c.s.BlurVerdict()
+	if !ok {
 		return Msg{}, false
 	}
 	return Msg{Key: v.MessageKey()}, true

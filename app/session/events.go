@@ -37,6 +37,26 @@ type Talking struct {
 // Chat: someone wrote in the chat. It is kept nowhere but in this event.
 type Chat struct{ From, Text string }
 
+// Hand: someone raised or lowered their hand.
+type Hand struct {
+	ParticipantID, Name string
+	Up                  bool
+}
+
+// BlurChanged: the blur of the own picture failed closed (everything is
+// blurred until the person is found again) or recovered. Key is an i18n
+// message key.
+type BlurChanged struct {
+	Key          string
+	FailedClosed bool
+}
+
+// MessageKey implements i18n.Messager.
+func (b BlurChanged) MessageKey() string { return b.Key }
+
+// MessageArgs implements i18n.Messager.
+func (b BlurChanged) MessageArgs() map[string]any { return nil }
+
 // Recording: the ring started or stopped recording.
 type Recording struct{ On bool }
 
@@ -64,6 +84,8 @@ func (MediaStarted) sessionEvent()      {}
 func (MediaStopped) sessionEvent()      {}
 func (Talking) sessionEvent()           {}
 func (Recording) sessionEvent()         {}
+func (Hand) sessionEvent()              {}
+func (BlurChanged) sessionEvent()       {}
 func (Chat) sessionEvent()              {}
 func (ReconnectingEvent) sessionEvent() {}
 func (Notice) sessionEvent()            {}

@@ -8,7 +8,9 @@ import (
 	"sync/atomic"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/apm"
 	"github.com/ringlet/ringlet/media/audio"
+	"github.com/ringlet/ringlet/media/blur"
 	"github.com/ringlet/ringlet/media/capture"
 	"github.com/ringlet/ringlet/media/devices"
 	"github.com/ringlet/ringlet/media/janus"
@@ -60,7 +62,21 @@ type Options struct {
 
 	VideoDevice, AudioDevice, SpeakerDevice string
 	Width, Height, FrameRate                int
-	// Transform changes each own camera frame before it is sent (blur).
+
+	// Blur hides the room behind the person whenever the camera is on.
+	// The zero value blurs at the default strength: nobody has to ask for
+	// it, and if the blur cannot start the join fails rather than send a
+	// sharp room.
+	Blur BlurOptions
+	// EchoCancellation chooses echo cancellation, noise suppression and
+	// gain control (libwebrtc-audio-processing) for the microphone.
+	EchoCancellation EchoMode
+	// NoCameraFallback fails the join when no camera exists instead of
+	// sending the test picture (and saying so in a Notice).
+	NoCameraFallback bool
+
+	// Transform sees each own camera frame after the blur, as it will be
+	// sent (the GUI's self-view). It may change the frame.
 	Transform func(*image.YCbCr)
 	// RegisterCameras makes hardware cameras known to the capture layer;
 	// nil uses media/devices (only called when a real camera is wanted).
@@ -76,6 +92,37 @@ type Options struct {
 	// computer). Never wire it to a log.
 	OnWire func(sent bool, msg []byte)
 }
+
+// BlurOptions configure the background blur of the own picture.
+type BlurOptions struct {
+	// Disabled sends the picture as the camera sees it. Only for tests,
+	// benchmarks and people who asked for it explicitly.
+	Disabled bool
+	Strength int // MinBlurStrength…MaxBlurStrength; 0 = default
+	// HideBackground replaces the room by a calm plain colour instead of
+	// blurring it, for the most cautious.
+	HideBackground bool
+}
+
+// Blur strengths a person can choose.
+const (
+	MinBlurStrength = blur.MinStrength
+	MaxBlurStrength = blur.MaxStrength
+)
+
+// EchoMode says whether the microphone goes through echo cancellation.
+type EchoMode int
+
+const (
+	// EchoAuto: on for a real microphone, off for the test tone (a pure
+	// tone is what noise suppression is built to remove, and there is no
+	// room for it to echo in).
+	EchoAuto EchoMode = iota
+	// EchoOn: always, also for the test tone (tests of the path).
+	EchoOn
+	// EchoOff: never.
+	EchoOff
+)
 
 // Error is a failure of the session itself (as opposed to the typed
 // errors of the layers below, which it passes on unchanged).
@@ -109,6 +156,12 @@ type Session struct {
 	tracks     map[string]*remoteTrack // by participant ID + kind
 	people     map[string]string       // participant ID → display name
 	cameraOn   atomic.Bool
+	handUp     atomic.Bool
+	stage      *blur.Stage    // nil without camera or with blur off
+	echo       *apm.Processor // nil without echo cancellation
+	capture    capture.Options
+	camLost    atomic.Bool // a camera_lost notice is out and not yet answered
+	micLost    atomic.Bool
 	ctx        context.Context
 	cancel     context.CancelFunc
 	done       chan struct{}
@@ -171,7 +224,7 @@ func (s *Session) emit(e Event) {
 		return
 	}
 	switch e.(type) {
-	case Talking:
+	case Talking, BlurChanged:
 		select {
 		case s.events <- e:
 		default:
@@ -211,24 +264,69 @@ func (s *Session) Join(ctx context.Context) error {
 }
 
 func (s *Session) join(ctx context.Context) error {
-	user := s.opts.Transform
+	if !s.opts.AudioOnly && !s.opts.Blur.Disabled {
+		mode := blur.ModeBlur
+		if s.opts.Blur.HideBackground {
+			mode = blur.ModeHideSolid
+		}
+		stage, err := blur.New(blur.Options{Strength: s.opts.Blur.Strength, Mode: mode, OnEvent: s.onBlurEvent})
+		if err != nil {
+			return err // fail closed: no camera picture without its blur
+		}
+		s.mu.Lock()
+		s.stage = stage
+		s.mu.Unlock()
+	}
+	if s.wantEcho() {
+		echo, err := apm.New(apm.Default)
+		if err != nil {
+			// The call works without it; people on speakers may echo.
+			s.emit(Notice{Key: "session.notice.no_echo_cancellation"})
+		} else {
+			s.mu.Lock()
+			s.echo = echo
+			s.mu.Unlock()
+		}
+	}
+	stage, user := s.stage, s.opts.Transform
 	transform := func(f *image.YCbCr) {
 		if !s.cameraOn.Load() {
-			blank(f)
+			blank(f) // the camera is closed; this only covers a frame on its way
 			return
+		}
+		if stage != nil {
+			stage.Transform(f)
 		}
 		if user != nil {
 			user(f)
 		}
 	}
-	stream, err := capture.Open(capture.Options{
+	s.capture = capture.Options{
 		AudioOnly: s.opts.AudioOnly, TestPattern: s.opts.TestPattern,
 		VideoDevice: s.opts.VideoDevice, AudioDevice: s.opts.AudioDevice,
 		Width: s.opts.Width, Height: s.opts.Height, FrameRate: s.opts.FrameRate,
 		Transform: transform, StartMuted: s.opts.StartMuted, RegisterCameras: s.opts.RegisterCameras,
-	})
+		FallbackToTestPattern: !s.opts.NoCameraFallback && !s.opts.TestPattern,
+		OnCameraLost: func(error) {
+			if !s.camLost.Swap(true) {
+				s.emit(Notice{Key: "session.notice.camera_lost"})
+			}
+		},
+		OnMicrophoneLost: func(error) {
+			if !s.micLost.Swap(true) {
+				s.emit(Notice{Key: "session.notice.microphone_lost"})
+			}
+		},
+	}
+	if s.echo != nil {
+		s.capture.AudioFilter = s.echo.Process
+	}
+	stream, err := capture.Open(s.capture)
 	if err != nil {
 		return err
+	}
+	for _, n := range stream.Notices() {
+		s.emit(Notice{Key: n.Key})
 	}
 	s.mu.Lock()
 	if s.gone {
@@ -240,11 +338,15 @@ func (s *Session) join(ctx context.Context) error {
 	s.mixer = audio.NewMixer(audio.MixerOptions{OnTalking: func(id string, on bool) { s.emit(Talking{ParticipantID: id, On: on}) }})
 	s.mu.Unlock()
 
-	player, err := audio.StartPlayer(audio.PlayerOptions{Null: s.opts.NullSpeaker, DeviceID: s.opts.SpeakerDevice, Fill: s.mixer.Mix})
+	var played func([]float32)
+	if s.echo != nil {
+		played = s.echo.FarEnd // what the speaker plays is the echo to remove
+	}
+	player, err := audio.StartPlayer(audio.PlayerOptions{Null: s.opts.NullSpeaker, DeviceID: s.opts.SpeakerDevice, Fill: s.mixer.Mix, Played: played})
 	if err != nil && !s.opts.NullSpeaker {
 		// No speaker: the call still works, the others are not heard.
 		s.emit(Notice{Key: "session.notice.no_speaker"})
-		player, err = audio.StartPlayer(audio.PlayerOptions{Null: true, Fill: s.mixer.Mix})
+		player, err = audio.StartPlayer(audio.PlayerOptions{Null: true, Fill: s.mixer.Mix, Played: played})
 	}
 	if err == nil {
 		s.mu.Lock()
@@ -287,9 +389,37 @@ func (s *Session) join(ctx context.Context) error {
 	}
 	s.client = client
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	followCtx := s.ctx
 	s.mu.Unlock()
 	go s.run(client)
+	go stream.Follow(followCtx, capture.FollowOptions{Capture: s.capture, OnChange: s.onDeviceBack})
 	return nil
+}
+
+func (s *Session) wantEcho() bool {
+	switch s.opts.EchoCancellation {
+	case EchoOn:
+		return true
+	case EchoOff:
+		return false
+	}
+	return !s.opts.TestPattern
+}
+
+// onBlurEvent runs on the capture goroutine: it must not wait for the UI.
+func (s *Session) onBlurEvent(e blur.Event) {
+	s.emit(BlurChanged{Key: e.MessageKey(), FailedClosed: e.Kind == blur.EventFailClosed || e.Kind == blur.EventUnsupportedFrame})
+}
+
+func (s *Session) onDeviceBack(e capture.FollowEvent) {
+	switch e.Kind {
+	case capture.CameraBack:
+		s.camLost.Store(false)
+		s.emit(Notice{Key: "session.notice.camera_back"})
+	case capture.MicrophoneBack:
+		s.micLost.Store(false)
+		s.emit(Notice{Key: "session.notice.microphone_back"})
+	}
 }
 
 // run turns the client's events into the session's.
@@ -321,6 +451,8 @@ func (s *Session) run(client *janus.Client) {
 			// only there for rooms that compute them.
 		case janus.ChatMessage:
 			s.emit(Chat{From: e.From, Text: e.Text})
+		case janus.HandChanged:
+			s.emit(Hand{ParticipantID: participantID(e.FeedID), Name: e.From, Up: e.Up})
 		case janus.RecordingChanged:
 			s.emit(Recording{On: e.Recording})
 		case janus.Reconnecting:
@@ -473,10 +605,118 @@ func (s *Session) Muted() bool {
 	return s.stream != nil && s.stream.Muted()
 }
 
-// SetCamera turns the picture on or off. Off sends a black picture; the
-// camera itself stays open during the call (its light stays on). Joining
-// audio-only is the way to never open it.
-func (s *Session) SetCamera(on bool) { s.cameraOn.Store(on) }
+// SetCamera turns the picture on or off mid-call. Off closes the camera
+// itself, so its light goes off, and the others see a black picture; on
+// opens it again (blurred as before). The call is not renegotiated. Joining
+// audio-only is the way to never open the camera at all: then turning it
+// on fails with capture's ErrNoCamera.
+func (s *Session) SetCamera(on bool) error {
+	s.mu.Lock()
+	st, opts := s.stream, s.capture
+	s.mu.Unlock()
+	if st == nil || !st.HasVideo() {
+		if on {
+			return capture.ErrNoCamera
+		}
+		return nil
+	}
+	if !on {
+		s.cameraOn.Store(false)
+		st.StopCamera()
+		return nil
+	}
+	if err := st.StartCamera(opts, opts.VideoDevice); err != nil {
+		return err
+	}
+	s.cameraOn.Store(true)
+	return nil
+}
+
+// CameraOn reports whether the own picture is being sent.
+func (s *Session) CameraOn() bool { return s.cameraOn.Load() && !s.opts.AudioOnly }
+
+// SetPushToTalk switches push-to-talk on or off: while on, the microphone
+// sends silence unless PushToTalk(true) holds it open.
+func (s *Session) SetPushToTalk(on bool) {
+	if st := s.currentStream(); st != nil {
+		st.SetPushToTalk(on)
+	}
+}
+
+// PushToTalk reports the push-to-talk key being held or released.
+func (s *Session) PushToTalk(pressed bool) {
+	if st := s.currentStream(); st != nil {
+		st.PushToTalk(pressed)
+	}
+}
+
+// InputLevel is the own microphone's loudness, 0 to 1 (also while muted,
+// so the UI can say "you are muted but speaking").
+func (s *Session) InputLevel() float64 {
+	if st := s.currentStream(); st != nil {
+		return st.InputLevel()
+	}
+	return 0
+}
+
+// SetVolume plays one participant louder or quieter (1 as sent, 0 silent,
+// up to 2). Only this computer's playback changes.
+func (s *Session) SetVolume(participantID string, v float64) {
+	s.mu.Lock()
+	m := s.mixer
+	s.mu.Unlock()
+	if m != nil {
+		m.SetVolume(participantID, v)
+	}
+}
+
+// Volume is a participant's playback volume.
+func (s *Session) Volume(participantID string) float64 {
+	s.mu.Lock()
+	m := s.mixer
+	s.mu.Unlock()
+	if m == nil {
+		return 1
+	}
+	return m.Volume(participantID)
+}
+
+// SetHand raises or lowers the own hand for everyone in the ring.
+func (s *Session) SetHand(up bool) error {
+	s.mu.Lock()
+	client := s.client
+	s.mu.Unlock()
+	if client == nil {
+		return ErrChatNotReady
+	}
+	if err := client.SetHand(up); err != nil {
+		return err
+	}
+	s.handUp.Store(up)
+	return nil
+}
+
+// HandUp reports whether the own hand is raised.
+func (s *Session) HandUp() bool { return s.handUp.Load() }
+
+// BlurVerdict says whether the pictures that went out were blurred, as
+// measured on them (ok false: no picture measured yet, or no camera).
+func (s *Session) BlurVerdict() (v blur.Verdict, ok bool) {
+	s.mu.Lock()
+	stage := s.stage
+	s.mu.Unlock()
+	if stage == nil {
+		return blur.Verdict{}, false
+	}
+	v = stage.Verdict()
+	return v, v.Frames > 0
+}
+
+func (s *Session) currentStream() *capture.Stream {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stream
+}
 
 // SendChat sends a chat message to everyone in the ring, over the
 // VideoRoom's data channel relay. Nothing of the chat is stored.
@@ -525,6 +765,7 @@ func (s *Session) finish(reason error) {
 		s.mu.Lock()
 		s.gone = true
 		client, stream, player, cancel := s.client, s.stream, s.player, s.cancel
+		stage, echo := s.stage, s.echo
 		s.client, s.stream, s.player = nil, nil, nil
 		tracks := s.tracks
 		s.tracks = map[string]*remoteTrack{}
@@ -544,6 +785,13 @@ func (s *Session) finish(reason error) {
 		}
 		if stream != nil {
 			_ = stream.Close() // after the PeerConnections: see media/capture
+		}
+		// After the stream: no frame or sample reaches them any more.
+		if stage != nil {
+			stage.Close()
+		}
+		if echo != nil {
+			_ = echo.Close()
 		}
 		s.setState(Left)
 		s.emit(LeftEvent{Err: reason})

@@ -38,6 +38,7 @@ type otherPeer struct {
 	mu      sync.Mutex
 	names   map[uint64]string
 	left    []string
+	hands   map[string]bool
 	audio   atomic.Int64
 	frames  atomic.Int64
 	lastImg atomic.Pointer[image.YCbCr]
@@ -55,7 +56,7 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &otherPeer{client: c, media: m, names: map[uint64]string{}}
+	p := &otherPeer{client: c, media: m, names: map[uint64]string{}, hands: map[string]bool{}}
 	go func() {
 		for e := range c.Events() {
 			switch e := e.(type) {
@@ -66,6 +67,10 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 			case janus.ParticipantLeft:
 				p.mu.Lock()
 				p.left = append(p.left, e.Display)
+				p.mu.Unlock()
+			case janus.HandChanged:
+				p.mu.Lock()
+				p.hands[e.From] = e.Up
 				p.mu.Unlock()
 			case janus.TrackAdded:
 				tr := e.Track
@@ -148,8 +153,11 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 
 	var frames atomic.Int64
 	var fromWhom atomic.Value
+	var sent atomic.Int64
 	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
 		Width: 320, Height: 240, FrameRate: 15,
+		EchoCancellation: EchoOn, // the real libwebrtc-audio-processing in the path
+		Transform:        func(*image.YCbCr) { sent.Add(1) },
 		OnFrame: func(id string, f *image.YCbCr) {
 			frames.Add(1)
 			fromWhom.Store(id)
@@ -217,11 +225,78 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 	before := other.audio.Load()
 	waitUntil(t, "packets while muted", func() bool { return other.audio.Load() > before+20 })
 
+	// The blur is on without being asked for, and measured on what went out.
+	waitUntil(t, "a blur verdict on the sent pictures", func() bool {
+		_, ok := s.BlurVerdict()
+		return ok && sent.Load() > 0
+	})
+	// The microphone went through echo cancellation.
+	s.mu.Lock()
+	echo := s.echo
+	s.mu.Unlock()
+	if echo == nil {
+		t.Fatal("EchoOn but no echo canceller")
+	}
+	waitUntil(t, "microphone frames through echo cancellation", func() bool { return echo.Frames() > 50 })
+
+	// Raised hands both ways.
+	if err := s.SetHand(true); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "Blue Heron to see the raised hand", func() bool {
+		other.mu.Lock()
+		defer other.mu.Unlock()
+		return other.hands["Stille Eule"]
+	})
+	waitUntil(t, "Blue Heron's raised hand", func() bool {
+		_ = other.client.SetHand(true)
+		events.mu.Lock()
+		defer events.mu.Unlock()
+		for _, e := range events.events {
+			if h, ok := e.(Hand); ok && h.Name == "Blue Heron" && h.Up && s.Participants()[h.ParticipantID] == "Blue Heron" {
+				return true
+			}
+		}
+		return false
+	})
+
+	// Per-person volume changes only this computer's playback.
+	var heron string
+	for id, n := range s.Participants() {
+		if n == "Blue Heron" {
+			heron = id
+		}
+	}
+	s.SetVolume(heron, 0.5)
+	if v := s.Volume(heron); v != 0.5 {
+		t.Errorf("volume %v after SetVolume(0.5)", v)
+	}
+
 	// Camera off: the others get a black picture.
-	s.SetCamera(false)
+	if err := s.SetCamera(false); err != nil {
+		t.Fatal(err)
+	}
+	if s.CameraOn() {
+		t.Error("CameraOn() after SetCamera(false)")
+	}
 	waitUntil(t, "a black picture", func() bool {
 		img := other.lastImg.Load()
 		return img != nil && img.Y[len(img.Y)/2] < 24 && img.Y[0] < 24
+	})
+	// And on again: the test pattern is back (it is mostly bright bars).
+	if err := s.SetCamera(true); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the picture back after turning the camera on", func() bool {
+		img := other.lastImg.Load()
+		if img == nil {
+			return false
+		}
+		var sum int
+		for _, y := range img.Y {
+			sum += int(y)
+		}
+		return sum/len(img.Y) > 40
 	})
 
 	if err := s.Leave(ctx); err != nil {

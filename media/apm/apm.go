@@ -175,6 +175,14 @@ func consume(buf []float32, k int) []float32 {
 	return buf[:n]
 }
 
+// Frames counts the 10 ms microphone frames processed so far: proof for
+// callers (and their tests) that the microphone really goes through it.
+func (p *Processor) Frames() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.frames
+}
+
 // LastError is the library's last error code (0 = none); processing goes
 // on regardless, so this is for diagnostics.
 func (p *Processor) LastError() int {
