@@ -25,6 +25,13 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	muted := fs.Bool("muted", false, c.T("session.join.flag_muted"))
 	noSound := fs.Bool("no-sound", false, c.T("session.join.flag_no_sound"))
 	statsEvery := fs.Duration("stats", 5*time.Second, c.T("session.join.flag_stats"))
+	noBlur := fs.Bool("no-blur", false, c.T("session.join.flag_no_blur"))
+	blurStrength := fs.Int("blur-strength", 0, c.T("session.join.flag_blur_strength"))
+	hideBackground := fs.Bool("hide-background", false, c.T("session.join.flag_hide_background"))
+	chat := fs.String("chat", "", c.T("session.join.flag_chat"))
+	camera := fs.String("camera", "", c.T("session.join.flag_camera"))
+	microphone := fs.String("microphone", "", c.T("session.join.flag_microphone"))
+	speaker := fs.String("speaker", "", c.T("session.join.flag_speaker"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -39,16 +46,32 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	if *pin != "" {
 		link.PIN = *pin
 	}
-	s := session.New(session.Options{
+	if *blurStrength != 0 && (*blurStrength < session.MinBlurStrength || *blurStrength > session.MaxBlurStrength) {
+		fmt.Fprintln(c.stderr, c.T("session.join.bad_blur_strength", map[string]any{"Min": session.MinBlurStrength, "Max": session.MaxBlurStrength}))
+		return 2
+	}
+	opts := session.Options{
 		Link: link, Pseudonym: *name,
 		AudioOnly: *audioOnly, TestPattern: *testPattern, StartMuted: *muted,
 		NullSpeaker: *noSound,
-	})
-	// Read events from the start so none is missed while joining.
+		VideoDevice: *camera, AudioDevice: *microphone, SpeakerDevice: *speaker,
+		Blur: session.BlurOptions{Disabled: *noBlur, Strength: *blurStrength, HideBackground: *hideBackground},
+	}
+	s := session.New(opts)
+	// Read events from the start so none is missed while joining. The
+	// chat message, if any, goes out once someone is there to read it:
+	// Janus keeps nothing for people who come later.
 	printed := make(chan struct{})
+	someone := make(chan struct{}, 1)
 	go func() {
 		defer close(printed)
 		for e := range s.Events() {
+			if _, ok := e.(session.ParticipantJoined); ok {
+				select {
+				case someone <- struct{}{}:
+				default:
+				}
+			}
 			printEvent(c, e)
 		}
 	}()
@@ -69,10 +92,26 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 		defer t.Stop()
 		tick = t.C
 	}
+	var chatDue <-chan struct{}
+	if *chat != "" {
+		chatDue = someone
+	}
+	var chatRetry <-chan time.Time
 	status := 0
 loop:
 	for {
 		select {
+		case <-chatDue:
+			chatDue = nil
+			chatRetry = time.After(0)
+		case <-chatRetry:
+			// The data channel opens a moment after the others arrive.
+			chatRetry = nil
+			if err := s.SendChat(*chat); err != nil {
+				chatRetry = time.After(200 * time.Millisecond)
+			} else {
+				fmt.Fprintln(c.stdout, c.T("session.join.chat_line", map[string]any{"Name": *name, "Text": *chat}))
+			}
 		case <-ctx.Done():
 			break loop
 		case <-deadline:
@@ -114,6 +153,16 @@ func printEvent(c *cli, e session.Event) {
 			fmt.Fprintln(c.stdout, c.T("session.join.recording_off"))
 		}
 	case session.Notice:
+		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
+	case session.Chat:
+		fmt.Fprintln(c.stdout, c.T("session.join.chat_line", map[string]any{"Name": e.From, "Text": e.Text}))
+	case session.Hand:
+		if e.Up {
+			fmt.Fprintln(c.stdout, c.T("session.join.hand_up", map[string]any{"Name": e.Name}))
+		} else {
+			fmt.Fprintln(c.stdout, c.T("session.join.hand_down", map[string]any{"Name": e.Name}))
+		}
+	case session.BlurChanged:
 		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
 	case session.LeftEvent:
 		if e.Err != nil {

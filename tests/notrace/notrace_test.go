@@ -1,0 +1,154 @@
+package notrace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+func TestMain(m *testing.M) { janustest.Main(m) }
+
+// traceEnv is a fresh home for one run: HOME, every XDG folder and TMPDIR
+// point below root, so every file Ringlet could write lands where the scan
+// looks.
+func traceEnv(t *testing.T, root string) []string {
+	t.Helper()
+	dirs := map[string]string{
+		"HOME":            "home",
+		"XDG_CONFIG_HOME": "home/.config",
+		"XDG_DATA_HOME":   "home/.local/share",
+		"XDG_CACHE_HOME":  "home/.cache",
+		"XDG_STATE_HOME":  "home/.local/state",
+		"XDG_RUNTIME_DIR": "run",
+		"TMPDIR":          "tmp",
+	}
+	env := []string{"PATH=" + os.Getenv("PATH"), "LANG=de_DE.UTF-8"}
+	for k, rel := range dirs {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, k+"="+p)
+	}
+	return env
+}
+
+// buildRinglet builds the real binary once per test run.
+func buildRinglet(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ringlet")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/ringlet/ringlet/cmd/ringlet")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// scan returns every file below root that contains one of the secrets,
+// compared case-insensitively, and also inside gzip-free binary files
+// such as SQLite databases, since those store text as it is.
+func scan(t *testing.T, root string, secrets []string) []string {
+	t.Helper()
+	var hits []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		lower := bytes.ToLower(data)
+		for _, s := range secrets {
+			if bytes.Contains(lower, []byte(strings.ToLower(s))) {
+				hits = append(hits, fmt.Sprintf("%s contains %q", path, s))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+// TestScanFindsPlantedSecrets keeps the real test honest: a scanner that
+// finds nothing would make it pass for the wrong reason.
+func TestScanFindsPlantedSecrets(t *testing.T) {
+	root := t.TempDir()
+	_ = os.MkdirAll(filepath.Join(root, "a", "b"), 0o700)
+	_ = os.WriteFile(filepath.Join(root, "a", "b", "prefs.json"), []byte(`{"last":"STILLE eule"}`), 0o600)
+	hits := scan(t, root, []string{"Stille Eule", "nothing-like-this"})
+	if len(hits) != 1 {
+		t.Fatalf("want exactly one hit, got %v", hits)
+	}
+}
+
+// TestNoTraceAfterCall runs two real participants through a real Janus ring
+// with a PIN, lets them see each other, chat and leave, then scans every
+// file under their HOME, XDG folders and TMPDIR for the pseudonyms, the
+// room, the PIN, the ring's host and port and the chat text.
+func TestNoTraceAfterCall(t *testing.T) {
+	const (
+		room  = 48151623
+		pin   = "kranich7319"
+		alice = "Stille Eule"
+		bob   = "Graue Reiherin"
+		chat  = "Heute geht es mir besser, danke euch"
+	)
+	bin := buildRinglet(t)
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: room, PIN: pin, Description: "Ring"}}})
+	link := srv.Link(room)
+
+	root := t.TempDir()
+	envA := traceEnv(t, filepath.Join(root, "a"))
+	envB := traceEnv(t, filepath.Join(root, "b"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	join := func(env []string, name, duration string, extra ...string) (*exec.Cmd, *bytes.Buffer) {
+		args := append([]string{"join", "--name", name, "--video-test-pattern", "--duration", duration}, extra...)
+		args = append(args, link)
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Env = env
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd, &out
+	}
+	a, outA := join(envA, alice, "14s", "--chat", chat)
+	time.Sleep(500 * time.Millisecond) // so that each one sees the other arrive
+	b, outB := join(envB, bob, "12s")
+	errA, errB := a.Wait(), b.Wait()
+	if errA != nil || errB != nil {
+		t.Fatalf("join failed: %v / %v\n--- a:\n%s\n--- b:\n%s", errA, errB, outA, outB)
+	}
+	// The call must really have happened, or the scan proves nothing.
+	if !strings.Contains(outA.String(), bob) || !strings.Contains(outB.String(), alice) {
+		t.Fatalf("the participants did not see each other\n--- a:\n%s\n--- b:\n%s", outA, outB)
+	}
+	if !strings.Contains(outB.String(), chat) {
+		t.Fatalf("the chat message did not arrive\n--- b:\n%s", outB)
+	}
+
+	secrets := []string{alice, bob, chat, pin, strconv.Itoa(room), link, "127.0.0.1:" + strconv.Itoa(srv.Port())}
+	if hits := scan(t, root, secrets); len(hits) > 0 {
+		t.Fatalf("Ringlet left traces:\n%s", strings.Join(hits, "\n"))
+	}
+}
