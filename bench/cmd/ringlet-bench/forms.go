@@ -22,7 +22,7 @@ import (
 
 // The forms of the participant under test.
 const (
-	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern
+	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern --no-blur
 	formRingletBlur = "ringlet-blur" // this program's participant: app/session + blur, as the GUI
 	formChromium    = "chromium"     // headless Chromium on janus-demos' VideoRoom page
 )
@@ -188,7 +188,9 @@ func startRinglet(c config, r *ringSetup, form string) (*ringletSubject, error) 
 	if form == formRinglet {
 		// --stats 100ms: the first frame is seen within 0.1 s. The lines
 		// cost join a little CPU, which is counted against it.
-		cmd = exec.Command(c.ringlet, "join", "--video-test-pattern", "--no-sound", "--stats", "100ms", "--name", "Subject", r.link)
+		// --no-blur: like for like with the demo page, which cannot blur;
+		// the form "ringlet-blur" measures the blur on top.
+		cmd = exec.Command(c.ringlet, "join", "--video-test-pattern", "--no-sound", "--no-blur", "--stats", "100ms", "--name", "Subject", r.link)
 	} else {
 		exe, err := os.Executable()
 		if err != nil {

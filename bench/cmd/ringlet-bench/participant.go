@@ -15,21 +15,19 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
-	"github.com/ringlet/ringlet/media/blur"
 )
 
 // runParticipant is the "participant" subcommand: one Ringlet call in this
-// process, the way the GUI runs it (app/session_call.go: app/session with
-// the blur stage on the outgoing picture), but without a window. It exists
-// because `ringlet join` neither blurs nor writes profiles, and the
-// benchmark needs both: the form "Ringlet + blur" and the pprof profiles.
+// process, the way the GUI runs it (app/session, which blurs the outgoing
+// picture unless told not to), but without a window. It exists because
+// `ringlet join` writes no profiles, and the benchmark needs them.
 //
 // It prints "first-frame" when the first remote picture is decoded and a
 // "frames N FEEDS" line every --stats, and nothing about who is in the ring.
 func runParticipant(args []string) int {
 	fs := flag.NewFlagSet("participant", flag.ContinueOnError)
 	name := fs.String("name", "Subject", "pseudonym")
-	withBlur := fs.Bool("blur", false, "blur the outgoing picture as the GUI does")
+	withBlur := fs.Bool("blur", false, "blur the outgoing picture as the GUI does (app/session's default)")
 	duration := fs.Duration("duration", 0, "leave after this long (0: at SIGINT)")
 	statsEvery := fs.Duration("stats", time.Second, "how often to print frame counts")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the call here")
@@ -74,6 +72,7 @@ func runParticipant(args []string) int {
 	opts := session.Options{
 		Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true,
 		Width: *width, Height: *height, FrameRate: *fps,
+		Blur: session.BlurOptions{Disabled: !*withBlur},
 		OnFrame: func(id string, _ *image.YCbCr) {
 			if frames.Add(1) == 1 {
 				fmt.Println("first-frame")
@@ -85,15 +84,6 @@ func runParticipant(args []string) int {
 			}
 			<-feedMu
 		},
-	}
-	if *withBlur {
-		stage, err := blur.New(blur.Options{})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "participant: blur:", err)
-			return 1
-		}
-		defer stage.Close()
-		opts.Transform = stage.Transform
 	}
 	s := session.New(opts)
 	ended := make(chan struct{})
