@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
@@ -13,6 +14,28 @@ import (
 )
 
 func init() { register("demo", runDemo) }
+
+// joinByHandCommand is the line a person types in another terminal to join
+// the demo ring with `ringlet join`: it enters the demo's network
+// namespace (and, when the demo runs without root, its user namespace).
+func joinByHandCommand(pid int, exe, link string) string {
+	enter := fmt.Sprintf("sudo nsenter --net=/proc/%d/ns/net", pid)
+	if inUserNamespace() {
+		enter = fmt.Sprintf("nsenter --target %d --user --net --preserve-credentials", pid)
+	}
+	return fmt.Sprintf("%s %s join --name %s --audio-only '%s'", enter, exe, "\"Stille Eule\"", link)
+}
+
+// inUserNamespace reports whether this process runs in a user namespace
+// of its own (unshare -r), where root is an ordinary user outside.
+func inUserNamespace() bool {
+	b, err := os.ReadFile("/proc/self/uid_map")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	return len(f) != 3 || f[0] != "0" || f[1] != "0" || f[2] != "4294967295"
+}
 
 // demoRoom is the demo ring's room number.
 const demoRoom = 1234
@@ -84,6 +107,11 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 		<-events
 	}()
 	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
+	// The ring lives in a private network; another terminal reaches it
+	// only by entering that network.
+	if exe, err := os.Executable(); err == nil {
+		fmt.Fprintln(c.stdout, c.T("demo.join_by_hand", map[string]any{"Command": joinByHandCommand(os.Getpid(), exe, linkText)}))
+	}
 
 	var deadline <-chan time.Time
 	if *duration > 0 {

@@ -3,7 +3,11 @@ package main
 import (
 	"context"
 	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,5 +86,50 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not stop")
+	}
+}
+
+// "ringlet join works by hand against make demo's ring": the real binary's
+// demo prints how to enter its private network, and the real binary's join,
+// started that way as a separate process, sees and decodes the demo
+// participant.
+func TestJoinByHandAgainstTheDemo(t *testing.T) {
+	if _, err := exec.LookPath("nsenter"); err != nil {
+		t.Fatal("nsenter (util-linux) is needed: make deps installs it")
+	}
+	bin := filepath.Join(t.TempDir(), "ringlet")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var demoOut syncBuffer
+	demo := exec.CommandContext(ctx, bin, "demo", "--lang", "en", "--no-gui", "--port", "0")
+	demo.Stdout, demo.Stderr = &demoOut, &demoOut
+	if err := demo.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = demo.Process.Signal(os.Interrupt); _ = demo.Wait() }()
+	hintRE := regexp.MustCompile(`/proc/(\d+)/ns/net \S+ join .* '(ringlet://\S+)'`)
+	var m []string
+	for deadline := time.Now().Add(60 * time.Second); m == nil; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the demo printed no join-by-hand line:\n%s", demoOut.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+		m = hintRE.FindStringSubmatch(demoOut.String())
+	}
+	args := []string{"--net=/proc/" + m[1] + "/ns/net", bin, "join", "--lang", "en", "--name", "Stille Eule", "--audio-only",
+		"--no-sound", "--video-test-pattern", "--duration", "8s", "--stats", "1s", m[2]}
+	out, err := exec.CommandContext(ctx, "nsenter", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("join by hand: %v\n%s\n--- demo:\n%s", err, out, demoOut.String())
+	}
+	if !regexp.MustCompile(`Demo Badger: picture \d+×\d+, \d+ packets, [1-9]\d* pictures shown`).Match(out) {
+		t.Errorf("join by hand did not show the demo participant's picture:\n%s", out)
+	}
+	if !strings.Contains(demoOut.String(), "Stille Eule") {
+		t.Errorf("the demo did not see the one who joined by hand:\n%s", demoOut.String())
 	}
 }

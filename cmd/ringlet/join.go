@@ -125,6 +125,10 @@ loop:
 		}
 	}
 	printStats(c, s.Stats())
+	// Measured on the pictures that went out, not assumed from a setting.
+	if v, ok := s.BlurVerdict(); ok {
+		fmt.Fprintln(c.stdout, c.T(v.MessageKey()))
+	}
 	lctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = s.Leave(lctx)

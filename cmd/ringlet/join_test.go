@@ -129,6 +129,17 @@ func TestJoinSeesAndLeavesOnCtrlC(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out.String())
 		}
 	}
+	// The camera (here the test picture) was on, so the blur was too, and
+	// its verdict on what went out is reported.
+	verdicts := 0
+	for _, k := range []string{"blur.verdict.blurred", "blur.verdict.not_blurred", "blur.verdict.cant_tell"} {
+		if strings.Contains(out.String(), c.T(k)) {
+			verdicts++
+		}
+	}
+	if verdicts != 1 {
+		t.Errorf("want exactly one blur verdict in stdout:\n%s", out.String())
+	}
 	deadline = time.Now().Add(20 * time.Second)
 	for !strings.Contains(strings.Join(seen(), " "), "-Stille Eule") {
 		if time.Now().After(deadline) {
