@@ -23,6 +23,7 @@ vet: deps
 
 test: deps vet
 	$(GO) test -count=1 -timeout 40m ./...
+	scripts/keyring-test.sh
 
 # Bounded fuzzing of every parser; the corpus lives in testdata/fuzz.
 fuzz: deps
