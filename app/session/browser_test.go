@@ -1,0 +1,74 @@
+package session
+
+import (
+	"context"
+	"image"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
+)
+
+// Interop as the product sends: a Session (Ringlet's own libvpx VP8
+// binding, Opus, the default background blur, mDNS on) and Chromium on
+// janus-demos' VideoRoom page in one ring. The browser must decode
+// Ringlet's picture and sound, and Ringlet the browser's picture. (The
+// janus package's interop test sends the harness' media instead.)
+func TestBrowserDecodesWhatTheSessionSends(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, Bitrate: 1_000_000}}})
+	var frames atomic.Int64
+	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
+		OnFrame: func(string, *image.YCbCr) { frames.Add(1) }})
+	events := collect(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer lcancel()
+		_ = s.Leave(lctx)
+		<-events.done
+	}()
+
+	var b *janustest.Browser
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ { // one demo page load in ~20 stalls
+		bctx, bcancel := context.WithTimeout(context.Background(), 60*time.Second)
+		b, err = janustest.StartBrowser(bctx, srv, 1234, "BrowserBee")
+		bcancel()
+		if err == nil {
+			break
+		}
+		t.Logf("browser attempt %d: %v", attempt, err)
+	}
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	defer b.Close()
+
+	deadline := time.Now().Add(60 * time.Second)
+	var st janustest.BrowserStats
+	for {
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		st, err = b.Stats(sctx)
+		scancel()
+		if err == nil && st.FramesDecoded > 5 && st.AudioPackets > 20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the browser did not decode Ringlet's media: %+v, %v", st, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	if !slices.Contains(st.Feeds, "Stille Eule") {
+		t.Errorf("browser's feeds %q lack Stille Eule", st.Feeds)
+	}
+	waitUntil(t, "Ringlet to decode the browser's picture", func() bool { return frames.Load() > 5 })
+	if _, ok := s.BlurVerdict(); !ok {
+		t.Error("no blur verdict although the picture went out")
+	}
+}
