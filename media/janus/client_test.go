@@ -65,6 +65,13 @@ func TestJoinErrors(t *testing.T) {
 	t.Run("right pin", func(t *testing.T) {
 		mustJoin(t, srv, "Grey Owl", peerOptions{room: 1, pin: "4711"})
 	})
+	t.Run("unauthorised", func(t *testing.T) {
+		srv3 := janustest.StartT(t, janustest.Options{APISecret: "not-in-any-link"})
+		_, err := join(t, srv3, "Grey Owl", peerOptions{})
+		if !errors.Is(err, ErrUnauthorized) {
+			t.Fatalf("err = %v, want unauthorised", err)
+		}
+	})
 	t.Run("server gone", func(t *testing.T) {
 		srv2 := janustest.StartT(t, janustest.Options{})
 		srv2.Stop()

@@ -169,6 +169,9 @@ type Options struct {
 	SessionTimeout int
 	// Dir holds config and log; empty makes a temporary one that Stop removes.
 	Dir string
+	// APISecret, when set, makes Janus refuse every request without it (a
+	// ring link carries no secret, so Ringlet must be told "unauthorised").
+	APISecret string
 }
 
 // Server is a running Janus.
@@ -387,13 +390,17 @@ func (s *Server) writeConfig() error {
 		"libjanus_nosip.so", "libjanus_recordplay.so", "libjanus_sip.so", "libjanus_streaming.so", "libjanus_textroom.so",
 		"libjanus_videocall.so", "libjanus_voicemail.so"}
 	disabledTransports := []string{"libjanus_http.so", "libjanus_mqtt.so", "libjanus_nanomsg.so", "libjanus_pfunix.so", "libjanus_rabbitmq.so"}
+	secretLine := ""
+	if s.opts.APISecret != "" {
+		secretLine = fmt.Sprintf("\n\tapi_secret = %q", s.opts.APISecret)
+	}
 	main := fmt.Sprintf(`general: {
 	configs_folder = %q
 	plugins_folder = %q
 	transports_folder = %q
 	events_folder = %q
 	loggers_folder = %q
-	debug_level = %d
+	debug_level = %d%s
 }
 media: {
 	rtp_port_range = "20000-40000"
@@ -414,7 +421,7 @@ events: {
 	broadcast = false
 }
 `, s.dir, filepath.Join(LibDir, "plugins"), filepath.Join(LibDir, "transports"), filepath.Join(LibDir, "events"),
-		filepath.Join(LibDir, "loggers"), s.opts.Debug, ICEAddress, strings.Join(disabledPlugins, ","), strings.Join(disabledTransports, ","))
+		filepath.Join(LibDir, "loggers"), s.opts.Debug, secretLine, ICEAddress, strings.Join(disabledPlugins, ","), strings.Join(disabledTransports, ","))
 	ws := fmt.Sprintf(`general: {
 	json = "indented"
 	ws = true
