@@ -154,10 +154,12 @@ func TestCameraAndRing(t *testing.T) {
 		{"no verdict", Options{Camera: &CameraState{On: true}}, map[string]Status{"camera": StatusCantCheck}, FixTurnCameraOff},
 		{"ring with notice, recording", Options{Ring: &RingFacts{Notice: "Wir speichern nichts.", Recording: RecordingOn}},
 			map[string]Status{"ring_notice": StatusOK, "ring_recording": StatusWarn}, FixNone},
-		{"ring without notice", Options{Ring: &RingFacts{Recording: RecordingOff}},
+		{"checklist without notice", Options{Ring: &RingFacts{Checklist: true, Recording: RecordingOff}},
 			map[string]Status{"ring_notice": StatusCantCheck, "ring_recording": StatusOK}, FixNone},
-		{"ring, recording unknown", Options{Ring: &RingFacts{Notice: "x"}},
-			map[string]Status{"ring_recording": StatusCantCheck}, FixNone},
+		{"bare link: notice unknown", Options{Ring: &RingFacts{}},
+			map[string]Status{"ring_notice": StatusInfo, "ring_recording": StatusInfo}, FixNone},
+		{"ring, recording unknown", Options{Ring: &RingFacts{Notice: "x", Checklist: true}},
+			map[string]Status{"ring_notice": StatusOK, "ring_recording": StatusInfo}, FixNone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,5 +196,18 @@ func TestWorst(t *testing.T) {
 	}
 	if (Report{}).Worst() != StatusOK {
 		t.Error("empty report")
+	}
+	// Informational findings never make a report look uncertain, in
+	// whatever order they come.
+	for _, fs := range [][]Finding{{{Status: StatusInfo}, {Status: StatusOK}}, {{Status: StatusOK}, {Status: StatusInfo}}} {
+		if got := (Report{Findings: fs}).Worst(); got != StatusOK {
+			t.Errorf("OK and info: %v", got)
+		}
+	}
+	if got := (Report{Findings: []Finding{{Status: StatusInfo}, {Status: StatusCantCheck}, {Status: StatusInfo}}}).Worst(); got != StatusCantCheck {
+		t.Errorf("info must not hide can't check: %v", got)
+	}
+	if StatusInfo.String() != "info" {
+		t.Error(StatusInfo.String())
 	}
 }

@@ -31,7 +31,11 @@ const (
 type RingFacts struct {
 	// Notice is the ring's privacy notice (from a helper's checklist), in
 	// the user's language; empty when there is none.
-	Notice    string
+	Notice string
+	// Checklist says the facts come from the helper's checklist for this
+	// ring. Only then does an empty Notice mean the group gave none; for a
+	// bare link it only means Ringlet cannot know.
+	Checklist bool
 	Recording Recording
 }
 
@@ -286,14 +290,23 @@ func checkRing(r *RingFacts) []Finding {
 		return nil
 	}
 	var out []Finding
-	if r.Notice != "" {
+	switch {
+	case r.Notice != "":
 		out = append(out, Finding{Check: "ring_notice", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.notice.title"},
 			Text:  Message{Key: "privacy.ring.notice.text", Args: map[string]any{"Notice": r.Notice}}})
-	} else {
+	case r.Checklist:
+		// The helper wrote a checklist for this ring and left the notice
+		// out: the user should look at that before joining.
 		out = append(out, Finding{Check: "ring_notice", Status: StatusCantCheck,
 			Title: Message{Key: "privacy.ring.no_notice.title"},
 			Text:  Message{Key: "privacy.ring.no_notice.text"}})
+	default:
+		// A bare link carries no notice; that says nothing about the
+		// group, and no check on this computer could find one.
+		out = append(out, Finding{Check: "ring_notice", Status: StatusInfo,
+			Title: Message{Key: "privacy.ring.notice_unknown.title"},
+			Text:  Message{Key: "privacy.ring.notice_unknown.text"}})
 	}
 	switch r.Recording {
 	case RecordingOn:
@@ -304,7 +317,9 @@ func checkRing(r *RingFacts) []Finding {
 		out = append(out, Finding{Check: "ring_recording", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.not_recording.title"}, Text: Message{Key: "privacy.ring.not_recording.text"}})
 	default:
-		out = append(out, Finding{Check: "ring_recording", Status: StatusCantCheck,
+		// Before joining nobody can know: checklists do not say, and only
+		// the live call learns it (the call screen shows it then).
+		out = append(out, Finding{Check: "ring_recording", Status: StatusInfo,
 			Title: Message{Key: "privacy.ring.recording_unknown.title"}, Text: Message{Key: "privacy.ring.recording_unknown.text"}})
 	}
 	return out
