@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -79,8 +80,11 @@ func TestDeadlineGivesCantCheck(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			opts := linuxOptions(home)
+			var mu sync.Mutex // the hook runs in every browser's goroutine
 			var seen []string
 			opts.beforeCookieDB = func(path string) {
+				mu.Lock()
+				defer mu.Unlock()
 				seen = append(seen, path)
 				if path == second {
 					cancel()
