@@ -230,15 +230,16 @@ func TestFallbackToDefaultBrowser(t *testing.T) {
 }
 
 // standIn writes a shell script that stands in for a browser: it records
-// its argv one per line, leaves a file in the profile folder it was given
-// (as a browser would), and then exits or sleeps.
+// its argv NUL-separated (so an argument can hold any byte, even a line
+// break, and still reads back as one), leaves a file in the profile folder
+// it was given (as a browser would), and then exits or sleeps.
 func standIn(t *testing.T, dir, then string) string {
 	t.Helper()
 	script := filepath.Join(dir, "fake-browser")
 	body := `#!/bin/sh
 out="$0.argv"
 : > "$out"
-for a in "$@"; do printf '%s\n' "$a" >> "$out"; done
+for a in "$@"; do printf '%s\0' "$a" >> "$out"; done
 profile=$(printf '%s' "$1" | sed 's/^--user-data-dir=//')
 echo cookies > "$profile/Cookies"
 ` + then + "\n"
@@ -248,11 +249,42 @@ echo cookies > "$profile/Cookies"
 	return script
 }
 
+// shellPayload returns a URL that CheckURL accepts but that creates the
+// files in markers if any shell ever evaluates it: command substitution
+// both ways, a command after ";" and after "|", with ${IFS} for the
+// spaces a URL cannot hold. (No "&": a shell would run that part in the
+// background, and the probe below could look before it had run.)
+func shellPayload(markers [4]string) string {
+	return "https://x.example/$(touch${IFS}" + markers[0] + ")/`touch${IFS}" + markers[1] + "`" +
+		"?a=1;touch${IFS}" + markers[2] + "|touch${IFS}" + markers[3]
+}
+
 func TestRealProcessProfileDeletedOnExit(t *testing.T) {
 	dir := t.TempDir()
+	var markers [4]string
+	for i := range markers {
+		markers[i] = filepath.Join(dir, "ran-"+string(rune('a'+i)))
+	}
+	url := shellPayload(markers)
+	if err := CheckURL(url); err != nil {
+		t.Fatalf("the payload must get past CheckURL to test anything: %v", err)
+	}
+	// The probe works: handed to a shell, the payload runs every marker
+	// command. Without this, "no marker appeared" would prove nothing.
+	probe := filepath.Join(t.TempDir(), "probe")
+	var probeMarkers [4]string
+	for i := range probeMarkers {
+		probeMarkers[i] = probe + string(rune('a'+i))
+	}
+	exec.Command("/bin/sh", "-c", "echo "+shellPayload(probeMarkers)+" >/dev/null").Run()
+	for _, m := range probeMarkers {
+		if _, err := os.Stat(m); err != nil {
+			t.Fatalf("the shell probe did not create %s: the payload is not a real test", m)
+		}
+	}
+
 	script := standIn(t, dir, "exit 0")
 	b := Browser{Name: "stand-in", Path: script, Family: FamilyChromium}
-	url := "https://x.example/$(touch%20pwned);id"
 	s, err := Launch(context.Background(), Options{TempDir: dir, Command: exec.Command}, url, &b)
 	if err != nil {
 		t.Fatal(err)
@@ -264,16 +296,23 @@ func TestRealProcessProfileDeletedOnExit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	argv := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if len(argv) != 7 || argv[5] != "--" || argv[6] != url {
-		t.Fatalf("argv %q", argv)
+	argv := strings.Split(strings.TrimSuffix(string(data), "\x00"), "\x00")
+	want := []string{"", "--incognito", "--no-first-run", "--no-default-browser-check", "--disable-sync", "--", url}
+	if len(argv) != len(want) {
+		t.Fatalf("the browser got %d arguments, want %d: %q", len(argv), len(want), argv)
+	}
+	want[0] = argv[0]
+	if !strings.HasPrefix(argv[0], "--user-data-dir="+filepath.Join(dir, "ringlet-browser-")) || !slices.Equal(argv, want) {
+		t.Errorf("argv %q, want %q", argv, want)
+	}
+	for _, m := range markers {
+		if _, err := os.Stat(m); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the URL was evaluated by a shell: %s exists (%v)", m, err)
+		}
 	}
 	profile := strings.TrimPrefix(argv[0], "--user-data-dir=")
 	if _, err := os.Stat(profile); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("profile %q survived the browser: %v", profile, err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
-		t.Error("the URL was run by a shell")
 	}
 }
 

@@ -77,13 +77,16 @@ type profileState struct {
 }
 
 // checkChromium inspects every profile of one Chromium-family browser.
+// Once ctx has ended it gives up at the next step and returns nothing: a
+// verdict over the profiles seen so far would be a partial OK, and Run
+// reports the check as "took too long" instead.
 func checkChromium(ctx context.Context, o *runner, b chromiumBrowser) ([]Finding, []string) {
 	var states []profileState
 	var problems []Message
 	found := false
 	for _, root := range b.Roots {
 		if ctx.Err() != nil {
-			break
+			return nil, nil
 		}
 		data, err := os.ReadFile(filepath.Join(root.Dir, "Local State"))
 		if errors.Is(err, os.ErrNotExist) {
@@ -105,13 +108,16 @@ func checkChromium(ctx context.Context, o *runner, b chromiumBrowser) ([]Finding
 		}
 		sort.Strings(dirs)
 		for _, dir := range dirs {
+			if ctx.Err() != nil {
+				return nil, nil
+			}
 			if !safeProfileDir(dir) {
 				continue
 			}
 			states = append(states, o.chromiumProfile(ctx, filepath.Join(root.Dir, dir), dir, cache[dir]))
 		}
 	}
-	if !found {
+	if !found || ctx.Err() != nil {
 		return nil, nil
 	}
 	return chromiumFindings(b, states, problems)
@@ -165,7 +171,7 @@ func (o *runner) chromiumProfile(ctx context.Context, dir, folder string, info p
 	if _, err := os.Stat(cookies); err != nil {
 		cookies = filepath.Join(dir, "Cookies") // before Chromium 96
 	}
-	rows, _, err := readCookieDB(ctx, o.tempDir, cookies,
+	rows, _, err := o.cookieDB(ctx, cookies,
 		"SELECT host_key, name, expires_utc FROM cookies WHERE host_key IN "+placeholders(len(googleCookieHosts))+
 			" AND name IN "+placeholders(len(googleSessionCookies)),
 		append(anySlice(googleCookieHosts), anySlice(googleSessionCookies)...)...)

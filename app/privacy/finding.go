@@ -11,6 +11,13 @@ const (
 	StatusCantCheck
 	// StatusWarn means something could reveal the user.
 	StatusWarn
+	// StatusInfo is a fact worth showing that nothing here could have
+	// checked, such as the privacy notice of a ring opened without its
+	// helper's checklist. It counts like OK in Worst: the user can do
+	// nothing on this computer to make it go away, so it must not make a
+	// clean check-up look uncertain. (Added last so the other values stay
+	// as they were.)
+	StatusInfo
 )
 
 // String is the stable name used in machine-readable output.
@@ -20,8 +27,22 @@ func (s Status) String() string {
 		return "ok"
 	case StatusWarn:
 		return "warn"
+	case StatusInfo:
+		return "info"
 	}
 	return "cant_check"
+}
+
+// severity orders statuses for Worst: warn over can't check over OK and
+// info.
+func (s Status) severity() int {
+	switch s {
+	case StatusWarn:
+		return 2
+	case StatusCantCheck:
+		return 1
+	}
+	return 0
 }
 
 // FixKind names the one-click repair the GUI offers for a finding.
@@ -106,12 +127,12 @@ type Report struct {
 	Findings []Finding
 }
 
-// Worst returns the most serious status in the report; an empty report is
-// OK.
+// Worst returns the most serious status in the report; an empty report,
+// or one with only OK and informational findings, is OK.
 func (r Report) Worst() Status {
 	worst := StatusOK
 	for _, f := range r.Findings {
-		if f.Status > worst {
+		if f.Status.severity() > worst.severity() {
 			worst = f.Status
 		}
 	}

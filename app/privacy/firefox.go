@@ -89,6 +89,8 @@ func parseProfilesINI(data []byte) []firefoxProfile {
 }
 
 // checkFirefox looks for Google session cookies in every Firefox profile.
+// Like checkChromium it returns nothing once ctx has ended, so that Run
+// says "took too long" rather than judging the profiles seen so far.
 func checkFirefox(ctx context.Context, o *runner) ([]Finding, []string) {
 	const browser = "Firefox"
 	var states []profileState
@@ -96,7 +98,7 @@ func checkFirefox(ctx context.Context, o *runner) ([]Finding, []string) {
 	found := false
 	for _, root := range o.env.firefoxRoots() {
 		if ctx.Err() != nil {
-			break
+			return nil, nil
 		}
 		data, err := os.ReadFile(filepath.Join(root.Dir, "profiles.ini"))
 		if errors.Is(err, os.ErrNotExist) {
@@ -108,6 +110,9 @@ func checkFirefox(ctx context.Context, o *runner) ([]Finding, []string) {
 			continue
 		}
 		for _, p := range parseProfilesINI(data) {
+			if ctx.Err() != nil {
+				return nil, nil
+			}
 			dir := filepath.FromSlash(p.Dir)
 			if p.Relative {
 				dir = filepath.Join(root.Dir, dir)
@@ -115,7 +120,7 @@ func checkFirefox(ctx context.Context, o *runner) ([]Finding, []string) {
 			states = append(states, o.firefoxProfile(ctx, dir, p.Name))
 		}
 	}
-	if !found {
+	if !found || ctx.Err() != nil {
 		return nil, nil
 	}
 	return chromiumFindings(chromiumBrowser{ID: "firefox", Name: browser}, states, problems)
@@ -123,7 +128,7 @@ func checkFirefox(ctx context.Context, o *runner) ([]Finding, []string) {
 
 func (o *runner) firefoxProfile(ctx context.Context, dir, name string) profileState {
 	st := profileState{label: name}
-	rows, userVersion, err := readCookieDB(ctx, o.tempDir, filepath.Join(dir, "cookies.sqlite"),
+	rows, userVersion, err := o.cookieDB(ctx, filepath.Join(dir, "cookies.sqlite"),
 		"SELECT host, name, expiry FROM moz_cookies WHERE host IN "+placeholders(len(googleCookieHosts))+
 			" AND name IN "+placeholders(len(googleSessionCookies)),
 		append(anySlice(googleCookieHosts), anySlice(googleSessionCookies)...)...)

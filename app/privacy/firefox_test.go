@@ -2,6 +2,8 @@ package privacy
 
 import (
 	"context"
+	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -108,13 +110,121 @@ func TestFirefoxRowsOnlyInWAL(t *testing.T) {
 	mustExec(t, writer, "PRAGMA journal_mode=WAL")
 	mustExec(t, writer, "PRAGMA wal_autocheckpoint=0")
 	mustExec(t, writer, `INSERT INTO moz_cookies(name,value,host,path,expiry) VALUES('SAPISID','v','.google.com','/',?)`, testNow.Add(time.Hour).UnixMilli())
-	before := sha(t, path)
+	before := hashTree(t, filepath.Dir(path))
+	if _, ok := before[path+"-wal"]; !ok {
+		t.Fatal("the fixture has no -wal file")
+	}
 
 	f, _ := find(Run(context.Background(), linuxOptions(home)), "google.firefox")
 	if f.Status != StatusWarn {
 		t.Errorf("status %v %v: the row in the -wal file was missed", f.Status, evidenceKeys(f))
 	}
-	if sha(t, path) != before {
-		t.Error("cookies.sqlite changed")
+	// cookies.sqlite, -wal and -shm: the WAL is where a careless reader
+	// (a checkpoint, a recovery) would change something.
+	if after := hashTree(t, filepath.Dir(path)); !maps.Equal(before, after) {
+		t.Error("cookies.sqlite or its -wal/-shm changed")
+	}
+	assertNoCopiesLeft(t, home)
+}
+
+// firefoxHome lays out a Linux Firefox with one profile, "default-release",
+// and returns the home and the path of its cookies.sqlite.
+func firefoxHome(t *testing.T) (home, db string) {
+	t.Helper()
+	home = t.TempDir()
+	root := filepath.Join(home, ".mozilla", "firefox")
+	writeFile(t, filepath.Join(root, "profiles.ini"), "[Profile0]\nName=default-release\nIsRelative=1\nPath=Profiles/abcd1234.default-release\n")
+	return home, filepath.Join(root, "Profiles", "abcd1234.default-release", "cookies.sqlite")
+}
+
+// TestFirefoxLockedCookies holds cookies.sqlite as a running Firefox can
+// (holdLocked: BEGIN EXCLUSIVE, a write pending, the lock proven by a
+// direct read-only open failing with SQLITE_BUSY). The check-up reads its
+// copy, sees the committed sign-in and changes none of the files.
+func TestFirefoxLockedCookies(t *testing.T) {
+	for _, journal := range []string{"WAL", "DELETE"} {
+		t.Run(journal, func(t *testing.T) {
+			home, db := firefoxHome(t)
+			writeFirefoxCookies(t, db, 16, cookie{".google.com", "SAPISID", testNow.Add(time.Hour).UnixMilli()})
+			holdLocked(t, db, journal, `UPDATE moz_cookies SET lastAccessed = lastAccessed + 1`)
+			before := hashTree(t, filepath.Dir(db))
+			if _, ok := before[db+"-wal"]; journal == "WAL" && !ok {
+				t.Fatal("no -wal file to compare")
+			}
+
+			f, ok := find(Run(context.Background(), linuxOptions(home)), "google.firefox")
+			if !ok || f.Status != StatusWarn || !slices.Equal(evidenceKeys(f), []string{"privacy.evidence.web_signed_in"}) {
+				t.Errorf("finding %v %+v: want the committed sign-in (warn)", ok, f)
+			}
+			if after := hashTree(t, filepath.Dir(db)); !maps.Equal(before, after) {
+				t.Error("the files of cookies.sqlite changed")
+			}
+			assertBusy(t, db)
+			assertNoCopiesLeft(t, home)
+		})
+	}
+}
+
+// TestFirefoxCorruptCookies gives damaged cookies.sqlite files: each must
+// be "could not check" with the file named as damaged, never a crash and
+// never an OK, and stay unchanged.
+func TestFirefoxCorruptCookies(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(t *testing.T, db string)
+	}{
+		{"not a database", func(t *testing.T, db string) {
+			writeFile(t, db, "this was never a database, only text with a .sqlite name\n")
+		}},
+		{"header only, cut off", func(t *testing.T, db string) {
+			writeFile(t, db, "SQLite format 3\x00\x10\x00\x01\x01")
+		}},
+		{"pages overwritten", func(t *testing.T, db string) {
+			// A real database whose pages after the first (which holds
+			// the schema) are garbage, as after a disk fault.
+			var many []cookie
+			for i := 0; i < 150; i++ {
+				many = append(many, cookie{".google.com", "SAPISID" + itoa(i), testNow.Add(time.Hour).UnixMilli()})
+			}
+			writeFirefoxCookies(t, db, 16, many...)
+			data, err := os.ReadFile(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pageSize := int(data[16])<<8 | int(data[17])
+			if len(data) < 3*pageSize {
+				t.Fatalf("fixture too small: %d bytes", len(data))
+			}
+			for i := pageSize; i < len(data); i++ {
+				data[i] = byte(i*7 + 3)
+			}
+			if err := os.WriteFile(db, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"wrong table", func(t *testing.T, db string) {
+			conn := openDB(t, db)
+			defer conn.Close()
+			mustExec(t, conn, "CREATE TABLE cookies(host_key TEXT, name TEXT, expires_utc INTEGER)")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home, db := firefoxHome(t)
+			tt.damage(t, db)
+			before := hashTree(t, filepath.Dir(db))
+
+			f, ok := find(Run(context.Background(), linuxOptions(home)), "google.firefox")
+			if !ok || f.Status != StatusCantCheck || !slices.Equal(evidenceKeys(f), []string{"privacy.evidence.db_broken"}) {
+				t.Fatalf("finding %v %+v: want can't check, database damaged", ok, f)
+			}
+			if got := f.Evidence[0].Args; got["Browser"] != "Firefox" || got["Profile"] != "default-release" {
+				t.Errorf("evidence names %v", got)
+			}
+			if after := hashTree(t, filepath.Dir(db)); !maps.Equal(before, after) {
+				t.Error("the damaged file changed")
+			}
+			assertNoCopiesLeft(t, home)
+		})
 	}
 }

@@ -1,13 +1,18 @@
 package privacy
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The fixtures below build real browser profiles: Local State and
@@ -186,4 +191,57 @@ func evidenceKeys(f Finding) []string {
 		keys = append(keys, e.Key)
 	}
 	return keys
+}
+
+// holdLocked opens the database at path the way a running browser can and
+// keeps it locked until the test ends: SQLite's EXCLUSIVE lock, taken by
+// BEGIN EXCLUSIVE, with a write pending in the open transaction. In WAL
+// mode BEGIN EXCLUSIVE alone does not keep readers out, so there the
+// connection also switches to locking_mode=EXCLUSIVE first. It then proves
+// the lock is really held: opening the file directly, read-only, as a
+// naive checker would, fails with SQLITE_BUSY.
+func holdLocked(t *testing.T, path, journal, write string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	db := openDB(t, path)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.ExecContext(ctx, "ROLLBACK")
+		conn.Close()
+		db.Close()
+	})
+	steps := []string{"PRAGMA journal_mode=" + journal}
+	if journal == "WAL" {
+		steps = append(steps, "PRAGMA locking_mode=EXCLUSIVE")
+	}
+	steps = append(steps, "BEGIN EXCLUSIVE")
+	for _, q := range steps {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, write, args...); err != nil {
+		t.Fatalf("%s: %v", write, err)
+	}
+	assertBusy(t, path)
+}
+
+// assertBusy fails the test unless a direct read-only open of path is
+// refused with SQLITE_BUSY (no busy timeout, so it answers at once).
+func assertBusy(t *testing.T, path string) {
+	t.Helper()
+	direct, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	var n int
+	err = direct.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n)
+	var se *sqlite.Error
+	if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+		t.Fatalf("the lock is not held: a direct read-only open gave %v (%d tables)", err, n)
+	}
 }

@@ -31,7 +31,11 @@ const (
 type RingFacts struct {
 	// Notice is the ring's privacy notice (from a helper's checklist), in
 	// the user's language; empty when there is none.
-	Notice    string
+	Notice string
+	// Checklist says the facts come from the helper's checklist for this
+	// ring. Only then does an empty Notice mean the group gave none; for a
+	// bare link it only means Ringlet cannot know.
+	Checklist bool
 	Recording Recording
 }
 
@@ -65,6 +69,13 @@ type Options struct {
 	Camera *CameraState
 	// Ring, when not nil, adds the ring's notice and recording state.
 	Ring *RingFacts
+
+	// extraJobs lets tests add a check that behaves in a chosen way
+	// (slow, ignoring the deadline) without real slow files.
+	extraJobs []job
+	// beforeCookieDB, when set, is called before each cookie database is
+	// read, so tests can let the deadline pass at an exact point.
+	beforeCookieDB func(path string)
 }
 
 // SystemOptions returns Options for this computer and user.
@@ -104,18 +115,30 @@ type runner struct {
 	now     func() time.Time
 }
 
-// job is one independent check.
+// job is one independent check. name is what the user knows it by (the
+// product name), for the "took too long" finding.
 type job struct {
-	id  string
-	run func(ctx context.Context) ([]Finding, []string)
+	id   string
+	name string
+	run  func(ctx context.Context) ([]Finding, []string)
 }
 
-// Run performs the check-up. The checks run concurrently; a check still
-// busy when ctx ends is reported as "could not check". Nothing is cached,
-// logged or written, except cookie-database copies in a private temp folder
-// that each check removes as soon as it has read them. A check cut off by
-// the deadline stops at its next step and removes its copy; Run waits up to
-// stragglerGrace for that.
+// jobResult is what one check delivered. late is set when the check
+// returned only after the deadline: its answer may have been cut short
+// anywhere, so it is never trusted, not even an OK.
+type jobResult struct {
+	findings []Finding
+	names    []string
+	late     bool
+}
+
+// Run performs the check-up. The checks run concurrently; a check that has
+// not returned by the time ctx ends is reported as "could not check" with
+// the reason that it took too long, never with what it had seen so far.
+// Nothing is cached, logged or written, except cookie-database copies in a
+// private temp folder that each check removes as soon as it has read them.
+// A check cut off by the deadline stops at its next step and removes its
+// copy; Run waits up to stragglerGrace for that.
 func Run(ctx context.Context, opts Options) Report {
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := opts.Timeout
@@ -139,27 +162,26 @@ func Run(ctx context.Context, opts Options) Report {
 
 	var jobs []job
 	for _, b := range o.env.chromiumBrowsers() {
-		jobs = append(jobs, job{id: "google." + b.ID, run: func(ctx context.Context) ([]Finding, []string) { return checkChromium(ctx, o, b) }})
+		jobs = append(jobs, job{id: "google." + b.ID, name: b.Name, run: func(ctx context.Context) ([]Finding, []string) { return checkChromium(ctx, o, b) }})
 	}
 	jobs = append(jobs,
-		job{id: "google.firefox", run: func(ctx context.Context) ([]Finding, []string) { return checkFirefox(ctx, o) }},
-		job{id: "zoom", run: func(ctx context.Context) ([]Finding, []string) { return checkZoom(ctx, o), nil }},
-		job{id: "teams", run: func(ctx context.Context) ([]Finding, []string) { return checkTeams(ctx, o), nil }},
+		job{id: "google.firefox", name: "Firefox", run: func(ctx context.Context) ([]Finding, []string) { return checkFirefox(ctx, o) }},
+		job{id: "zoom", name: "Zoom", run: func(ctx context.Context) ([]Finding, []string) { return checkZoom(ctx, o), nil }},
+		job{id: "teams", name: "Microsoft Teams", run: func(ctx context.Context) ([]Finding, []string) { return checkTeams(ctx, o), nil }},
 	)
+	jobs = append(jobs, opts.extraJobs...)
 
-	type result struct {
-		findings []Finding
-		names    []string
-	}
-	results := make([]chan result, len(jobs))
+	results := make([]chan jobResult, len(jobs))
 	var running sync.WaitGroup
 	for i, j := range jobs {
-		results[i] = make(chan result, 1)
+		results[i] = make(chan jobResult, 1)
 		running.Add(1)
 		go func() {
 			defer running.Done()
 			f, n := j.run(ctx)
-			results[i] <- result{f, n}
+			// A check that saw the deadline may have skipped profiles or
+			// had a read interrupted; whatever it says is incomplete.
+			results[i] <- jobResult{f, n, ctx.Err() != nil}
 		}()
 	}
 	// Checks cut off by the deadline notice it at their next step and
@@ -168,34 +190,74 @@ func Run(ctx context.Context, opts Options) Report {
 	defer waitAtMost(&running, stragglerGrace)
 	var nameWait sync.WaitGroup
 	var osNames []string
+	osNamesLate := false
 	if opts.Pseudonym != "" {
 		nameWait.Add(1)
-		go func() { defer nameWait.Done(); osNames = o.osNames(ctx) }()
+		go func() {
+			defer nameWait.Done()
+			osNames = o.osNames(ctx)
+			osNamesLate = ctx.Err() != nil
+		}()
 	}
 
 	var report Report
 	var accountNames []string
+	namesIncomplete := false
 	for i, j := range jobs {
-		select {
-		case r := <-results[i]:
-			report.Findings = append(report.Findings, r.findings...)
-			accountNames = append(accountNames, r.names...)
-		case <-ctx.Done():
-			report.Findings = append(report.Findings, Finding{
-				Check:  j.id,
-				Status: StatusCantCheck,
-				Title:  Message{Key: "privacy.timeout.title"},
-				Text:   Message{Key: "privacy.timeout.text"},
-			})
+		r, ok := collect(ctx, results[i])
+		if !ok || r.late {
+			report.Findings = append(report.Findings, timeoutFinding(j))
+			namesIncomplete = true
+			continue
 		}
+		report.Findings = append(report.Findings, r.findings...)
+		accountNames = append(accountNames, r.names...)
 	}
 	if opts.Pseudonym != "" {
 		nameWait.Wait()
-		report.Findings = append(report.Findings, checkRealName(opts.Pseudonym, append(osNames, accountNames...)))
+		f := checkRealName(opts.Pseudonym, append(osNames, accountNames...))
+		if f.Status == StatusOK && (namesIncomplete || osNamesLate) {
+			// The names a cut-off check would have found were never
+			// compared, so "does not look like your real name" would be
+			// a guess.
+			f = Finding{Check: "name", Status: StatusCantCheck,
+				Title: Message{Key: "privacy.name.incomplete.title"},
+				Text:  Message{Key: "privacy.name.incomplete.text"},
+				Fix:   Fix{Kind: FixPickAnotherName, ButtonKey: "privacy.fix.pick_another_name"}}
+		}
+		report.Findings = append(report.Findings, f)
 	}
 	report.Findings = append(report.Findings, checkCamera(opts)...)
 	report.Findings = append(report.Findings, checkRing(opts.Ring)...)
 	return report
+}
+
+// collect waits for one check's result until ctx ends. A result already
+// delivered wins over the deadline, so the outcome does not depend on
+// which of two ready channels select happens to pick.
+func collect(ctx context.Context, ch <-chan jobResult) (jobResult, bool) {
+	select {
+	case r := <-ch:
+		return r, true
+	case <-ctx.Done():
+	}
+	select {
+	case r := <-ch:
+		return r, true
+	default:
+		return jobResult{}, false
+	}
+}
+
+// timeoutFinding stands in for a check that did not finish in time.
+func timeoutFinding(j job) Finding {
+	return Finding{
+		Check:    j.id,
+		Status:   StatusCantCheck,
+		Title:    Message{Key: "privacy.timeout.title"},
+		Text:     Message{Key: "privacy.timeout.text"},
+		Evidence: []Message{{Key: "privacy.evidence.took_too_long", Args: map[string]any{"Check": j.name}}},
+	}
 }
 
 // checkCamera turns the camera state and blur verdict into a finding.
@@ -228,14 +290,23 @@ func checkRing(r *RingFacts) []Finding {
 		return nil
 	}
 	var out []Finding
-	if r.Notice != "" {
+	switch {
+	case r.Notice != "":
 		out = append(out, Finding{Check: "ring_notice", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.notice.title"},
 			Text:  Message{Key: "privacy.ring.notice.text", Args: map[string]any{"Notice": r.Notice}}})
-	} else {
+	case r.Checklist:
+		// The helper wrote a checklist for this ring and left the notice
+		// out: the user should look at that before joining.
 		out = append(out, Finding{Check: "ring_notice", Status: StatusCantCheck,
 			Title: Message{Key: "privacy.ring.no_notice.title"},
 			Text:  Message{Key: "privacy.ring.no_notice.text"}})
+	default:
+		// A bare link carries no notice; that says nothing about the
+		// group, and no check on this computer could find one.
+		out = append(out, Finding{Check: "ring_notice", Status: StatusInfo,
+			Title: Message{Key: "privacy.ring.notice_unknown.title"},
+			Text:  Message{Key: "privacy.ring.notice_unknown.text"}})
 	}
 	switch r.Recording {
 	case RecordingOn:
@@ -246,7 +317,9 @@ func checkRing(r *RingFacts) []Finding {
 		out = append(out, Finding{Check: "ring_recording", Status: StatusOK,
 			Title: Message{Key: "privacy.ring.not_recording.title"}, Text: Message{Key: "privacy.ring.not_recording.text"}})
 	default:
-		out = append(out, Finding{Check: "ring_recording", Status: StatusCantCheck,
+		// Before joining nobody can know: checklists do not say, and only
+		// the live call learns it (the call screen shows it then).
+		out = append(out, Finding{Check: "ring_recording", Status: StatusInfo,
 			Title: Message{Key: "privacy.ring.recording_unknown.title"}, Text: Message{Key: "privacy.ring.recording_unknown.text"}})
 	}
 	return out

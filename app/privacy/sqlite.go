@@ -32,6 +32,9 @@ var (
 	errDBBroken  = &dbProblem{"privacy.evidence.db_broken"}
 	errDBUnread  = &dbProblem{"privacy.evidence.db_unreadable"}
 	errDBMissing = &dbProblem{"privacy.evidence.db_missing"}
+	// errDBTimeout is a read the deadline cut off: the file may be fine,
+	// so it must not be reported as broken or in use.
+	errDBTimeout = &dbProblem{"privacy.evidence.db_took_too_long"}
 )
 
 // readCookieDB copies a browser's cookie database (with its -wal and -shm
@@ -41,6 +44,9 @@ var (
 // disturbed and the original stays byte-for-byte unchanged. The copy is
 // removed before returning.
 func readCookieDB(ctx context.Context, tempDir, path, query string, args ...any) (rows []cookieRow, userVersion int, err error) {
+	if ctx.Err() != nil {
+		return nil, 0, errDBTimeout
+	}
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, 0, errDBMissing
@@ -61,6 +67,11 @@ func readCookieDB(ctx context.Context, tempDir, path, query string, args ...any)
 			return nil, 0, err
 		}
 	}
+	// Copying a large database can take a while; no point opening it
+	// when the answer would come too late.
+	if ctx.Err() != nil {
+		return nil, 0, errDBTimeout
+	}
 
 	// The copy is ours, so a read-only open with its own journal is safe;
 	// mode=ro makes sure even the copy is not modified by a query.
@@ -73,26 +84,34 @@ func readCookieDB(ctx context.Context, tempDir, path, query string, args ...any)
 	db.SetMaxOpenConns(1)
 
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&userVersion); err != nil {
-		return nil, 0, classifySQLError(err)
+		return nil, 0, classifySQLError(ctx, err)
 	}
 	r, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, classifySQLError(err)
+		return nil, 0, classifySQLError(ctx, err)
 	}
 	defer r.Close()
 	for r.Next() {
 		var row cookieRow
 		var expires sql.NullInt64
 		if err := r.Scan(&row.Host, &row.Name, &expires); err != nil {
-			return nil, 0, errDBBroken
+			return nil, 0, classifySQLError(ctx, err)
 		}
 		row.Expires = expires.Int64
 		rows = append(rows, row)
 	}
 	if err := r.Err(); err != nil {
-		return nil, 0, classifySQLError(err)
+		return nil, 0, classifySQLError(ctx, err)
 	}
 	return rows, userVersion, nil
+}
+
+// cookieDB reads one profile's cookie database for a check.
+func (o *runner) cookieDB(ctx context.Context, path, query string, args ...any) ([]cookieRow, int, error) {
+	if o.opts.beforeCookieDB != nil {
+		o.opts.beforeCookieDB(path)
+	}
+	return readCookieDB(ctx, o.tempDir, path, query, args...)
 }
 
 // copyFile copies src to dst. A file that cannot be opened because another
@@ -137,7 +156,13 @@ func isSharingViolation(err error) bool {
 		strings.Contains(s, "another process has locked")
 }
 
-func classifySQLError(err error) error {
+// classifySQLError names why a query failed. A query the deadline
+// interrupted fails with "interrupted" or a context error, which says
+// nothing about the file, so the deadline is looked at first.
+func classifySQLError(ctx context.Context, err error) error {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errDBTimeout
+	}
 	s := strings.ToLower(err.Error())
 	switch {
 	case strings.Contains(s, "locked"), strings.Contains(s, "busy"):

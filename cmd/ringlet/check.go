@@ -8,16 +8,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/privacy"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
 func init() { register("check", runCheck) }
 
-// Exit statuses of ringlet check.
+// Exit statuses of ringlet check. Informational findings (such as the
+// notice of a ring given without its checklist) never change them.
 const (
 	checkAllOK     = 0 // every check passed
-	checkError     = 1 // bad flags or link: nothing was checked
+	checkError     = 1 // bad flags, link or checklist: nothing was checked
 	checkWarnings  = 2 // at least one warning
 	checkUncertain = 3 // no warnings, but something could not be checked
 )
@@ -69,6 +71,7 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", "", c.T("privacy.cli.flag.name"))
 	asJSON := fs.Bool("json", false, c.T("privacy.cli.flag.json"))
 	camera := fs.String("camera", "", c.T("privacy.cli.flag.camera"))
+	checklistPath := fs.String("checklist", "", c.T("privacy.cli.flag.checklist"))
 	// Flags may come before or after the link.
 	var positional []string
 	for {
@@ -104,13 +107,34 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 		return checkError
 	}
 
-	var handoff *ring.Handoff
+	var linkText string
 	if len(positional) == 1 {
-		link, err := ring.Parse(positional[0])
+		linkText = positional[0]
+	}
+	if *checklistPath != "" {
+		// readChecklist has already said what is wrong with the file.
+		cl, _ := c.readChecklist(*checklistPath)
+		if cl == nil {
+			return checkError
+		}
+		// The notice in the user's language (else English, German, any),
+		// as the GUI shows it; the helper's link stands in when none was
+		// given on the command line.
+		opts.Ring = &privacy.RingFacts{Notice: checklist.Localized(cl.Privacy, c.lang), Checklist: true}
+		if linkText == "" {
+			linkText = cl.Ring.Link
+		}
+	}
+
+	var handoff *ring.Handoff
+	if linkText != "" {
+		link, err := ring.Parse(linkText)
 		if err != nil {
 			return c.fail(err)
 		}
-		opts.Ring = &privacy.RingFacts{}
+		if opts.Ring == nil {
+			opts.Ring = &privacy.RingFacts{}
+		}
 		if link.Kind == ring.KindPlatform {
 			h, err := ring.HandoffURL(link, ring.HandoffOptions{Pseudonym: opts.Pseudonym, AudioOnly: *camera == "off"})
 			if err != nil {
@@ -196,6 +220,8 @@ func statusKey(s privacy.Status) string {
 		return "privacy.cli.status.ok"
 	case privacy.StatusWarn:
 		return "privacy.cli.status.warn"
+	case privacy.StatusInfo:
+		return "privacy.cli.status.info"
 	}
 	return "privacy.cli.status.cant_check"
 }

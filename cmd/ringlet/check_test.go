@@ -76,7 +76,7 @@ func TestCheckCommand(t *testing.T) {
 			[]string{"[NOT CHECKED] Google Chrome: we could not check everything", "the file Cookies is damaged", "Some things could not be checked."}, nil},
 		{"camera flag after the link", "", "", []string{"--lang", "en", "https://meet.jit.si/Runde", "--camera", "on", "--name", "Eule"}, 3,
 			[]string{"We could not tell whether your background is blurred", "What Ringlet protects", "Your chosen name is already filled in.",
-				"No privacy notice for this group"}, []string{"meet.jit.si"}},
+				"[NOTE] Ringlet does not know this group's privacy notice"}, []string{"meet.jit.si"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,10 +173,17 @@ func TestCheckJSONHandoff(t *testing.T) {
 	checkHome(t, "", "")
 	var out, errOut bytes.Buffer
 	status := run([]string{"check", "--json", "--lang", "de", "--name", "Stille Eule", "https://meet.google.com/abc-defg-hij?authuser=1"}, &out, &errOut)
-	if status != 3 { // the ring's notice and recording state are unknown
-		t.Fatalf("status %d: %s", status, errOut.String())
+	// The ring's notice and recording state are unknown, which is
+	// information, not something that could not be checked.
+	if status != 0 {
+		t.Fatalf("status %d: %s%s", status, out.String(), errOut.String())
 	}
 	var report struct {
+		Status   string `json:"status"`
+		Findings []struct {
+			Check  string `json:"check"`
+			Status string `json:"status"`
+		} `json:"findings"`
 		Handoff struct {
 			Platform struct {
 				Key string `json:"key"`
@@ -191,6 +198,13 @@ func TestCheckJSONHandoff(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &report); err != nil {
 		t.Fatal(err)
 	}
+	seen := map[string]string{}
+	for _, f := range report.Findings {
+		seen[f.Check] = f.Status
+	}
+	if report.Status != "ok" || seen["ring_notice"] != "info" || seen["ring_recording"] != "info" {
+		t.Errorf("status %q, findings %v", report.Status, seen)
+	}
 	h := report.Handoff
 	if h.Platform.Key != "ring.platform.meet" || h.NamePrefilled || len(h.CannotProtect) == 0 ||
 		h.CannotProtect[0].Key != "handoff.cannot.meet_type_name" || !strings.Contains(h.CannotProtect[0].Text, "Google Meet fragt") {
@@ -198,5 +212,121 @@ func TestCheckJSONHandoff(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "abc-defg-hij") {
 		t.Error("the link is in the report")
+	}
+}
+
+// writeChecklist writes a helper's .ring file with the given privacy
+// notices (language → text) and ring link, and returns its path.
+func writeChecklist(t *testing.T, notices map[string]string, link string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("format = 1\n\n[ring]\nname = \"Mittwochsrunde\"\n")
+	if link != "" {
+		b.WriteString("link = \"" + link + "\"\n")
+	}
+	if len(notices) > 0 {
+		b.WriteString("\n[privacy]\n")
+		for _, lang := range []string{"de", "en"} {
+			if n, ok := notices[lang]; ok {
+				b.WriteString(lang + " = \"\"\"\n" + n + "\"\"\"\n")
+			}
+		}
+	}
+	b.WriteString("\n[[step]]\ncheck = \"pseudonym_not_real_name\"\nlevel = \"required\"\n")
+	path := filepath.Join(t.TempDir(), "runde.ring")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestCheckRingNotice: the ring's notice decides nothing about the exit
+// status when no checklist was given (it cannot be known); a checklist's
+// notice is shown; a checklist without one is worth a look (3); real
+// warnings still give 2.
+func TestCheckRingNotice(t *testing.T) {
+	const noticeDE = "Bei uns nehmen Sie anonym teil.\nGeben Sie den Link nicht weiter."
+	const noticeEN = "You take part anonymously.\nDo not pass the link on."
+	both := map[string]string{"de": noticeDE, "en": noticeEN}
+	const jitsi = "https://meet.jit.si/MittwochsRunde"
+	tests := []struct {
+		name       string
+		localState string
+		// checklist: "" none, "both", "de-only", "no-notice", "with-link",
+		// "broken", "missing".
+		checklist string
+		args      []string
+		status    int
+		stdout    []string
+		hidden    []string
+	}{
+		{"bare link, clean home", "", "", []string{"--lang", "en", jitsi}, 0,
+			[]string{"[NOTE] Ringlet does not know this group's privacy notice", "[NOTE] We do not know whether this meeting is recorded",
+				"Everything looks fine."}, []string{"[NOT CHECKED]", "MittwochsRunde"}},
+		{"bare link, German", "", "", []string{"--lang", "de", jitsi}, 0,
+			[]string{"[HINWEIS] Ringlet kennt den Datenschutzhinweis dieser Gruppe nicht", "Alles sieht gut aus."}, nil},
+		{"bare link, signed in: the warning still counts", signedInLocalState, "", []string{"--lang", "en", jitsi}, 2,
+			[]string{"[WARNING] Google Chrome: you are signed in to Google", "[NOTE] Ringlet does not know"}, nil},
+		{"checklist notice in German", "", "both", []string{"--lang", "de", "--checklist", "FILE", jitsi}, 0,
+			[]string{"[OK] Der Datenschutzhinweis der Gruppe", "  Bei uns nehmen Sie anonym teil.\n    Geben Sie den Link nicht weiter."},
+			[]string{"You take part anonymously", "Ringlet kennt den Datenschutzhinweis"}},
+		{"checklist notice in English, flag after the link", "", "both", []string{"--lang", "en", jitsi, "--checklist", "FILE"}, 0,
+			[]string{"[OK] The group's privacy notice", "You take part anonymously."}, []string{"Bei uns"}},
+		{"checklist only in German, English user", "", "de-only", []string{"--lang", "en", "--checklist", "FILE"}, 0,
+			[]string{"[OK] The group's privacy notice", "Bei uns nehmen Sie anonym teil."}, nil},
+		{"checklist without a notice", "", "no-notice", []string{"--lang", "en", "--checklist", "FILE", jitsi}, 3,
+			[]string{"[NOT CHECKED] No privacy notice for this group", "Some things could not be checked."}, nil},
+		{"checklist's own link is used", "", "with-link", []string{"--lang", "en", "--checklist", "FILE"}, 0,
+			[]string{"[OK] The group's privacy notice", "What Ringlet protects"}, []string{"MittwochsRunde", "meet.jit.si"}},
+		{"damaged checklist", "", "broken", []string{"--lang", "en", "--checklist", "FILE", jitsi}, 1, nil, []string{"Privacy check-up"}},
+		{"missing checklist", "", "missing", []string{"--lang", "en", "--checklist", "FILE"}, 1, nil, []string{"Privacy check-up"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkHome(t, tt.localState, "empty")
+			var path string
+			switch tt.checklist {
+			case "both":
+				path = writeChecklist(t, both, "")
+			case "de-only":
+				path = writeChecklist(t, map[string]string{"de": noticeDE}, "")
+			case "no-notice":
+				path = writeChecklist(t, nil, "")
+			case "with-link":
+				path = writeChecklist(t, both, jitsi)
+			case "broken":
+				path = writeChecklist(t, both, "")
+				if err := os.WriteFile(path, []byte("format = 1\n[ring\nname = "), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			case "missing":
+				path = filepath.Join(t.TempDir(), "nicht-da.ring")
+			}
+			args := []string{"check"}
+			for _, a := range tt.args {
+				if a == "FILE" {
+					a = path
+				}
+				args = append(args, a)
+			}
+			var out, errOut bytes.Buffer
+			status := run(args, &out, &errOut)
+			if status != tt.status {
+				t.Errorf("status %d, want %d\n%s%s", status, tt.status, out.String(), errOut.String())
+			}
+			if tt.status == 1 && errOut.Len() == 0 {
+				t.Error("no error message")
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out.String())
+				}
+			}
+			for _, s := range tt.hidden {
+				if strings.Contains(out.String()+errOut.String(), s) {
+					t.Errorf("output shows %q:\n%s%s", s, out.String(), errOut.String())
+				}
+			}
+		})
 	}
 }
