@@ -111,6 +111,8 @@ func (u *ui) rebuild() {
 	switch {
 	case u.flow == nil && u.left != nil:
 		u.showLeftStep(u.left.reason)
+	case u.flow == nil && u.helper != nil:
+		u.showHelperDraft(u.helper.draftState())
 	case u.flow == nil:
 		var o opening
 		if u.link != nil {
