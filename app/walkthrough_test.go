@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/checklist"
+	"github.com/ringlet/ringlet/app/privacy"
 )
 
 // walkChecklist is the self-help template for a Jitsi ring (so that the
@@ -272,5 +273,51 @@ func TestWalkthroughWhileCheckingAndWithoutCheckUp(t *testing.T) {
 	test.Tap(r.tick)
 	if r = u2.check.walk.rows[google]; r.icon.Resource.Name() != theme.ConfirmIcon().Name() {
 		t.Error("ticking a step Ringlet cannot check does not show it done")
+	}
+}
+
+// TestCheckUpFindingsKeepTheirCheckName guards the seam the walkthrough
+// matches steps by: the check-up's stable check names must reach the GUI.
+func TestCheckUpFindingsKeepTheirCheckName(t *testing.T) {
+	got := fromPrivacy(privacy.Report{Findings: []privacy.Finding{
+		{Check: "google.chrome", Status: privacy.StatusWarn},
+		{Check: "name", Status: privacy.StatusOK},
+	}})
+	if len(got) != 2 || got[0].Check != "google.chrome" || got[1].Check != "name" {
+		t.Fatalf("got %+v", got)
+	}
+	if !matches(checklist.NoGoogleSignin, got[0]) || !matches(checklist.PseudonymNotRealName, got[1]) || matches(checklist.NoZoomAccount, got[0]) {
+		t.Error("findings are matched to the wrong steps")
+	}
+}
+
+// TestWalkthroughLeavesNoTrace walks a checklist from a share link in
+// fresh user folders, ticking and fixing, and then searches every file
+// there: the group, its steps, the ticks and the link must all be gone.
+func TestWalkthroughLeavesNoTrace(t *testing.T) {
+	c := walkChecklist(t, "https://meet.jit.si/SpurentestGruppe")
+	c.Ring.Name = "Spurentest-Runde"
+	c.Steps[len(c.Steps)-1].Title["de"] = "Fenster schließen bei Zimmer 12"
+	share, err := checklist.ShareLink(c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := freshUserDirs(t)
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, CheckUp: walkFindings})
+	u.prefs.set(prefTextSize, textLarge)
+	u.link.entry.SetText(share)
+	test.Tap(u.link.join)
+	w := u.check.walk
+	test.Tap(w.rows[len(c.Steps)-1].tick)
+	test.Tap(u.check.walk.rows[stepIndex(t, c, checklist.Headphones)].tick)
+	test.Tap(u.check.walk.rows[stepIndex(t, c, checklist.NoGoogleSignin)].fix)
+	test.Tap(u.check.next)
+	test.Tap(u.name.next)
+	u.flow = nil
+	u.showLinkStep(opening{})
+	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
+	secrets := []string{"Spurentest", "Zimmer 12", "SpurentestGruppe", share[len(checklist.AppSharePrefix):][:40], translate("app.walk.ticked", nil)}
+	for _, hit := range findTraces(t, dirs, secrets) {
+		t.Errorf("left behind: %s", hit)
 	}
 }
