@@ -148,8 +148,8 @@ func (u *ui) showCheckStep() {
 // ticked.
 func (u *ui) renderCheck() {
 	s, f := u.check, u.flow
-	if s == nil || f == nil {
-		return
+	if s == nil || f == nil || f.step != stepCheck {
+		return // a fix moved on to another screen
 	}
 	var taken func(Finding) bool
 	if s.walk != nil {
@@ -369,7 +369,7 @@ func assess(st checklist.Step, in walkFacts) walkAssessment {
 		a := fromFindings(st.Check, in)
 		if in.realName {
 			a.status, a.note = walkWarn, "app.walk.name_real"
-		} else if a.status != walkWarn {
+		} else if a.status != walkWarn && a.status != walkChecking {
 			// The name screen's own guard has compared it already.
 			a.status, a.note = walkOK, "app.walk.name_ok"
 		}
@@ -662,7 +662,7 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 // others are remembered for this visit as done.
 func (w *walkthrough) applyFix(i int, kind string) {
 	key := w.u.fix(kind)
-	if w.u.check == nil || w.u.check.walk != w {
+	if f := w.u.flow; f == nil || f.step != stepCheck || w.u.check.walk != w {
 		return // the fix moved on to another screen
 	}
 	if kind == FixOpenPrivateWindow && key != "" {
