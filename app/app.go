@@ -157,6 +157,8 @@ type ui struct {
 	left    *leftScreen
 	// helper is the checklist maker, when open.
 	helper *helperScreen
+	// check is the check-up with the checklist walkthrough, when shown.
+	check *checkScreen
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any

@@ -2,6 +2,7 @@ package app
 
 import (
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -21,34 +22,76 @@ type opening struct {
 	err       error // why a given file or share link could not be used
 }
 
+// checklistOptions makes a checklist's ring link pass the same parser as a
+// pasted link, so a checklist can never carry a link Ringlet would refuse.
+var checklistOptions = checklist.Options{ValidateLink: func(s string) error { _, err := ring.Parse(s); return err }}
+
 // initialLink reads the first command-line argument: a ring link, a
-// ringlet:// link, a checklist share link or the path of a .ring file.
-// Nothing of it is remembered; it only fills in the link screen.
+// ringlet:// link, a checklist share link, the path of a .ring file or a
+// file:// URL of one (desktop entries pass %u). Nothing of it is
+// remembered; it only fills in the link screen.
 func initialLink(args []string) opening {
 	if len(args) == 0 {
 		return opening{}
 	}
 	arg := strings.TrimSpace(args[0])
-	opts := checklist.Options{ValidateLink: func(s string) error { _, err := ring.Parse(s); return err }}
 	switch {
 	case checklist.IsShareLink(arg):
-		c, err := checklist.ParseShareLink(arg, opts)
-		if err != nil {
-			return opening{err: err}
+		return openShareLink(arg)
+	case isRingFileName(arg):
+		path, ok := ringFilePath(arg)
+		if !ok {
+			return opening{err: errRingFileUnreadable}
 		}
-		return opening{text: c.Ring.Link, checklist: c}
-	case strings.HasSuffix(strings.ToLower(arg), ".ring"):
-		data, err := readSmallFile(arg)
+		data, err := readSmallFile(path)
 		if err != nil {
 			return opening{err: errRingFileUnreadable}
 		}
-		c, err := checklist.Parse(data, opts)
-		if err != nil {
-			return opening{err: err}
-		}
-		return opening{text: c.Ring.Link, checklist: c}
+		return openChecklistData(data)
 	}
 	return opening{text: arg}
+}
+
+// openShareLink decodes a checklist share link into what the link screen
+// starts with.
+func openShareLink(link string) opening {
+	c, err := checklist.ParseShareLink(link, checklistOptions)
+	if err != nil {
+		return opening{err: err}
+	}
+	return opening{text: c.Ring.Link, checklist: c}
+}
+
+// openChecklistData parses the bytes of a .ring file.
+func openChecklistData(data []byte) opening {
+	c, err := checklist.Parse(data, checklistOptions)
+	if err != nil {
+		return opening{err: err}
+	}
+	return opening{text: c.Ring.Link, checklist: c}
+}
+
+// isRingFileName tells a .ring file (path or file:// URL) from a link.
+func isRingFileName(arg string) bool {
+	name := arg
+	if u, err := url.Parse(arg); err == nil && strings.EqualFold(u.Scheme, "file") {
+		name = u.Path
+	}
+	return strings.HasSuffix(strings.ToLower(name), ".ring")
+}
+
+// ringFilePath turns a file:// URL into a local path; anything else is
+// taken as a path already. A file URL naming another computer is refused:
+// Ringlet only opens files on this one.
+func ringFilePath(arg string) (string, bool) {
+	if len(arg) < 5 || !strings.EqualFold(arg[:5], "file:") {
+		return arg, true
+	}
+	u, err := url.Parse(arg)
+	if err != nil || u.Path == "" || (u.Host != "" && !strings.EqualFold(u.Host, "localhost")) {
+		return "", false
+	}
+	return u.Path, true
 }
 
 func readSmallFile(path string) ([]byte, error) {

@@ -76,6 +76,7 @@ func fromPrivacy(r privacy.Report) []Finding {
 	out := make([]Finding, 0, len(r.Findings))
 	for _, pf := range r.Findings {
 		f := Finding{
+			Check:     pf.Check,
 			Title:     Msg(pf.Title),
 			Text:      Msg(pf.Text),
 			FixButton: Msg{Key: pf.Fix.ButtonKey, Args: pf.Fix.Args},

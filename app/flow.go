@@ -23,6 +23,9 @@ type flow struct {
 	audioOnly    bool
 	startMuted   bool
 	cameraChosen bool // the defaults for camera and mute were applied
+	// walkDone holds, by checklist step, how the user did a step Ringlet
+	// could not check (a message key); in memory only, like the rest.
+	walkDone map[int]string
 
 	call   Call
 	cancel context.CancelFunc

@@ -1,17 +1,19 @@
 package app
 
 import (
+	"fmt"
 	"io"
+	"maps"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/checklist"
-	"github.com/ringlet/ringlet/app/ring"
 )
 
 // helperScreen lets a group's helper make a setup checklist for
@@ -20,14 +22,65 @@ import (
 type helperScreen struct {
 	template          *widget.RadioGroup
 	templates         []checklist.TemplateInfo
+	openFile          *button
 	name, times, link *widget.Entry
+	noticeDE          *widget.Entry
+	noticeEN          *widget.Entry
+	// The steps as edited; the list on screen is drawn from them.
+	steps    []checklist.Step
+	stepList *fyne.Container
+	rows     []*helperStepRow
+	// other holds what the editor does not show, so that opening and
+	// saving a helper's file keeps it: notices in other languages.
+	otherNotices map[string]string
+
+	stepForm *stepForm
+
 	problem, done     *widget.Label
 	saveFile, handout *button
 	copyShare         *button
+	preview           *button
+	// previewWalk is the read-only walkthrough last shown, for the tests.
+	previewWalk *walkthrough
 }
 
-// showHelperStep shows the checklist maker.
+// helperStepRow is one step in the list, with the buttons to change it.
+type helperStepRow struct {
+	title            *widget.Label
+	level            *widget.Select
+	up, down, remove *button
+	edit             *button // own steps only
+}
+
+// stepForm adds a step, or changes one of the helper's own steps.
+type stepForm struct {
+	kind             *widget.Select // a built-in check not yet used, or "own step"
+	kinds            []checklist.Check
+	level            *widget.RadioGroup
+	custom           *fyne.Container // the texts of an own step
+	titleDE, titleEN *widget.Entry
+	textDE, textEN   *widget.Entry
+	add, cancel      *button
+	editing          int // index of the step being changed, -1 when adding
+	image            []byte
+	heading          *widget.Label
+}
+
+// helperDraft is what the editor holds, to show it again (in another
+// language) without losing anything.
+type helperDraft struct {
+	template string
+	c        *checklist.Checklist
+}
+
+// showHelperStep shows the checklist maker with the first template.
 func (u *ui) showHelperStep() {
+	u.showHelperDraft(helperDraft{})
+}
+
+// showHelperDraft shows the checklist maker with d, or with the first
+// template when d is empty.
+func (u *ui) showHelperDraft(d helperDraft) {
 	u.flow = nil
 	u.link = nil
 	s := &helperScreen{templates: checklist.Templates()}
@@ -37,23 +90,31 @@ func (u *ui) showHelperStep() {
 		labels[i] = translate(t.TitleKey, nil)
 	}
 	s.template = widget.NewRadioGroup(labels, nil)
-	s.template.Required = true
-	s.template.SetSelected(labels[0])
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder(lang.L("app.helper.name_placeholder"))
 	s.times = widget.NewEntry()
 	s.times.SetPlaceHolder(lang.L("app.helper.times_placeholder"))
 	s.link = widget.NewEntry()
 	s.link.SetPlaceHolder(lang.L("app.helper.link_placeholder"))
+	s.noticeDE = widget.NewMultiLineEntry()
+	s.noticeDE.Wrapping = fyne.TextWrapWord
+	s.noticeDE.SetMinRowsVisible(4)
+	s.noticeEN = widget.NewMultiLineEntry()
+	s.noticeEN.Wrapping = fyne.TextWrapWord
+	s.noticeEN.SetMinRowsVisible(4)
 	s.problem = para("")
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
 	s.done = para("")
 	s.done.Importance = widget.SuccessImportance
 	s.done.Hide()
+	s.openFile = newButton(lang.L("app.helper.open_file"), theme.FolderOpenIcon(), u.pickHelperFile)
 	s.saveFile = newButton(lang.L("app.helper.save_file"), theme.DocumentSaveIcon(), u.saveChecklistFile)
 	s.handout = newButton(lang.L("app.helper.save_handout"), theme.DocumentPrintIcon(), u.saveHandout)
 	s.copyShare = newButton(lang.L("app.helper.copy_link"), theme.ContentCopyIcon(), u.copyShareLink)
+	s.preview = newButton(lang.L("app.helper.preview"), theme.VisibilityIcon(), u.previewChecklist)
+	s.stepList = container.NewVBox()
+	s.stepForm = u.newStepForm(s)
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("app.helper.template"), s.template),
@@ -61,11 +122,26 @@ func (u *ui) showHelperStep() {
 		widget.NewFormItem(lang.L("app.helper.times"), s.times),
 		widget.NewFormItem(lang.L("app.helper.link"), s.link),
 	)
+	notice := widget.NewForm(
+		widget.NewFormItem(lang.L("app.helper.notice_de"), s.noticeDE),
+		widget.NewFormItem(lang.L("app.helper.notice_en"), s.noticeEN),
+	)
 	body := container.NewVBox(
 		para(lang.L("app.helper.intro")),
+		container.NewHBox(s.openFile),
 		form,
+		widget.NewSeparator(),
+		bold(lang.L("app.helper.notice")),
+		para(lang.L("app.helper.notice_hint")),
+		notice,
+		widget.NewSeparator(),
+		bold(lang.L("app.helper.steps")),
+		para(lang.L("app.helper.steps_hint")),
+		s.stepList,
+		s.stepForm.box(),
+		widget.NewSeparator(),
 		s.problem,
-		container.NewGridWithColumns(3, s.saveFile, s.handout, s.copyShare),
+		container.NewGridWithColumns(2, s.preview, s.copyShare, s.saveFile, s.handout),
 		s.done,
 		para(lang.L("app.helper.link_hint")),
 	)
@@ -74,30 +150,372 @@ func (u *ui) showHelperStep() {
 		u.showLinkStep(opening{})
 	}
 	u.show(u.frame(0, lang.L("app.helper.title"), body, back, nil))
+
+	if d.c == nil {
+		d.template = s.templates[0].Name
+		d.c, _ = checklist.Template(d.template)
+	}
+	u.loadDraft(d)
+	// Picking a template starts over from it; set after loading, so
+	// that loading a file does not.
+	s.template.OnChanged = func(label string) {
+		for _, t := range s.templates {
+			if translate(t.TitleKey, nil) == label {
+				c, err := checklist.Template(t.Name)
+				if err == nil {
+					c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
+					u.loadDraft(helperDraft{template: t.Name, c: c})
+				}
+			}
+		}
+	}
 	u.window().Canvas().Focus(s.name)
 }
 
-// buildChecklist makes the checklist from the form, or shows why not.
+// loadDraft fills the editor from a checklist.
+func (u *ui) loadDraft(d helperDraft) {
+	s := u.helper
+	c := d.c
+	s.template.Selected = ""
+	for _, t := range s.templates {
+		if t.Name == d.template {
+			s.template.Selected = translate(t.TitleKey, nil)
+		}
+	}
+	s.template.Refresh()
+	s.name.SetText(c.Ring.Name)
+	s.times.SetText(c.Ring.Times)
+	s.link.SetText(c.Ring.Link)
+	s.otherNotices = map[string]string{}
+	for l, text := range c.Privacy {
+		if l != "de" && l != "en" {
+			s.otherNotices[l] = text
+		}
+	}
+	s.noticeDE.SetText(c.Privacy["de"])
+	s.noticeEN.SetText(c.Privacy["en"])
+	s.steps = append([]checklist.Step(nil), c.Steps...)
+	s.stepForm.reset()
+	u.renderHelperSteps()
+}
+
+// draft is the checklist as it stands in the editor, not yet checked.
+func (s *helperScreen) draft() *checklist.Checklist {
+	c := &checklist.Checklist{
+		Format:  checklist.FormatVersion,
+		Ring:    checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text},
+		Privacy: maps.Clone(s.otherNotices),
+		Steps:   append([]checklist.Step(nil), s.steps...),
+	}
+	if c.Privacy == nil {
+		c.Privacy = map[string]string{}
+	}
+	for l, e := range map[string]*widget.Entry{"de": s.noticeDE, "en": s.noticeEN} {
+		if e.Text != "" {
+			c.Privacy[l] = e.Text
+		}
+	}
+	return c
+}
+
+// draftState keeps the editor for a rebuild in another language.
+func (s *helperScreen) draftState() helperDraft {
+	d := helperDraft{c: s.draft()}
+	for _, t := range s.templates {
+		if translate(t.TitleKey, nil) == s.template.Selected {
+			d.template = t.Name
+		}
+	}
+	return d
+}
+
+// levelLabels are the level choices in the order shown.
+func levelLabels() []string {
+	return []string{translate(checklist.Required.MessageKey(), nil), translate(checklist.Recommended.MessageKey(), nil)}
+}
+
+func levelOf(label string) checklist.Level {
+	if label == translate(checklist.Required.MessageKey(), nil) {
+		return checklist.Required
+	}
+	return checklist.Recommended
+}
+
+// renderHelperSteps draws the step list again from s.steps.
+func (u *ui) renderHelperSteps() {
+	s := u.helper
+	s.stepList.Objects = nil
+	s.rows = nil
+	for i, st := range s.steps {
+		r := &helperStepRow{}
+		kind := lang.L("app.helper.step_builtin")
+		if st.IsCustom() {
+			kind = lang.L("app.helper.step_own")
+		}
+		r.title = para(fmt.Sprintf("%d. %s (%s)", i+1, stepTitle(st), kind))
+		r.level = widget.NewSelect(levelLabels(), nil)
+		r.level.SetSelected(translate(st.Level.MessageKey(), nil))
+		r.level.OnChanged = func(label string) { s.steps[i].Level = levelOf(label) }
+		r.up = newButton("", theme.MoveUpIcon(), func() { u.moveStep(i, i-1) })
+		r.down = newButton("", theme.MoveDownIcon(), func() { u.moveStep(i, i+1) })
+		r.remove = newButton("", theme.DeleteIcon(), func() { u.removeStep(i) })
+		if i == 0 {
+			r.up.Disable()
+		}
+		if i == len(s.steps)-1 {
+			r.down.Disable()
+		}
+		if len(s.steps) == 1 {
+			// A checklist needs one step; the last one can be changed
+			// but not taken away.
+			r.remove.Disable()
+		}
+		buttons := container.NewHBox(r.level, r.up, r.down)
+		if st.IsCustom() {
+			r.edit = newButton("", theme.DocumentCreateIcon(), func() { s.stepForm.startEdit(i, s.steps[i]) })
+			buttons.Add(r.edit)
+		}
+		buttons.Add(r.remove)
+		s.stepList.Add(container.NewBorder(nil, nil, nil, buttons, r.title))
+		s.rows = append(s.rows, r)
+	}
+	s.stepList.Refresh()
+	s.stepForm.refreshKinds(s.steps)
+}
+
+func (u *ui) moveStep(from, to int) {
+	s := u.helper
+	if to < 0 || to >= len(s.steps) {
+		return
+	}
+	s.steps[from], s.steps[to] = s.steps[to], s.steps[from]
+	s.stepForm.reset()
+	u.renderHelperSteps()
+}
+
+func (u *ui) removeStep(i int) {
+	s := u.helper
+	if len(s.steps) <= 1 {
+		return
+	}
+	s.steps = append(s.steps[:i], s.steps[i+1:]...)
+	s.stepForm.reset()
+	u.renderHelperSteps()
+}
+
+func (u *ui) newStepForm(s *helperScreen) *stepForm {
+	f := &stepForm{editing: -1}
+	f.heading = bold(lang.L("app.helper.add_step"))
+	f.kind = widget.NewSelect(nil, nil)
+	f.level = widget.NewRadioGroup(levelLabels(), nil)
+	f.level.Horizontal = true
+	f.titleDE, f.titleEN = widget.NewEntry(), widget.NewEntry()
+	f.textDE, f.textEN = widget.NewMultiLineEntry(), widget.NewMultiLineEntry()
+	for _, e := range []*widget.Entry{f.textDE, f.textEN} {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	f.custom = container.NewVBox(widget.NewForm(
+		widget.NewFormItem(lang.L("app.helper.step_title_de"), f.titleDE),
+		widget.NewFormItem(lang.L("app.helper.step_title_en"), f.titleEN),
+		widget.NewFormItem(lang.L("app.helper.step_text_de"), f.textDE),
+		widget.NewFormItem(lang.L("app.helper.step_text_en"), f.textEN),
+	))
+	f.kind.OnChanged = func(string) { f.showCustom() }
+	f.add = newButton(lang.L("app.helper.add"), theme.ContentAddIcon(), func() { u.submitStep() })
+	f.cancel = newButton(lang.L("app.helper.cancel_edit"), theme.CancelIcon(), func() { f.reset() })
+	f.reset()
+	return f
+}
+
+func (f *stepForm) box() fyne.CanvasObject {
+	return container.NewVBox(f.heading, widget.NewForm(
+		widget.NewFormItem(lang.L("app.helper.step_kind"), f.kind),
+		widget.NewFormItem(lang.L("app.helper.step_level"), f.level),
+	), f.custom, container.NewHBox(f.add, f.cancel))
+}
+
+// ownStepLabel is the last choice of the kind menu.
+func ownStepLabel() string { return lang.L("app.helper.step_own_choice") }
+
+// refreshKinds offers the built-in checks not in the list yet: each may
+// appear once.
+func (f *stepForm) refreshKinds(steps []checklist.Step) {
+	used := map[checklist.Check]bool{}
+	for _, st := range steps {
+		used[st.Check] = true
+	}
+	f.kinds = nil
+	var labels []string
+	for _, c := range checklist.Checks() {
+		if !used[c] {
+			f.kinds = append(f.kinds, c)
+			labels = append(labels, stepTitle(checklist.Step{Check: c}))
+		}
+	}
+	f.kind.Options = append(labels, ownStepLabel())
+	if f.kind.Selected != "" && !contains(f.kind.Options, f.kind.Selected) {
+		f.kind.ClearSelected()
+	}
+	f.kind.Refresh()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *stepForm) showCustom() {
+	if f.kind.Selected == ownStepLabel() {
+		f.custom.Show()
+	} else {
+		f.custom.Hide()
+	}
+}
+
+// reset empties the form for adding a new step.
+func (f *stepForm) reset() {
+	f.editing, f.image = -1, nil
+	f.heading.SetText(lang.L("app.helper.add_step"))
+	f.add.SetText(lang.L("app.helper.add"))
+	f.cancel.Hide()
+	f.kind.Enable()
+	f.kind.ClearSelected()
+	f.level.SetSelected(translate(checklist.Recommended.MessageKey(), nil))
+	for _, e := range []*widget.Entry{f.titleDE, f.titleEN, f.textDE, f.textEN} {
+		e.SetText("")
+	}
+	f.showCustom()
+}
+
+// startEdit loads one of the helper's own steps into the form.
+func (f *stepForm) startEdit(i int, st checklist.Step) {
+	f.reset()
+	f.editing, f.image = i, st.Image
+	f.heading.SetText(lang.L("app.helper.edit_step", map[string]any{"N": i + 1}))
+	f.add.SetText(lang.L("app.helper.save_step"))
+	f.cancel.Show()
+	f.kind.SetSelected(ownStepLabel())
+	f.kind.Disable()
+	f.level.SetSelected(translate(st.Level.MessageKey(), nil))
+	f.titleDE.SetText(st.Title["de"])
+	f.titleEN.SetText(st.Title["en"])
+	f.textDE.SetText(st.Text["de"])
+	f.textEN.SetText(st.Text["en"])
+	f.showCustom()
+}
+
+// submitStep adds the form's step (or saves the changed one) after
+// checking it with the file format's own rules, so a mistake shows up
+// here and not only when saving.
+func (u *ui) submitStep() {
+	s := u.helper
+	f := s.stepForm
+	var st checklist.Step
+	switch {
+	case f.kind.Selected == "":
+		u.helperProblem(&uiError{"app.helper.pick_kind"})
+		return
+	case f.kind.Selected == ownStepLabel():
+		st = checklist.Step{Title: map[string]string{}, Text: map[string]string{}, Image: f.image}
+		if f.editing >= 0 {
+			// Languages the editor does not show are kept.
+			old := s.steps[f.editing]
+			st.Title, st.Text = maps.Clone(old.Title), maps.Clone(old.Text)
+			if st.Title == nil {
+				st.Title = map[string]string{}
+			}
+			if st.Text == nil {
+				st.Text = map[string]string{}
+			}
+		}
+		for l, e := range map[string]*widget.Entry{"de": f.titleDE, "en": f.titleEN} {
+			setText(st.Title, l, e.Text)
+		}
+		for l, e := range map[string]*widget.Entry{"de": f.textDE, "en": f.textEN} {
+			setText(st.Text, l, e.Text)
+		}
+	default:
+		st.Check = f.kinds[f.kind.SelectedIndex()]
+	}
+	st.Level = levelOf(f.level.Selected)
+	steps := append([]checklist.Step(nil), s.steps...)
+	if f.editing >= 0 {
+		steps[f.editing] = st
+	} else {
+		steps = append(steps, st)
+	}
+	trial := &checklist.Checklist{Format: checklist.FormatVersion, Ring: checklist.Ring{Name: "-"}, Steps: steps}
+	if err := trial.Validate(checklist.Options{}); err != nil {
+		u.helperProblem(err)
+		return
+	}
+	s.problem.Hide()
+	s.steps = steps
+	f.reset()
+	u.renderHelperSteps()
+}
+
+func setText(m map[string]string, l, text string) {
+	if text == "" {
+		delete(m, l)
+		return
+	}
+	m[l] = text
+}
+
+func (u *ui) helperProblem(err error) {
+	if s := u.helper; s != nil {
+		s.done.Hide()
+		s.problem.SetText(message(err))
+		s.problem.Show()
+	}
+}
+
+// pickHelperFile opens an existing .ring file to change it.
+func (u *ui) pickHelperFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		u.openHelperFile(r)
+	}, u.window())
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".ring"}))
+	d.Show()
+}
+
+// openHelperFile loads a .ring file into the editor. A file that does not
+// pass is refused with the reason, and the editor keeps what it had.
+func (u *ui) openHelperFile(r io.ReadCloser) {
+	data, err := io.ReadAll(io.LimitReader(r, maxRingFileBytes))
+	r.Close()
+	if err != nil {
+		u.helperProblem(errRingFileUnreadable)
+		return
+	}
+	o := openChecklistData(data)
+	if o.err != nil {
+		u.helperProblem(o.err)
+		return
+	}
+	u.loadDraft(helperDraft{c: o.checklist})
+	u.helper.problem.Hide()
+	u.showHelperDone("app.helper.opened_file")
+}
+
+// buildChecklist makes the checklist from the editor, or shows why not.
 func (u *ui) buildChecklist() *checklist.Checklist {
 	s := u.helper
 	if s == nil {
 		return nil
 	}
 	s.done.Hide()
-	name := ""
-	for i, t := range s.templates {
-		if translate(t.TitleKey, nil) == s.template.Selected {
-			name = s.templates[i].Name
-		}
-	}
-	c, err := checklist.Template(name)
-	if err == nil {
-		c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
-		err = c.Validate(checklist.Options{ValidateLink: func(l string) error { _, err := ring.Parse(l); return err }})
-	}
-	if err != nil {
-		s.problem.SetText(message(err))
-		s.problem.Show()
+	c := s.draft()
+	if err := c.Validate(checklistOptions); err != nil {
+		u.helperProblem(err)
 		return nil
 	}
 	s.problem.Hide()
@@ -111,6 +529,27 @@ func (u *ui) showHelperDone(key string) {
 	}
 }
 
+// previewChecklist shows the walkthrough as a newcomer would see it,
+// read-only: nothing is checked on the helper's computer.
+func (u *ui) previewChecklist() {
+	c := u.buildChecklist()
+	if c == nil {
+		return
+	}
+	w := u.newWalkthrough(c, true)
+	notice := checklist.Localized(c.Privacy, currentLang)
+	if notice == "" {
+		notice = lang.L("app.check.no_notice")
+	}
+	content := container.NewVScroll(container.NewPadded(container.NewVBox(
+		w.box, bold(lang.L("app.check.notice_title")), para(notice))))
+	size := u.window().Canvas().Size()
+	content.SetMinSize(fyne.NewSize(size.Width*0.85, size.Height*0.7))
+	d := dialog.NewCustom(lang.L("app.helper.preview_title", map[string]any{"Name": c.Ring.Name}), lang.L("app.helper.preview_close"), content, u.window())
+	u.helper.previewWalk = w
+	d.Show()
+}
+
 // saveChecklistFile writes the .ring file where the helper chooses.
 func (u *ui) saveChecklistFile() {
 	c := u.buildChecklist()
@@ -119,8 +558,7 @@ func (u *ui) saveChecklistFile() {
 	}
 	data, err := c.Marshal()
 	if err != nil {
-		u.helper.problem.SetText(message(err))
-		u.helper.problem.Show()
+		u.helperProblem(err)
 		return
 	}
 	u.saveAs("checkliste.ring", func(w io.Writer) error {
@@ -152,8 +590,7 @@ func (u *ui) saveAs(fileName string, write func(io.Writer) error, doneKey string
 			werr = cerr
 		}
 		if werr != nil {
-			u.helper.problem.SetText(message(werr))
-			u.helper.problem.Show()
+			u.helperProblem(werr)
 			return
 		}
 		u.showHelperDone(doneKey)
@@ -171,8 +608,7 @@ func (u *ui) copyShareLink() {
 	}
 	link, err := checklist.ShareLink(c, "")
 	if err != nil {
-		u.helper.problem.SetText(message(err))
-		u.helper.problem.Show()
+		u.helperProblem(err)
 		return
 	}
 	u.clip.SetContent(link)

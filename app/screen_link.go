@@ -1,9 +1,13 @@
 package app
 
 import (
+	"io"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,6 +24,8 @@ type linkScreen struct {
 	reason *widget.Label // why the text is not a ring link
 	icon   *widget.Icon
 	join   *button
+	// openFile picks a helper's .ring file instead of a link.
+	openFile *button
 	// verdict holds kind and reason; it is laid out again when they change.
 	verdict *fyne.Container
 
@@ -30,6 +36,14 @@ type linkScreen struct {
 
 // showLinkStep shows step 1 with start filled in.
 func (u *ui) showLinkStep(start opening) {
+	if start.checklist == nil && start.err == nil && checklist.IsShareLink(start.text) {
+		// A share link from the clipboard or the tray becomes the
+		// checklist it carries, with the ring link in the field.
+		text := start.text
+		if start = openShareLink(text); start.err != nil {
+			start.text = text
+		}
+	}
 	s := &linkScreen{checklist: start.checklist}
 	u.link = s
 	u.helper, u.preview = nil, nil
@@ -62,9 +76,18 @@ func (u *ui) showLinkStep(start opening) {
 		problem.Importance = widget.DangerImportance
 		body.Add(problem)
 	}
-	if start.checklist != nil && start.checklist.Ring.Name != "" {
-		body.Objects = append([]fyne.CanvasObject{para(lang.L("app.link.from_checklist", map[string]any{"Name": start.checklist.Ring.Name}))}, body.Objects...)
+	if c := start.checklist; c != nil {
+		if c.Ring.Name != "" {
+			body.Objects = append([]fyne.CanvasObject{para(lang.L("app.link.from_checklist", map[string]any{"Name": c.Ring.Name}))}, body.Objects...)
+		}
+		if c.Ring.Link == "" {
+			// Helpers may send the ring link separately from the
+			// checklist; the newcomer has to know to look for it.
+			body.Add(para(lang.L("app.link.checklist_without_link")))
+		}
 	}
+	s.openFile = newButton(lang.L("app.link.open_file"), theme.FolderOpenIcon(), u.pickChecklistFile)
+	body.Add(container.NewHBox(s.openFile))
 	body.Add(widget.NewSeparator())
 	body.Add(para(lang.L("app.link.nothing_saved")))
 	helpers := newButton(lang.L("app.link.for_helpers"), theme.DocumentCreateIcon(), u.showHelperStep)
@@ -83,6 +106,10 @@ func (u *ui) showLinkStep(start opening) {
 func (u *ui) checkLink(text string) {
 	s := u.link
 	if s == nil {
+		return
+	}
+	if checklist.IsShareLink(text) {
+		u.checkShareLink(text)
 		return
 	}
 	l, err := ring.Parse(text)
@@ -109,6 +136,55 @@ func (u *ui) checkLink(text string) {
 		s.join.Disable()
 	}
 	s.verdict.Refresh()
+}
+
+// checkShareLink handles a checklist share link typed or pasted into the
+// field: a good one starts over with its checklist and ring link, so the
+// walkthrough follows; a damaged one says why, in the words of the
+// checklist's own errors, and keeps what the user typed.
+func (u *ui) checkShareLink(text string) {
+	s := u.link
+	o := openShareLink(text)
+	if o.err == nil {
+		u.showLinkStep(o)
+		return
+	}
+	s.valid = false
+	s.icon.SetResource(theme.ErrorIcon())
+	s.kind.SetText(lang.L("app.link.checklist_broken"))
+	s.reason.SetText(message(o.err))
+	s.reason.Show()
+	s.join.Disable()
+	s.verdict.Refresh()
+}
+
+// pickChecklistFile lets the newcomer open a helper's .ring file they got
+// by mail, for desktops that do not pass it on a double-click.
+func (u *ui) pickChecklistFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		u.openChecklistFile(r)
+	}, u.window())
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".ring"}))
+	d.Show()
+}
+
+// openChecklistFile reads a chosen .ring file (through the same size limit
+// as a start-up argument) and starts over with its checklist.
+func (u *ui) openChecklistFile(r io.ReadCloser) {
+	data, err := io.ReadAll(io.LimitReader(r, maxRingFileBytes))
+	r.Close()
+	o := openChecklistData(data)
+	if err != nil {
+		o.err = errRingFileUnreadable
+	}
+	if o.err != nil && u.link != nil {
+		// A bad file loses nothing: the link typed so far stays.
+		o.text, o.checklist = u.link.entry.Text, u.link.checklist
+	}
+	u.showLinkStep(o)
 }
 
 // kindText says in plain words what kind of ring a link leads to.

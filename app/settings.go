@@ -111,12 +111,14 @@ func (u *ui) rebuild() {
 	switch {
 	case u.flow == nil && u.left != nil:
 		u.showLeftStep(u.left.reason)
+	case u.flow == nil && u.helper != nil:
+		u.showHelperDraft(u.helper.draftState())
 	case u.flow == nil:
-		text := ""
+		var o opening
 		if u.link != nil {
-			text = u.link.entry.Text
+			o = opening{text: u.link.entry.Text, checklist: u.link.checklist}
 		}
-		u.showLinkStep(opening{text: text})
+		u.showLinkStep(o)
 	case u.flow.call != nil:
 		u.showCallStep()
 	default:

@@ -62,14 +62,14 @@ link=$("$BIN" checklist link "$work/draft.ring")
 
 for lang in de en; do
   "$BIN" checklist handout "$handout_dir/sample.ring" --lang "$lang" -o "$handout_dir/handout-$lang.pdf"
-  pdftoppm -r 60 -f 1 -l 1 -png -singlefile "$handout_dir/handout-$lang.pdf" "$handout_dir/handout-$lang"
+  pdftoppm -r 110 -f 1 -l 1 -png -singlefile "$handout_dir/handout-$lang.pdf" "$handout_dir/handout-$lang"
 done
 
 # Without a link (or with --no-qr) the sheet says the link comes separately.
 "$BIN" checklist new --template counselling --lang en --name "Counselling one-to-one" \
   --times "By appointment" >"$work/counselling.ring"
 "$BIN" checklist handout "$work/counselling.ring" --lang en -o "$handout_dir/handout-counselling-en.pdf"
-pdftoppm -r 60 -f 1 -l 1 -png -singlefile "$handout_dir/handout-counselling-en.pdf" "$handout_dir/handout-counselling-en"
+pdftoppm -r 110 -f 1 -l 1 -png -singlefile "$handout_dir/handout-counselling-en.pdf" "$handout_dir/handout-counselling-en"
 chmod 644 "$handout_dir"/*.pdf
 
 echo "docs.sh: handouts written to $handout_dir" >&2
