@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/ringlet/ringlet/app/checklist"
 	"strings"
 	"testing"
 
@@ -184,6 +185,25 @@ func TestPanicLeaveDropsEverything(t *testing.T) {
 	if n := len(u.app.Driver().AllWindows()); n != 0 {
 		t.Errorf("%d windows still open", n)
 	}
+	if got := u.clip.Content(); got != "" {
+		t.Errorf("clipboard still holds %q", got)
+	}
+}
+
+// A checklist share link carries the ring link and PIN inside: it goes too.
+func TestPanicLeaveClearsACopiedChecklistLink(t *testing.T) {
+	c, err := checklist.Template("self-help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Ring.Link, c.Ring.Name = nativeLink, "Dienstagsrunde"
+	share, err := checklist.ShareLink(c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := joinedUI(t, "en", Options{})
+	u.clip.SetContent("Hier unsere Checkliste: " + share)
+	u.panicLeave()
 	if got := u.clip.Content(); got != "" {
 		t.Errorf("clipboard still holds %q", got)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 
+	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
@@ -37,7 +38,7 @@ func (u *ui) panicLeave() {
 			f.cancel()
 		}
 	}
-	if ring.LooksLikeRingLink(u.clip.Content()) {
+	if holdsRing(u.clip.Content()) {
 		u.clip.SetContent("")
 	}
 	u.win = nil
@@ -75,4 +76,14 @@ func (u *ui) setMuted(muted bool) {
 	if u.call != nil {
 		u.call.update(f)
 	}
+}
+
+// holdsRing reports whether text (the clipboard) holds a ring link or a
+// checklist share link, which carries the ring link and its PIN inside.
+func holdsRing(text string) bool {
+	if ring.LooksLikeRingLink(text) {
+		return true
+	}
+	link, ok := ring.FirstLink(text)
+	return ok && checklist.IsShareLink(link)
 }

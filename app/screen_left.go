@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ringlet/ringlet/app/ring"
 )
 
 // leftScreen is step 6: the call is over and nothing was kept.
@@ -31,10 +30,10 @@ func (u *ui) showLeftStep(reason error) {
 	}
 	body.Add(para(lang.L("app.left.nothing_saved")))
 	s.cleared = para("")
-	if ring.LooksLikeRingLink(u.clip.Content()) {
+	if holdsRing(u.clip.Content()) {
 		body.Add(para(lang.L("app.left.clipboard_holds_link")))
 		s.clearClip = newButton(lang.L("app.left.clear_clipboard"), theme.ContentClearIcon(), func() {
-			if ring.LooksLikeRingLink(u.clip.Content()) {
+			if holdsRing(u.clip.Content()) {
 				u.clip.SetContent("")
 			}
 			s.clearClip.Disable()
