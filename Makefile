@@ -7,7 +7,7 @@ export CGO_ENABLED := 1
 BIN := bin/ringlet
 FUZZTIME ?= 20s
 
-.PHONY: deps build run test vet fuzz package bench demo docs clean
+.PHONY: deps build run test vet fuzz package bench bench-gui demo docs clean
 
 deps:
 	@scripts/deps.sh
@@ -38,6 +38,10 @@ package: deps
 
 bench: deps
 	scripts/bench.sh
+
+# The window's cold start and its memory in a 3-person call (Xvfb, root).
+bench-gui: deps
+	scripts/bench-gui.sh
 
 demo: build
 	scripts/demo.sh

@@ -11,7 +11,7 @@ packages=(
   libasound2-dev libwebrtc-audio-processing-dev
   # tests: a real Janus, its demo page, a real browser peer, a display, PDFs
   janus janus-demos chromium xvfb xauth x11-apps imagemagick poppler-utils zbar-tools
-  iproute2 util-linux dbus dbus-x11 gnome-keyring procps
+  iproute2 util-linux dbus dbus-x11 gnome-keyring procps xdotool
 )
 
 missing=()

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The window's own figures, which `make bench` (headless) cannot give:
+#   1. cold start: from starting bin/ringlet to its window being visible;
+#   2. memory (PSS and RSS) and CPU of the window idling in a 3-person call:
+#      the GUI user, the demo ring's test participant and one more
+#      `ringlet join` participant, all in `ringlet demo`'s private network.
+# The GUI is driven with the keyboard (xdotool presses Enter through the
+# flow, as a keyboard user would) under Xvfb with Mesa's software GL. There
+# is no camera here, so the GUI sends the test picture, blurred.
+# Prints a Markdown table for BENCHMARKS.md. Needs root (network namespace).
+#
+#   scripts/bench-gui.sh            # ROUNDS=7 cold starts, WINDOW=30 s idle
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+for tool in xdotool Xvfb nsenter janus; do
+	command -v "$tool" >/dev/null || { echo "bench-gui.sh: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
+done
+export LANG=en_US.UTF-8 CGO_ENABLED=1
+go build -trimpath -ldflags='-s -w' -o bin/ringlet ./cmd/ringlet
+rounds=${ROUNDS:-7}
+window=${WINDOW:-30}
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+	sleep 2
+	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+# Nothing of the real user's is read or written.
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share \
+	XDG_CACHE_HOME=$work/home/.cache XDG_RUNTIME_DIR=$work/run
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+display=:$((90 + RANDOM % 9))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+ms() { echo $(($(date +%s%N) / 1000000)); }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# 1. Cold start, a fresh process each round, no link.
+starts=()
+for r in $(seq "$rounds"); do
+	t0=$(ms)
+	bin/ringlet >/dev/null 2>&1 &
+	p=$!
+	until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 0.01; done
+	starts+=($(($(ms) - t0)))
+	kill "$p"; wait "$p" 2>/dev/null || true
+	sleep 0.5
+done
+
+# 2. A 3-person call.
+bin/ringlet demo --lang en --no-gui --duration 600s >"$work/demo.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 600); do grep -q "/ns/net" "$work/demo.log" && break; sleep 0.1; done
+ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/demo.log" | head -1)
+link=$(grep -o "ringlet://[^' ]*" "$work/demo.log" | head -1)
+[[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the demo ring did not come up:" >&2; cat "$work/demo.log" >&2; exit 1; }
+nsenter --net="$ns" bin/ringlet join --lang en --name "Second Person" --video-test-pattern --no-blur --no-sound --stats 0 "$link" >"$work/join.log" 2>&1 &
+pids+=($!)
+nsenter --net="$ns" bin/ringlet "$link" >"$work/gui.log" 2>&1 &
+gui=$!
+pids+=($gui)
+until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 0.1; done
+sleep 3
+for _ in 1 2 3; do xdotool key Return; sleep 4; done # link → check-up → name → preview
+xdotool key Return                                     # join
+for _ in $(seq 300); do (($(grep -c " is here" "$work/join.log") >= 2)) && break; sleep 0.1; done
+(($(grep -c " is here" "$work/join.log") >= 2)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join.log" "$work/gui.log" >&2; exit 1; }
+sleep 10 # settle: all pictures flowing
+
+# The window's process (nsenter execs it, so the PID is the app's).
+pss() { awk '/^Pss:/ {print int($2/1024)}' "/proc/$gui/smaps_rollup"; }
+rss() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$gui/status"; }
+ticks() { awk '{print $14 + $15}' "/proc/$gui/stat"; }
+hz=$(getconf CLK_TCK)
+psss=() rsss=()
+c0=$(ticks)
+for _ in $(seq "$window"); do
+	psss+=($(pss)) rsss+=($(rss))
+	sleep 1
+done
+c1=$(ticks)
+cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" -v w="$window" 'BEGIN {printf "%.1f", d / hz / w * 100}')
+
+first=${starts[0]}
+med=$(printf '%s\n' "${starts[@]}" | median)
+lo=$(printf '%s\n' "${starts[@]}" | sort -n | head -1)
+hi=$(printf '%s\n' "${starts[@]}" | sort -n | tail -1)
+pmed=$(printf '%s\n' "${psss[@]}" | median)
+pmax=$(printf '%s\n' "${psss[@]}" | sort -n | tail -1)
+rmed=$(printf '%s\n' "${rsss[@]}" | median)
+
+cat <<EOF
+Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
+
+| measure | value |
+|---|---|
+| cold start to visible window, first of $rounds runs | $first ms |
+| cold start to visible window, median (min–max) of $rounds | $med ms ($lo–$hi) |
+| window in a 3-person call, memory PSS, median (max) over ${window} s | $pmed MB ($pmax) |
+| same, RSS median | $rmed MB |
+| same, CPU | $cpu % of one core |
+EOF
