@@ -491,13 +491,14 @@ func (s *Session) addTrack(e janus.TrackAdded) {
 	src := e.Track
 	switch kind {
 	case Video:
-		onFrame := s.opts.OnFrame
+		// Without a taker (headless join) pictures stay inside the
+		// decoder: no copy per frame.
+		var show func(*image.YCbCr)
+		if onFrame := s.opts.OnFrame; onFrame != nil {
+			show = func(f *image.YCbCr) { onFrame(id, f) }
+		}
 		r, err := video.NewReceiver(video.ReceiveOptions{
-			OnFrame: func(f *image.YCbCr) {
-				if onFrame != nil {
-					onFrame(id, f)
-				}
-			},
+			OnFrame: show,
 			RequestKeyFrame: func() {
 				if client != nil {
 					client.RequestKeyframe()

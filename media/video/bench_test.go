@@ -44,14 +44,31 @@ func BenchmarkVP8Decode(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer dec.Close()
-			i := 0
-			for b.Loop() {
-				if _, err := dec.Decode(encoded[i%len(encoded)]); err != nil {
-					b.Fatal(err)
+			for _, shown := range []bool{true, false} {
+				name := "shown"
+				if !shown {
+					// What a call does with the frames nobody looks at
+					// (headless join, a tile off screen): decode, no copy.
+					name = "unshown"
 				}
-				i++
+				b.Run(name, func(b *testing.B) {
+					b.ReportAllocs()
+					i := 0
+					for b.Loop() {
+						var err error
+						if shown {
+							_, err = dec.Decode(encoded[i%len(encoded)])
+						} else {
+							_, err = dec.decode(encoded[i%len(encoded)])
+						}
+						if err != nil {
+							b.Fatal(err)
+						}
+						i++
+					}
+					b.ReportMetric(float64(bytes)/30, "bytes/frame")
+				})
 			}
-			b.ReportMetric(float64(bytes)/30, "bytes/frame")
 		})
 	}
 }

@@ -2,8 +2,9 @@
 //
 // Receive reads RTP packets from anything shaped like *webrtc.TrackRemote,
 // puts the VP8 frames back together with pion's samplebuilder and
-// codecs.VP8Packet, and decodes them with libvpx through mediadevices'
-// pkg/codec/vpx decoder. Pictures come out as I420 *image.YCbCr.
+// codecs.VP8Packet, and decodes them with libvpx through a minimal binding
+// of ours (vpxdec.go) that copies a picture out only for a caller who wants
+// it. Pictures come out as I420 *image.YCbCr.
 //
 // After a lost packet the next frames would decode into smeared garbage, so
 // Receive shows nothing new until a keyframe arrives and asks the sender for
@@ -22,9 +23,6 @@ import (
 	"time"
 
 	"github.com/pion/interceptor"
-	"github.com/pion/mediadevices/pkg/codec"
-	"github.com/pion/mediadevices/pkg/codec/vpx"
-	"github.com/pion/mediadevices/pkg/prop"
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
@@ -89,75 +87,52 @@ func keyFrameSize(frame []byte) (w, h int, ok bool) {
 
 // Decoder decodes whole VP8 frames one at a time.
 type Decoder struct {
-	dec   codec.VideoDecoder
-	input frameFeed
-}
-
-// errNoInput ends the decoder's read loop when the frame just given to it
-// produced no picture, so Decode stays synchronous.
-var errNoInput = errors.New("video: no further input")
-
-// frameFeed hands the libvpx decoder one frame per Read, then nothing.
-type frameFeed struct{ pending []byte }
-
-func (f *frameFeed) Read(p []byte) (int, error) {
-	if f.pending == nil {
-		return 0, errNoInput
-	}
-	if len(f.pending) > len(p) {
-		f.pending = nil
-		return 0, io.ErrShortBuffer
-	}
-	n := copy(p, f.pending)
-	f.pending = nil
-	return n, nil
+	dec *vp8Decoder
 }
 
 // NewDecoder sets up a libvpx VP8 decoder.
 func NewDecoder() (*Decoder, error) {
-	d := &Decoder{}
-	dec, err := vpx.NewDecoder(&d.input, prop.Media{})
+	dec, err := newVP8Decoder()
 	if err != nil {
 		return nil, &Error{Key: ErrDecoder.Key, Err: err}
 	}
-	d.dec = dec
-	return d, nil
+	return &Decoder{dec: dec}, nil
 }
 
-// Decode decodes one complete VP8 frame. It returns (nil, nil) when the frame
-// yields no picture, and an error for a frame libvpx rejects; the decoder
-// stays usable either way.
+// Decode decodes one complete VP8 frame and returns its picture in a new
+// image. It returns (nil, nil) when the frame yields no picture, and an
+// error for a frame libvpx rejects; the decoder stays usable either way.
 func (d *Decoder) Decode(frame []byte) (*image.YCbCr, error) {
+	ok, err := d.decode(frame)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return d.dec.copyOut(), nil
+}
+
+// decode is Decode without the copy: ok reports a picture, which stays in
+// libvpx until the next frame (see Size and Decode).
+func (d *Decoder) decode(frame []byte) (bool, error) {
 	if len(frame) == 0 {
-		return nil, nil
+		return false, nil
 	}
 	if IsKeyFrame(frame) {
 		w, h, ok := keyFrameSize(frame)
 		if !ok {
-			return nil, errors.New("video: keyframe without a valid header")
+			return false, errors.New("video: keyframe without a valid header")
 		}
 		if w*h > MaxPixels || w == 0 || h == 0 {
-			return nil, errTooLarge
+			return false, errTooLarge
 		}
 	}
-	d.input.pending = frame
-	img, _, err := d.dec.Read()
-	d.input.pending = nil
-	if errors.Is(err, errNoInput) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	yc, ok := img.(*image.YCbCr)
-	if !ok {
-		return nil, fmt.Errorf("video: decoder returned %T", img)
-	}
-	return yc, nil
+	return d.dec.decode(frame)
 }
 
 // Close frees libvpx's state.
-func (d *Decoder) Close() error { return d.dec.Close() }
+func (d *Decoder) Close() error {
+	d.dec.close()
+	return nil
+}
 
 // ReceiveOptions say where pictures and keyframe requests go.
 type ReceiveOptions struct {
@@ -279,7 +254,7 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 		r.askKeyFrame()
 		return
 	}
-	img, err := r.dec.Decode(frame)
+	got, err := r.dec.decode(frame)
 	if err != nil {
 		r.count(func(s *Stats) { s.FramesBroken++ })
 		r.needKey = true
@@ -287,14 +262,15 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 		return
 	}
 	r.needKey = false
-	if img == nil {
+	if !got {
 		return
 	}
 	r.count(func(s *Stats) { s.FramesDecoded++ })
-	r.width.Store(int64(img.Rect.Dx()))
-	r.high.Store(int64(img.Rect.Dy()))
+	r.width.Store(int64(r.dec.dec.w))
+	r.high.Store(int64(r.dec.dec.h))
+	// Only a picture someone will look at is copied out of libvpx.
 	if r.opts.OnFrame != nil {
-		r.opts.OnFrame(img)
+		r.opts.OnFrame(r.dec.dec.copyOut())
 	}
 }
 
