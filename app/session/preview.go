@@ -185,7 +185,9 @@ type ToneOptions struct {
 }
 
 // samplesOf converts a duration to a sample count at audio.SampleRate.
-func samplesOf(d time.Duration) int { return int(int64(audio.SampleRate) * int64(d) / int64(time.Second)) }
+func samplesOf(d time.Duration) int {
+	return int(int64(audio.SampleRate) * int64(d) / int64(time.Second))
+}
 
 // toneSample is sample i of the test tone; 0 after it.
 func toneSample(i int) float32 {
