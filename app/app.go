@@ -170,6 +170,9 @@ type ui struct {
 	// previewTick is how often the preview's level meter is read; tests
 	// set 0 and read it themselves.
 	previewTick time.Duration
+	// lastPreview is the try-out opened last; the next one waits until it
+	// let go of the devices.
+	lastPreview *livePreview
 }
 
 func newUI(opts Options) *ui {

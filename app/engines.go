@@ -10,8 +10,9 @@ import (
 )
 
 // wireEngines fills Options with the real engines of this build: the call
-// session, the check-up and the private browser. They live in their own
-// packages; this file is the one seam that connects them to the GUI.
+// session and its preview, the check-up and the private browser. They
+// live in their own packages; this file is the one seam that connects
+// them to the GUI.
 func wireEngines(opts *Options) {
 	opts.Join = joinNative
 	opts.CheckUp = systemCheckUp
@@ -19,6 +20,8 @@ func wireEngines(opts *Options) {
 	opts.Handoff = systemHandoff
 	opts.OpenPrivate = openPrivate
 	opts.ListDevices = listDevices
+	opts.OpenPreview = openPreviewDevices
+	opts.PlayTestTone = playTestTone
 }
 
 // listDevices asks media/devices. Cameras are listed from the /dev tree

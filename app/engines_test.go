@@ -83,3 +83,13 @@ func TestSystemHandoffPrefillsJitsi(t *testing.T) {
 		}
 	}
 }
+
+// The try-out once existed only for screenshots: real users saw no
+// picture, no meter and no test tone.
+func TestWireEnginesFillsThePreviewTryOut(t *testing.T) {
+	var opts Options
+	wireEngines(&opts)
+	if opts.OpenPreview == nil || opts.PlayTestTone == nil {
+		t.Fatal("the preview's try-out is not wired to the real devices")
+	}
+}

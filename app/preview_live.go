@@ -47,19 +47,22 @@ type livePreview struct {
 	tone    *button
 	toneMsg *widget.Label
 
-	mu      sync.Mutex
-	dev     Preview // nil until opened, and after closing
-	closed  bool
-	stop    chan struct{}
-	frame   image.Image
-	pending bool
+	mu     sync.Mutex
+	dev    Preview // nil until opened, and after closing
+	closed bool
+	stop   chan struct{}
+	// released is closed once this preview's devices are free again
+	// (closed, or never opened because opening failed or came too late).
+	released chan struct{}
+	frame    image.Image
+	pending  bool
 }
 
 // tryOutSection (nil when this build has nothing to try) is the part of the preview where the user sees and hears
 // themselves before joining: the picture as the others would see it, the
 // microphone's level and a test tone for the speaker.
 func (u *ui) tryOutSection(s *previewScreen) fyne.CanvasObject {
-	lp := &livePreview{stop: make(chan struct{})}
+	lp := &livePreview{stop: make(chan struct{}), released: make(chan struct{})}
 	s.live = lp
 	lp.level = widget.NewProgressBar()
 	lp.level.TextFormatter = func() string { return "" }
@@ -112,25 +115,34 @@ func (u *ui) openPreview(s *previewScreen) {
 	if !req.AudioOnly {
 		req.OnOwnFrame = func(f image.Image) { u.previewFrame(lp, f) }
 	}
+	// A device serves one user at a time: the preview before this one
+	// (voice only, before the camera was chosen) may still be opening,
+	// and must have let go of the microphone before this one takes it.
+	prev := u.lastPreview
+	u.lastPreview = lp
 	u.async(func() {
+		if prev != nil {
+			<-prev.released
+		}
 		dev, err := u.opts.OpenPreview(req)
-		u.onUI(func() {
-			if err != nil {
-				lp.toneMsg.SetText(message(err))
-				return
-			}
-			lp.mu.Lock()
-			if lp.closed {
-				lp.mu.Unlock()
-				_ = dev.Close()
-				return
-			}
+		lp.mu.Lock()
+		closed := lp.closed
+		if err == nil && !closed {
 			lp.dev = dev
 			lp.mu.Unlock()
 			if u.previewTick > 0 {
 				go u.watchPreview(lp)
 			}
-		})
+			return
+		}
+		lp.mu.Unlock()
+		if err == nil {
+			_ = dev.Close()
+		}
+		close(lp.released)
+		if err != nil && !closed {
+			u.onUI(func() { lp.toneMsg.SetText(message(err)) })
+		}
 	})
 }
 
@@ -218,6 +230,7 @@ func (lp *livePreview) close() {
 	lp.mu.Unlock()
 	if dev != nil {
 		_ = dev.Close()
+		close(lp.released)
 	}
 }
 
