@@ -26,6 +26,7 @@ func (u *ui) showForScreenshot(screen string) {
 	}
 	u.opts.Join = nil
 	u.opts.OpenPrivate = nil
+	u.opts.OpenDefault = nil
 	u.opts.Remember = nil
 	u.opts.OpenPreview = openScreenshotPreview
 	u.opts.PlayTestTone = playScreenshotTone
