@@ -43,6 +43,14 @@ func (u *ui) showForScreenshot(screen string) {
 		u.flow.audioOnly, u.flow.cameraChosen = false, true
 		u.flow.startMuted = true
 		u.showPreviewStep()
+	case "preview-live":
+		// The real try-out of app/session, fed by the test picture and
+		// tone instead of camera and microphone: what the blur really
+		// makes of a captured picture, and the meter really measuring.
+		u.opts.OpenPreview = func(req PreviewRequest) (Preview, error) { return openSessionPreview(req, true) }
+		u.flow.audioOnly, u.flow.cameraChosen = false, true
+		u.flow.startMuted = true
+		u.showPreviewStep()
 	case "handoff":
 		meet, _ := ring.Parse("https://meet.jit.si/Mittwochsgruppe")
 		u.flow.link = meet
