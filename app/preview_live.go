@@ -69,7 +69,7 @@ func (u *ui) tryOutSection(s *previewScreen) fyne.CanvasObject {
 	lp.verdict = para("")
 	lp.verdict.Hide()
 	lp.toneMsg = para("")
-	lp.tone = newButton(lang.L("app.preview.test_tone"), theme.MediaPlayIcon(), func() { u.playTestTone(lp) })
+	lp.tone = newButton(lang.L("app.preview.test_tone"), theme.MediaPlayIcon(), func() { u.playTestTone(s.live) })
 	// Only what this build can do is shown: no meter that never moves.
 	sound := container.NewVBox()
 	if u.opts.OpenPreview != nil {
@@ -146,6 +146,34 @@ func (u *ui) openPreview(s *previewScreen) {
 	})
 }
 
+// reopenPreview follows a change of microphone or camera on the preview
+// screen: the try-out closes and opens again on the new devices, with
+// the same widgets.
+func (u *ui) reopenPreview(s *previewScreen) {
+	if u.preview != s || s.live == nil || u.opts.OpenPreview == nil {
+		return
+	}
+	old := s.live
+	s.live = old.fresh()
+	old.close()
+	u.openPreview(s)
+}
+
+// fresh is a new, unopened try-out on lp's widgets, showing nothing of
+// the devices before.
+func (lp *livePreview) fresh() *livePreview {
+	n := &livePreview{self: lp.self, waiting: lp.waiting, verdict: lp.verdict, level: lp.level,
+		tone: lp.tone, toneMsg: lp.toneMsg, stop: make(chan struct{}), released: make(chan struct{})}
+	if n.self != nil {
+		n.self.Image = nil
+		n.self.Refresh()
+		n.waiting.Show()
+	}
+	n.verdict.Hide()
+	n.level.SetValue(0)
+	return n
+}
+
 // previewFrame shows the newest own picture; a slow screen skips pictures
 // instead of queueing them.
 func (u *ui) previewFrame(lp *livePreview, f image.Image) {
@@ -159,10 +187,11 @@ func (u *ui) previewFrame(lp *livePreview, f image.Image) {
 	lp.mu.Unlock()
 	u.onUI(func() {
 		lp.mu.Lock()
-		f := lp.frame
+		f, closed := lp.frame, lp.closed
 		lp.pending = false
 		lp.mu.Unlock()
-		if lp.self != nil && f != nil {
+		// A picture of a closed try-out may be of the camera before.
+		if lp.self != nil && f != nil && !closed {
 			lp.waiting.Hide()
 			lp.self.Image = f
 			lp.self.Refresh()

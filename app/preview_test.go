@@ -199,3 +199,101 @@ func TestPreviewsNeverOverlap(t *testing.T) {
 	u.panicLeave()
 	q.until(t, "panic leave left a preview open", func() bool { return open.Load() == 0 })
 }
+
+// recordingPreviews records what the preview screen asked to open.
+type recordingPreviews struct {
+	mu     sync.Mutex
+	reqs   []PreviewRequest
+	closed []bool
+}
+
+type recordedPreview struct {
+	r *recordingPreviews
+	i int
+}
+
+func (p recordedPreview) InputLevel() float64      { return 0 }
+func (p recordedPreview) BlurVerdict() (Msg, bool) { return Msg{}, false }
+func (p recordedPreview) Close() error {
+	p.r.mu.Lock()
+	defer p.r.mu.Unlock()
+	p.r.closed[p.i] = true
+	return nil
+}
+
+func (r *recordingPreviews) open(req PreviewRequest) (Preview, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reqs = append(r.reqs, req)
+	r.closed = append(r.closed, false)
+	return recordedPreview{r, len(r.reqs) - 1}, nil
+}
+
+// state is the requests so far and whether all but the last are closed.
+func (r *recordingPreviews) state() ([]PreviewRequest, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.closed[:max(len(r.closed)-1, 0)] {
+		if !c {
+			return r.reqs, false
+		}
+	}
+	return append([]PreviewRequest(nil), r.reqs...), len(r.closed) > 0 && !r.closed[len(r.closed)-1]
+}
+
+// The try-out must show and measure the devices the call will use: the
+// saved microphone once the device list is in (it comes after the
+// screen), and whatever the user picks.
+func TestPreviewFollowsTheChosenDevices(t *testing.T) {
+	gate := make(chan struct{})
+	var previews recordingPreviews
+	u := newTestUI(t, "en", Options{Random: zeroReader{},
+		OpenPreview: previews.open,
+		ListDevices: func(k DeviceKind) []DeviceInfo {
+			<-gate // the system is slow to list its devices
+			switch k {
+			case DeviceMicrophone:
+				return []DeviceInfo{{ID: "mic-a", Label: "Built-in", Default: true}, {ID: "mic-b", Label: "Headset"}}
+			case DeviceCamera:
+				return []DeviceInfo{{ID: "cam-a", Label: "Camera A"}, {ID: "cam-b", Label: "Camera B"}}
+			}
+			return nil
+		},
+	})
+	q := queueUI(u)
+	u.previewTick = 0
+	u.prefs.set(prefMicrophone, deviceToken("mic-b"))
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	u.async = func(f func()) { go f() }
+	test.Tap(u.name.next)
+	close(gate)
+	q.until(t, "the preview did not move to the saved microphone", func() bool {
+		reqs, ok := previews.state()
+		return ok && reqs[len(reqs)-1].Microphone == "mic-b"
+	})
+	// The list is in now: the user picks the built-in microphone.
+	u.preview.microphone.sel.SetSelectedIndex(1)
+	q.until(t, "the preview did not follow the microphone picked", func() bool {
+		reqs, ok := previews.state()
+		return ok && reqs[len(reqs)-1].Microphone == "mic-a"
+	})
+
+	test.Tap(u.preview.withCamera)
+	q.until(t, "no camera menu", func() bool {
+		reqs, ok := previews.state()
+		return ok && !reqs[len(reqs)-1].AudioOnly && len(u.preview.camera.devices) == 2
+	})
+	u.preview.camera.sel.SetSelectedIndex(2)
+	q.until(t, "the preview did not follow the camera picked", func() bool {
+		reqs, ok := previews.state()
+		return ok && reqs[len(reqs)-1].Camera == "cam-b" && reqs[len(reqs)-1].Microphone == "mic-a"
+	})
+	u.panicLeave()
+	q.until(t, "panic leave left a preview open", func() bool {
+		previews.mu.Lock()
+		defer previews.mu.Unlock()
+		return previews.closed[len(previews.closed)-1]
+	})
+}

@@ -124,6 +124,11 @@ func (u *ui) showPreviewStep() {
 	if !f.audioOnly {
 		u.addCameraChooser(s)
 	}
+	// The try-out shows and measures the devices the call will use.
+	s.microphone.onChange = func() { u.reopenPreview(s) }
+	if s.camera != nil {
+		s.camera.onChange = func() { u.reopenPreview(s) }
+	}
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
 	u.openPreview(s)
