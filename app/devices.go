@@ -77,7 +77,7 @@ func (u *ui) newDeviceChooser(kind DeviceKind) *deviceChooser {
 	}
 	u.async(func() {
 		devs := u.opts.ListDevices(kind)
-		fyne.Do(func() {
+		u.onUI(func() {
 			before := d.chosen()
 			d.devices = devs
 			options := []string{lang.L("app.devices.default")}
