@@ -61,6 +61,12 @@ type Options struct {
 	// Cancelling ctx closes it (leave, panic leave); done delivers once
 	// when the user closed it. Nil means no private browser is available.
 	OpenPrivate func(ctx context.Context, h Handoff) (done <-chan error, err error)
+	// OpenDefault opens a platform ring in the everyday browser. It is
+	// offered only when OpenPrivate is nil or fails with
+	// errNoPrivateBrowser, and called only after the user agreed to the
+	// warning that this browser keeps history and may be signed in. Nil
+	// never offers it.
+	OpenDefault func(h Handoff) error
 	// Handoff builds the hand-off for a platform ring; nil uses a plain
 	// summary without pre-filled name.
 	Handoff func(l ring.Link, pseudonym string, audioOnly bool) (Handoff, error)
@@ -162,6 +168,8 @@ type ui struct {
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any
+	// askDefault is the open "use the normal browser?" question, if any.
+	askDefault *defaultBrowserAsk
 
 	// async runs slow work (check-up, joining) off the UI thread; tests
 	// make it synchronous.
@@ -172,6 +180,9 @@ type ui struct {
 	// previewTick is how often the preview's level meter is read; tests
 	// set 0 and read it themselves.
 	previewTick time.Duration
+	// lastPreview is the try-out opened last; the next one waits until it
+	// let go of the devices.
+	lastPreview *livePreview
 }
 
 func newUI(opts Options) *ui {

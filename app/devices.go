@@ -50,6 +50,9 @@ type deviceChooser struct {
 	kind    DeviceKind
 	sel     *widget.Select
 	devices []DeviceInfo
+	// onChange, when set, hears of every change of the chosen device:
+	// the user's, and the saved choice taking effect once the list is in.
+	onChange func()
 }
 
 // chosen returns the chosen device's ID, "" for the system's default.
@@ -74,7 +77,8 @@ func (u *ui) newDeviceChooser(kind DeviceKind) *deviceChooser {
 	}
 	u.async(func() {
 		devs := u.opts.ListDevices(kind)
-		fyne.Do(func() {
+		u.onUI(func() {
+			before := d.chosen()
 			d.devices = devs
 			options := []string{lang.L("app.devices.default")}
 			selected := 0
@@ -93,6 +97,14 @@ func (u *ui) newDeviceChooser(kind DeviceKind) *deviceChooser {
 					token = deviceToken(id)
 				}
 				u.prefs.set(devicePref(kind), token)
+				if d.onChange != nil {
+					d.onChange()
+				}
+			}
+			// The list comes after the screen: a saved choice other than
+			// the default changes the device now.
+			if d.chosen() != before && d.onChange != nil {
+				d.onChange()
 			}
 		})
 	})

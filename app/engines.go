@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os/exec"
 
 	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/privacy"
@@ -10,15 +11,19 @@ import (
 )
 
 // wireEngines fills Options with the real engines of this build: the call
-// session, the check-up and the private browser. They live in their own
-// packages; this file is the one seam that connects them to the GUI.
+// session and its preview, the check-up and the private browser. They
+// live in their own packages; this file is the one seam that connects
+// them to the GUI.
 func wireEngines(opts *Options) {
 	opts.Join = joinNative
 	opts.CheckUp = systemCheckUp
 	opts.RealName = systemRealName
 	opts.Handoff = systemHandoff
 	opts.OpenPrivate = openPrivate
+	opts.OpenDefault = openDefault
 	opts.ListDevices = listDevices
+	opts.OpenPreview = openPreviewDevices
+	opts.PlayTestTone = playTestTone
 }
 
 // listDevices asks media/devices. Cameras are listed from the /dev tree
@@ -52,14 +57,40 @@ func systemHandoff(l ring.Link, pseudonym string, audioOnly bool) (Handoff, erro
 }
 
 // openPrivate starts the throwaway private browser. It never falls back to
-// the everyday browser: that would show the user's accounts and keep the
-// link in its history.
+// the everyday browser by itself: that would show the user's accounts and
+// keep the link in its history. When there is no private browser it says
+// so (errNoPrivateBrowser), and the hand-off screen asks the user.
 func openPrivate(ctx context.Context, h Handoff) (<-chan error, error) {
-	s, err := browser.Launch(ctx, browser.SystemOptions(), h.URL, nil)
+	return openPrivateWith(ctx, browser.SystemOptions(), h)
+}
+
+func openPrivateWith(ctx context.Context, o browser.Options, h Handoff) (<-chan error, error) {
+	o.AllowDefault = false
+	s, err := browser.Launch(ctx, o, h.URL, nil)
+	if browser.ErrNoBrowser(err) {
+		return nil, errNoPrivateBrowser
+	}
 	if err != nil {
 		return nil, err
 	}
 	return s.Done(), nil
+}
+
+// openDefault opens the link in the everyday browser, after the user
+// agreed to it on the hand-off screen.
+func openDefault(h Handoff) error {
+	return openDefaultWith(browser.SystemOptions(), h)
+}
+
+func openDefaultWith(o browser.Options, h Handoff) error {
+	o.AllowDefault = true
+	// The user agreed to the everyday browser because no private one was
+	// found: Launch must not look again and start one nobody sees coming
+	// (and nothing would close when the user leaves).
+	o.LookPath = func(string) (string, error) { return "", exec.ErrNotFound }
+	o.Exists = func(string) bool { return false }
+	_, err := browser.Launch(context.Background(), o, h.URL, nil)
+	return err
 }
 
 // systemCheckUp runs app/privacy's check-up on this computer.

@@ -1,7 +1,11 @@
 package app
 
 import (
+	"errors"
+	"os/exec"
 	"strings"
+
+	"github.com/ringlet/ringlet/app/browser"
 
 	"github.com/ringlet/ringlet/app/ring"
 
@@ -81,5 +85,61 @@ func TestSystemHandoffPrefillsJitsi(t *testing.T) {
 		if translate(k, nil) == k {
 			t.Errorf("%q is not translated", k)
 		}
+	}
+}
+
+// The try-out once existed only for screenshots: real users saw no
+// picture, no meter and no test tone.
+func TestWireEnginesFillsThePreviewTryOut(t *testing.T) {
+	var opts Options
+	wireEngines(&opts)
+	if opts.OpenPreview == nil || opts.PlayTestTone == nil {
+		t.Fatal("the preview's try-out is not wired to the real devices")
+	}
+}
+
+// noBrowsers is a computer without any browser Ringlet can start
+// privately; opened records what went to the everyday browser.
+func noBrowsers(opened *[]string) browser.Options {
+	return browser.Options{
+		GOOS:        "linux",
+		LookPath:    func(string) (string, error) { return "", exec.ErrNotFound },
+		Exists:      func(string) bool { return false },
+		OpenDefault: func(u string) error { *opened = append(*opened, u); return nil },
+		// Even when allowed, openPrivate must not use the fallback.
+		AllowDefault: true,
+	}
+}
+
+func TestOpenPrivateNeverFallsBackByItself(t *testing.T) {
+	var opened []string
+	_, err := openPrivateWith(context.Background(), noBrowsers(&opened), Handoff{URL: meetLink})
+	if !errors.Is(err, errNoPrivateBrowser) {
+		t.Fatalf("got %v, want errNoPrivateBrowser", err)
+	}
+	if len(opened) != 0 {
+		t.Fatalf("opened %q in the everyday browser without asking", opened)
+	}
+}
+
+func TestOpenDefaultUsesOnlyTheEverydayBrowser(t *testing.T) {
+	var opened []string
+	o := noBrowsers(&opened)
+	o.AllowDefault = false
+	// A private browser that turned up meanwhile is not started behind
+	// the user's back: they agreed to the everyday one.
+	o.LookPath = func(name string) (string, error) { return "/usr/bin/" + name, nil }
+	o.Command = func(name string, args ...string) *exec.Cmd {
+		t.Errorf("started %s", name)
+		return exec.Command("false")
+	}
+	if err := openDefaultWith(o, Handoff{URL: meetLink}); err != nil {
+		t.Fatal(err)
+	}
+	if len(opened) != 1 || opened[0] != meetLink {
+		t.Fatalf("everyday browser got %q", opened)
+	}
+	if err := openDefaultWith(o, Handoff{URL: "--remote-debugging-port=1"}); err == nil {
+		t.Error("a link that is no link was handed to the browser")
 	}
 }

@@ -29,6 +29,9 @@ type flow struct {
 
 	call   Call
 	cancel context.CancelFunc
+	// inNormalBrowser: a platform ring went to the everyday browser (the
+	// user agreed), which Ringlet can neither watch nor clean up.
+	inNormalBrowser bool
 
 	muted, camera, hand bool
 	pushToTalk          bool // the microphone sends only while the key is held
@@ -49,7 +52,7 @@ const (
 	stepCheck step = iota + 2
 	stepName
 	stepPreview
-	stepOpened // a platform ring is open in the private browser
+	stepOpened // a platform ring is open in the browser
 )
 
 // showStep shows one step of the flow again.

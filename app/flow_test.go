@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/remember"
 )
 
@@ -482,5 +484,96 @@ func TestKeyringIsNotTouchedUnlessAsked(t *testing.T) {
 	test.Tap(u.name.next)
 	if kr.calls != 0 {
 		t.Fatalf("the keyring was used %d times without being asked", kr.calls)
+	}
+}
+
+// Without a private browser the normal one opens only after the user was
+// told what it keeps and shows, and agreed.
+func TestNoPrivateBrowserAsksBeforeTheNormalBrowser(t *testing.T) {
+	var inNormal []string
+	u := newTestUI(t, "en", Options{
+		OpenPrivate: func(context.Context, Handoff) (<-chan error, error) { return nil, errNoPrivateBrowser },
+		OpenDefault: func(h Handoff) error { inNormal = append(inNormal, h.URL); return nil },
+	})
+	u.link.entry.SetText(meetLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	tapOpen := func() {
+		t.Helper()
+		var open *button
+		walk(u.win.Content(), func(o fyne.CanvasObject) {
+			if labelOf(o) == "Open private window" {
+				open = o.(*button)
+			}
+		})
+		if open == nil {
+			t.Fatal("no open button")
+		}
+		test.Tap(open)
+	}
+
+	tapOpen()
+	ask := u.askDefault
+	if ask == nil || len(u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("the user was not asked")
+	}
+	if len(inNormal) != 0 {
+		t.Fatal("the normal browser opened before the user agreed")
+	}
+	if u.win.Canvas().Focused() != ask.cancel {
+		t.Error("the safe answer (don't open) must have the focus")
+	}
+	// The question says plainly what the normal browser keeps and shows.
+	text := lang.L("app.handoff.default_text")
+	if !strings.Contains(text, "history") || !strings.Contains(text, "signed in") {
+		t.Errorf("the warning does not say what is at stake: %q", text)
+	}
+	test.Tap(ask.cancel)
+	if len(inNormal) != 0 || u.flow.step != stepPreview || len(u.win.Canvas().Overlays().List()) != 0 {
+		t.Fatal("\"Don't open\" opened something or left the hand-off screen")
+	}
+
+	tapOpen()
+	test.Tap(u.askDefault.open)
+	if len(inNormal) != 1 || inNormal[0] != meetLink {
+		t.Fatalf("opened %q in the normal browser", inNormal)
+	}
+	if u.flow.step != stepOpened || !u.flow.inNormalBrowser {
+		t.Fatal("not on the opened step")
+	}
+	// The opened screen keeps reminding: not private, close it yourself.
+	var texts []string
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	})
+	all := strings.Join(texts, "\n")
+	if !strings.Contains(all, translate(browser.KeyDefaultBrowser, nil)) || !strings.Contains(all, "close the browser tab yourself") {
+		t.Errorf("the opened screen does not warn:\n%s", all)
+	}
+}
+
+// Without OpenDefault Ringlet never offers the normal browser.
+func TestNoPrivateBrowserWithoutFallbackOnlyExplains(t *testing.T) {
+	u := newTestUI(t, "en", Options{})
+	u.link.entry.SetText(meetLink)
+	test.Tap(u.link.join)
+	u.showNameStep()
+	test.Tap(u.name.next)
+	var open *button
+	var status *widget.Label
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if labelOf(o) == "Open private window" {
+			open = o.(*button)
+		}
+		if l, ok := o.(*widget.Label); ok && l.Importance == widget.DangerImportance {
+			status = l
+		}
+	})
+	test.Tap(open)
+	if u.askDefault != nil || status == nil || status.Text != message(errNoPrivateBrowser) {
+		t.Errorf("asked %v, status %v", u.askDefault != nil, status)
 	}
 }

@@ -47,26 +47,29 @@ type livePreview struct {
 	tone    *button
 	toneMsg *widget.Label
 
-	mu      sync.Mutex
-	dev     Preview // nil until opened, and after closing
-	closed  bool
-	stop    chan struct{}
-	frame   image.Image
-	pending bool
+	mu     sync.Mutex
+	dev    Preview // nil until opened, and after closing
+	closed bool
+	stop   chan struct{}
+	// released is closed once this preview's devices are free again
+	// (closed, or never opened because opening failed or came too late).
+	released chan struct{}
+	frame    image.Image
+	pending  bool
 }
 
 // tryOutSection (nil when this build has nothing to try) is the part of the preview where the user sees and hears
 // themselves before joining: the picture as the others would see it, the
 // microphone's level and a test tone for the speaker.
 func (u *ui) tryOutSection(s *previewScreen) fyne.CanvasObject {
-	lp := &livePreview{stop: make(chan struct{})}
+	lp := &livePreview{stop: make(chan struct{}), released: make(chan struct{})}
 	s.live = lp
 	lp.level = widget.NewProgressBar()
 	lp.level.TextFormatter = func() string { return "" }
 	lp.verdict = para("")
 	lp.verdict.Hide()
 	lp.toneMsg = para("")
-	lp.tone = newButton(lang.L("app.preview.test_tone"), theme.MediaPlayIcon(), func() { u.playTestTone(lp) })
+	lp.tone = newButton(lang.L("app.preview.test_tone"), theme.MediaPlayIcon(), func() { u.playTestTone(s.live) })
 	// Only what this build can do is shown: no meter that never moves.
 	sound := container.NewVBox()
 	if u.opts.OpenPreview != nil {
@@ -112,26 +115,63 @@ func (u *ui) openPreview(s *previewScreen) {
 	if !req.AudioOnly {
 		req.OnOwnFrame = func(f image.Image) { u.previewFrame(lp, f) }
 	}
+	// A device serves one user at a time: the preview before this one
+	// (voice only, before the camera was chosen) may still be opening,
+	// and must have let go of the microphone before this one takes it.
+	prev := u.lastPreview
+	u.lastPreview = lp
 	u.async(func() {
+		if prev != nil {
+			<-prev.released
+		}
 		dev, err := u.opts.OpenPreview(req)
-		u.onUI(func() {
-			if err != nil {
-				lp.toneMsg.SetText(message(err))
-				return
-			}
-			lp.mu.Lock()
-			if lp.closed {
-				lp.mu.Unlock()
-				_ = dev.Close()
-				return
-			}
+		lp.mu.Lock()
+		closed := lp.closed
+		if err == nil && !closed {
 			lp.dev = dev
 			lp.mu.Unlock()
 			if u.previewTick > 0 {
 				go u.watchPreview(lp)
 			}
-		})
+			return
+		}
+		lp.mu.Unlock()
+		if err == nil {
+			_ = dev.Close()
+		}
+		close(lp.released)
+		if err != nil && !closed {
+			u.onUI(func() { lp.toneMsg.SetText(message(err)) })
+		}
 	})
+}
+
+// reopenPreview follows a change of microphone or camera on the preview
+// screen: the try-out closes and opens again on the new devices, with
+// the same widgets.
+func (u *ui) reopenPreview(s *previewScreen) {
+	if u.preview != s || s.live == nil || u.opts.OpenPreview == nil {
+		return
+	}
+	old := s.live
+	s.live = old.fresh()
+	old.close()
+	u.openPreview(s)
+}
+
+// fresh is a new, unopened try-out on lp's widgets, showing nothing of
+// the devices before.
+func (lp *livePreview) fresh() *livePreview {
+	n := &livePreview{self: lp.self, waiting: lp.waiting, verdict: lp.verdict, level: lp.level,
+		tone: lp.tone, toneMsg: lp.toneMsg, stop: make(chan struct{}), released: make(chan struct{})}
+	if n.self != nil {
+		n.self.Image = nil
+		n.self.Refresh()
+		n.waiting.Show()
+	}
+	n.verdict.Hide()
+	n.level.SetValue(0)
+	return n
 }
 
 // previewFrame shows the newest own picture; a slow screen skips pictures
@@ -147,10 +187,11 @@ func (u *ui) previewFrame(lp *livePreview, f image.Image) {
 	lp.mu.Unlock()
 	u.onUI(func() {
 		lp.mu.Lock()
-		f := lp.frame
+		f, closed := lp.frame, lp.closed
 		lp.pending = false
 		lp.mu.Unlock()
-		if lp.self != nil && f != nil {
+		// A picture of a closed try-out may be of the camera before.
+		if lp.self != nil && f != nil && !closed {
 			lp.waiting.Hide()
 			lp.self.Image = f
 			lp.self.Refresh()
@@ -218,6 +259,7 @@ func (lp *livePreview) close() {
 	lp.mu.Unlock()
 	if dev != nil {
 		_ = dev.Close()
+		close(lp.released)
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/remember"
 	"github.com/ringlet/ringlet/app/ring"
 )
@@ -121,6 +123,11 @@ func (u *ui) showPreviewStep() {
 	u.preview = s
 	if !f.audioOnly {
 		u.addCameraChooser(s)
+	}
+	// The try-out shows and measures the devices the call will use.
+	s.microphone.onChange = func() { u.reopenPreview(s) }
+	if s.camera != nil {
+		s.camera.onChange = func() { u.reopenPreview(s) }
 	}
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
@@ -249,13 +256,17 @@ func (u *ui) showHandoffStep() {
 	}
 	open := newButton(lang.L("app.handoff.open"), theme.ComputerIcon(), func() {
 		if u.opts.OpenPrivate == nil {
-			status.SetText(message(errNoPrivateBrowser))
+			u.noPrivateBrowser(h, status)
 			return
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done, err := u.opts.OpenPrivate(ctx, h)
 		if err != nil {
 			cancel()
+			if errors.Is(err, errNoPrivateBrowser) {
+				u.noPrivateBrowser(h, status)
+				return
+			}
 			status.SetText(message(err))
 			return
 		}
@@ -293,14 +304,73 @@ func (u *ui) showHandoffStep() {
 	u.window().Canvas().Focus(open)
 }
 
+// noPrivateBrowser is the hand-off without a private browser: the user is
+// told plainly what the normal browser would keep and show, and it opens
+// only if they say so. Without OpenDefault only the reason is shown.
+func (u *ui) noPrivateBrowser(h Handoff, status *widget.Label) {
+	if u.opts.OpenDefault == nil {
+		status.SetText(message(errNoPrivateBrowser))
+		return
+	}
+	f := u.flow
+	ask := &defaultBrowserAsk{}
+	u.askDefault = ask
+	ask.open = newButton(lang.L("app.handoff.default_open"), theme.WarningIcon(), func() {
+		ask.dialog.Hide()
+		u.askDefault = nil
+		if u.flow != f {
+			return
+		}
+		if err := u.opts.OpenDefault(h); err != nil {
+			status.SetText(message(err))
+			return
+		}
+		f.inNormalBrowser = true
+		u.showOpenedStep()
+	})
+	ask.open.Importance = widget.WarningImportance
+	// Not opening is the safe answer, so it is the one in focus.
+	ask.cancel = newButton(lang.L("app.handoff.default_cancel"), theme.CancelIcon(), func() {
+		ask.dialog.Hide()
+		u.askDefault = nil
+	})
+	ask.cancel.Importance = widget.HighImportance
+	body := container.NewVBox(
+		para(lang.L("app.handoff.default_text")),
+		para(lang.L("app.handoff.default_safer")),
+	)
+	ask.dialog = dialog.NewCustomWithoutButtons(lang.L("app.handoff.default_title"), body, u.window())
+	ask.dialog.SetButtons([]fyne.CanvasObject{ask.open, ask.cancel})
+	// Wrapped text needs a width to wrap at.
+	ask.dialog.Resize(fyne.NewSize(560, 360))
+	ask.dialog.Show()
+	u.window().Canvas().Focus(ask.cancel)
+}
+
+// defaultBrowserAsk is the question whether to use the normal browser,
+// kept so tests can answer it.
+type defaultBrowserAsk struct {
+	dialog       *dialog.CustomDialog
+	open, cancel *button
+}
+
 // showOpenedStep tells the user where the ring is now and how to end it.
+// In the normal browser (not private) Ringlet can neither notice the end
+// nor clean up, and the user is reminded of what that browser keeps.
 func (u *ui) showOpenedStep() {
 	f := u.flow
 	f.step = stepOpened
 	done := newButton(lang.L("app.opened.done"), theme.ConfirmIcon(), u.leave)
-	body := container.NewVBox(
-		para(lang.L("app.opened.text", map[string]any{"Name": f.pseudonym})),
-		para(lang.L("app.opened.close_hint")),
-	)
+	body := container.NewVBox()
+	if !f.inNormalBrowser {
+		body.Add(para(lang.L("app.opened.text", map[string]any{"Name": f.pseudonym})))
+		body.Add(para(lang.L("app.opened.close_hint")))
+	} else {
+		body.Add(para(lang.L("app.opened.default_text", map[string]any{"Name": f.pseudonym})))
+		warn := para(translate(browser.KeyDefaultBrowser, nil))
+		warn.Importance = widget.WarningImportance
+		body.Add(warn)
+		body.Add(para(lang.L("app.opened.default_close_hint")))
+	}
 	u.show(u.frame(0, lang.L("app.opened.title"), body, nil, done))
 }

@@ -26,6 +26,7 @@ func (u *ui) showForScreenshot(screen string) {
 	}
 	u.opts.Join = nil
 	u.opts.OpenPrivate = nil
+	u.opts.OpenDefault = nil
 	u.opts.Remember = nil
 	u.opts.OpenPreview = openScreenshotPreview
 	u.opts.PlayTestTone = playScreenshotTone
@@ -39,6 +40,14 @@ func (u *ui) showForScreenshot(screen string) {
 	case "preview":
 		u.showPreviewStep()
 	case "preview-camera":
+		u.flow.audioOnly, u.flow.cameraChosen = false, true
+		u.flow.startMuted = true
+		u.showPreviewStep()
+	case "preview-live":
+		// The real try-out of app/session, fed by the test picture and
+		// tone instead of camera and microphone: what the blur really
+		// makes of a captured picture, and the meter really measuring.
+		u.opts.OpenPreview = func(req PreviewRequest) (Preview, error) { return openSessionPreview(req, true) }
 		u.flow.audioOnly, u.flow.cameraChosen = false, true
 		u.flow.startMuted = true
 		u.showPreviewStep()
