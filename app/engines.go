@@ -121,6 +121,8 @@ func fromPrivacy(r privacy.Report) []Finding {
 			f.Status = FindingOK
 		case privacy.StatusWarn:
 			f.Status = FindingWarn
+		case privacy.StatusInfo:
+			f.Status = FindingInfo
 		default:
 			f.Status = FindingUnknown
 		}

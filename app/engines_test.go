@@ -26,15 +26,16 @@ func TestPrivacyFindingsAreTranslatedWithTheirFix(t *testing.T) {
 			Fix:  privacy.Fix{Kind: privacy.FixTurnCameraOff, ButtonKey: "privacy.fix.turn_camera_off"}},
 		{Status: privacy.StatusCantCheck, Title: privacy.Message{Key: "privacy.timeout.title"}},
 		{Status: privacy.StatusOK, Title: privacy.Message{Key: "privacy.camera.off.title"}},
+		{Status: privacy.StatusInfo, Title: privacy.Message{Key: "privacy.camera.off.title"}},
 	}})
-	if len(got) != 3 {
+	if len(got) != 4 {
 		t.Fatalf("got %d findings", len(got))
 	}
 	if got[0].Status != FindingWarn || got[0].FixKind != FixTurnCameraOff || got[0].FixButton.Key != "privacy.fix.turn_camera_off" {
 		t.Errorf("warn finding: %+v", got[0])
 	}
-	if got[1].Status != FindingUnknown || got[2].Status != FindingOK {
-		t.Errorf("statuses: %v %v", got[1].Status, got[2].Status)
+	if got[1].Status != FindingUnknown || got[2].Status != FindingOK || got[3].Status != FindingInfo {
+		t.Errorf("statuses: %v %v %v", got[1].Status, got[2].Status, got[3].Status)
 	}
 
 	// The fix button works on the check-up screen.

@@ -23,6 +23,7 @@ const (
 	FindingOK FindingStatus = iota
 	FindingWarn
 	FindingUnknown // could not be checked
+	FindingInfo    // a fact to know, nothing to fix (e.g. no notice known)
 )
 
 // Msg is a message key with its template data, as the UI-free packages
@@ -219,6 +220,8 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 		icon = theme.ConfirmIcon()
 	case FindingWarn:
 		icon = theme.WarningIcon()
+	case FindingInfo:
+		icon = theme.InfoIcon()
 	default:
 		icon = theme.QuestionIcon()
 	}
