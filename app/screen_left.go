@@ -5,7 +5,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 )
 
 // leftScreen is step 6: the call is over and nothing was kept.

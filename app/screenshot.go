@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
@@ -33,6 +34,15 @@ func (u *ui) showForScreenshot(screen string) {
 	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLang)}
 	switch screen {
 	case "checkup":
+		u.opts.CheckUp = screenshotFindings
+		u.showCheckStep()
+	case "walkthrough":
+		// A newcomer who opened the helper's checklist: the built-in
+		// checks judged from the (made-up) check-up, their own steps to tick.
+		if c, err := checklist.Template("self-help"); err == nil {
+			c.Ring.Name, c.Ring.Link = "Mittwochsgruppe", screenshotLink
+			u.flow.checklist = c
+		}
 		u.opts.CheckUp = screenshotFindings
 		u.showCheckStep()
 	case "name":

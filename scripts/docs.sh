@@ -73,3 +73,11 @@ pdftoppm -r 110 -f 1 -l 1 -png -singlefile "$handout_dir/handout-counselling-en.
 chmod 644 "$handout_dir"/*.pdf
 
 echo "docs.sh: handouts written to $handout_dir" >&2
+
+# ---------------------------------------------------------------------------
+# Screenshots of every screen, German and English, from the real binary
+# under a virtual X server (scripts/screenshots.sh; SKIP_SCREENS=1 skips).
+# ---------------------------------------------------------------------------
+if [[ -z ${SKIP_SCREENS:-} ]]; then
+  scripts/screenshots.sh
+fi

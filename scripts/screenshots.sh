@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 go build -o bin/ringlet ./cmd/ringlet
 mkdir -p docs/screens
 
-screens=${SCREENS:-"link link-error checkup name preview preview-camera preview-live handoff call left helper"}
+screens=${SCREENS:-"link link-error checkup walkthrough name preview preview-camera preview-live handoff call left helper"}
 
 shoot() { # lang-tag locale screen
 	local tag=$1 locale=$2 screen=$3
