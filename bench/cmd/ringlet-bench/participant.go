@@ -4,12 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -65,25 +63,12 @@ func runParticipant(args []string) int {
 		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 
-	var frames atomic.Uint64
-	feeds := map[string]bool{}
-	feedCount := atomic.Int64{}
-	feedMu := make(chan struct{}, 1)
+	// Frames are counted from the session's stats, as `ringlet join` does:
+	// nobody takes the pictures, so none is copied out of the decoder.
 	opts := session.Options{
 		Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true,
 		Width: *width, Height: *height, FrameRate: *fps,
 		Blur: session.BlurOptions{Disabled: !*withBlur},
-		OnFrame: func(id string, _ *image.YCbCr) {
-			if frames.Add(1) == 1 {
-				fmt.Println("first-frame")
-			}
-			feedMu <- struct{}{}
-			if !feeds[id] {
-				feeds[id] = true
-				feedCount.Store(int64(len(feeds)))
-			}
-			<-feedMu
-		},
 	}
 	s := session.New(opts)
 	ended := make(chan struct{})
@@ -106,6 +91,19 @@ func runParticipant(args []string) int {
 	}
 	tick := time.NewTicker(*statsEvery)
 	defer tick.Stop()
+	// The first frame is looked for every 20 ms until it is there.
+	poll := time.NewTicker(20 * time.Millisecond)
+	defer poll.Stop()
+	firstSeen := false
+	counts := func() (frames uint64, feeds int) {
+		for _, st := range s.Stats() {
+			if st.Kind == session.Video && st.FramesDecoded > 0 {
+				frames += st.FramesDecoded
+				feeds++
+			}
+		}
+		return frames, feeds
+	}
 loop:
 	for {
 		select {
@@ -115,11 +113,19 @@ loop:
 			break loop
 		case <-ended:
 			break loop
+		case <-poll.C:
+			if n, _ := counts(); n > 0 && !firstSeen {
+				firstSeen = true
+				fmt.Println("first-frame")
+				poll.Stop()
+			}
 		case <-tick.C:
-			fmt.Printf("frames %d %d\n", frames.Load(), feedCount.Load())
+			n, f := counts()
+			fmt.Printf("frames %d %d\n", n, f)
 		}
 	}
-	fmt.Printf("frames %d %d\n", frames.Load(), feedCount.Load())
+	n, f := counts()
+	fmt.Printf("frames %d %d\n", n, f)
 	if *memProfile != "" {
 		f, err := os.Create(*memProfile)
 		if err == nil {
