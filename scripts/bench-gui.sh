@@ -5,8 +5,9 @@
 #      the GUI user, the demo ring's test participant and one more
 #      `ringlet join` participant, all in `ringlet demo`'s private network.
 # The GUI is driven with the keyboard (xdotool presses Enter through the
-# flow, as a keyboard user would) under Xvfb with Mesa's software GL. There
-# is no camera here, so the GUI sends the test picture, blurred.
+# flow, as a keyboard user would) under Xvfb with Mesa's software GL. Enter
+# takes the preview's default, sound only: the window sends no picture and
+# shows the two others' pictures.
 # Prints a Markdown table for BENCHMARKS.md. Needs root (network namespace).
 #
 #   scripts/bench-gui.sh            # ROUNDS=7 cold starts, WINDOW=30 s idle
