@@ -60,6 +60,39 @@ func TestNoEmptyOrUntranslatedValues(t *testing.T) {
 	}
 }
 
+// jargon is what a frightened newcomer should never have to read. The
+// command line (cli, demo) is for power users and may name its tools.
+var jargon = regexp.MustCompile(`\b(SFU|ICE|WebRTC|SDP|DTLS|RTP|RTCP|STUN|TURN|JSEP|VP8|mDNS|CNAME|PeerConnection|WebSocket|[Cc]odecs?|Janus)\b`)
+
+func TestNoJargonInWhatPeopleRead(t *testing.T) {
+	c := MustLoad()
+	for _, l := range Languages {
+		for _, k := range c.Keys(l) {
+			if strings.HasPrefix(k, "cli.") || strings.HasPrefix(k, "demo.") {
+				continue
+			}
+			if m := jargon.FindString(c.messages[l][k]); m != "" {
+				t.Errorf("%s: %q says %q; say it in plain words", l, k, m)
+			}
+		}
+	}
+	if jargon.FindString("Ringlet could not reach the SFU.") == "" {
+		t.Fatal("the jargon pattern finds nothing")
+	}
+}
+
+// A German text that is the English one copied over is a missing
+// translation, even though the key exists.
+func TestGermanIsNotEnglish(t *testing.T) {
+	c := MustLoad()
+	for _, k := range c.Keys("de") {
+		de, en := c.messages["de"][k], c.messages["en"][k]
+		if de == en && len(strings.Fields(en)) >= 3 {
+			t.Errorf("%q: the German text is the English one: %q", k, en)
+		}
+	}
+}
+
 // TestEveryKeyUsedInCodeExists scans all Go sources of the module for string
 // literals shaped like message keys and fails if one is not translated.
 func TestEveryKeyUsedInCodeExists(t *testing.T) {
