@@ -129,6 +129,45 @@ func TestTrayMenu(t *testing.T) {
 	}
 }
 
+// In a call the tray's items are live and do what they say.
+func TestTrayMenuInACall(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	m := u.buildTrayMenu()
+	u.trayMenu = m
+	mute, leave, panicLeave := m.Items[3], m.Items[4], m.Items[5]
+	if mute.Disabled || leave.Disabled || panicLeave.Disabled {
+		t.Fatal("call items disabled in a call")
+	}
+	if mute.Label != "Turn microphone on" {
+		t.Errorf("muted call, tray says %q", mute.Label)
+	}
+	mute.Action()
+	if len(c.muted) == 0 || c.muted[len(c.muted)-1] {
+		t.Errorf("tray unmute did not unmute the call: %v", c.muted)
+	}
+	if mute.Label != "Turn microphone off" {
+		t.Errorf("after unmuting, tray says %q", mute.Label)
+	}
+	leave.Action()
+	if !c.left {
+		t.Error("tray leave did not leave the call")
+	}
+}
+
+// In a call, panic leave from the tray drops everything without asking.
+func TestTrayPanicLeaveInACall(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	u.clip.SetContent(nativeLink)
+	m := u.buildTrayMenu()
+	m.Items[5].Action()
+	if !c.panicked || u.flow != nil || u.clip.Content() != "" {
+		t.Errorf("panicked %v, flow kept %v, clipboard %q", c.panicked, u.flow != nil, u.clip.Content())
+	}
+	if n := len(u.app.Driver().AllWindows()); n != 0 {
+		t.Errorf("%d windows still open", n)
+	}
+}
+
 // fakeCall records what the GUI asked of the call.
 type fakeCall struct {
 	events         chan CallEvent
