@@ -301,10 +301,14 @@ func (s *Session) join(ctx context.Context) error {
 			user(f)
 		}
 	}
+	width, height, videoBitrate := s.opts.Width, s.opts.Height, 0
+	if !s.opts.AudioOnly && width == 0 && height == 0 {
+		width, height, videoBitrate = s.pictureFor(ctx)
+	}
 	s.capture = capture.Options{
 		AudioOnly: s.opts.AudioOnly, TestPattern: s.opts.TestPattern,
 		VideoDevice: s.opts.VideoDevice, AudioDevice: s.opts.AudioDevice,
-		Width: s.opts.Width, Height: s.opts.Height, FrameRate: s.opts.FrameRate,
+		Width: width, Height: height, FrameRate: s.opts.FrameRate, VideoBitrate: videoBitrate,
 		Transform: transform, StartMuted: s.opts.StartMuted, RegisterCameras: s.opts.RegisterCameras,
 		FallbackToTestPattern: !s.opts.NoCameraFallback && !s.opts.TestPattern,
 		OnCameraLost: func(error) {
@@ -394,6 +398,32 @@ func (s *Session) join(ctx context.Context) error {
 	go s.run(client)
 	go stream.Follow(followCtx, capture.FollowOptions{Capture: s.capture, OnChange: s.onDeviceBack})
 	return nil
+}
+
+// Picture sizes and what they need from the room.
+const (
+	hdBitrate = 1_500_000 // 1280×720 needs about this much
+	sdBitrate = capture.DefaultVideoBitrate
+)
+
+// pictureFor chooses the picture size by the room's bandwidth: 1280×720
+// only when the room explicitly allows enough for it, 640×480 otherwise,
+// never sending more than the room's cap (Janus would only throttle it).
+// A room the server does not list (private rooms) gets 640×480.
+func (s *Session) pictureFor(ctx context.Context) (w, h, bitrate int) {
+	var onWire func(janus.Direction, []byte)
+	if s.opts.OnWire != nil {
+		onWire = func(d janus.Direction, b []byte) { s.opts.OnWire(d == janus.Sent, b) }
+	}
+	info, ok := janus.LookUpRoom(ctx, s.opts.Link.Endpoint, s.opts.Link.Room, onWire)
+	switch {
+	case !ok || info.Bitrate == 0:
+		return 640, 480, sdBitrate
+	case info.Bitrate >= hdBitrate:
+		return 1280, 720, hdBitrate
+	default:
+		return 640, 480, int(min(info.Bitrate, sdBitrate))
+	}
 }
 
 func (s *Session) wantEcho() bool {

@@ -477,3 +477,31 @@ func TestLeaveWhileJoining(t *testing.T) {
 		t.Errorf("state %v", s.State())
 	}
 }
+
+// The picture size follows the room's bandwidth: 1280×720 where the room
+// allows 1.5 Mbit/s or more, 640×480 where it allows less.
+func TestPictureSizeFollowsTheRoom(t *testing.T) {
+	for _, tt := range []struct {
+		bitrate int
+		w, h    int
+	}{{2_000_000, 1280, 720}, {256_000, 640, 480}} {
+		srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, Bitrate: tt.bitrate}}})
+		other := joinOther(t, srv, "Blue Heron")
+		s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
+			Blur: BlurOptions{Disabled: true}}) // the size is the point here, not the blur
+		events := collect(s)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := s.Join(ctx); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		waitUntil(t, "a picture from Stille Eule", func() bool { return other.lastImg.Load() != nil })
+		img := other.lastImg.Load()
+		if img.Rect.Dx() != tt.w || img.Rect.Dy() != tt.h {
+			t.Errorf("room cap %d: picture %v, want %d×%d", tt.bitrate, img.Rect, tt.w, tt.h)
+		}
+		_ = s.Leave(ctx)
+		<-events.done
+		cancel()
+	}
+}

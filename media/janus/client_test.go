@@ -140,3 +140,26 @@ func recording(events []Event) string {
 	}
 	return state
 }
+
+// The room's cap is known before joining, so the picture size can fit it;
+// a room the server does not list stays unknown.
+func TestLookUpRoom(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{
+		{ID: 1234, Bitrate: 2_000_000},
+		{ID: 77, Bitrate: 128_000},
+	}})
+	ctx := context.Background()
+	if info, ok := LookUpRoom(ctx, srv.URL(), 1234, nil); !ok || info.Bitrate != 2_000_000 {
+		t.Errorf("room 1234: %+v, %v", info, ok)
+	}
+	if info, ok := LookUpRoom(ctx, srv.URL(), 77, nil); !ok || info.Bitrate != 128_000 {
+		t.Errorf("room 77: %+v, %v", info, ok)
+	}
+	if _, ok := LookUpRoom(ctx, srv.URL(), 999, nil); ok {
+		t.Error("a room that does not exist was found")
+	}
+	srv.Stop()
+	if _, ok := LookUpRoom(ctx, srv.URL(), 1234, nil); ok {
+		t.Error("found a room on a server that is gone")
+	}
+}

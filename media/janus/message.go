@@ -78,8 +78,9 @@ type roomEvent struct {
 
 // roomInfo is one room in the answer to "list".
 type roomInfo struct {
-	Room   uint64 `json:"room"`
-	Record bool   `json:"record"`
+	Room    uint64 `json:"room"`
+	Record  bool   `json:"record"`
+	Bitrate int64  `json:"bitrate"` // cap per publisher, bits per second; 0 = none
 }
 
 type publisher struct {
