@@ -2,12 +2,16 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -36,7 +40,17 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 	host := "127.0.0.1:" + strconv.Itoa(r.srv.Port())
 
 	dirs := freshUserDirs(t)
-	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative})
+	// A signed-in Chromium profile, so that the real check-up reads real
+	// files and copies a real cookie database (into /dev/shm) on the way.
+	const account = "jana.spurensuche@gmail.com"
+	profileDir := signedInChromium(t, filepath.Join(dirs["XDG_CONFIG_HOME"], "chromium"), account)
+	checked := make(chan []Finding, 1)
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative,
+		CheckUp: func(ctx context.Context, req CheckRequest) []Finding {
+			f := systemCheckUp(ctx, req)
+			checked <- f
+			return f
+		}})
 	q := queueUI(u)
 	// A preference the user may change, so the file is really written.
 	u.prefs.set(prefTextSize, textLarge)
@@ -49,9 +63,37 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 	}
 	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
 
+	// The check-up really ran and really found the account.
+	select {
+	case f := <-checked:
+		found := false
+		for _, fd := range f {
+			found = found || (strings.HasPrefix(fd.Check, "google.") && fd.Status == FindingWarn)
+		}
+		if !found {
+			t.Errorf("the check-up did not find the Chromium sign-in: %+v", f)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the check-up never answered")
+	}
+
 	secrets := []string{pseudonym, strconv.Itoa(room), pin, host, link, line, answer, "Ansgar"}
 	for _, hit := range findTraces(t, dirs, secrets) {
 		t.Errorf("left behind: %s", hit)
+	}
+	// What the check-up saw stays in the browser's own files: no copy, no
+	// note of the account anywhere else, and no cookie-database copy left
+	// in /dev/shm or the temp folder.
+	for _, hit := range findTraces(t, dirs, []string{account}) {
+		if !strings.HasPrefix(hit, profileDir) {
+			t.Errorf("the check-up left behind: %s", hit)
+		}
+	}
+	for _, dir := range []string{"/dev/shm", dirs["TMPDIR"], os.TempDir()} {
+		left, _ := filepath.Glob(filepath.Join(dir, "ringlet-check-*"))
+		for _, l := range left {
+			t.Errorf("a cookie-database copy was left behind: %s", l)
+		}
 	}
 
 	// The search must be able to fail: a planted trace is found.
@@ -150,4 +192,38 @@ func findTraces(t *testing.T, dirs map[string]string, secrets []string) []string
 		t.Error("no files at all to search: the preferences file is missing")
 	}
 	return hits
+}
+
+// signedInChromium builds a Chromium profile folder signed in to Google as
+// account: Local State as Chromium writes it, and a real SQLite cookie
+// database with a web session (SAPISID on .google.com, expiring in a
+// year). Returns the folder.
+func signedInChromium(t *testing.T, root, account string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(root, "Default", "Network"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	state := map[string]any{"profile": map[string]any{"info_cache": map[string]any{
+		"Default": map[string]any{"name": "Person 1", "user_name": account, "gaia_id": "104857600000000000000", "gaia_name": "Jana Spurensuche"},
+	}}}
+	b, _ := json.Marshal(state)
+	if err := os.WriteFile(filepath.Join(root, "Local State"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(root, "Default", "Network", "Cookies"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Chromium counts microseconds since 1601.
+	expires := (time.Now().Add(365*24*time.Hour).Unix() + 11644473600) * 1_000_000
+	for _, q := range []string{
+		"CREATE TABLE cookies(host_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, expires_utc INTEGER NOT NULL)",
+		"INSERT INTO cookies VALUES('.google.com', 'SAPISID', 'not-a-real-value', " + strconv.FormatInt(expires, 10) + ")",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
 }
