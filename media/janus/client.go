@@ -89,6 +89,7 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c, err := cl.connect(ctx, false)
 	if err != nil {
+		cl.events.discard()
 		if errors.Is(err, context.DeadlineExceeded) {
 			return nil, &Error{Kind: KindTimeout, Err: err}
 		}

@@ -111,6 +111,18 @@ func (q *eventQueue) push(e Event) {
 	}
 }
 
+// discard ends a queue nobody will read (a join that failed), so its pump
+// does not wait forever.
+func (q *eventQueue) discard() {
+	q.mu.Lock()
+	q.closed, q.items = true, nil
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
 func (q *eventQueue) pump() {
 	for range q.wake {
 		for {

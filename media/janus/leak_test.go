@@ -87,7 +87,8 @@ func TestNoGoroutinesLeftAfterLeave(t *testing.T) {
 			var b bytes.Buffer
 			_ = pprof.Lookup("goroutine").WriteTo(&b, 2)
 			for _, g := range strings.Split(b.String(), "\n\n") {
-				if strings.Contains(g, "ringlet/media/janus.(*") && !strings.Contains(g, "_test.go") {
+				if (strings.Contains(g, "ringlet/media/janus.(*") && !strings.Contains(g, "_test.go")) ||
+					strings.Contains(g, "ice/v4.(*Agent).connectivityChecks") {
 					t.Logf("%s", g)
 				}
 			}
@@ -95,5 +96,27 @@ func TestNoGoroutinesLeftAfterLeave(t *testing.T) {
 			t.Fatalf("goroutines left behind: ours %d (was %d), ICE agents %d (was %d)", ours, baseOurs, agents, baseAgents)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// A join that fails (here: no such room) leaves nothing running either.
+func TestNoGoroutinesLeftAfterAFailedJoin(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	before, _ := liveGoroutines()
+	for range 5 {
+		if _, err := join(t, srv, "Grey Owl", peerOptions{room: 99}); err == nil {
+			t.Fatal("joined a room that does not exist")
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ours, _ := liveGoroutines()
+		if ours <= before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("failed joins left %d goroutines behind", ours-before)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
