@@ -34,17 +34,7 @@ func TestBrowserDecodesWhatTheSessionSends(t *testing.T) {
 		<-events.done
 	}()
 
-	var b *janustest.Browser
-	var err error
-	for attempt := 1; attempt <= 3; attempt++ { // one demo page load in ~20 stalls
-		bctx, bcancel := context.WithTimeout(context.Background(), 60*time.Second)
-		b, err = janustest.StartBrowser(bctx, srv, 1234, "BrowserBee")
-		bcancel()
-		if err == nil {
-			break
-		}
-		t.Logf("browser attempt %d: %v", attempt, err)
-	}
+	b, err := janustest.StartBrowserRetrying(srv, 1234, "BrowserBee", 3, t.Logf)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}

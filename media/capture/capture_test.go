@@ -526,14 +526,7 @@ func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
-	luma := func() byte {
-		img, _, err := r.Read()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img.(*image.YCbCr).Y[0]
-	}
+	luma := lumaOf(t, s)
 	if l := luma(); l != 200 {
 		t.Fatalf("first camera's luma %d", l)
 	}
@@ -687,14 +680,7 @@ func TestCameraOffClosesTheCameraAndOnReopensIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
-	luma := func() byte {
-		img, _, err := r.Read()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img.(*image.YCbCr).Y[0]
-	}
+	luma := lumaOf(t, s)
 	if l := luma(); l != 180 {
 		t.Fatalf("camera's luma %d", l)
 	}
@@ -747,14 +733,7 @@ func TestFollowReplacesALostCamera(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
-	luma := func() byte {
-		img, _, err := r.Read()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img.(*image.YCbCr).Y[0]
-	}
+	luma := lumaOf(t, s)
 	if l := luma(); l != 60 {
 		t.Fatalf("first camera's luma %d", l)
 	}
@@ -791,5 +770,19 @@ func TestFollowReplacesALostCamera(t *testing.T) {
 	}
 	if len(lost) != 1 {
 		t.Errorf("OnCameraLost called %d times, want once", len(lost))
+	}
+}
+
+// lumaOf reads the stream's next outgoing picture (as the encoder would:
+// frames flow only while someone reads) and returns its first luma value.
+func lumaOf(t *testing.T, s *Stream) func() byte {
+	r := s.VideoTrack().(*mediadevices.VideoTrack).NewReader(false)
+	return func() byte {
+		t.Helper()
+		img, _, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.(*image.YCbCr).Y[0]
 	}
 }

@@ -15,18 +15,7 @@ func TestBrowserInterop(t *testing.T) {
 	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, Bitrate: 1_000_000}}})
 	ringlet := mustJoin(t, srv, "Stille Eule", peerOptions{})
 
-	var b *janustest.Browser
-	var err error
-	// One page load in ~20 stalls in the demo's own start-up: try again.
-	for attempt := 1; attempt <= 3; attempt++ {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		b, err = janustest.StartBrowser(ctx, srv, 1234, "BrowserBee")
-		cancel()
-		if err == nil {
-			break
-		}
-		t.Logf("browser attempt %d: %v", attempt, err)
-	}
+	b, err := janustest.StartBrowserRetrying(srv, 1234, "BrowserBee", 3, t.Logf)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
 	}

@@ -59,6 +59,25 @@ type BrowserStats struct {
 	Feeds []string
 }
 
+// StartBrowserRetrying is StartBrowser with up to attempts tries of a
+// minute each: about one demo page load in twenty stalls in the page's own
+// start-up, and a new browser gets past it. Each failed try is passed to
+// logf.
+func StartBrowserRetrying(s *Server, room uint64, name string, attempts int, logf func(format string, args ...any)) (*Browser, error) {
+	var err error
+	for attempt := 1; attempt <= attempts; attempt++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		var b *Browser
+		b, err = StartBrowser(ctx, s, room, name)
+		cancel()
+		if err == nil {
+			return b, nil
+		}
+		logf("browser attempt %d: %v", attempt, err)
+	}
+	return nil, err
+}
+
 // StartBrowser opens the demo page on room and joins it as name (letters
 // and digits only: the demo page refuses anything else).
 func StartBrowser(ctx context.Context, s *Server, room uint64, name string) (*Browser, error) {
