@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/media/apm"
@@ -87,6 +88,10 @@ type Options struct {
 	// OnFrame gets every decoded picture of a participant, on a receive
 	// goroutine. The picture is not reused; the callee may keep it.
 	OnFrame func(participantID string, frame *image.YCbCr)
+	// MaxPictureRate limits OnFrame to this many pictures a second per
+	// participant (0: every one). Every frame is still decoded; the others
+	// are just not copied out for a screen that would not show them.
+	MaxPictureRate int
 
 	// OnWire sees the signalling messages (tests of what leaves the
 	// computer). Never wire it to a log.
@@ -494,6 +499,28 @@ func (s *Session) run(client *janus.Client) {
 	}
 }
 
+// RateGate lets through at most perSecond calls a second, for one
+// goroutine (no lock); nil for perSecond ≤ 0, which means all.
+func RateGate(perSecond int) func() bool { return rateGate(perSecond, time.Now) }
+
+func rateGate(perSecond int, now func() time.Time) func() bool {
+	if perSecond <= 0 {
+		return nil
+	}
+	every := time.Second / time.Duration(perSecond)
+	var last time.Time
+	return func() bool {
+		t := now()
+		// A little slack, so that a 30 fps stream gated at 15 shows every
+		// other frame instead of beating against the jitter.
+		if t.Sub(last) < every-every/8 {
+			return false
+		}
+		last = t
+		return true
+	}
+}
+
 func participantID(feed uint64) string { return strconv.FormatUint(feed, 10) }
 
 func kindOf(s string) MediaKind {
@@ -528,7 +555,8 @@ func (s *Session) addTrack(e janus.TrackAdded) {
 			show = func(f *image.YCbCr) { onFrame(id, f) }
 		}
 		r, err := video.NewReceiver(video.ReceiveOptions{
-			OnFrame: show,
+			OnFrame:   show,
+			WantFrame: RateGate(s.opts.MaxPictureRate),
 			RequestKeyFrame: func() {
 				if client != nil {
 					client.RequestKeyframe()

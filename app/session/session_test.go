@@ -505,3 +505,24 @@ func TestPictureSizeFollowsTheRoom(t *testing.T) {
 		cancel()
 	}
 }
+
+// A 30 fps stream gated at 15 a second passes every other picture, even
+// with the arrival times jittering by a few milliseconds.
+func TestRateGateHalvesThirtyFramesASecond(t *testing.T) {
+	clock := time.Unix(1_700_000_000, 0)
+	gate := rateGate(15, func() time.Time { return clock })
+	passed := 0
+	for i := range 300 {
+		jitter := time.Duration(i%3-1) * 3 * time.Millisecond
+		clock = clock.Add(time.Second/30 + jitter)
+		if gate() {
+			passed++
+		}
+	}
+	if passed < 145 || passed > 155 {
+		t.Errorf("%d of 300 frames passed, want about 150", passed)
+	}
+	if RateGate(0) != nil {
+		t.Error("a rate of 0 should mean no gate")
+	}
+}

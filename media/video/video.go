@@ -139,6 +139,10 @@ type ReceiveOptions struct {
 	// OnFrame gets every decoded picture, on Receive's goroutine. The
 	// picture is not reused by Receive; the callee may keep it.
 	OnFrame func(*image.YCbCr)
+	// WantFrame, when set, is asked before each decoded picture is copied
+	// out for OnFrame; false skips the copy (a window that draws 15
+	// pictures a second need not get 30). Every frame is decoded anyway.
+	WantFrame func() bool
 	// RequestKeyFrame asks the sender for a keyframe (send an RTCP PLI).
 	// Called at most once per KeyFrameInterval.
 	RequestKeyFrame func()
@@ -269,7 +273,7 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 	r.width.Store(int64(r.dec.dec.w))
 	r.high.Store(int64(r.dec.dec.h))
 	// Only a picture someone will look at is copied out of libvpx.
-	if r.opts.OnFrame != nil {
+	if r.opts.OnFrame != nil && (r.opts.WantFrame == nil || r.opts.WantFrame()) {
 		r.opts.OnFrame(r.dec.dec.copyOut())
 	}
 }
