@@ -19,6 +19,9 @@ for tool in xdotool Xvfb nsenter janus; do
 done
 export LANG=en_US.UTF-8 CGO_ENABLED=1
 go build -trimpath -ldflags='-s -w' -o bin/ringlet ./cmd/ringlet
+if [[ -n ${PROFILE:-} ]]; then # a full build of its own (other tags): minutes
+	go build -trimpath -tags profile -o bin/ringlet-profile ./cmd/ringlet
+fi
 rounds=${ROUNDS:-7}
 window=${WINDOW:-30}
 
@@ -66,7 +69,14 @@ link=$(grep -o "ringlet://[^' ]*" "$work/demo.log" | head -1)
 [[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the demo ring did not come up:" >&2; cat "$work/demo.log" >&2; exit 1; }
 nsenter --net="$ns" bin/ringlet join --lang en --name "Second Person" --video-test-pattern --no-blur --no-sound --stats 0 "$link" >"$work/join.log" 2>&1 &
 pids+=($!)
-nsenter --net="$ns" bin/ringlet "$link" >"$work/gui.log" 2>&1 &
+# PROFILE=FILE: the window runs a profiling build (go build -tags profile)
+# that writes a CPU profile of the measured 30 s to FILE.
+gui_bin=bin/ringlet
+if [[ -n ${PROFILE:-} ]]; then
+	gui_bin=bin/ringlet-profile
+	export RINGLET_CPUPROFILE=$PROFILE RINGLET_CPUPROFILE_DELAY=25 RINGLET_CPUPROFILE_SECONDS=$window
+fi
+nsenter --net="$ns" "$gui_bin" "$link" >"$work/gui.log" 2>&1 &
 gui=$!
 pids+=($gui)
 until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 0.1; done
@@ -82,6 +92,10 @@ pss() { awk '/^Pss:/ {print int($2/1024)}' "/proc/$gui/smaps_rollup"; }
 rss() { awk '/^VmRSS:/ {print int($2/1024)}' "/proc/$gui/status"; }
 ticks() { awk '{print $14 + $15}' "/proc/$gui/stat"; }
 hz=$(getconf CLK_TCK)
+# CPU by thread name, to tell drawing (Mesa's llvmpipe-N threads) from
+# Ringlet's own Go threads (named after the program).
+threads() { for t in /proc/$gui/task/*; do printf '%s %s\n' "$(cat "$t/comm" 2>/dev/null | tr ' ' _)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null)"; done; }
+threads >"$work/threads0"
 psss=() rsss=()
 c0=$(ticks)
 for _ in $(seq "$window"); do
@@ -89,6 +103,11 @@ for _ in $(seq "$window"); do
 	sleep 1
 done
 c1=$(ticks)
+threads >"$work/threads1"
+bythread=$(awk -v hz="$hz" -v w="$window" '
+	NR == FNR { sub(/-[0-9]+$/, "", $1); a[$1] += $2; next }
+	{ sub(/-[0-9]+$/, "", $1); b[$1] += $2 }
+	END { for (k in b) { d = (b[k] - a[k]) / hz / w * 100; if (d >= 1) printf "%s %.0f %%, ", k, d } }' "$work/threads0" "$work/threads1")
 cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" -v w="$window" 'BEGIN {printf "%.1f", d / hz / w * 100}')
 
 first=${starts[0]}
@@ -109,4 +128,5 @@ Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/
 | window in a 3-person call, memory PSS, median (max) over ${window} s | $pmed MB ($pmax) |
 | same, RSS median | $rmed MB |
 | same, CPU | $cpu % of one core |
+| same, CPU by thread name | ${bythread%, } |
 EOF

@@ -508,9 +508,40 @@ type audioSource struct {
 	closed  bool
 	tick    *time.Ticker
 	silence *wave.Float32Interleaved
+	pace    realTime // only the reading goroutine touches it
 }
 
 func (a *audioSource) ID() string { return a.id }
+
+// realTime holds a sound source to the pace of the clock. A real
+// microphone is paced by its hardware, but miniaudio's "null" device (all
+// a computer without a sound card offers) delivers silence as fast as it
+// is read: unpaced, the encoder and echo canceller behind it spin a whole
+// core.
+type realTime struct {
+	start time.Time
+	gen   int
+	sent  time.Duration // media time handed out since start
+}
+
+// after accounts for a chunk of d and waits while the source is ahead of
+// the clock by more than a little (so real devices, never more than their
+// buffer ahead, are not slowed).
+func (p *realTime) after(gen int, d time.Duration, now func() time.Time, sleep func(time.Duration)) {
+	t := now()
+	if p.start.IsZero() || p.gen != gen {
+		p.start, p.gen, p.sent = t, gen, 0
+	}
+	p.sent += d
+	elapsed := t.Sub(p.start)
+	if ahead := p.sent - elapsed; ahead > 60*time.Millisecond {
+		sleep(ahead - 20*time.Millisecond)
+	} else if ahead < -time.Second {
+		// A stall (the machine was busy): start counting afresh rather
+		// than letting a burst through to catch up.
+		p.start, p.sent = t, 0
+	}
+}
 
 func (a *audioSource) Read() (wave.Audio, func(), error) {
 	a.mu.Lock()
@@ -522,6 +553,9 @@ func (a *audioSource) Read() (wave.Audio, func(), error) {
 	if r != nil {
 		chunk, release, err := r.Read()
 		if err == nil {
+			if info := chunk.ChunkInfo(); info.SamplingRate > 0 {
+				a.pace.after(gen, time.Duration(info.Len)*time.Second/time.Duration(info.SamplingRate), time.Now, time.Sleep)
+			}
 			return chunk, release, nil
 		}
 		a.failed(gen, err)

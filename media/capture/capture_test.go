@@ -786,3 +786,40 @@ func lumaOf(t *testing.T, s *Stream) func() byte {
 		return img.(*image.YCbCr).Y[0]
 	}
 }
+
+// A source that delivers faster than real time (miniaudio's "null"
+// microphone on a computer without a sound card) is held to the clock; one
+// that keeps the clock's pace is never made to wait.
+func TestRealTimePacing(t *testing.T) {
+	clock := time.Unix(1_700_000_000, 0)
+	now := func() time.Time { return clock }
+	var slept time.Duration
+	sleep := func(d time.Duration) { slept += d; clock = clock.Add(d) }
+
+	var fast realTime
+	for range 500 { // 500 chunks of 20 ms handed out with no time passing
+		fast.after(1, 20*time.Millisecond, now, sleep)
+	}
+	if ahead := 10*time.Second - slept; ahead < 0 || ahead > 100*time.Millisecond {
+		t.Errorf("an unpaced source was held back %v for 10 s of sound", slept)
+	}
+
+	slept = 0
+	var real realTime
+	for range 500 { // a real microphone: 20 ms of sound every 20 ms
+		real.after(1, 20*time.Millisecond, now, sleep)
+		clock = clock.Add(20 * time.Millisecond)
+	}
+	if slept != 0 {
+		t.Errorf("a real-time source was made to wait %v", slept)
+	}
+
+	// After a stall the count starts afresh: no burst to catch up, and the
+	// source is not held back for the time it lost.
+	clock = clock.Add(5 * time.Second)
+	real.after(1, 20*time.Millisecond, now, sleep)
+	real.after(1, 20*time.Millisecond, now, sleep)
+	if slept != 0 {
+		t.Errorf("after a stall the source waited %v", slept)
+	}
+}
