@@ -49,3 +49,36 @@ func TestFlowByKeyboard(t *testing.T) {
 		t.Fatal("Enter in the name field did not move on")
 	}
 }
+
+// The call can be run by keyboard alone: Tab reaches every control, Enter
+// presses it (microphone, raise hand, leave).
+func TestCallByKeyboard(t *testing.T) {
+	u, call := joinedUI(t, "en", Options{})
+	c := u.win.Canvas()
+	reach := func(want fyne.Focusable, name string) {
+		t.Helper()
+		for range 60 { // more than the call screen has controls
+			if c.Focused() == want {
+				return
+			}
+			test.FocusNext(c)
+		}
+		t.Fatalf("Tab never reached %s", name)
+	}
+	reach(u.call.mute, "the microphone button")
+	before := len(call.muted)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(call.muted) != before+1 || call.muted[len(call.muted)-1] {
+		t.Errorf("Enter on the microphone button did not unmute: %v", call.muted)
+	}
+	reach(u.call.hand, "raise hand")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !u.flow.hand {
+		t.Error("Enter on raise hand did not raise it")
+	}
+	reach(u.call.leave, "leave")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !call.left {
+		t.Error("Enter on leave did not leave")
+	}
+}
