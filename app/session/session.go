@@ -296,7 +296,7 @@ func (s *Session) join(ctx context.Context) error {
 	stage, user := s.stage, s.opts.Transform
 	transform := func(f *image.YCbCr) {
 		if !s.cameraOn.Load() {
-			blank(f) // the camera is closed; this only covers a frame on its way
+			capture.Blank(f) // the camera is closed; this only covers a frame on its way
 			return
 		}
 		if stage != nil {
@@ -859,16 +859,4 @@ func (s *Session) finish(reason error) {
 		close(s.events)
 		s.emitMu.Unlock()
 	})
-}
-
-func blank(f *image.YCbCr) {
-	for i := range f.Y {
-		f.Y[i] = 16
-	}
-	for i := range f.Cb {
-		f.Cb[i] = 128
-	}
-	for i := range f.Cr {
-		f.Cr[i] = 128
-	}
 }

@@ -416,8 +416,8 @@ func (v *videoSource) cameraFailed(gen int, err error) {
 	}
 }
 
-// blank420 paints a picture video-black (Y 16, no colour).
-func blank420(img *image.YCbCr) {
+// Blank paints a picture video-black (Y 16, no colour).
+func Blank(img *image.YCbCr) {
 	for i := range img.Cb {
 		img.Cb[i] = 128
 	}
@@ -433,7 +433,7 @@ func (v *videoSource) blackFrame() (image.Image, func(), error) {
 	v.mu.Lock()
 	if v.black == nil {
 		v.black = image.NewYCbCr(image.Rect(0, 0, v.w, v.h), image.YCbCrSubsampleRatio420)
-		blank420(v.black)
+		Blank(v.black)
 		v.tick = time.NewTicker(time.Second / time.Duration(max(v.fps, 1)))
 	}
 	tick, img := v.tick, v.black
@@ -880,7 +880,7 @@ func transformInPlace(fn func(*image.YCbCr)) video.TransformFunc {
 			release()
 			b := img.Bounds()
 			black := image.NewYCbCr(b, image.YCbCrSubsampleRatio420)
-			blank420(black)
+			Blank(black)
 			return black, func() {}, nil
 		})
 	}
