@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // TestFlowByKeyboard walks link → check-up → name → preview with the
@@ -80,5 +81,19 @@ func TestCallByKeyboard(t *testing.T) {
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !call.left {
 		t.Error("Enter on leave did not leave")
+	}
+}
+
+// Someone working by keyboard must always see where the focus is: in every
+// theme the focus colour is strong, not Fyne's faint default tint.
+func TestFocusIsVisibleInEveryTheme(t *testing.T) {
+	for _, choice := range []string{themeSystem, themeLight, themeDark, themeContrast} {
+		th := newTheme(choice, textNormal)
+		for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+			_, _, _, a := th.Color(theme.ColorNameFocus, v).RGBA()
+			if a < 0x8000 {
+				t.Errorf("theme %q, variant %d: focus colour is only %d %% opaque", choice, v, a*100/0xffff)
+			}
+		}
 	}
 }

@@ -63,6 +63,12 @@ func (t *ringletTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		}
 		v = theme.VariantDark
 	}
+	if n == theme.ColorNameFocus {
+		// Fyne's own focus tint is 16 % blue in the light theme, hard to
+		// see; someone working by keyboard must always see where they are.
+		r, g, b, _ := t.base.Color(theme.ColorNamePrimary, v).RGBA()
+		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x90}
+	}
 	return t.base.Color(n, v)
 }
 
