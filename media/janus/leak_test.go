@@ -72,10 +72,14 @@ func TestNoGoroutinesLeftAfterLeave(t *testing.T) {
 		cancel()
 		stay.waitFor("the fox to go", 20*time.Second, func() bool { return stay.feedOf("Passing Fox") == 0 })
 	}
+	// The one who stays may be building its subscriber connection anew
+	// when the count is taken (a feed that leaves makes it rebuild), so
+	// one ICE agent more than at the start is no leak; five visits that
+	// each left their connections behind would show five or ten.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		ours, agents := count()
-		if ours <= baseOurs && agents <= baseAgents {
+		if ours <= baseOurs && agents <= baseAgents+1 {
 			stay.mu.Lock()
 			defer stay.mu.Unlock()
 			if has[Reconnecting](stay.events) {
