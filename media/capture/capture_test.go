@@ -3,8 +3,8 @@ package capture
 import (
 	"context"
 	"errors"
+	"github.com/ringlet/ringlet/media/capture/capturetest"
 	"image"
-	"io"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -15,7 +15,6 @@ import (
 	"github.com/pion/mediadevices"
 	"github.com/pion/mediadevices/pkg/driver"
 	"github.com/pion/mediadevices/pkg/io/audio"
-	"github.com/pion/mediadevices/pkg/io/video"
 	"github.com/pion/mediadevices/pkg/prop"
 	"github.com/pion/mediadevices/pkg/wave"
 	"github.com/pion/rtcp"
@@ -154,79 +153,8 @@ func TestStreamSendsVP8AndOpusToAPeer(t *testing.T) {
 	}
 }
 
-// spyCamera stands in for a hardware camera, which this machine does not
-// have. It records every way a caller can touch a camera driver.
-type spyCamera struct {
-	opened, queried, recorded atomic.Int64
-	closed                    chan struct{}
-	fill                      byte        // luma of its pictures
-	unplugged                 atomic.Bool // reads fail from now on, as when pulled out
-}
-
-func (c *spyCamera) Open() error {
-	if c.unplugged.Load() {
-		return errors.New("spy camera: no such device") // as a pulled-out camera's node is gone
-	}
-	c.opened.Add(1)
-	c.closed = make(chan struct{})
-	return nil
-}
-
-func (c *spyCamera) Close() error {
-	select {
-	case <-c.closed:
-	default:
-		close(c.closed)
-	}
-	return nil
-}
-
-func (c *spyCamera) Properties() []prop.Media {
-	c.queried.Add(1)
-	return []prop.Media{{Video: prop.Video{Width: 640, Height: 480, FrameRate: 30}}}
-}
-
-func (c *spyCamera) VideoRecord(p prop.Media) (video.Reader, error) {
-	c.recorded.Add(1)
-	img := image.NewYCbCr(image.Rect(0, 0, p.Width, p.Height), image.YCbCrSubsampleRatio420)
-	for i := range img.Y {
-		img.Y[i] = c.fill
-	}
-	closed := c.closed
-	tick := time.NewTicker(time.Second / 30)
-	return video.ReaderFunc(func() (image.Image, func(), error) {
-		select {
-		case <-closed:
-			tick.Stop()
-			return nil, func() {}, io.EOF
-		case <-tick.C:
-		}
-		if c.unplugged.Load() {
-			return nil, func() {}, errors.New("spy camera: no such device")
-		}
-		return img, func() {}, nil
-	}), nil
-}
-
-func registerSpyCamera(t *testing.T, label string) *spyCamera {
-	t.Helper()
-	spy := &spyCamera{}
-	m := driver.GetManager()
-	if err := m.Register(spy, driver.Info{Label: label, DeviceType: driver.Camera, Priority: driver.PriorityHigh}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		for _, d := range m.Query(driver.FilterDeviceType(driver.Camera)) {
-			if d.Info().Label == label {
-				m.Delete(d.ID())
-			}
-		}
-	})
-	return spy
-}
-
 func TestAudioOnlyNeverTouchesTheCamera(t *testing.T) {
-	spy := registerSpyCamera(t, "spy-camera-audio-only")
+	spy := capturetest.RegisterSpyCamera(t, "spy-camera-audio-only")
 	var camerasRegistered atomic.Int64
 	register := func() error { camerasRegistered.Add(1); return nil }
 
@@ -255,9 +183,9 @@ func TestAudioOnlyNeverTouchesTheCamera(t *testing.T) {
 	if got := counter.snapshot()[webrtc.MimeTypeVP8]; got != 0 {
 		t.Errorf("audio-only sent %d video packets", got)
 	}
-	if n := spy.opened.Load() + spy.queried.Load() + spy.recorded.Load(); n != 0 {
+	if n := spy.Opened.Load() + spy.Queried.Load() + spy.Recorded.Load(); n != 0 {
 		t.Errorf("camera touched in audio-only mode: opened %d, queried %d, recorded %d",
-			spy.opened.Load(), spy.queried.Load(), spy.recorded.Load())
+			spy.Opened.Load(), spy.Queried.Load(), spy.Recorded.Load())
 	}
 	if camerasRegistered.Load() != 0 {
 		t.Error("audio-only mode looked for cameras")
@@ -267,8 +195,8 @@ func TestAudioOnlyNeverTouchesTheCamera(t *testing.T) {
 // The control for the test above: with video wanted, the same spy is found
 // and opened, so the spy really detects use.
 func TestVideoModeOpensOnlyTheChosenCamera(t *testing.T) {
-	chosen := registerSpyCamera(t, "spy-camera-chosen")
-	other := registerSpyCamera(t, "spy-camera-other")
+	chosen := capturetest.RegisterSpyCamera(t, "spy-camera-chosen")
+	other := capturetest.RegisterSpyCamera(t, "spy-camera-other")
 	var camerasRegistered atomic.Int64
 	s, err := Open(Options{
 		VideoDevice:     "spy-camera-chosen",
@@ -283,10 +211,10 @@ func TestVideoModeOpensOnlyTheChosenCamera(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if chosen.opened.Load() != 1 || chosen.recorded.Load() != 1 {
-		t.Errorf("chosen camera: opened %d, recorded %d", chosen.opened.Load(), chosen.recorded.Load())
+	if chosen.Opened.Load() != 1 || chosen.Recorded.Load() != 1 {
+		t.Errorf("chosen camera: opened %d, recorded %d", chosen.Opened.Load(), chosen.Recorded.Load())
 	}
-	if n := other.opened.Load() + other.queried.Load(); n != 0 {
+	if n := other.Opened.Load() + other.Queried.Load(); n != 0 {
 		t.Errorf("the other camera was touched %d times", n)
 	}
 	if camerasRegistered.Load() != 1 {
@@ -509,10 +437,10 @@ func TestPictureLossGetsAKeyFrame(t *testing.T) {
 }
 
 func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
-	first := registerSpyCamera(t, "spy-camera-first")
-	first.fill = 200
-	second := registerSpyCamera(t, "spy-camera-second")
-	second.fill = 100
+	first := capturetest.RegisterSpyCamera(t, "spy-camera-first")
+	first.Fill = 200
+	second := capturetest.RegisterSpyCamera(t, "spy-camera-second")
+	second.Fill = 100
 	lost := make(chan error, 1)
 	opts := Options{
 		VideoDevice:  "spy-camera-first",
@@ -530,7 +458,7 @@ func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
 	if l := luma(); l != 200 {
 		t.Fatalf("first camera's luma %d", l)
 	}
-	first.unplugged.Store(true)
+	first.Unplugged.Store(true)
 	// Frames are only pulled while someone reads (as the encoder does).
 	for gone := false; !gone; {
 		select {
@@ -549,7 +477,7 @@ func TestCameraUnpluggedMidCallThenSwitched(t *testing.T) {
 		t.Error("CameraLost() = false")
 	}
 	select {
-	case <-first.closed: // released, so it can be opened again when back
+	case <-first.Closed(): // released, so it can be opened again when back
 	default:
 		t.Error("the lost camera's driver was not closed")
 	}
@@ -670,8 +598,8 @@ func TestMicrophoneUnpluggedMidCallThenSwitched(t *testing.T) {
 // Turning the camera off mid-call must really close it (so its light goes
 // off), not just send black over an open camera.
 func TestCameraOffClosesTheCameraAndOnReopensIt(t *testing.T) {
-	spy := registerSpyCamera(t, "spy-camera-off")
-	spy.fill = 180
+	spy := capturetest.RegisterSpyCamera(t, "spy-camera-off")
+	spy.Fill = 180
 	lost := make(chan error, 1)
 	opts := Options{VideoDevice: "spy-camera-off", AudioDevice: TestAudioLabel, Width: 320, Height: 240,
 		OnCameraLost: func(err error) { lost <- err }}
@@ -686,7 +614,7 @@ func TestCameraOffClosesTheCameraAndOnReopensIt(t *testing.T) {
 	}
 	s.StopCamera()
 	select {
-	case <-spy.closed:
+	case <-spy.Closed():
 	default:
 		t.Fatal("StopCamera left the camera driver open")
 	}
@@ -713,18 +641,18 @@ func TestCameraOffClosesTheCameraAndOnReopensIt(t *testing.T) {
 	for i := 0; got == 16 && i < 3; i++ {
 		got = luma()
 	}
-	if got != 180 || !s.CameraOpen() || spy.opened.Load() != 2 {
-		t.Errorf("after StartCamera: luma %d, open %v, opened %d times", got, s.CameraOpen(), spy.opened.Load())
+	if got != 180 || !s.CameraOpen() || spy.Opened.Load() != 2 {
+		t.Errorf("after StartCamera: luma %d, open %v, opened %d times", got, s.CameraOpen(), spy.Opened.Load())
 	}
 }
 
 // A camera pulled out mid-call is replaced by another one without anyone
 // doing anything; the chosen one is taken back first when it returns.
 func TestFollowReplacesALostCamera(t *testing.T) {
-	first := registerSpyCamera(t, "spy-follow-first")
-	first.fill = 60
-	second := registerSpyCamera(t, "spy-follow-second")
-	second.fill = 120
+	first := capturetest.RegisterSpyCamera(t, "spy-follow-first")
+	first.Fill = 60
+	second := capturetest.RegisterSpyCamera(t, "spy-follow-second")
+	second.Fill = 120
 	lost := make(chan error, 4)
 	opts := Options{VideoDevice: "spy-follow-first", AudioDevice: TestAudioLabel, Width: 320, Height: 240,
 		OnCameraLost: func(err error) { lost <- err }}
@@ -746,7 +674,7 @@ func TestFollowReplacesALostCamera(t *testing.T) {
 		Cameras:  func() []string { return []string{"spy-follow-first", "spy-follow-second"} },
 		OnChange: func(e FollowEvent) { back <- e },
 	})
-	first.unplugged.Store(true)
+	first.Unplugged.Store(true)
 	deadline := time.After(20 * time.Second)
 	for done := false; !done; {
 		select {

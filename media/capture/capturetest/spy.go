@@ -29,6 +29,9 @@ type SpyCamera struct {
 	// Fill is the luma of its pictures; the default gives a mid grey
 	// with a sharp checkerboard, which a blur visibly smooths.
 	Fill byte
+	// Unplugged makes reads fail and Open refuse from now on, as when the
+	// camera is pulled out.
+	Unplugged atomic.Bool
 
 	mu     sync.Mutex
 	open   bool
@@ -67,8 +70,18 @@ func (c *SpyCamera) IsOpen() bool {
 	return c.open
 }
 
+// Closed is closed once the camera has been closed after its last Open.
+func (c *SpyCamera) Closed() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
 // Open implements driver.Driver.
 func (c *SpyCamera) Open() error {
+	if c.Unplugged.Load() {
+		return errors.New("spy camera: no such device")
+	}
 	c.Opened.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -135,6 +148,9 @@ func (c *SpyCamera) VideoRecord(p prop.Media) (video.Reader, error) {
 			tick.Stop()
 			return nil, func() {}, io.EOF
 		case <-tick.C:
+		}
+		if c.Unplugged.Load() {
+			return nil, func() {}, errors.New("spy camera: no such device")
 		}
 		copy(img.Y, base)
 		for i := range img.Cb {
