@@ -46,10 +46,7 @@ type Hand struct {
 // BlurChanged: the blur of the own picture failed closed (everything is
 // blurred until the person is found again) or recovered. Key is an i18n
 // message key.
-type BlurChanged struct {
-	Key          string
-	FailedClosed bool
-}
+type BlurChanged struct{ Key string }
 
 // MessageKey implements i18n.Messager.
 func (b BlurChanged) MessageKey() string { return b.Key }

@@ -368,10 +368,6 @@ func (s *Session) join(ctx context.Context) error {
 		s.mu.Unlock()
 	}
 
-	var onWire func(janus.Direction, []byte)
-	if s.opts.OnWire != nil {
-		onWire = func(d janus.Direction, b []byte) { s.opts.OnWire(d == janus.Sent, b) }
-	}
 	client, err := janus.Join(ctx, janus.Options{
 		Endpoint:             s.opts.Link.Endpoint,
 		Room:                 s.opts.Link.Room,
@@ -379,7 +375,7 @@ func (s *Session) join(ctx context.Context) error {
 		Display:              s.opts.Pseudonym,
 		Tracks:               stream.Tracks(),
 		ConfigureMediaEngine: stream.ConfigureMediaEngine,
-		OnWire:               onWire,
+		OnWire:               s.wire(),
 	})
 	if err != nil {
 		s.mu.Lock()
@@ -416,11 +412,7 @@ const (
 // never sending more than the room's cap (Janus would only throttle it).
 // A room the server does not list (private rooms) gets 640×480.
 func (s *Session) pictureFor(ctx context.Context) (w, h, bitrate int) {
-	var onWire func(janus.Direction, []byte)
-	if s.opts.OnWire != nil {
-		onWire = func(d janus.Direction, b []byte) { s.opts.OnWire(d == janus.Sent, b) }
-	}
-	info, ok := janus.LookUpRoom(ctx, s.opts.Link.Endpoint, s.opts.Link.Room, onWire)
+	info, ok := janus.LookUpRoom(ctx, s.opts.Link.Endpoint, s.opts.Link.Room, s.wire())
 	switch {
 	case !ok || info.Bitrate == 0:
 		return 640, 480, sdBitrate
@@ -429,6 +421,15 @@ func (s *Session) pictureFor(ctx context.Context) (w, h, bitrate int) {
 	default:
 		return 640, 480, int(min(info.Bitrate, sdBitrate))
 	}
+}
+
+// wire passes the signalling on to Options.OnWire, if any, without janus'
+// types.
+func (s *Session) wire() func(janus.Direction, []byte) {
+	if s.opts.OnWire == nil {
+		return nil
+	}
+	return func(d janus.Direction, b []byte) { s.opts.OnWire(d == janus.Sent, b) }
 }
 
 func (s *Session) wantEcho() bool {
@@ -443,7 +444,7 @@ func (s *Session) wantEcho() bool {
 
 // onBlurEvent runs on the capture goroutine: it must not wait for the UI.
 func (s *Session) onBlurEvent(e blur.Event) {
-	s.emit(BlurChanged{Key: e.MessageKey(), FailedClosed: e.Kind == blur.EventFailClosed || e.Kind == blur.EventUnsupportedFrame})
+	s.emit(BlurChanged{Key: e.MessageKey()})
 }
 
 func (s *Session) onDeviceBack(e capture.FollowEvent) {
