@@ -113,46 +113,43 @@ func (cl *Client) sendData(data []byte) error {
 	return nil
 }
 
-// decodeChat checks one relayed message; anything odd is dropped.
-func decodeChat(data []byte) (ChatMessage, bool) {
+// decodeData checks one relayed message, decoded once: a chat line, or
+// (with no text) a raised or lowered hand. Anything odd is dropped.
+func decodeData(data []byte) (ev Event, from string, ok bool) {
 	if len(data) > MaxChatBytes || !utf8.Valid(data) {
-		return ChatMessage{}, false
+		return nil, "", false
 	}
 	var w chatWire
-	if err := json.Unmarshal(data, &w); err != nil {
-		return ChatMessage{}, false
+	if err := json.Unmarshal(data, &w); err != nil || w.From == "" {
+		return nil, "", false
 	}
-	w.Text = strings.TrimSpace(w.Text)
-	if w.From == "" || w.Text == "" {
-		return ChatMessage{}, false
+	if text := strings.TrimSpace(w.Text); text != "" {
+		return ChatMessage{From: w.From, Text: text}, w.From, true
 	}
-	return ChatMessage{From: w.From, Text: w.Text}, true
+	if w.Hand != nil {
+		return HandChanged{From: w.From, Up: *w.Hand}, w.From, true
+	}
+	return nil, "", false
 }
 
-// decodeHand checks one relayed hand message; anything odd is dropped.
+// decodeChat is decodeData for chat lines only.
+func decodeChat(data []byte) (ChatMessage, bool) {
+	ev, _, _ := decodeData(data)
+	m, ok := ev.(ChatMessage)
+	return m, ok
+}
+
+// decodeHand is decodeData for hands only.
 func decodeHand(data []byte) (HandChanged, bool) {
-	if len(data) > MaxChatBytes || !utf8.Valid(data) {
-		return HandChanged{}, false
-	}
-	var w chatWire
-	if err := json.Unmarshal(data, &w); err != nil {
-		return HandChanged{}, false
-	}
-	if w.From == "" || w.Hand == nil || strings.TrimSpace(w.Text) != "" {
-		return HandChanged{}, false
-	}
-	return HandChanged{From: w.From, Up: *w.Hand}, true
+	ev, _, _ := decodeData(data)
+	h, ok := ev.(HandChanged)
+	return h, ok
 }
 
 func (c *call) onChat(m webrtc.DataChannelMessage) {
-	msg, isChat := decodeChat(m.Data)
-	hand, isHand := decodeHand(m.Data)
-	if !isChat && !isHand {
+	ev, from, ok := decodeData(m.Data)
+	if !ok {
 		return
-	}
-	from := msg.From
-	if isHand {
-		from = hand.From
 	}
 	c.cl.mu.Lock()
 	var feed uint64
@@ -165,10 +162,9 @@ func (c *call) onChat(m webrtc.DataChannelMessage) {
 	if feed == 0 {
 		return // only people who are in the room may speak
 	}
-	if isChat {
-		c.cl.emit(msg)
-		return
+	if h, isHand := ev.(HandChanged); isHand {
+		h.FeedID = feed
+		ev = h
 	}
-	hand.FeedID = feed
-	c.cl.emit(hand)
+	c.cl.emit(ev)
 }
