@@ -359,6 +359,9 @@ func (c *call) addPublishers(pubs []publisher) {
 		if _, ok := c.feeds[p.ID]; ok {
 			continue
 		}
+		if len(c.feeds) >= MaxFeeds {
+			break // a room this full is a server that lies; the rest stay unseen
+		}
 		c.feeds[p.ID] = p
 		fresh = append(fresh, p.ID)
 	}
@@ -404,6 +407,7 @@ func (c *call) removeFeed(id uint64) {
 	display, known := c.cl.known[id]
 	delete(c.cl.known, id)
 	c.cl.mu.Unlock()
+	c.cl.chatLimits.forget(id)
 	if known {
 		c.cl.emit(ParticipantLeft{ID: id, Display: display})
 	}
@@ -452,14 +456,16 @@ func (c *call) subscribe(feeds []uint64) error {
 		c.watchState(pc, nil)
 		c.trickle(pc, func() uint64 { return handle })
 		pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.onTrack(pc, t, r) })
+		// Janus opens one channel per publisher, labelled with its feed ID,
+		// and relays that publisher's data on it (see onChat).
 		pc.OnDataChannel(func(dc *webrtc.DataChannel) {
-			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(m) })
+			label := dc.Label()
+			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(label, m) })
 		})
-		// Janus relays data to a subscriber only once a channel is open on
-		// its connection, and it never opens one itself: we do.
-		if dc, err := pc.CreateDataChannel(chatLabel, nil); err == nil {
-			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(m) })
-		}
+		// Janus relays data to a subscriber only once the association is
+		// up, and it never starts one itself: we do, with a channel of our
+		// own that carries nothing.
+		_, _ = pc.CreateDataChannel(chatLabel, nil)
 		c.mu.Lock()
 		c.subHandle, c.subPC = handle, pc
 		c.mu.Unlock()

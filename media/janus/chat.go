@@ -2,30 +2,49 @@ package janus
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
+	"golang.org/x/time/rate"
+
+	"github.com/ringlet/ringlet/internal/peertext"
 )
 
-// chatLabel names our data channel; Janus keeps the label when relaying.
-const chatLabel = "ringlet-chat"
+// chatLabel names our data channel. It is janus.js's default label, so
+// that the channel does not tell anyone in the ring which app a person
+// uses.
+const chatLabel = "JanusDataChannel"
 
-// MaxChatBytes bounds one chat message on the wire.
-const MaxChatBytes = 4096
+// MaxChatBytes bounds one chat message on the wire: room for
+// peertext.MaxChatRunes of any script, and the JSON around it.
+const MaxChatBytes = 4*peertext.MaxChatRunes + 64
 
-// ChatMessage: someone wrote in the chat. Chat is never stored: it lives
-// in the events and in whatever the UI keeps in memory.
+// Chat and hands from one feed may come at chatRate a second, in bursts
+// of chatBurst; the rest is dropped. A person types far slower; a script
+// flooding the room is cut down to this before anything reaches the UI.
+const (
+	chatRate  = 2
+	chatBurst = 10
+)
+
+// ChatMessage: someone wrote in the chat. FeedID is the feed Janus
+// relayed it from, and From that feed's display name as the server
+// knows it: never a name the sender wrote into the message. Chat is never
+// stored: it lives in the events and in whatever the UI keeps in memory.
 type ChatMessage struct {
-	From string
-	Text string
+	FeedID uint64
+	From   string
+	Text   string
 }
 
 func (ChatMessage) isEvent() {}
 
-// HandChanged: someone raised or lowered their hand. FeedID is 0 when the
-// name matches nobody known (then the event is dropped, see onChat).
+// HandChanged: someone raised or lowered their hand, attributed like
+// ChatMessage.
 type HandChanged struct {
 	FeedID uint64
 	From   string
@@ -35,22 +54,24 @@ type HandChanged struct {
 func (HandChanged) isEvent() {}
 
 // chatWire is one message on the data channel: a chat text, or (with Hand
-// set and no text) a raised or lowered hand.
+// set and no text) a raised or lowered hand. It names no sender: Janus
+// says whose it is (see onChat). A "from" field sent by older versions
+// or by anyone else is ignored.
 type chatWire struct {
-	From string `json:"from"`
 	Text string `json:"text,omitempty"`
 	Hand *bool  `json:"hand,omitempty"`
 }
 
-// SendChat sends text to everyone in the room. Janus relays data per
-// publisher without saying whose it is, so the message names its sender;
-// receivers only accept names of people who are in the room.
+// SendChat sends text to everyone in the room.
 func (cl *Client) SendChat(text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" || !utf8.ValidString(text) {
 		return &Error{Kind: KindInvalidOptions, Reason: "empty chat"}
 	}
-	data, _ := json.Marshal(chatWire{From: cl.opts.Display, Text: text})
+	if utf8.RuneCountInString(text) > peertext.MaxChatRunes {
+		return &Error{Kind: KindChatTooLong}
+	}
+	data, _ := json.Marshal(chatWire{Text: text})
 	if len(data) > MaxChatBytes {
 		return &Error{Kind: KindChatTooLong}
 	}
@@ -68,7 +89,7 @@ func (cl *Client) SetHand(up bool) error {
 }
 
 func (cl *Client) sendHand(up bool) error {
-	data, _ := json.Marshal(chatWire{From: cl.opts.Display, Hand: &up})
+	data, _ := json.Marshal(chatWire{Hand: &up})
 	return cl.sendData(data)
 }
 
@@ -113,58 +134,88 @@ func (cl *Client) sendData(data []byte) error {
 	return nil
 }
 
-// decodeData checks one relayed message, decoded once: a chat line, or
-// (with no text) a raised or lowered hand. Anything odd is dropped.
-func decodeData(data []byte) (ev Event, from string, ok bool) {
+// decodeData checks one relayed message, decoded once: a chat line
+// (cleaned, see peertext.Chat), or (with no text) a raised or lowered
+// hand. Anything odd is dropped. The event names nobody yet: onChat adds
+// who sent it.
+func decodeData(data []byte) (Event, bool) {
 	if len(data) > MaxChatBytes || !utf8.Valid(data) {
-		return nil, "", false
+		return nil, false
 	}
 	var w chatWire
-	if err := json.Unmarshal(data, &w); err != nil || w.From == "" {
-		return nil, "", false
+	if err := json.Unmarshal(data, &w); err != nil {
+		return nil, false
 	}
-	if text := strings.TrimSpace(w.Text); text != "" {
-		return ChatMessage{From: w.From, Text: text}, w.From, true
+	if text := peertext.Chat(w.Text); text != "" {
+		return ChatMessage{Text: text}, true
 	}
-	if w.Hand != nil {
-		return HandChanged{From: w.From, Up: *w.Hand}, w.From, true
+	if w.Hand != nil && w.Text == "" {
+		return HandChanged{Up: *w.Hand}, true
 	}
-	return nil, "", false
+	return nil, false
 }
 
-// decodeChat is decodeData for chat lines only.
-func decodeChat(data []byte) (ChatMessage, bool) {
-	ev, _, _ := decodeData(data)
-	m, ok := ev.(ChatMessage)
-	return m, ok
+// feedOfLabel reads the feed a relayed message came from. Janus VideoRoom
+// (1.1) relays each publisher's data to subscribers on a channel labelled
+// with that publisher's ID: the server's attribution, which no sender can
+// choose. Anything else (our own channel, an old Janus that relays without
+// a label) is no one's.
+func feedOfLabel(label string) (uint64, bool) {
+	id, err := strconv.ParseUint(label, 10, 64)
+	return id, err == nil && id != 0
 }
 
-// decodeHand is decodeData for hands only.
-func decodeHand(data []byte) (HandChanged, bool) {
-	ev, _, _ := decodeData(data)
-	h, ok := ev.(HandChanged)
-	return h, ok
+// chatLimits holds one rate limiter per feed that has sent data.
+type chatLimits struct {
+	mu    sync.Mutex
+	feeds map[uint64]*rate.Limiter
 }
 
-func (c *call) onChat(m webrtc.DataChannelMessage) {
-	ev, from, ok := decodeData(m.Data)
+func (l *chatLimits) allow(feed uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.feeds == nil {
+		l.feeds = map[uint64]*rate.Limiter{}
+	}
+	lim, ok := l.feeds[feed]
+	if !ok {
+		lim = rate.NewLimiter(chatRate, chatBurst)
+		l.feeds[feed] = lim
+	}
+	return lim.Allow()
+}
+
+func (l *chatLimits) forget(feed uint64) {
+	l.mu.Lock()
+	delete(l.feeds, feed)
+	l.mu.Unlock()
+}
+
+// onChat handles one message relayed on a subscriber data channel: it is
+// attributed to the feed the channel's label names, which must be someone
+// in the room, and dropped when that feed sends too fast.
+func (c *call) onChat(label string, m webrtc.DataChannelMessage) {
+	feed, ok := feedOfLabel(label)
 	if !ok {
 		return
 	}
 	c.cl.mu.Lock()
-	var feed uint64
-	for id, d := range c.cl.known {
-		if d == from {
-			feed = id
-		}
-	}
+	from, known := c.cl.known[feed]
 	c.cl.mu.Unlock()
-	if feed == 0 {
-		return // only people who are in the room may speak
+	if !known || !c.cl.chatLimits.allow(feed) {
+		return // only people who are in the room may speak, and not endlessly
 	}
-	if h, isHand := ev.(HandChanged); isHand {
-		h.FeedID = feed
-		ev = h
+	ev, ok := decodeData(m.Data)
+	if !ok {
+		return
+	}
+	switch e := ev.(type) {
+	case ChatMessage:
+		e.FeedID, e.From = feed, from
+		ev = e
+	case HandChanged:
+		e.FeedID, e.From = feed, from
+		ev = e
 	}
 	c.cl.emit(ev)
 }

@@ -75,58 +75,49 @@ func TestChatThroughTheRoom(t *testing.T) {
 	})
 }
 
-func TestDecodeHand(t *testing.T) {
+func TestDecodeData(t *testing.T) {
 	up, down := true, false
 	tests := []struct {
 		in   string
 		ok   bool
-		want HandChanged
+		want Event
 	}{
-		{`{"from":"Blue Heron","hand":true}`, true, HandChanged{From: "Blue Heron", Up: up}},
-		{`{"from":"Blue Heron","hand":false}`, true, HandChanged{From: "Blue Heron", Up: down}},
-		{`{"from":"Blue Heron","text":"Hallo"}`, false, HandChanged{}},
-		{`{"from":"Blue Heron","text":"Hallo","hand":true}`, false, HandChanged{}},
-		{`{"from":"","hand":true}`, false, HandChanged{}},
-		{`{"from":"a","hand":"yes"}`, false, HandChanged{}},
+		{`{"hand":true}`, true, HandChanged{Up: up}},
+		{`{"hand":false}`, true, HandChanged{Up: down}},
+		// A sender's own "from" is ignored: Janus says who sent it.
+		{`{"from":"Blue Heron","hand":true}`, true, HandChanged{Up: up}},
+		{`{"from":"Blue Heron","text":" Hallo "}`, true, ChatMessage{Text: "Hallo"}},
+		{`{"text":"Hallo","hand":true}`, true, ChatMessage{Text: "Hallo"}},
+		{`{"text":"   ","hand":true}`, false, nil},
+		{`{"text":"   "}`, false, nil},
+		{`{"text":5}`, false, nil},
+		{`{"hand":"yes"}`, false, nil},
+		{`{}`, false, nil},
+		{"\xff\xfe", false, nil},
+		{`{"text":"` + strings.Repeat("x", MaxChatBytes) + `"}`, false, nil},
+		{`{"text":"hi\u001b[2J\u202e there"}`, true, ChatMessage{Text: "hi[2J there"}},
 	}
 	for _, tt := range tests {
-		got, ok := decodeHand([]byte(tt.in))
+		got, ok := decodeData([]byte(tt.in))
 		if ok != tt.ok || got != tt.want {
-			t.Errorf("decodeHand(%.40q) = %+v, %v", tt.in, got, ok)
-		}
-		if _, isChat := decodeChat([]byte(tt.in)); isChat && ok {
-			t.Errorf("%q decodes as both chat and hand", tt.in)
-		}
-	}
-}
-
-func TestDecodeChat(t *testing.T) {
-	tests := []struct {
-		in   string
-		ok   bool
-		want ChatMessage
-	}{
-		{`{"from":"Blue Heron","text":" Hallo "}`, true, ChatMessage{From: "Blue Heron", Text: "Hallo"}},
-		{`{"from":"","text":"x"}`, false, ChatMessage{}},
-		{`{"from":"a","text":"   "}`, false, ChatMessage{}},
-		{`{"from":"a","text":5}`, false, ChatMessage{}},
-		{"\xff\xfe", false, ChatMessage{}},
-		{`{"from":"a","text":"` + strings.Repeat("x", MaxChatBytes) + `"}`, false, ChatMessage{}},
-	}
-	for _, tt := range tests {
-		got, ok := decodeChat([]byte(tt.in))
-		if ok != tt.ok || got != tt.want {
-			t.Errorf("decodeChat(%.40q) = %+v, %v", tt.in, got, ok)
+			t.Errorf("decodeData(%.40q) = %+v, %v", tt.in, got, ok)
 		}
 	}
 }
 
 func FuzzDecodeChat(f *testing.F) {
 	f.Add([]byte(`{"from":"Blue Heron","text":"Hallo"}`))
-	f.Add([]byte(`{"from":"a","text":""}`))
+	f.Add([]byte(`{"text":""}`))
+	f.Add([]byte(`{"hand":true}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, ok := decodeChat(data)
-		if ok && (m.From == "" || m.Text == "" || len(data) > MaxChatBytes) {
+		ev, ok := decodeData(data)
+		if !ok {
+			return
+		}
+		if len(data) > MaxChatBytes {
+			t.Fatalf("accepted %d bytes", len(data))
+		}
+		if m, isChat := ev.(ChatMessage); isChat && (m.Text == "" || m.From != "" || m.FeedID != 0) {
 			t.Fatalf("accepted %q as %+v", data, m)
 		}
 	})

@@ -65,6 +65,8 @@ type Client struct {
 	known     map[uint64]string // participants the UI was told about
 	recording *bool             // last recording state told to the UI
 	handUp    bool              // our raised hand, told again to newcomers
+
+	chatLimits chatLimits // how fast each feed may send chat and hands
 }
 
 // Join connects, joins the room as a publisher, publishes Tracks and starts

@@ -51,7 +51,11 @@ func dial(ctx context.Context, endpoint string, timeout time.Duration, onWire fu
 	ws, _, err := websocket.Dial(dctx, endpoint, &websocket.DialOptions{
 		Subprotocols: []string{"janus-protocol"},
 		HTTPHeader:   http.Header{"User-Agent": []string{userAgent}},
+		HTTPClient:   &http.Client{CheckRedirect: refuseRedirect},
 	})
+	if errors.Is(err, errRedirect) {
+		return nil, newError(KindRedirected, err)
+	}
 	if err != nil {
 		return nil, newError(KindServerGone, err)
 	}
@@ -78,6 +82,15 @@ func dial(ctx context.Context, endpoint string, timeout time.Duration, onWire fu
 	c.session = reply.Data.ID
 	return c, nil
 }
+
+// errRedirect ends a dial that the server answered with a redirect.
+var errRedirect = errors.New("the server answered with a redirect")
+
+// refuseRedirect never follows a redirect. A hostile or hijacked server
+// could otherwise move the connection to plain ws:// or to another host,
+// and the join that follows would hand it the pseudonym and the PIN.
+// Janus itself never redirects.
+func refuseRedirect(*http.Request, []*http.Request) error { return errRedirect }
 
 func newTransaction() string {
 	var b [9]byte

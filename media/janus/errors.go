@@ -34,6 +34,10 @@ const (
 	KindChatUnavailable
 	// KindChatTooLong: the chat message is too long.
 	KindChatTooLong
+	// KindRedirected: the server tried to send Ringlet to another address.
+	// Ringlet never follows: the link the person was given decides where
+	// the pseudonym and PIN go, not the server.
+	KindRedirected
 )
 
 // Error is a typed failure of the Janus client. It carries an i18n message
@@ -57,6 +61,7 @@ var (
 	ErrTimeout        = &Error{Kind: KindTimeout}
 	ErrInvalidOptions = &Error{Kind: KindInvalidOptions}
 	ErrRejected       = &Error{Kind: KindRejected}
+	ErrRedirected     = &Error{Kind: KindRedirected}
 )
 
 func (e *Error) Error() string {
@@ -105,6 +110,8 @@ func (e *Error) MessageKey() string {
 		return "janus.error.chat_unavailable"
 	case KindChatTooLong:
 		return "janus.error.chat_too_long"
+	case KindRedirected:
+		return "janus.error.redirected"
 	}
 	return "janus.error.rejected"
 }

@@ -78,14 +78,31 @@ func (RecordingChanged) isEvent()  {}
 func (Reconnecting) isEvent()      {}
 func (Left) isEvent()              {}
 
+// maxQueuedChatter bounds the queue for events that others can send at
+// will (chat, hands, talking). Past it they are dropped until the reader
+// catches up. Everything else is bounded by MaxFeeds already and is
+// always kept, so that no join, leave or Left is ever lost.
+const maxQueuedChatter = 1024
+
+// chatter reports events that other participants can cause at any rate.
+func chatter(e Event) bool {
+	switch e.(type) {
+	case ChatMessage, HandChanged, Talking:
+		return true
+	}
+	return false
+}
+
 // eventQueue never blocks the sender: the network reader must not stall
 // because the UI is busy. It delivers in order and closes out after Left.
+// Its length is bounded (see maxQueuedChatter).
 type eventQueue struct {
-	mu     sync.Mutex
-	items  []Event
-	wake   chan struct{}
-	out    chan Event
-	closed bool
+	mu      sync.Mutex
+	items   []Event
+	chatter int // chatter events among items
+	wake    chan struct{}
+	out     chan Event
+	closed  bool
 }
 
 func newEventQueue() *eventQueue {
@@ -96,9 +113,12 @@ func newEventQueue() *eventQueue {
 
 func (q *eventQueue) push(e Event) {
 	q.mu.Lock()
-	if q.closed {
+	if q.closed || chatter(e) && q.chatter >= maxQueuedChatter {
 		q.mu.Unlock()
 		return
+	}
+	if chatter(e) {
+		q.chatter++
 	}
 	q.items = append(q.items, e)
 	if _, ok := e.(Left); ok {
@@ -115,7 +135,7 @@ func (q *eventQueue) push(e Event) {
 // does not wait forever.
 func (q *eventQueue) discard() {
 	q.mu.Lock()
-	q.closed, q.items = true, nil
+	q.closed, q.items, q.chatter = true, nil, 0
 	q.mu.Unlock()
 	select {
 	case q.wake <- struct{}{}:
@@ -137,7 +157,11 @@ func (q *eventQueue) pump() {
 				break
 			}
 			e := q.items[0]
+			q.items[0] = nil
 			q.items = q.items[1:]
+			if chatter(e) {
+				q.chatter--
+			}
 			q.mu.Unlock()
 			q.out <- e
 		}

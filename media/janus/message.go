@@ -5,12 +5,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/ringlet/ringlet/internal/peertext"
 )
 
 // MaxMessageSize bounds one message from the server. A multistream offer
 // for a full room is a few tens of kilobytes; anything far bigger is a
 // broken or hostile server.
 const MaxMessageSize = 1 << 20
+
+// MaxFeeds bounds the people one call follows. VideoRoom rooms are
+// configured for a few dozen publishers at most; a server that announces
+// more is broken or hostile, and following each would cost a tile, a
+// decoder and a share of the window.
+const MaxFeeds = 100
+
+// maxDescriptionRunes bounds the room's description.
+const maxDescriptionRunes = 200
 
 // message is one Janus API message, in either direction's shape. IDs go up
 // to 2^53 and are kept as uint64.
@@ -164,6 +175,7 @@ func decode(data []byte) (*message, error) {
 		if err := json.Unmarshal(m.PluginData.Data, &r); err != nil {
 			return nil, &Error{Kind: KindProtocol, Err: err}
 		}
+		r.clean()
 		m.room = &r
 	}
 	if m.Janus == "trickle" {
@@ -172,6 +184,20 @@ func decode(data []byte) (*message, error) {
 		}
 	}
 	return &m, nil
+}
+
+// clean bounds and cleans every text in the event that other people
+// chose: Janus passes display names on as they were sent, 50 kilobytes
+// of them or terminal escapes included. It runs once, at decode, so no
+// later layer ever holds the raw text.
+func (r *roomEvent) clean() {
+	r.Description = peertext.Line(r.Description, maxDescriptionRunes)
+	for i := range r.Publishers {
+		r.Publishers[i].Display = peertext.Name(r.Publishers[i].Display)
+	}
+	for i := range r.Streams {
+		r.Streams[i].FeedDisplay = peertext.Name(r.Streams[i].FeedDisplay)
+	}
 }
 
 // candidates returns the trickled candidates: Janus sends one object or,
