@@ -471,3 +471,36 @@ func TestTenMillisecondPackets(t *testing.T) {
 		t.Errorf("heard %.0f Hz (%.0f%%), %+v", f, share*100, s)
 	}
 }
+
+// A sender whose RTP timestamps jump back and forth by 2^31 makes "which
+// packet is older" meaningless: the buffer must still bound itself by
+// the number of packets it keeps, not only by the span of their
+// timestamps.
+func TestHostileTimestampsCannotGrowTheBuffer(t *testing.T) {
+	packets := opusTone(t, 440, 4)
+	jb, err := NewJitterBuffer(JitterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]float32, frameSamples)
+	for i := range 5000 {
+		q := packets[i%len(packets)].Clone()
+		q.Timestamp = uint32(i) * 7
+		if i%2 == 1 {
+			q.Timestamp += 1 << 31
+		}
+		jb.Push(q)
+		if i%50 == 0 {
+			jb.Pull(out)
+		}
+	}
+	jb.mu.Lock()
+	kept := len(jb.packets)
+	jb.mu.Unlock()
+	if limit := jb.maxPackets(); kept > limit {
+		t.Fatalf("the buffer keeps %d packets, want at most %d", kept, limit)
+	}
+	if kept > 100 {
+		t.Fatalf("the buffer keeps %d packets", kept)
+	}
+}

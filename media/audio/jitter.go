@@ -1,7 +1,9 @@
 package audio
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pion/rtp"
@@ -116,6 +118,43 @@ func (j *JitterBuffer) Push(pkt *rtp.Packet) {
 	j.packets[ts] = append([]byte(nil), pkt.Payload...)
 	j.stats.Received++
 	j.trim()
+	j.bound(ts)
+}
+
+// minFrameSamples is Opus's shortest frame (2.5 ms).
+const minFrameSamples = SampleRate * 25 / 10000
+
+// maxPackets is the most packets MaxSamples of audio can take, in Opus's
+// shortest frames, plus one.
+func (j *JitterBuffer) maxPackets() int { return j.opts.MaxSamples/minFrameSamples + 1 }
+
+// bound keeps the buffer to maxPackets, whatever the timestamps say.
+// trim orders packets by timestamp, which a hostile or broken sender can
+// make meaningless: timestamps 2^31 apart are each "before" the other,
+// and then no span looks too long. Here what counts is the distance
+// behind newest, the packet just pushed: the ones furthest behind it (or
+// ahead of it, which is "behind" by more than half the clock) go first.
+func (j *JitterBuffer) bound(newest uint32) {
+	limit := j.maxPackets()
+	if len(j.packets) <= limit {
+		return
+	}
+	keep := make([]uint32, 0, len(j.packets))
+	for ts := range j.packets {
+		keep = append(keep, ts)
+	}
+	slices.SortFunc(keep, func(a, b uint32) int { return cmp.Compare(newest-a, newest-b) })
+	for _, ts := range keep[limit:] {
+		delete(j.packets, ts)
+		j.stats.Dropped++
+	}
+	if j.playing {
+		if _, ok := j.packets[j.next]; !ok {
+			// Start again from what is left rather than concealing
+			// our way through a gap that is only made of lies.
+			j.playing = false
+		}
+	}
 }
 
 // span is how much audio lies between the first and the last stored packet,
