@@ -20,7 +20,7 @@ const (
 // newTestUI starts the GUI on Fyne's headless test app in language l,
 // with slow work made synchronous and no real-name match unless a test
 // asks for one.
-func newTestUI(t *testing.T, l string, opts Options) *ui {
+func newTestUI(t testing.TB, l string, opts Options) *ui {
 	t.Helper()
 	t.Setenv("LANGUAGE", l)
 	t.Setenv("LANG", "en_US.UTF-8")
@@ -188,7 +188,7 @@ func (c *fakeCall) Leave()                     { c.left = true }
 func (c *fakeCall) PanicLeave()                { c.panicked = true }
 
 // joinedUI walks the whole native flow up to the call screen.
-func joinedUI(t *testing.T, l string, opts Options) (*ui, *fakeCall) {
+func joinedUI(t testing.TB, l string, opts Options) (*ui, *fakeCall) {
 	t.Helper()
 	c := newFakeCall()
 	opts.Join = func(ctx context.Context, req JoinRequest) (Call, error) { return c, nil }

@@ -103,8 +103,10 @@ type (
 	}
 	// EventNotice: something to know that does not end the call.
 	EventNotice struct{ Msg Msg }
-	// EventChat: a chat message (kept in memory only).
-	EventChat struct{ From, Text string }
+	// EventChat: a chat message (kept in memory only). ID is the
+	// participant it came from, as the server says; From the name they
+	// are shown under.
+	EventChat struct{ ID, From, Text string }
 	// EventLeft: the call is over; Err is nil when the user left.
 	EventLeft struct{ Err error }
 )

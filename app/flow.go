@@ -76,7 +76,24 @@ type participant struct {
 	hand     bool
 }
 
-type chatLine struct{ from, text string }
+// maxChatLines is how many chat messages a visit keeps: the newest, in
+// memory only. A flood cannot grow the log, and each message costs the
+// same however many came before.
+const maxChatLines = 200
+
+// keepChat keeps one more message, dropping the oldest past maxChatLines.
+func (f *flow) keepChat(line chatLine) {
+	f.chat = append(f.chat, line)
+	if over := len(f.chat) - maxChatLines; over > 0 {
+		f.chat = append(f.chat[:0], f.chat[over:]...)
+	}
+}
+
+// chatLine is one chat message of this visit; own marks the user's.
+type chatLine struct {
+	from, text string
+	own        bool
+}
 
 // ringIdentity names a ring for the opt-in keyring entry. It leaves out the
 // PIN and any password so that the same ring keeps its entry when a PIN

@@ -2,7 +2,6 @@ package app
 
 import (
 	"image"
-	"image/color"
 	"strings"
 	"sync"
 
@@ -12,9 +11,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringlet/ringlet/internal/peertext"
 )
 
 // maxChatRunes keeps one chat message to a readable size.
@@ -51,10 +51,14 @@ type callScreen struct {
 	// volumeButtons opens a participant's volume (by participant ID),
 	// when the call can change it; onVolume shows the volume dialog.
 	volumeButtons map[string]*button
-	onVolume      func(id, name string)
-	volumeDialog  dialog.Dialog // the open volume dialog, if any
-	leave         *button
-	panicLeave    *button
+	// tileViews holds each person's tile (by participant ID, selfID for
+	// the user), so that changes touch one tile and not the grid.
+	tileViews    map[string]*tileView
+	chatDirty    bool // messages were added since the log was laid out
+	onVolume     func(id, name string)
+	volumeDialog dialog.Dialog // the open volume dialog, if any
+	leave        *button
+	panicLeave   *button
 }
 
 // showCallStep builds the call screen from the flow's state.
@@ -251,26 +255,75 @@ func (s *callScreen) update(f *flow) {
 	} else {
 		s.reconnecting.Hide()
 	}
-	s.tiles.Objects = nil
-	s.volumeButtons = map[string]*button{}
+	s.syncTiles(f)
+}
+
+// syncTiles puts one tile per person into the grid. Tiles already built
+// are changed in place (see tileView.set); only a newcomer, or someone
+// whose picture came or went, gets a new one, and the grid itself is
+// laid out again only when who is there changed.
+func (s *callScreen) syncTiles(f *flow) {
+	if s.tileViews == nil {
+		s.tileViews = map[string]*tileView{}
+	}
+	own := lang.L("app.call.you", map[string]any{"Name": f.pseudonym})
 	// The own tile never shows "talking": Ringlet does not measure the
 	// user's own voice level on this screen yet.
-	s.tiles.Add(tile(lang.L("app.call.you", map[string]any{"Name": f.pseudonym}), s.picture(selfID, f.camera), false, f.hand))
+	grid := []fyne.CanvasObject{s.tileFor(selfID, own, f.camera, false).obj}
+	s.tileViews[selfID].set(own, false, f.hand)
+	present := map[string]bool{selfID: true}
 	volumes, _ := f.call.(volumeControl)
 	for _, p := range f.participants {
-		t := tile(p.name, s.picture(p.id, p.video), p.talking, p.hand)
-		if volumes != nil {
-			// A small button in the tile's corner opens that person's
-			// volume; it is reachable with Tab like every other control.
-			id, name := p.id, p.name
-			b := newButton("", theme.VolumeUpIcon(), func() { s.onVolume(id, name) })
-			b.Importance = widget.LowImportance
-			t = container.NewStack(t, container.NewBorder(nil, nil, nil, container.NewVBox(b)))
-			s.volumeButtons[id] = b
-		}
-		s.tiles.Add(t)
+		t := s.tileFor(p.id, p.name, p.video, volumes != nil)
+		t.set(p.name, p.talking, p.hand)
+		present[p.id] = true
+		grid = append(grid, t.obj)
 	}
-	s.tiles.Refresh()
+	for id := range s.tileViews {
+		if !present[id] {
+			delete(s.tileViews, id)
+			delete(s.volumeButtons, id)
+			delete(s.pictures, id)
+		}
+	}
+	if !sameObjects(s.tiles.Objects, grid) {
+		s.tiles.Objects = grid
+		s.tiles.Refresh()
+	}
+}
+
+// tileFor returns the tile of participant id, building it when there is
+// none yet or when their picture came or went.
+func (s *callScreen) tileFor(id, name string, video, volume bool) *tileView {
+	if t, ok := s.tileViews[id]; ok && t.video == video {
+		return t
+	}
+	t := newTileView(name, s.picture(id, video))
+	if volume {
+		// A small button in the tile's corner opens that person's
+		// volume; it is reachable with Tab like every other control.
+		b := newButton("", theme.VolumeUpIcon(), func() { s.onVolume(id, s.tileViews[id].name.Text) })
+		b.Importance = widget.LowImportance
+		t.obj = container.NewStack(t.obj, container.NewBorder(nil, nil, nil, container.NewVBox(b)))
+		if s.volumeButtons == nil {
+			s.volumeButtons = map[string]*button{}
+		}
+		s.volumeButtons[id] = b
+	}
+	s.tileViews[id] = t
+	return t
+}
+
+func sameObjects(a, b []fyne.CanvasObject) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // picture returns the kept image of a participant with video, or nil.
@@ -327,46 +380,14 @@ func (s *callScreen) showFrame(id string, frame image.Image) {
 	}
 }
 
-// tile is one person: their picture or a name card, a frame that lights
-// up while they talk, and a note when their hand is raised.
-func tile(name string, picture *canvas.Image, talking, hand bool) fyne.CanvasObject {
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameButton))
-	bg.CornerRadius = 8
-	if talking {
-		bg.StrokeColor = theme.Color(theme.ColorNameSuccess)
-		bg.StrokeWidth = 4
-	}
-	label := widget.NewLabelWithStyle(name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	label.Wrapping = fyne.TextWrapWord
-	parts := []fyne.CanvasObject{layout.NewSpacer(), widget.NewIcon(theme.AccountIcon()), label}
-	if talking {
-		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.talking"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
-	}
-	if hand {
-		parts = append(parts, widget.NewLabelWithStyle(lang.L("app.call.hand_raised"), fyne.TextAlignCenter, fyne.TextStyle{}))
-	}
-	parts = append(parts, layout.NewSpacer())
-	if picture != nil {
-		// The name sits on a dark strip so it stays readable on any picture.
-		caption := container.NewVBox(label)
-		for _, p := range parts[3:] {
-			if _, spacer := p.(*layout.Spacer); !spacer {
-				caption.Add(p)
-			}
-		}
-		strip := canvas.NewRectangle(color.NRGBA{A: 0xa0})
-		bottom := container.NewStack(strip, caption)
-		return container.NewStack(bg, container.NewPadded(picture), container.NewBorder(nil, bottom, nil, nil))
-	}
-	return container.NewStack(bg, container.NewVBox(parts...))
-}
 
 // showChat shows the chat of this visit: each message with its sender's
-// pseudonym in bold. It lives only in the flow and these widgets.
+// name in bold, the user's own set apart. It lives only in the flow and
+// these widgets.
 func (s *callScreen) showChat(f *flow) {
 	s.chatLog.Objects = nil
 	for _, c := range f.chat {
-		s.chatLog.Add(chatMessage(c.from, c.text))
+		s.chatLog.Objects = append(s.chatLog.Objects, chatMessage(c))
 	}
 	if s.withChat != nil {
 		if f.chatOpen {
@@ -376,17 +397,44 @@ func (s *callScreen) showChat(f *flow) {
 		}
 		s.middle.Refresh()
 	}
+	s.chatDirty = true
+	s.flushChat(f)
+}
+
+// addChat keeps one more message, dropping the oldest past maxChatLines,
+// and adds its line to the log without touching the others. flushChat
+// shows the change.
+func (s *callScreen) addChat(f *flow, line chatLine) {
+	f.keepChat(line)
+	s.chatLog.Objects = append(s.chatLog.Objects, chatMessage(line))
+	if over := len(s.chatLog.Objects) - maxChatLines; over > 0 {
+		clear(s.chatLog.Objects[:over])
+		s.chatLog.Objects = s.chatLog.Objects[over:]
+	}
+	s.chatDirty = true
+}
+
+// flushChat lays the log out once after one or many new messages.
+func (s *callScreen) flushChat(f *flow) {
+	if !s.chatDirty {
+		return
+	}
+	s.chatDirty = false
 	s.showChatToggle(f)
 	s.chatLog.Refresh()
 	s.chatScroll.ScrollToBottom()
 }
 
-// chatMessage is one line of chat: "Name: text", wrapped.
-func chatMessage(from, text string) fyne.CanvasObject {
-	rt := widget.NewRichText(
-		&widget.TextSegment{Text: from + ": ", Style: widget.RichTextStyleStrong},
-		&widget.TextSegment{Text: text, Style: widget.RichTextStyleInline},
-	)
+// chatMessage is one message: "Name: text", wrapped. The user's own
+// stand under "You", a name nobody else can have (see app/session's
+// roster), in the theme's primary colour, so that nobody can pass their
+// lines off as the user's.
+func chatMessage(c chatLine) *widget.RichText {
+	name := &widget.TextSegment{Text: c.from + ": ", Style: widget.RichTextStyleStrong}
+	if c.own {
+		name.Style.ColorName = theme.ColorNamePrimary
+	}
+	rt := widget.NewRichText(name, &widget.TextSegment{Text: c.text, Style: widget.RichTextStyleInline})
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }
@@ -409,10 +457,10 @@ func (u *ui) sendChat() {
 		s.chatProblem.Show()
 		return
 	}
-	f.chat = append(f.chat, chatLine{from: lang.L("app.call.you_short"), text: text})
+	s.addChat(f, chatLine{from: lang.L("app.call.you_short"), text: text, own: true})
 	s.chatProblem.Hide()
 	s.chatEntry.SetText("")
-	s.showChat(f)
+	s.flushChat(f)
 }
 
 // installPushToTalk sends the space bar's presses to pushToTalkKey. The
@@ -483,33 +531,86 @@ func (u *ui) setPushToTalk(on bool) {
 }
 
 // listen applies the call's events on the UI thread for as long as this
-// visit lasts; events of a visit that was left are dropped.
+// visit lasts; events of a visit that was left are dropped. Events that
+// arrive together are applied together, with one layout after them, so
+// that a flood from the ring costs the window a few frames' work at most
+// and Leave stays as quick as ever.
 func (u *ui) listen(f *flow, c Call) {
 	go func() {
 		for ev := range c.Events() {
+			batch := takeWaiting(c.Events(), []CallEvent{ev})
 			u.onUI(func() {
-				if u.flow == f {
-					u.apply(ev)
+				if u.flow != f {
+					return
 				}
+				for _, ev := range batch {
+					if u.flow != f {
+						return // the batch ended the visit
+					}
+					u.applyOne(ev)
+				}
+				u.afterEvents(f)
 			})
 		}
 	}()
 }
 
+// maxEventBatch bounds how many events one pass on the UI thread applies.
+const maxEventBatch = 64
+
+// takeWaiting adds the events already waiting in events to batch, up to
+// maxEventBatch, without waiting for more.
+func takeWaiting(events <-chan CallEvent, batch []CallEvent) []CallEvent {
+	for len(batch) < maxEventBatch {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, ev)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
 // apply changes the visit's state for one event and shows it.
 func (u *ui) apply(ev CallEvent) {
+	f := u.flow
+	u.applyOne(ev)
+	if u.flow == f {
+		u.afterEvents(f)
+	}
+}
+
+// afterEvents shows what a pass of applyOne changed.
+func (u *ui) afterEvents(f *flow) {
+	if f == nil || u.call == nil {
+		return
+	}
+	u.call.flushChat(f)
+}
+
+// applyOne changes the visit's state for one event and shows the part
+// of the screen it touches. Names and texts are cleaned once more here:
+// the call screen shows nothing that could pass for the user's controls.
+func (u *ui) applyOne(ev CallEvent) {
 	f := u.flow
 	if f == nil {
 		return
 	}
+	tilesOnly := true // most events touch the tiles and nothing else
 	switch e := ev.(type) {
 	case EventJoined:
 		f.reconnecting = false
+		tilesOnly = false
 	case EventParticipantJoined:
+		name := peertext.Name(e.Name)
 		if p := f.find(e.ID); p != nil {
-			p.name, p.video = e.Name, e.Video
-		} else {
-			f.participants = append(f.participants, &participant{id: e.ID, name: e.Name, video: e.Video})
+			p.name, p.video = name, e.Video
+		} else if len(f.participants) < maxTiles {
+			f.participants = append(f.participants, &participant{id: e.ID, name: name, video: e.Video})
 		}
 	case EventParticipantLeft:
 		for i, p := range f.participants {
@@ -538,17 +639,22 @@ func (u *ui) apply(ev CallEvent) {
 		return
 	case EventRecording:
 		f.recording = e.On
+		tilesOnly = false
 	case EventReconnecting:
 		f.reconnecting = true
+		tilesOnly = false
 	case EventReconnected:
 		f.reconnecting = false
+		tilesOnly = false
 	case EventChat:
-		f.chat = append(f.chat, chatLine{from: e.From, text: e.Text})
 		if !f.chatOpen {
 			f.unread++
 		}
+		line := chatLine{from: peertext.Name(e.From), text: peertext.Chat(e.Text)}
 		if u.call != nil {
-			u.call.showChat(f)
+			u.call.addChat(f, line)
+		} else {
+			f.keepChat(line)
 		}
 		return
 	case EventLeft:
@@ -566,10 +672,19 @@ func (u *ui) apply(ev CallEvent) {
 		}
 		return
 	}
-	if u.call != nil {
-		u.call.update(f)
+	if u.call == nil {
+		return
 	}
+	if tilesOnly {
+		u.call.syncTiles(f)
+		return
+	}
+	u.call.update(f)
 }
+
+// maxTiles bounds the people the call screen shows, whatever a server
+// announces (the engine follows at most as many).
+const maxTiles = 100
 
 func (f *flow) find(id string) *participant {
 	for _, p := range f.participants {

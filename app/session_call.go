@@ -102,7 +102,7 @@ func (c *sessionCall) forward() {
 		case session.Talking:
 			out = EventTalking{ID: e.ParticipantID, On: e.On}
 		case session.Chat:
-			out = EventChat{From: e.From, Text: e.Text}
+			out = EventChat{ID: e.ParticipantID, From: e.From, Text: e.Text}
 		case session.Hand:
 			out = EventHand{ID: e.ParticipantID, Up: e.Up}
 		case session.BlurChanged:

@@ -35,7 +35,9 @@ type Talking struct {
 }
 
 // Chat: someone wrote in the chat. It is kept nowhere but in this event.
-type Chat struct{ From, Text string }
+// ParticipantID is whose feed it came from (the server's word, never the
+// sender's), From the name that participant is shown under.
+type Chat struct{ ParticipantID, From, Text string }
 
 // Hand: someone raised or lowered their hand.
 type Hand struct {

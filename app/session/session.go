@@ -159,7 +159,7 @@ type Session struct {
 	player     *audio.Player
 	mixer      *audio.Mixer
 	tracks     map[string]*remoteTrack // by participant ID + kind
-	people     map[string]string       // participant ID → display name
+	people     *roster                 // participant ID → the name they are shown under
 	cameraOn   atomic.Bool
 	handUp     atomic.Bool
 	stage      *blur.Stage    // nil without camera or with blur off
@@ -192,7 +192,7 @@ func New(opts Options) *Session {
 	if opts.RegisterCameras == nil {
 		opts.RegisterCameras = func() error { return devices.RegisterCameras(devices.CameraOptions{}) }
 	}
-	s := &Session{opts: opts, events: make(chan Event, 256), tracks: map[string]*remoteTrack{}, people: map[string]string{}, done: make(chan struct{})}
+	s := &Session{opts: opts, events: make(chan Event, 256), tracks: map[string]*remoteTrack{}, people: newRoster(opts.Pseudonym), done: make(chan struct{})}
 	s.cameraOn.Store(true)
 	return s
 }
@@ -469,15 +469,19 @@ func (s *Session) run(client *janus.Client) {
 		case janus.ParticipantJoined:
 			id := participantID(e.ID)
 			s.mu.Lock()
-			s.people[id] = e.Display
+			name := s.people.add(id, e.Display)
 			s.mu.Unlock()
-			s.emit(ParticipantJoined{ID: id, Name: e.Display})
+			s.emit(ParticipantJoined{ID: id, Name: name})
 		case janus.ParticipantLeft:
 			id := participantID(e.ID)
 			s.mu.Lock()
-			delete(s.people, id)
+			name, ok := s.people.name(id)
+			s.people.remove(id)
 			s.mu.Unlock()
-			s.emit(ParticipantLeft{ID: id, Name: e.Display})
+			if !ok {
+				name = e.Display
+			}
+			s.emit(ParticipantLeft{ID: id, Name: name})
 		case janus.TrackAdded:
 			s.addTrack(e)
 		case janus.TrackRemoved:
@@ -486,9 +490,13 @@ func (s *Session) run(client *janus.Client) {
 			// The mixer measures talking itself; Janus' audio levels are
 			// only there for rooms that compute them.
 		case janus.ChatMessage:
-			s.emit(Chat{From: e.From, Text: e.Text})
+			if id, name, ok := s.known(e.FeedID); ok {
+				s.emit(Chat{ParticipantID: id, From: name, Text: e.Text})
+			}
 		case janus.HandChanged:
-			s.emit(Hand{ParticipantID: participantID(e.FeedID), Name: e.From, Up: e.Up})
+			if id, name, ok := s.known(e.FeedID); ok {
+				s.emit(Hand{ParticipantID: id, Name: name, Up: e.Up})
+			}
 		case janus.RecordingChanged:
 			s.emit(Recording{On: e.Recording})
 		case janus.Reconnecting:
@@ -619,9 +627,9 @@ func (s *Session) Stats() []TrackStats {
 	defer s.mu.Unlock()
 	out := make([]TrackStats, 0, len(s.tracks))
 	for _, t := range s.tracks {
-		st := TrackStats{ParticipantID: t.participant, Name: s.people[t.participant], Kind: t.kind}
-		if st.Name == "" {
-			st.Name = t.name
+		st := TrackStats{ParticipantID: t.participant, Name: t.name, Kind: t.kind}
+		if name, ok := s.people.name(t.participant); ok {
+			st.Name = name
 		}
 		if t.video != nil {
 			vs := t.video.Stats()
@@ -641,11 +649,18 @@ func (s *Session) Stats() []TrackStats {
 func (s *Session) Participants() map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]string, len(s.people))
-	for k, v := range s.people {
-		out[k] = v
-	}
-	return out
+	return s.people.all()
+}
+
+// known returns the participant a feed belongs to and the name they are
+// shown under, if they are in the call: what others send is attributed
+// to the feed it came from, and shown under the roster's name for it.
+func (s *Session) known(feed uint64) (id, name string, ok bool) {
+	id = participantID(feed)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name, ok = s.people.name(id)
+	return id, name, ok
 }
 
 // SetMuted mutes or unmutes the microphone (silence is sent while muted).
@@ -829,7 +844,7 @@ func (s *Session) finish(reason error) {
 		s.client, s.stream, s.player = nil, nil, nil
 		tracks := s.tracks
 		s.tracks = map[string]*remoteTrack{}
-		s.people = map[string]string{}
+		s.people = newRoster(s.opts.Pseudonym)
 		s.mu.Unlock()
 		if client != nil {
 			_ = client.Close() // no-op after Leave; closes the PeerConnections otherwise
