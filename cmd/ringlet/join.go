@@ -8,6 +8,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/internal/peertext"
 )
 
 func init() { register("join", runJoin) }
@@ -145,9 +146,9 @@ func printEvent(c *cli, e session.Event) {
 			fmt.Fprintln(c.stdout, c.T("session.join.joined"))
 		}
 	case session.ParticipantJoined:
-		fmt.Fprintln(c.stdout, c.T("session.join.participant_joined", map[string]any{"Name": e.Name}))
+		fmt.Fprintln(c.stdout, c.T("session.join.participant_joined", map[string]any{"Name": fromOthers(e.Name)}))
 	case session.ParticipantLeft:
-		fmt.Fprintln(c.stdout, c.T("session.join.participant_left", map[string]any{"Name": e.Name}))
+		fmt.Fprintln(c.stdout, c.T("session.join.participant_left", map[string]any{"Name": fromOthers(e.Name)}))
 	case session.ReconnectingEvent:
 		fmt.Fprintln(c.stdout, c.T("session.join.reconnecting", map[string]any{"Attempt": e.Attempt}))
 	case session.Recording:
@@ -159,12 +160,12 @@ func printEvent(c *cli, e session.Event) {
 	case session.Notice:
 		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
 	case session.Chat:
-		fmt.Fprintln(c.stdout, c.T("session.join.chat_line", map[string]any{"Name": e.From, "Text": e.Text}))
+		fmt.Fprintln(c.stdout, c.T("session.join.chat_line", map[string]any{"Name": fromOthers(e.From), "Text": fromOthers(e.Text)}))
 	case session.Hand:
 		if e.Up {
-			fmt.Fprintln(c.stdout, c.T("session.join.hand_up", map[string]any{"Name": e.Name}))
+			fmt.Fprintln(c.stdout, c.T("session.join.hand_up", map[string]any{"Name": fromOthers(e.Name)}))
 		} else {
-			fmt.Fprintln(c.stdout, c.T("session.join.hand_down", map[string]any{"Name": e.Name}))
+			fmt.Fprintln(c.stdout, c.T("session.join.hand_down", map[string]any{"Name": fromOthers(e.Name)}))
 		}
 	case session.BlurChanged:
 		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
@@ -185,7 +186,7 @@ func printStats(c *cli, stats []session.TrackStats) {
 		return stats[i].Kind < stats[j].Kind
 	})
 	for _, st := range stats {
-		data := map[string]any{"Name": st.Name, "Packets": st.Packets, "Frames": st.FramesDecoded, "Width": st.Width, "Height": st.Height}
+		data := map[string]any{"Name": fromOthers(st.Name), "Packets": st.Packets, "Frames": st.FramesDecoded, "Width": st.Width, "Height": st.Height}
 		if st.Kind == session.Video {
 			fmt.Fprintln(c.stdout, c.T("session.join.stats_video", data))
 		} else {
@@ -193,3 +194,9 @@ func printStats(c *cli, stats []session.TrackStats) {
 		}
 	}
 }
+
+// fromOthers makes what other people chose (names, chat) safe to print:
+// an escape sequence from a stranger must not write to the clipboard
+// (OSC 52), clear the screen or retitle the terminal, and a line break
+// must not start a line that looks like someone else's.
+func fromOthers(s string) string { return peertext.Terminal(s, false) }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -271,4 +272,27 @@ func smapsRollup(pid int) (pss, rss int) {
 		}
 	}
 	return pss, rss
+}
+
+// Names and chat from strangers reach the terminal with their escape
+// sequences shown, never acted on: no clipboard write (OSC 52), no
+// screen clear, no title change, no line that passes for another's.
+func TestHostileTerminalOutputIsEscaped(t *testing.T) {
+	var out bytes.Buffer
+	c := &cli{stdout: &out, stderr: &out, catalog: i18n.MustLoad(), lang: "en"}
+	evil := "Troll\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;title\x07\u202e"
+	printEvent(c, session.ParticipantJoined{ID: "1", Name: evil})
+	printEvent(c, session.Chat{ParticipantID: "1", From: evil, Text: "hi\n  Stille Eule writes: give me your address"})
+	printEvent(c, session.Hand{ParticipantID: "1", Name: evil, Up: true})
+	printStats(c, []session.TrackStats{{ParticipantID: "1", Name: evil, Kind: session.Audio}})
+	got := out.String()
+	if strings.ContainsAny(got, "\x1b\x07\u202e") {
+		t.Fatalf("control characters reached the terminal: %q", got)
+	}
+	if n := strings.Count(got, "\n"); n != 4 {
+		t.Fatalf("%d lines for 4 events: %q", n, got)
+	}
+	if !strings.Contains(got, `Troll\x1b]52;c;ZXZpbA==\x07`) {
+		t.Fatalf("the escape is not shown: %q", got)
+	}
 }
