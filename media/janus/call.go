@@ -36,6 +36,7 @@ type call struct {
 	feeds     map[uint64]publisher // others who publish, by feed ID
 	streams   map[string]subStream // subscriber mid → what it carries
 	tracks    map[string]TrackRemoved
+	announced map[string]bool // mids whose track pion has handed us (see announceRecycled)
 	torndown  bool
 	resets    int // subscriber restarts in a row (worker only)
 }
@@ -50,11 +51,12 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 	cctx, cancel := context.WithCancel(context.Background())
 	c := &call{
 		cl: cl, conn: conn, ctx: cctx, cancel: cancel,
-		failed:  make(chan error, 1),
-		work:    make(chan func(), 256),
-		feeds:   map[uint64]publisher{},
-		streams: map[string]subStream{},
-		tracks:  map[string]TrackRemoved{},
+		failed:    make(chan error, 1),
+		work:      make(chan func(), 256),
+		feeds:     map[uint64]publisher{},
+		streams:   map[string]subStream{},
+		tracks:    map[string]TrackRemoved{},
+		announced: map[string]bool{},
 	}
 	ok := false
 	defer func() {
@@ -220,9 +222,9 @@ func (c *call) publish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	c.pubPC = pc
-	c.mu.Unlock()
+	if !c.keepPeer(pc, &c.pubPC) {
+		return &Error{Kind: KindServerGone, Reason: "closed"}
+	}
 	for _, t := range c.cl.tracks {
 		if _, err := pc.AddTransceiverFromTrack(t, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
 			return newError(KindInvalidOptions, err)
@@ -466,8 +468,11 @@ func (c *call) subscribe(feeds []uint64) error {
 		// up, and it never starts one itself: we do, with a channel of our
 		// own that carries nothing.
 		_, _ = pc.CreateDataChannel(chatLabel, nil)
+		if !c.keepPeer(pc, &c.subPC) {
+			return nil // left while subscribing: nothing more to do
+		}
 		c.mu.Lock()
-		c.subHandle, c.subPC = handle, pc
+		c.subHandle = handle
 		c.mu.Unlock()
 		body := map[string]any{"request": "join", "ptype": "subscriber", "room": c.room, "private_id": c.privateID, "streams": streams}
 		if c.cl.opts.PIN != "" {
@@ -511,6 +516,23 @@ func (c *call) subscribe(feeds []uint64) error {
 	return nil
 }
 
+// keepPeer stores a new PeerConnection in *slot, unless the call has been
+// torn down meanwhile (a Leave or Close while the worker subscribes):
+// then teardown has already closed what it knew of, so pc is closed here
+// and false returned. Without this, such a connection lived on with its
+// ICE agent and sockets after the call was over.
+func (c *call) keepPeer(pc *webrtc.PeerConnection, slot **webrtc.PeerConnection) bool {
+	c.mu.Lock()
+	if c.torndown {
+		c.mu.Unlock()
+		_ = pc.Close()
+		return false
+	}
+	*slot = pc
+	c.mu.Unlock()
+	return true
+}
+
 // dropSubscriber forgets the subscriber handle and its PeerConnection;
 // the next subscribe starts a new one.
 func (c *call) dropSubscriber() {
@@ -524,6 +546,7 @@ func (c *call) dropSubscriber() {
 	}
 	c.tracks = map[string]TrackRemoved{}
 	c.subICE = iceQueue{}
+	c.announced = map[string]bool{}
 	c.mu.Unlock()
 	for _, t := range removed {
 		c.cl.emit(t)
@@ -608,7 +631,43 @@ func (c *call) applyOffer(m *message) error {
 	}
 	_, err = c.conn.request(c.ctx, map[string]any{"janus": "message", "body": map[string]any{"request": "start"},
 		"jsep": map[string]any{"type": "answer", "sdp": c.cl.scrubSDP(answer.SDP)}}, handle, true)
+	if err == nil {
+		c.announceRecycled(pc)
+	}
 	return err
+}
+
+// announceRecycled tells the UI about streams that Janus moved to an
+// m-line that carried someone else before. Janus recycles a free m-line
+// with the same mid and SSRC, so the SDP does not change and pion never
+// fires OnTrack again: the newcomer's media flows on the track already
+// there. Without this, whoever joined after someone had left was never
+// seen or heard by those who stayed.
+func (c *call) announceRecycled(pc *webrtc.PeerConnection) {
+	var added []TrackAdded
+	c.mu.Lock()
+	for _, tr := range pc.GetTransceivers() {
+		mid, r := tr.Mid(), tr.Receiver()
+		s, active := c.streams[mid]
+		_, shown := c.tracks[mid]
+		if !active || shown || r == nil || !c.announced[mid] || s.FeedID == 0 {
+			continue
+		}
+		track := r.Track()
+		if track == nil {
+			continue
+		}
+		display := s.FeedDisplay
+		if p, ok := c.feeds[s.FeedID]; ok && display == "" {
+			display = p.Display
+		}
+		c.tracks[mid] = TrackRemoved{FeedID: s.FeedID, Display: display, Kind: track.Kind(), Mid: mid}
+		added = append(added, TrackAdded{FeedID: s.FeedID, Display: display, Kind: track.Kind(), Mid: mid, Track: track, Receiver: r})
+	}
+	c.mu.Unlock()
+	for _, a := range added {
+		c.cl.emit(a)
+	}
 }
 
 func (c *call) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
@@ -629,7 +688,13 @@ func (c *call) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webr
 	if p, ok := c.feeds[s.FeedID]; ok && display == "" {
 		display = p.Display
 	}
+	if prev, ok := c.tracks[mid]; ok && prev.FeedID == s.FeedID && c.announced[mid] {
+		// announceRecycled was first; pion found the track after all.
+		c.mu.Unlock()
+		return
+	}
 	c.tracks[mid] = TrackRemoved{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid}
+	c.announced[mid] = true
 	c.mu.Unlock()
 	c.cl.emit(TrackAdded{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid, Track: t, Receiver: r})
 }

@@ -35,6 +35,7 @@ type peer struct {
 	present  map[uint64]string
 	changed  chan struct{}
 	received map[uint64]*feedStats // by feed
+	readers  map[string]*atomic.Bool // by mid: set to stop reading a removed track
 	wire     [][]byte
 }
 
@@ -53,7 +54,7 @@ type peerOptions struct {
 
 func join(t testing.TB, srv *janustest.Server, name string, po peerOptions) (*peer, error) {
 	t.Helper()
-	p := &peer{t: t, name: name, present: map[uint64]string{}, changed: make(chan struct{}, 1), received: map[uint64]*feedStats{}}
+	p := &peer{t: t, name: name, present: map[uint64]string{}, changed: make(chan struct{}, 1), received: map[uint64]*feedStats{}, readers: map[string]*atomic.Bool{}}
 	media, err := janustest.NewMedia(janustest.MediaOptions{AudioOnly: po.audioOnly, KeyFrameInterval: po.keyFrameInterval})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +135,14 @@ func (p *peer) consume() {
 				fs = &feedStats{}
 				p.received[e.FeedID] = fs
 			}
-			go readTrack(e.Track, fs)
+			stop := &atomic.Bool{}
+			p.readers[e.Mid] = stop
+			go readTrack(e.Track, fs, stop)
+		case TrackRemoved:
+			if stop := p.readers[e.Mid]; stop != nil {
+				stop.Store(true)
+				delete(p.readers, e.Mid)
+			}
 		}
 		p.mu.Unlock()
 		select {
@@ -146,10 +154,14 @@ func (p *peer) consume() {
 
 // readTrack counts packets and, for video, puts VP8 frames together and
 // decodes them with libvpx, the way the media layer will.
-func readTrack(tr *webrtc.TrackRemote, fs *feedStats) {
+//
+// It stops at the first packet after stop is set (the track was removed),
+// as the session's readers do: Janus may hand the same track to the next
+// person who comes in (see announceRecycled).
+func readTrack(tr *webrtc.TrackRemote, fs *feedStats, stop *atomic.Bool) {
 	if tr.Kind() == webrtc.RTPCodecTypeAudio {
 		for {
-			if _, _, err := tr.ReadRTP(); err != nil {
+			if _, _, err := tr.ReadRTP(); err != nil || stop.Load() {
 				return
 			}
 			fs.audioPackets.Add(1)
@@ -161,7 +173,7 @@ func readTrack(tr *webrtc.TrackRemote, fs *feedStats) {
 		sb := samplebuilder.New(128, &codecs.VP8Packet{}, 90000)
 		for {
 			pkt, _, err := tr.ReadRTP()
-			if err != nil {
+			if err != nil || stop.Load() {
 				return
 			}
 			fs.videoPackets.Add(1)
