@@ -41,7 +41,7 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 
 	dirs := freshUserDirs(t)
 	// A signed-in Chromium profile, so that the real check-up reads real
-	// files and copies a real cookie database (into /dev/shm) on the way.
+	// files and a real cookie database on the way.
 	const account = "jana.spurensuche@gmail.com"
 	profileDir := signedInChromium(t, filepath.Join(dirs["XDG_CONFIG_HOME"], "chromium"), account)
 	checked := make(chan []Finding, 1)

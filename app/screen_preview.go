@@ -271,15 +271,7 @@ func (u *ui) showHandoffStep() {
 			return
 		}
 		// Leaving (or panic leaving) cancels ctx, which closes the window.
-		f.cancel = cancel
-		go func() {
-			<-done
-			fyne.Do(func() {
-				if u.flow == f {
-					u.leave()
-				}
-			})
-		}()
+		u.trackBrowser(f, cancel, done)
 		u.showOpenedStep()
 	})
 	if err != nil {
