@@ -205,7 +205,7 @@ func newUI(opts Options) *ui {
 	if p == nil {
 		p = u.app.Preferences()
 	}
-	u.prefs = prefs{p: p}
+	u.prefs = prefs{p: guardPreferences(u.app, p)}
 	if u.random == nil {
 		u.random = rand.Reader
 	}
