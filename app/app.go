@@ -84,6 +84,10 @@ type Options struct {
 	// PlayTestTone plays a short tone on a speaker ("" = default). Nil
 	// disables the test tone button.
 	PlayTestTone func(ctx context.Context, speaker string) error
+	// SweepLeftovers deletes what an earlier Ringlet left behind after a
+	// crash or a kill (browser profiles, check-up copies) and returns how
+	// many could not be deleted. It runs once at start; nil skips it.
+	SweepLeftovers func() (failed int)
 }
 
 // Rememberer is what the name screen needs from app/remember.
@@ -120,6 +124,9 @@ func Run(args []string) int {
 	}()
 	a.Run()
 	signal.Stop(signals)
+	// However the loop ended (the last window closed, Quit), the private
+	// browser must not outlive Ringlet with its profile on disk.
+	u.closeBrowser()
 	return 0
 }
 
@@ -170,6 +177,10 @@ type ui struct {
 	settings *settingsForm // the open settings dialog, if any
 	// askDefault is the open "use the normal browser?" question, if any.
 	askDefault *defaultBrowserAsk
+	// browser is the open private browser, if any.
+	browser *browserRun
+	// pendingNotices wait for the window to show again (see notice).
+	pendingNotices []error
 
 	// async runs slow work (check-up, joining) off the UI thread; tests
 	// make it synchronous.
@@ -194,7 +205,7 @@ func newUI(opts Options) *ui {
 	if p == nil {
 		p = u.app.Preferences()
 	}
-	u.prefs = prefs{p: p}
+	u.prefs = prefs{p: guardPreferences(u.app, p)}
 	if u.random == nil {
 		u.random = rand.Reader
 	}
@@ -210,6 +221,7 @@ func (u *ui) start(args []string) {
 	applyLanguage(u.prefs.get(prefLanguage))
 	u.applyTheme()
 	u.showLinkStep(initialLink(args))
+	u.sweepLeftovers()
 	if u.opts.Tray {
 		if d, ok := u.app.(desktop.App); ok {
 			u.trayMenu = u.buildTrayMenu()
@@ -243,6 +255,7 @@ func (u *ui) show(content fyne.CanvasObject) {
 	w.SetContent(content)
 	w.Show()
 	w.RequestFocus()
+	u.showPendingNotices()
 }
 
 // onCloseRequested asks during a call whether to leave or keep running
@@ -252,6 +265,15 @@ func (u *ui) onCloseRequested() {
 	if u.flow != nil && u.flow.call != nil {
 		u.confirmCloseDuringCall()
 		return
+	}
+	if f := u.flow; f != nil && f.step == stepOpened {
+		// The window was the only way back to this visit: closing it
+		// ends the visit, and with it the private browser.
+		u.flow = nil
+		if f.cancel != nil {
+			f.cancel()
+		}
+		u.refreshTray()
 	}
 	u.closeWindow()
 }

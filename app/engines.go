@@ -24,6 +24,13 @@ func wireEngines(opts *Options) {
 	opts.ListDevices = listDevices
 	opts.OpenPreview = openPreviewDevices
 	opts.PlayTestTone = playTestTone
+	opts.SweepLeftovers = sweepLeftovers
+}
+
+// sweepLeftovers removes the browser profiles and check-up copies an
+// earlier Ringlet left behind, in this computer's temp folders.
+func sweepLeftovers() int {
+	return browser.Sweep(browser.SystemOptions()).Failed
 }
 
 // listDevices asks media/devices. Cameras are listed from the /dev tree

@@ -20,6 +20,10 @@ type flow struct {
 	pin          string // a room PIN typed in or remembered, when the link has none
 	rememberName bool   // the user ticked "remember this name"
 	remembered   bool   // the keyring holds a name for this ring
+	// rememberPIN is the PIN's own opt-in ("remember the PIN too"). A
+	// PIN is stored only after the ring accepted it, never before.
+	rememberPIN  bool
+	keptPIN      string // the PIN the keyring holds for this ring, if any
 	audioOnly    bool
 	startMuted   bool
 	cameraChosen bool // the defaults for camera and mute were applied

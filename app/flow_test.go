@@ -425,7 +425,7 @@ func TestPINTypedInIsUsedAndRememberedOnlyWhenAsked(t *testing.T) {
 		if e, ok := o.(*widget.Entry); ok && e.Password {
 			pin = e
 		}
-		if c, ok := o.(*widget.Check); ok && strings.Contains(c.Text, "PIN") {
+		if c, ok := o.(*widget.Check); ok && c.Text == lang.L("app.preview.pin") {
 			has = c
 		}
 	})
@@ -440,6 +440,7 @@ func TestPINTypedInIsUsedAndRememberedOnlyWhenAsked(t *testing.T) {
 		t.Fatal("no PIN field for a link without PIN")
 	}
 	test.Type(pin, "4711")
+	test.Tap(u.preview.rememberPIN) // the PIN's own opt-in
 	u.join()
 	if got.Link.PIN != "4711" {
 		t.Fatalf("joined with PIN %q", got.Link.PIN)

@@ -53,6 +53,7 @@ func (u *ui) panicLeave() {
 	}
 	u.refreshTray()
 	if u.trayMenu == nil {
+		u.closeBrowser()
 		u.app.Quit()
 	}
 }

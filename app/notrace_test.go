@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -41,7 +42,7 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 
 	dirs := freshUserDirs(t)
 	// A signed-in Chromium profile, so that the real check-up reads real
-	// files and copies a real cookie database (into /dev/shm) on the way.
+	// files and a real cookie database on the way.
 	const account = "jana.spurensuche@gmail.com"
 	profileDir := signedInChromium(t, filepath.Join(dirs["XDG_CONFIG_HOME"], "chromium"), account)
 	checked := make(chan []Finding, 1)
@@ -128,17 +129,11 @@ func freshUserDirs(t *testing.T) map[string]string {
 // that only whitelisted keys are in it.
 func writePreferencesLikeFyne(t *testing.T, u *ui, configDir string) {
 	t.Helper()
-	reader, ok := u.app.Preferences().(interface{ ReadValues(func(map[string]any)) })
-	if !ok {
-		t.Fatal("test preferences cannot be listed")
+	for _, k := range strayPreferences(t, u.app.Preferences()) {
+		t.Errorf("preference %q is not on the whitelist", k)
 	}
 	var data []byte
-	reader.ReadValues(func(all map[string]any) {
-		for k := range all {
-			if !allowedPrefs[prefKey(k)] {
-				t.Errorf("preference %q is not on the whitelist", k)
-			}
-		}
+	listable(t, u.app.Preferences()).ReadValues(func(all map[string]any) {
 		var err error
 		if data, err = json.Marshal(all); err != nil {
 			t.Fatal(err)
@@ -151,6 +146,31 @@ func writePreferencesLikeFyne(t *testing.T, u *ui, configDir string) {
 	if err := os.WriteFile(filepath.Join(dir, "preferences.json"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// strayPreferences lists the keys in p that are not on the whitelist,
+// whoever wrote them (Ringlet or Fyne itself).
+func strayPreferences(t *testing.T, p fyne.Preferences) []string {
+	t.Helper()
+	var stray []string
+	listable(t, p).ReadValues(func(all map[string]any) {
+		for k := range all {
+			if !allowedPrefs[prefKey(k)] {
+				stray = append(stray, k)
+			}
+		}
+	})
+	return stray
+}
+
+// listable gives access to all of p's keys and values.
+func listable(t *testing.T, p fyne.Preferences) interface{ ReadValues(func(map[string]any)) } {
+	t.Helper()
+	reader, ok := p.(interface{ ReadValues(func(map[string]any)) })
+	if !ok {
+		t.Fatal("the preferences cannot be listed")
+	}
+	return reader
 }
 
 // findTraces lists every file (by name or content) under dirs that

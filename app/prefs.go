@@ -40,3 +40,93 @@ func (p prefs) set(k prefKey, v string) {
 	}
 	p.p.SetString(string(k), v)
 }
+
+// fileDialogFolderKey is where Fyne's file dialog keeps the last folder it
+// showed: where the user keeps ring checklists. It is never kept.
+const fileDialogFolderKey = "fyne:fileDialogLastFolder"
+
+// guardPreferences makes the whitelist hold for every writer of the app's
+// preferences, Fyne's own file dialog included: Fyne code reaches them
+// through fyne.CurrentApp(), which is replaced by a that hands out p
+// wrapped in whitelistOnly. Keys outside the whitelist that an earlier
+// version left in p are removed.
+func guardPreferences(a fyne.App, p fyne.Preferences) fyne.Preferences {
+	p.RemoveValue(fileDialogFolderKey)
+	if lister, ok := p.(interface{ ReadValues(func(map[string]any)) }); ok {
+		var stray []string
+		lister.ReadValues(func(all map[string]any) {
+			for k := range all {
+				if !allowedPrefs[prefKey(k)] {
+					stray = append(stray, k)
+				}
+			}
+		})
+		for _, k := range stray {
+			p.RemoveValue(k)
+		}
+	}
+	guarded := whitelistOnly{p}
+	fyne.SetCurrentApp(guardedApp{App: a, prefs: guarded})
+	return guarded
+}
+
+// guardedApp is the app as Fyne's own code sees it: the same in all but
+// its preferences.
+type guardedApp struct {
+	fyne.App
+	prefs fyne.Preferences
+}
+
+func (a guardedApp) Preferences() fyne.Preferences { return a.prefs }
+
+// whitelistOnly drops every write of a key outside the whitelist; reads
+// pass through (such keys are never there).
+type whitelistOnly struct{ fyne.Preferences }
+
+func (w whitelistOnly) SetBool(k string, v bool) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetBool(k, v)
+	}
+}
+
+func (w whitelistOnly) SetBoolList(k string, v []bool) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetBoolList(k, v)
+	}
+}
+
+func (w whitelistOnly) SetFloat(k string, v float64) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetFloat(k, v)
+	}
+}
+
+func (w whitelistOnly) SetFloatList(k string, v []float64) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetFloatList(k, v)
+	}
+}
+
+func (w whitelistOnly) SetInt(k string, v int) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetInt(k, v)
+	}
+}
+
+func (w whitelistOnly) SetIntList(k string, v []int) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetIntList(k, v)
+	}
+}
+
+func (w whitelistOnly) SetString(k string, v string) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetString(k, v)
+	}
+}
+
+func (w whitelistOnly) SetStringList(k string, v []string) {
+	if allowedPrefs[prefKey(k)] {
+		w.Preferences.SetStringList(k, v)
+	}
+}

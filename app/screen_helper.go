@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -585,18 +586,32 @@ func (u *ui) saveAs(fileName string, write func(io.Writer) error, doneKey string
 		if err != nil || w == nil {
 			return
 		}
-		werr := write(w)
-		if cerr := w.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			u.helperProblem(werr)
-			return
-		}
-		u.showHelperDone(doneKey)
+		u.writeSaved(w, write, doneKey)
 	}, u.window())
 	d.SetFileName(fileName)
 	d.Show()
+}
+
+// writeSaved writes a file the save dialog has just created. A checklist
+// holds the ring link and maybe its PIN, so the file is made readable by
+// the user only (0600, as the command line's) before anything is written
+// into it: Fyne creates it for everyone to read.
+func (u *ui) writeSaved(w fyne.URIWriteCloser, write func(io.Writer) error, doneKey string) {
+	var werr error
+	if w.URI().Scheme() == "file" {
+		werr = os.Chmod(w.URI().Path(), 0o600)
+	}
+	if werr == nil {
+		werr = write(w)
+	}
+	if cerr := w.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		u.helperProblem(werr)
+		return
+	}
+	u.showHelperDone(doneKey)
 }
 
 // copyShareLink puts a ringlet:// share link on the clipboard, to paste

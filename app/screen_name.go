@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -72,6 +73,7 @@ func (u *ui) showNameStep() {
 				return
 			}
 			f.remembered, f.pin = false, ""
+			f.rememberPIN, f.keptPIN = false, ""
 			s.remember.SetChecked(false)
 			s.forget.Hide()
 			s.status.SetText(lang.L("app.name.forgotten"))
@@ -112,15 +114,18 @@ func (u *ui) fetchSavedName() {
 			switch {
 			case err != nil:
 				s.status.SetText(message(err))
-			case !ok || sec.Pseudonym == "":
+			case !ok || (sec.Pseudonym == "" && sec.PIN == ""):
 				s.status.SetText(lang.L("app.name.nothing_saved"))
 			default:
-				f.remembered, f.rememberName = true, true
+				f.keptPIN, f.rememberPIN = sec.PIN, sec.PIN != ""
 				if f.pin == "" {
 					f.pin = sec.PIN
 				}
-				s.entry.SetText(sec.Pseudonym)
-				s.remember.SetChecked(true)
+				if sec.Pseudonym != "" {
+					f.remembered, f.rememberName = true, true
+					s.entry.SetText(sec.Pseudonym)
+					s.remember.SetChecked(true)
+				}
 				s.forget.Show()
 				s.status.SetText(lang.L("app.name.saved_used"))
 			}
@@ -178,7 +183,9 @@ func (u *ui) nameChosen() {
 		id := ringIdentity(f.link)
 		switch {
 		case f.rememberName:
-			if err := u.opts.Remember.Save(id, remember.Secret{Pseudonym: f.pseudonym, PIN: f.pin}); err != nil {
+			// Only the name is decided here. A PIN typed in earlier may be
+			// wrong; the one the keyring already holds stays.
+			if err := u.opts.Remember.Save(id, remember.Secret{Pseudonym: f.pseudonym, PIN: f.keptPIN}); err != nil {
 				// Say so and untick: pressing Next again joins without.
 				f.rememberName = false
 				s.remember.SetChecked(false)
@@ -187,12 +194,63 @@ func (u *ui) nameChosen() {
 			}
 			f.remembered = true
 		case f.remembered:
-			// Unticking means "do not keep it": the earlier entry goes.
-			// If that fails the user is told, but not held back.
-			if err := u.opts.Remember.Forget(id); err == nil {
+			// Unticking means "do not keep it": the earlier name goes,
+			// a PIN kept on its own opt-in stays. If that fails the user
+			// is told, but not held back.
+			if err := u.opts.Remember.Save(id, remember.Secret{PIN: f.keptPIN}); err == nil {
 				f.remembered = false
 			}
 		}
 	}
 	u.showPreviewStep()
 }
+
+// keepPIN stores or drops the PIN typed in for this ring, now that the
+// ring accepted it: stored only when the user ticked "remember the PIN",
+// removed when they unticked it. A link that carries its own PIN has
+// nothing to remember.
+func (u *ui) keepPIN(f *flow) {
+	if u.opts.Remember == nil || f.link.PIN != "" {
+		return
+	}
+	want := ""
+	if f.rememberPIN {
+		want = f.pin
+	}
+	if want == f.keptPIN {
+		return
+	}
+	u.savePIN(f, want)
+}
+
+// dropRefusedPIN forgets a remembered PIN the ring refused: the group has
+// changed it, and a wrong PIN must not come back next time.
+func (u *ui) dropRefusedPIN(f *flow, err error) {
+	if u.opts.Remember == nil || f.keptPIN == "" || f.pin != f.keptPIN || !isWrongPIN(err) {
+		return
+	}
+	u.savePIN(f, "")
+}
+
+// savePIN replaces the remembered PIN, keeping the name if it is
+// remembered. A keyring that cannot be reached keeps nothing new, which
+// is the safe side; the join itself is not held back for it.
+func (u *ui) savePIN(f *flow, pin string) {
+	sec := remember.Secret{PIN: pin}
+	if f.rememberName {
+		sec.Pseudonym = f.pseudonym
+	}
+	if err := u.opts.Remember.Save(ringIdentity(f.link), sec); err == nil {
+		f.keptPIN = pin
+	}
+}
+
+// isWrongPIN recognises the engine's "wrong PIN" answer by its message
+// key (app does not import the engines' error types).
+func isWrongPIN(err error) bool {
+	var keyed interface{ MessageKey() string }
+	return errors.As(err, &keyed) && keyed.MessageKey() == wrongPINKey
+}
+
+// wrongPINKey is the message key of a ring refusing the PIN.
+const wrongPINKey = "janus.error.wrong_pin"

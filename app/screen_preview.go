@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/browser"
-	"github.com/ringlet/ringlet/app/remember"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
@@ -27,6 +26,7 @@ type previewScreen struct {
 	voiceOnly, withCamera *button
 	startMuted            *widget.Check
 	pin                   *widget.Entry // only when the link has no PIN
+	rememberPIN           *widget.Check // only with a keyring
 	join                  *button
 	microphone, speaker   *deviceChooser
 	camera                *deviceChooser // nil until the camera is chosen
@@ -98,6 +98,12 @@ func (u *ui) showPreviewStep() {
 		// user says they got one.
 		hint := para(lang.L("app.preview.pin_hint"))
 		pinBox := container.NewVBox(hint, s.pin)
+		if u.opts.Remember != nil {
+			s.rememberPIN = widget.NewCheck(lang.L("app.preview.remember_pin"), func(on bool) { f.rememberPIN = on })
+			s.rememberPIN.SetChecked(f.rememberPIN)
+			pinBox.Add(s.rememberPIN)
+			pinBox.Add(para(lang.L("app.preview.remember_pin_hint")))
+		}
 		has := widget.NewCheck(lang.L("app.preview.pin"), func(on bool) {
 			if on {
 				pinBox.Show()
@@ -167,12 +173,9 @@ func (u *ui) join() {
 	f.cancel = cancel
 	link := f.link
 	if link.PIN == "" && f.pin != "" {
+		// The PIN is remembered (if asked) only once the ring accepted
+		// it: see keepPIN.
 		link.PIN = f.pin
-		// A PIN typed in now is kept with the name if the user asked
-		// Ringlet to remember this ring.
-		if u.opts.Remember != nil && f.rememberName {
-			_ = u.opts.Remember.Save(ringIdentity(f.link), remember.Secret{Pseudonym: f.pseudonym, PIN: f.pin})
-		}
 	}
 	req := JoinRequest{Link: link, Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, StartMuted: f.startMuted,
 		OnFrame: u.newFrameSink(f)}
@@ -188,7 +191,7 @@ func (u *ui) join() {
 		cancel()
 		u.flow = &flow{link: f.link, checklist: f.checklist, pseudonym: f.pseudonym, pin: f.pin,
 			audioOnly: f.audioOnly, startMuted: f.startMuted, cameraChosen: true,
-			rememberName: f.rememberName, remembered: f.remembered}
+			rememberName: f.rememberName, remembered: f.remembered, rememberPIN: f.rememberPIN, keptPIN: f.keptPIN}
 		u.showPreviewStep()
 	})
 	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
@@ -206,9 +209,11 @@ func (u *ui) join() {
 				return
 			}
 			if err != nil {
+				u.dropRefusedPIN(f, err)
 				u.showJoinError(err)
 				return
 			}
+			u.keepPIN(f)
 			f.call = c
 			// The chat starts open: its "nothing is saved" note is
 			// part of the welcome.
@@ -271,15 +276,7 @@ func (u *ui) showHandoffStep() {
 			return
 		}
 		// Leaving (or panic leaving) cancels ctx, which closes the window.
-		f.cancel = cancel
-		go func() {
-			<-done
-			fyne.Do(func() {
-				if u.flow == f {
-					u.leave()
-				}
-			})
-		}()
+		u.trackBrowser(f, cancel, done)
 		u.showOpenedStep()
 	})
 	if err != nil {

@@ -77,8 +77,11 @@ func (u *ui) joinFromClipboard() {
 	u.showLinkStep(opening{text: text})
 }
 
+// quit leaves at once, waits for the private browser's profile to be
+// deleted (at most browserCleanupTimeout) and ends Ringlet.
 func (u *ui) quit() {
 	u.panicLeave()
+	u.closeBrowser()
 	u.app.Quit()
 }
 

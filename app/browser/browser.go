@@ -10,8 +10,16 @@
 // with "-" are refused, so a link can never become a browser option such
 // as --remote-debugging-port.
 //
-// Snap-packaged browsers cannot see the system temp folder, so their
-// profile goes to the snap's own folder under the home directory instead.
+// The profile goes to $XDG_RUNTIME_DIR when there is a private one (it is
+// in RAM, so nothing of the visit reaches a disk), else to the system temp
+// folder. Snap-packaged browsers cannot see either, so their profile goes
+// to the snap's own folder under the home directory instead.
+//
+// Each profile holds a lock file that Ringlet and the browser (which
+// inherits it) keep locked while either runs. Sweep, run at start, removes
+// profiles an earlier Ringlet left behind after a crash or a kill: only
+// folders with our prefix, owned by this user, not symbolic links, and not
+// in use.
 package browser
 
 import (
@@ -86,7 +94,12 @@ type Options struct {
 	// Exists reports whether an executable exists at a standard location.
 	Exists func(path string) bool
 	// TempDir holds the throwaway profiles; "" is the system temp folder.
+	// SystemOptions sets the private $XDG_RUNTIME_DIR, which is in RAM.
 	TempDir string
+	// SweepDirs are the other folders where an earlier Ringlet may have
+	// left profiles or check-up copies (Sweep): SystemOptions lists the
+	// system temp folder and, on Linux, /dev/shm.
+	SweepDirs []string
 	// Command builds the process; tests record argv here. It must not
 	// involve a shell.
 	Command func(name string, args ...string) *exec.Cmd
@@ -101,10 +114,12 @@ type Options struct {
 func SystemOptions() Options {
 	home, _ := os.UserHomeDir()
 	return Options{
-		GOOS:     runtime.GOOS,
-		Home:     home,
-		Env:      os.Getenv,
-		LookPath: exec.LookPath,
+		GOOS:      runtime.GOOS,
+		Home:      home,
+		TempDir:   privateRuntimeDir(os.Getenv("XDG_RUNTIME_DIR")),
+		SweepDirs: systemSweepDirs(),
+		Env:       os.Getenv,
+		LookPath:  exec.LookPath,
 		Exists: func(p string) bool {
 			fi, err := os.Stat(p)
 			return err == nil && !fi.IsDir()
@@ -276,12 +291,13 @@ func Launch(ctx context.Context, o Options, rawURL string, b *Browser) (*Session
 		}
 		b = &found[0]
 	}
-	profile, err := o.makeProfile(*b)
+	profile, lock, err := o.makeProfile(*b)
 	if err != nil {
 		return nil, &Error{Key: KeyProfileFailed, Err: err}
 	}
 	args, err := Args(*b, profile, rawURL)
 	if err != nil {
+		lock.Close()
 		os.RemoveAll(profile)
 		return nil, err
 	}
@@ -291,7 +307,9 @@ func Launch(ctx context.Context, o Options, rawURL string, b *Browser) (*Session
 	}
 	cmd := command(b.Path, args...)
 	ownProcessGroup(cmd)
+	inheritLock(cmd, lock)
 	if err := cmd.Start(); err != nil {
+		lock.Close()
 		os.RemoveAll(profile)
 		return nil, &Error{Key: KeyStartFailed, Err: err}
 	}
@@ -307,6 +325,7 @@ func Launch(ctx context.Context, o Options, rawURL string, b *Browser) (*Session
 	go func() {
 		_ = cmd.Wait() // a browser's exit status says nothing useful
 		close(exited)
+		lock.Close()
 		if err := os.RemoveAll(profile); err != nil {
 			s.done <- &Error{Key: KeyCleanupFailed, Err: err}
 			return
@@ -328,28 +347,59 @@ func (o Options) openDefault(rawURL string) (*Session, error) {
 	return s, nil
 }
 
-// makeProfile creates the empty profile folder, readable only by the user.
-func (o Options) makeProfile(b Browser) (string, error) {
+// makeProfile creates the empty profile folder, readable only by the user,
+// with its lock file locked.
+func (o Options) makeProfile(b Browser) (dir string, lock *os.File, err error) {
 	base := o.TempDir
 	if snap := snapName(b.Path); snap != "" && o.Home != "" {
 		// A snap's private /tmp is not the one Ringlet sees; its own
 		// folder under ~/snap is shared.
 		base = filepath.Join(o.Home, "snap", snap, "common")
 		if err := os.MkdirAll(base, 0o700); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
-	dir, err := os.MkdirTemp(base, "ringlet-browser-")
+	dir, err = os.MkdirTemp(base, profilePrefix)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if b.Family == FamilyFirefox {
 		if err := os.WriteFile(filepath.Join(dir, "user.js"), []byte(firefoxPrefs), 0o600); err != nil {
 			os.RemoveAll(dir)
-			return "", err
+			return "", nil, err
 		}
 	}
-	return dir, nil
+	lock, err = lockProfile(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	return dir, lock, nil
+}
+
+// systemSweepDirs are the system's shared temp folders.
+func systemSweepDirs() []string {
+	dirs := []string{os.TempDir()}
+	if runtime.GOOS == "linux" {
+		dirs = append(dirs, "/dev/shm")
+	}
+	return dirs
+}
+
+// profilePrefix begins the name of every throwaway profile folder.
+const profilePrefix = "ringlet-browser-"
+
+// privateRuntimeDir returns dir when it is a folder only this user can
+// enter (as $XDG_RUNTIME_DIR is meant to be, in RAM), else "".
+func privateRuntimeDir(dir string) string {
+	if dir == "" || !filepath.IsAbs(dir) {
+		return ""
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o077 != 0 || !ownedByMe(fi) {
+		return ""
+	}
+	return dir
 }
 
 // snapName returns the snap a browser executable belongs to, if any.

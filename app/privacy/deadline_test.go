@@ -157,7 +157,7 @@ func TestInterruptedReadIsTimeoutNotBroken(t *testing.T) {
 	writeChromeCookies(t, path, cookie{".google.com", "SAPISID", 0})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := readCookieDB(ctx, t.TempDir(), path, "SELECT host_key, name, expires_utc FROM cookies"); !errors.Is(err, errDBTimeout) {
+	if _, _, err := readCookieDB(ctx, path, "SELECT host_key, name, expires_utc FROM cookies"); !errors.Is(err, errDBTimeout) {
 		t.Errorf("read after the deadline: %v, want %v", err, errDBTimeout)
 	}
 

@@ -33,14 +33,15 @@
 //
 // # How files are read
 //
-// Cookie databases are never opened in place: the file and its -wal and
-// -shm companions are copied into a private temp folder (mode 0700; with
-// SystemOptions on Linux in the RAM-backed /dev/shm, since the copy holds
-// cookie values even though they are never read), the copy is
-// opened read-only (modernc.org/sqlite, mode=ro), only host, name and
-// expiry are selected (never values), and the copy is removed. So a
-// running browser's locks and unwritten WAL rows are no obstacle, and the
-// original files stay byte-for-byte the same. A file that cannot be read
+// Cookie databases are never opened in place and never copied: the file
+// and its -wal companion are read into memory and SQLite
+// (modernc.org/sqlite) opens that snapshot read-only through its fs.FS
+// VFS, rebuilding the WAL index in memory (locking_mode=EXCLUSIVE) so rows
+// still in the WAL count. Only host, name and expiry are selected (never
+// values), and nothing, not even a temp file, reaches a disk: Firefox
+// keeps cookie values in clear text. So a running browser's locks and
+// unwritten WAL rows are no obstacle, and the original files stay
+// byte-for-byte the same. A file that cannot be read
 // (in use, as with Chrome on Windows, damaged, or not a file) turns into a
 // "could not check" finding with the reason as evidence; nothing panics.
 //

@@ -173,7 +173,7 @@ func signedOutInfo(name string) map[string]any {
 
 // linuxOptions returns Options for a Linux home in dir.
 func linuxOptions(home string) Options {
-	return Options{GOOS: "linux", Home: home, Env: func(string) string { return "" }, Now: func() time.Time { return testNow }, TempDir: home}
+	return Options{GOOS: "linux", Home: home, Env: func(string) string { return "" }, Now: func() time.Time { return testNow }}
 }
 
 func find(r Report, check string) (Finding, bool) {

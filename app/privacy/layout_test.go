@@ -32,7 +32,7 @@ func TestWindowsLayout(t *testing.T) {
 	writeFile(t, filepath.Join(roaming, "Zoom", "data", "aBcDeFgHiJkLmNoPqRsTuV@xmpp.zoom.us", "x.txt"), "")
 
 	opts := Options{GOOS: "windows", Home: home, Env: func(k string) string { return envs[k] },
-		Now: func() time.Time { return testNow }, TempDir: home, Pseudonym: "Anna B.",
+		Now: func() time.Time { return testNow }, Pseudonym: "Anna B.",
 		WindowsDisplayName: func() (string, error) { return "Mustermann, Max", nil }}
 	r := Run(context.Background(), opts)
 
@@ -64,7 +64,7 @@ func TestNewTeamsAndLoggedOutClassic(t *testing.T) {
 	home := t.TempDir()
 	local := filepath.Join(home, "AppData", "Local")
 	roaming := filepath.Join(home, "AppData", "Roaming")
-	opts := Options{GOOS: "windows", Home: home, Now: func() time.Time { return testNow }, TempDir: home,
+	opts := Options{GOOS: "windows", Home: home, Now: func() time.Time { return testNow },
 		Env: func(k string) string { return map[string]string{"LOCALAPPDATA": local, "APPDATA": roaming}[k] }}
 
 	if _, ok := find(Run(context.Background(), opts), "teams"); ok {
@@ -92,7 +92,7 @@ func TestMacLayout(t *testing.T) {
 		chromeProfile{dir: "Default", info: signedInInfo("Person 1", "jo@example.org", "Jürgen Groß")})
 	writeFile(t, filepath.Join(support, "zoom.us", "data", "zoomus.db"), "")
 	var ran []string
-	opts := Options{GOOS: "darwin", Home: home, Now: func() time.Time { return testNow }, TempDir: home,
+	opts := Options{GOOS: "darwin", Home: home, Now: func() time.Time { return testNow },
 		Login: "jgross", Pseudonym: "Juergen",
 		Command: func(_ context.Context, name string, args ...string) ([]byte, error) {
 			ran = append(ran, name+" "+args[0])
@@ -164,7 +164,7 @@ func TestCameraAndRing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := tt.opts
-			o.GOOS, o.Home, o.TempDir = "linux", t.TempDir(), ""
+			o.GOOS, o.Home = "linux", t.TempDir()
 			r := Run(context.Background(), o)
 			for check, want := range tt.checks {
 				f, ok := find(r, check)

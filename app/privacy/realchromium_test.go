@@ -51,7 +51,7 @@ func TestRealChromiumProfile(t *testing.T) {
 		t.Fatalf("chromium: %v, page %q", err, out)
 	}
 
-	opts := Options{GOOS: "linux", Home: home, Now: time.Now, TempDir: home}
+	opts := Options{GOOS: "linux", Home: home, Now: time.Now}
 	f, ok := find(Run(context.Background(), opts), "google.chromium")
 	if !ok {
 		t.Fatal("Chromium's own profile was not found")

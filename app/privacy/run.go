@@ -55,9 +55,6 @@ type Options struct {
 	Command func(ctx context.Context, name string, args ...string) ([]byte, error)
 	// WindowsDisplayName returns the Windows account's display name.
 	WindowsDisplayName func() (string, error)
-	// TempDir receives short-lived copies of cookie databases; "" means
-	// the system's temp folder.
-	TempDir string
 	// Timeout bounds the whole check-up when ctx has no deadline.
 	Timeout time.Duration
 
@@ -90,12 +87,6 @@ func SystemOptions() Options {
 		},
 	}
 	o.Home, _ = os.UserHomeDir()
-	// Cookie-database copies hold cookie values (never read, but present):
-	// on Linux they go to the RAM-backed /dev/shm when there is one, so
-	// they never reach a disk.
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() && runtime.GOOS == "linux" {
-		o.TempDir = "/dev/shm"
-	}
 	if u, err := user.Current(); err == nil {
 		o.Login = u.Username
 		name := u.Name
@@ -109,10 +100,9 @@ const DefaultTimeout = 5 * time.Second
 
 // runner is one check-up in progress.
 type runner struct {
-	opts    Options
-	env     env
-	tempDir string
-	now     func() time.Time
+	opts Options
+	env  env
+	now  func() time.Time
 }
 
 // job is one independent check. name is what the user knows it by (the
@@ -135,10 +125,10 @@ type jobResult struct {
 // Run performs the check-up. The checks run concurrently; a check that has
 // not returned by the time ctx ends is reported as "could not check" with
 // the reason that it took too long, never with what it had seen so far.
-// Nothing is cached, logged or written, except cookie-database copies in a
-// private temp folder that each check removes as soon as it has read them.
-// A check cut off by the deadline stops at its next step and removes its
-// copy; Run waits up to stragglerGrace for that.
+// Nothing is cached, logged or written: cookie databases are read into
+// memory, never copied to disk. A check cut off by the deadline stops at
+// its next step and lets go of its snapshot; Run waits up to
+// stragglerGrace for that.
 func Run(ctx context.Context, opts Options) Report {
 	if _, ok := ctx.Deadline(); !ok {
 		timeout := opts.Timeout
@@ -149,7 +139,7 @@ func Run(ctx context.Context, opts Options) Report {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}, tempDir: opts.TempDir, now: opts.Now}
+	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}, now: opts.Now}
 	if o.env.get == nil {
 		o.env.get = func(string) string { return "" }
 	}
@@ -185,8 +175,8 @@ func Run(ctx context.Context, opts Options) Report {
 		}()
 	}
 	// Checks cut off by the deadline notice it at their next step and
-	// remove their cookie-DB copies; give them a moment to do so, so that
-	// normally nothing of the check-up is left on disk when Run returns.
+	// close their databases; give them a moment to do so, so that
+	// normally nothing of the check-up still runs when Run returns.
 	defer waitAtMost(&running, stragglerGrace)
 	var nameWait sync.WaitGroup
 	var osNames []string
@@ -326,7 +316,7 @@ func checkRing(r *RingFacts) []Finding {
 }
 
 // stragglerGrace is how long Run waits, after its deadline, for cut-off
-// checks to clean up.
+// checks to stop.
 const stragglerGrace = 500 * time.Millisecond
 
 func waitAtMost(wg *sync.WaitGroup, d time.Duration) {

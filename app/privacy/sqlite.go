@@ -1,16 +1,18 @@
 package privacy
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"io"
-	"net/url"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
+	"time"
 
-	_ "modernc.org/sqlite" // pure-Go SQLite: no cgo, honours mode=ro
+	_ "modernc.org/sqlite" // pure-Go SQLite: no cgo
+	sqlitevfs "modernc.org/sqlite/vfs"
 )
 
 // cookieRow is what Ringlet ever reads from a cookie database: where a
@@ -37,52 +39,55 @@ var (
 	errDBTimeout = &dbProblem{"privacy.evidence.db_took_too_long"}
 )
 
-// readCookieDB copies a browser's cookie database (with its -wal and -shm
-// files, which hold rows not yet written back) into a private temp folder,
-// opens the copy read-only and runs query there. The browser's own files
-// are only ever read, so a running browser's locks and writes are never
-// disturbed and the original stays byte-for-byte unchanged. The copy is
-// removed before returning.
-func readCookieDB(ctx context.Context, tempDir, path, query string, args ...any) (rows []cookieRow, userVersion int, err error) {
+// The names the in-memory snapshot is served under. SQLite finds the WAL
+// by appending "-wal" to the database's name.
+const (
+	snapshotDB  = "cookies.db"
+	snapshotWAL = snapshotDB + "-wal"
+)
+
+// readCookieDB reads a browser's cookie database without writing anything
+// anywhere: the file and its -wal companion (which holds rows not yet
+// written back) are read into memory, and SQLite opens that snapshot
+// through a read-only VFS (modernc.org/sqlite/vfs). Cookie values, which
+// Firefox keeps in clear text, so never touch a disk, not even a temp
+// folder, and a running browser's locks and writes are never disturbed.
+//
+// The -shm file is not needed: with locking_mode=EXCLUSIVE SQLite rebuilds
+// the WAL index from the WAL itself, in its own memory, and keeps only the
+// committed transactions, as a checkpoint would.
+func readCookieDB(ctx context.Context, path, query string, args ...any) (rows []cookieRow, userVersion int, err error) {
 	if ctx.Err() != nil {
 		return nil, 0, errDBTimeout
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, 0, errDBMissing
-		}
-		return nil, 0, errDBUnread
-	}
-	dir, err := os.MkdirTemp(tempDir, "ringlet-check-")
+	snap, err := readSnapshot(path)
 	if err != nil {
-		return nil, 0, errDBUnread
-	}
-	defer os.RemoveAll(dir)
-	copyPath := filepath.Join(dir, "db.sqlite")
-	if err := copyFile(path, copyPath); err != nil {
 		return nil, 0, err
 	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := copyFile(path+suffix, copyPath+suffix); err != nil && !errors.Is(err, errDBMissing) {
-			return nil, 0, err
-		}
-	}
-	// Copying a large database can take a while; no point opening it
+	// Reading a large database can take a while; no point opening it
 	// when the answer would come too late.
 	if ctx.Err() != nil {
 		return nil, 0, errDBTimeout
 	}
-
-	// The copy is ours, so a read-only open with its own journal is safe;
-	// mode=ro makes sure even the copy is not modified by a query.
-	dsn := "file:" + (&url.URL{Path: copyPath}).EscapedPath() + "?mode=ro&_pragma=busy_timeout(200)"
-	db, err := sql.Open("sqlite", dsn)
+	vfsName, vfs, err := sqlitevfs.New(snap)
 	if err != nil {
+		return nil, 0, errDBUnread
+	}
+	db, err := sql.Open("sqlite", "file:"+snapshotDB+"?vfs="+vfsName+"&mode=ro&_pragma=locking_mode(EXCLUSIVE)&_pragma=temp_store(MEMORY)")
+	if err != nil {
+		vfs.Close()
 		return nil, 0, errDBBroken
 	}
-	defer db.Close()
+	defer func() {
+		db.Close()
+		vfs.Close() // after the database: SQLite calls through the VFS until then
+	}()
 	db.SetMaxOpenConns(1)
+	return queryCookies(ctx, db, query, args...)
+}
 
+// queryCookies runs the check's query on an open database.
+func queryCookies(ctx context.Context, db *sql.DB, query string, args ...any) (rows []cookieRow, userVersion int, err error) {
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&userVersion); err != nil {
 		return nil, 0, classifySQLError(ctx, err)
 	}
@@ -111,42 +116,88 @@ func (o *runner) cookieDB(ctx context.Context, path, query string, args ...any) 
 	if o.opts.beforeCookieDB != nil {
 		o.opts.beforeCookieDB(path)
 	}
-	return readCookieDB(ctx, o.tempDir, path, query, args...)
+	return readCookieDB(ctx, path, query, args...)
 }
 
-// copyFile copies src to dst. A file that cannot be opened because another
-// program holds it exclusively (Chrome on Windows) is "in use".
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+// readSnapshot reads the database at path and its -wal file, if there is
+// one, into memory. A file that cannot be opened because another program
+// holds it exclusively (Chrome on Windows) is "in use".
+func readSnapshot(path string) (memFS, error) {
+	main, err := readWhole(path)
+	if err != nil {
+		return nil, err
+	}
+	snap := memFS{snapshotDB: main}
+	wal, err := readWhole(path + "-wal")
+	switch {
+	case err == nil:
+		snap[snapshotWAL] = wal
+	case !errors.Is(err, errDBMissing):
+		return nil, err
+	}
+	return snap, nil
+}
+
+// readWhole reads one regular file into memory.
+func readWhole(path string) ([]byte, error) {
+	in, err := os.Open(path)
 	if err != nil {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return errDBMissing
+			return nil, errDBMissing
 		case isSharingViolation(err):
-			return errDBInUse
+			return nil, errDBInUse
 		}
-		return errDBUnread
+		return nil, errDBUnread
 	}
 	defer in.Close()
 	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return errDBUnread
+		return nil, errDBUnread
 	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	data, err := io.ReadAll(in)
 	if err != nil {
-		return errDBUnread
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
 		if isSharingViolation(err) {
-			return errDBInUse
+			return nil, errDBInUse
 		}
-		return errDBUnread
+		return nil, errDBUnread
 	}
-	if err := out.Close(); err != nil {
-		return errDBUnread
-	}
-	return nil
+	return data, nil
 }
+
+// memFS is a read-only file system of whole files held in memory, which
+// is what sqlitevfs.New serves to SQLite.
+type memFS map[string][]byte
+
+// Open implements fs.FS. The files can seek, which the VFS needs.
+func (m memFS) Open(name string) (fs.File, error) {
+	data, ok := m[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(data), info: memInfo{name: name, size: int64(len(data))}}, nil
+}
+
+// memFile is one open file of a memFS.
+type memFile struct {
+	*bytes.Reader
+	info memInfo
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+
+// memInfo describes a memFile.
+type memInfo struct {
+	name string
+	size int64
+}
+
+func (i memInfo) Name() string       { return i.name }
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) Mode() fs.FileMode  { return 0o400 }
+func (i memInfo) ModTime() time.Time { return time.Time{} }
+func (i memInfo) IsDir() bool        { return false }
+func (i memInfo) Sys() any           { return nil }
 
 // isSharingViolation recognises Windows' "file in use by another process"
 // without importing Windows-only packages.

@@ -3,8 +3,19 @@
 // tests and benchmarks.
 package main
 
-import "os"
+import (
+	"fmt"
+	"os"
+
+	"github.com/ringlet/ringlet/i18n"
+)
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	args, err := programArgs(os.Args)
+	if err != nil {
+		lang := i18n.Preferred(os.Getenv("RINGLET_LANG"))
+		fmt.Fprintln(os.Stderr, i18n.MustLoad().T(lang, "cli.error.args_handover"))
+		os.Exit(2)
+	}
+	os.Exit(run(args, os.Stdout, os.Stderr))
 }
