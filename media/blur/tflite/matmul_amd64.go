@@ -36,6 +36,20 @@ func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
 	}
 }
 
+//go:noescape
+func tile4x8Gather(x *float32, pixStride uintptr, offs *uintptr, k int, w *float32, wStride uintptr, bias *float32, out *float32, outStride uintptr)
+
+// convTile4Gather computes four neighbouring output pixels (all oc
+// channels) of a convolution whose windows start pixStride values apart in
+// x and lie inside it (convGathered checks that).
+func convTile4Gather(x []float32, pixStride int, offs []uintptr, wKM, bias, out []float32, oc int) {
+	_ = out[4*oc-1]
+	_ = wKM[len(offs)*oc-1]
+	for o := 0; o < oc; o += 8 {
+		tile4x8Gather(&x[0], uintptr(pixStride*4), &offs[0], len(offs), &wKM[o], uintptr(oc*4), &bias[o], &out[o], uintptr(oc*4))
+	}
+}
+
 // useVectorKernel switches the vector kernel off (or back on, where the CPU
 // has it) for interpreters built afterwards; tests run both paths.
 func useVectorKernel(on bool) (restore func()) {

@@ -141,3 +141,53 @@ hsloop:
 hsdone:
 	VZEROUPPER
 	RET
+
+// func tile4x8Gather(x *float32, pixStride uintptr, offs *uintptr, k int, w *float32, wStride uintptr, bias *float32, out *float32, outStride uintptr)
+// tile4x8 for a convolution without im2col: input i of pixel r is read at
+// x + r·pixStride + offs[i] (bytes), so the patch is gathered from the
+// input tensor in place.
+TEXT ·tile4x8Gather(SB), NOSPLIT, $0-72
+	MOVQ x+0(FP), SI
+	MOVQ pixStride+8(FP), R8
+	MOVQ offs+16(FP), R14
+	MOVQ k+24(FP), CX
+	MOVQ w+32(FP), DI
+	MOVQ wStride+40(FP), R9
+	MOVQ bias+48(FP), BX
+	MOVQ out+56(FP), DX
+	MOVQ outStride+64(FP), R10
+
+	VMOVUPS (BX), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+
+gloop:
+	MOVQ         (R14), AX
+	VMOVUPS      (DI), Y4
+	VBROADCASTSS (SI)(AX*1), Y5
+	VFMADD231PS  Y4, Y5, Y0
+	VBROADCASTSS (R11)(AX*1), Y6
+	VFMADD231PS  Y4, Y6, Y1
+	VBROADCASTSS (R12)(AX*1), Y7
+	VFMADD231PS  Y4, Y7, Y2
+	VBROADCASTSS (R13)(AX*1), Y8
+	VFMADD231PS  Y4, Y8, Y3
+	ADDQ $8, R14
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  gloop
+
+	VMOVUPS Y0, (DX)
+	ADDQ    R10, DX
+	VMOVUPS Y1, (DX)
+	ADDQ    R10, DX
+	VMOVUPS Y2, (DX)
+	ADDQ    R10, DX
+	VMOVUPS Y3, (DX)
+	VZEROUPPER
+	RET

@@ -18,3 +18,17 @@ func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, off
 func reluFast(v []float32) { relu(v) }
 
 func hardSwishFast(x, out []float32) { hardSwish(x, out) }
+
+// convTile4Gather is only reached with the vector kernels; the portable
+// form keeps the package building elsewhere.
+func convTile4Gather(x []float32, pixStride int, offs []uintptr, wKM, bias, out []float32, oc int) {
+	for r := 0; r < 4; r++ {
+		for o := 0; o < oc; o++ {
+			a := bias[o]
+			for i, off := range offs {
+				a += x[r*pixStride+int(off/4)] * wKM[i*oc+o]
+			}
+			out[r*oc+o] = a
+		}
+	}
+}

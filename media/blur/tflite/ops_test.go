@@ -118,10 +118,33 @@ func TestConvolutions(t *testing.T) {
 		{"depthwise 3x3 same", 7, 6, 8, 8, 3, 1, 0, true, false},
 		{"depthwise 5x5 stride 2 same", 9, 9, 6, 6, 5, 2, 0, true, false},
 		{"depthwise 3x3 + fused relu", 5, 5, 5, 5, 3, 1, 0, true, true},
+		// Eight or more outputs take the vector kernels where the CPU has
+		// them (patches gathered in place, edges the portable way).
+		{"3x3 stride 2 same, 16 outputs", 11, 13, 3, 16, 3, 2, 0, false, false},
+		{"3x3 stride 1 same, 8 outputs", 6, 9, 5, 8, 3, 1, 0, false, true},
+		{"5x5 stride 1 valid, 24 outputs", 7, 10, 2, 24, 5, 1, 1, false, false},
+		{"depthwise 5x5 stride 2 same, 16 channels", 9, 11, 16, 16, 5, 2, 0, true, false},
+	}
+	for _, vector := range []bool{true, false} {
+		restore := useVectorKernel(vector)
+		testConvolutions(t, cases, vector && haveFMA)
+		restore()
+	}
+}
+
+func testConvolutions(t *testing.T, cases []struct {
+	name                string
+	ih, iw, ic, oc      int
+	k, stride, padding  int
+	depthwise, fuseRelu bool
+}, vector bool) {
+	kernel := "portable"
+	if vector {
+		kernel = "vector"
 	}
 	r := rand.New(rand.NewSource(7))
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(kernel+"/"+c.name, func(t *testing.T) {
 			x := random(r, c.ih*c.iw*c.ic)
 			var w []float32
 			var wShape []int
