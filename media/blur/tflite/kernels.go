@@ -376,41 +376,70 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 	default:
 		return nil, badModel("transposed convolution padding %d", padding)
 	}
-	// Weights stay [O][KH][KW][I]: every output value is the bias plus
-	// dot products of an input pixel with contiguous weight rows.
+	// Every input pixel's contributions to its KH×KW output pixels are one
+	// matrix product with the weights as rows [O·KH·KW][I]; the products
+	// are then added where they land. With the vector kernel the rows are
+	// padded to a multiple of eight with zeros.
 	wt := append([]float32(nil), w...)
 	bias := append([]float32(nil), b...)
-	return func() {
-		for p := 0; p < oh*ow; p++ {
-			copy(out[p*oc:(p+1)*oc], bias)
+	m := oc * kh * kw
+	mPad := m
+	product := func(contrib []float32) { matMulRows(x, wt, make([]float32, m), contrib, ih*iw, ic, m) }
+	if haveFMA {
+		mPad = (m + 7) &^ 7
+		wMK := make([]float32, mPad*ic)
+		copy(wMK, wt)
+		wKM := make([]float32, ic*mPad)
+		for r := 0; r < m; r++ {
+			for i := 0; i < ic; i++ {
+				wKM[i*mPad+r] = wt[r*ic+i]
+			}
 		}
-		for iy := 0; iy < ih; iy++ {
-			for ix := 0; ix < iw; ix++ {
-				xs := x[(iy*iw+ix)*ic : (iy*iw+ix+1)*ic]
-				for ky := 0; ky < kh; ky++ {
-					oy := iy*sh - padT + ky
-					if oy < 0 || oy >= oh {
+		zero := make([]float32, mPad)
+		product = func(contrib []float32) { matMulRowsFMA(x, wKM, wMK, zero, contrib, ih*iw, ic, mPad) }
+	}
+	contrib := make([]float32, ih*iw*mPad)
+	g := transposeShape{ih: ih, iw: iw, oh: oh, ow: ow, oc: oc, kh: kh, kw: kw, sh: sh, sw: sw, padT: padT, padL: padL, m: mPad}
+	return func() {
+		product(contrib)
+		scatterTransposed(contrib, bias, out, g)
+	}, nil
+}
+
+// transposeShape is the geometry of a transposed convolution; m is the
+// row length of the contributions (O·KH·KW, maybe padded).
+type transposeShape struct {
+	ih, iw, oh, ow, oc, kh, kw, sh, sw, padT, padL, m int
+}
+
+// scatterTransposed sets out to the bias plus every input pixel's
+// contributions (rows of m values, [O][KH][KW]) at the output pixels they
+// land on.
+func scatterTransposed(contrib, bias, out []float32, g transposeShape) {
+	for p := 0; p < g.oh*g.ow; p++ {
+		copy(out[p*g.oc:(p+1)*g.oc], bias)
+	}
+	for iy := 0; iy < g.ih; iy++ {
+		for ix := 0; ix < g.iw; ix++ {
+			row := contrib[(iy*g.iw+ix)*g.m : (iy*g.iw+ix+1)*g.m]
+			for ky := 0; ky < g.kh; ky++ {
+				oy := iy*g.sh - g.padT + ky
+				if oy < 0 || oy >= g.oh {
+					continue
+				}
+				for kx := 0; kx < g.kw; kx++ {
+					ox := ix*g.sw - g.padL + kx
+					if ox < 0 || ox >= g.ow {
 						continue
 					}
-					for kx := 0; kx < kw; kx++ {
-						ox := ix*sw - padL + kx
-						if ox < 0 || ox >= ow {
-							continue
-						}
-						o := out[(oy*ow+ox)*oc : (oy*ow+ox+1)*oc]
-						for c := range o {
-							wr := wt[((c*kh+ky)*kw+kx)*ic : ((c*kh+ky)*kw+kx+1)*ic][:len(xs)]
-							var a float32
-							for i, v := range xs {
-								a += v * wr[i]
-							}
-							o[c] += a
-						}
+					o := out[(oy*g.ow+ox)*g.oc : (oy*g.ow+ox+1)*g.oc]
+					for c := range o {
+						o[c] += row[(c*g.kh+ky)*g.kw+kx]
 					}
 				}
 			}
 		}
-	}, nil
+	}
 }
 
 func compileAvgPool(op operator, x []float32, xShape []int, out []float32, outShape []int, act func([]float32)) (func(), error) {

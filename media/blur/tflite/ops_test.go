@@ -186,50 +186,65 @@ func TestTransposeConvolution(t *testing.T) {
 	}{
 		{"2x2 stride 2 same, one output", 4, 5, 6, 1, 2, 2, 1},
 		{"3x3 stride 2 valid, overlapping", 3, 4, 2, 3, 3, 2, 2},
+		{"2x2 stride 2 same, 16 inputs", 6, 7, 16, 1, 2, 2, 1},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			x, w, bias := random(r, c.ih*c.iw*c.ic), random(r, c.oc*c.k*c.k*c.ic), random(r, c.oc)
-			oh, ow := c.ih*c.stride, c.iw*c.stride
-			if c.pad == 2 {
-				oh, ow = (c.ih-1)*c.stride+c.k, (c.iw-1)*c.stride+c.k
-			}
-			padT := max(0, ((c.ih-1)*c.stride+c.k-oh)/2)
-			padL := max(0, ((c.iw-1)*c.stride+c.k-ow)/2)
-			// Scatter every input pixel through the kernel.
-			want := make([]float32, oh*ow*c.oc)
-			for p := 0; p < oh*ow; p++ {
-				copy(want[p*c.oc:], bias)
-			}
-			for iy := 0; iy < c.ih; iy++ {
-				for ix := 0; ix < c.iw; ix++ {
-					for ky := 0; ky < c.k; ky++ {
-						for kx := 0; kx < c.k; kx++ {
-							oy, ox := iy*c.stride-padT+ky, ix*c.stride-padL+kx
-							if oy < 0 || ox < 0 || oy >= oh || ox >= ow {
-								continue
-							}
-							for o := 0; o < c.oc; o++ {
-								for i := 0; i < c.ic; i++ {
-									want[(oy*ow+ox)*c.oc+o] += x[(iy*c.iw+ix)*c.ic+i] * w[((o*c.k+ky)*c.k+kx)*c.ic+i]
-								}
-							}
+	for _, vector := range []bool{true, false} {
+		restore := useVectorKernel(vector)
+		kernel := "portable"
+		if vector && haveFMA {
+			kernel = "vector"
+		}
+		for _, c := range cases {
+			t.Run(kernel+"/"+c.name, func(t *testing.T) { testTransposeConvolution(t, r, c) })
+		}
+		restore()
+	}
+}
+
+func testTransposeConvolution(t *testing.T, r *rand.Rand, c struct {
+	name           string
+	ih, iw, ic, oc int
+	k, stride, pad int
+}) {
+	x, w, bias := random(r, c.ih*c.iw*c.ic), random(r, c.oc*c.k*c.k*c.ic), random(r, c.oc)
+	oh, ow := c.ih*c.stride, c.iw*c.stride
+	if c.pad == 2 {
+		oh, ow = (c.ih-1)*c.stride+c.k, (c.iw-1)*c.stride+c.k
+	}
+	padT := max(0, ((c.ih-1)*c.stride+c.k-oh)/2)
+	padL := max(0, ((c.iw-1)*c.stride+c.k-ow)/2)
+	// Scatter every input pixel through the kernel.
+	want := make([]float32, oh*ow*c.oc)
+	for p := 0; p < oh*ow; p++ {
+		copy(want[p*c.oc:], bias)
+	}
+	for iy := 0; iy < c.ih; iy++ {
+		for ix := 0; ix < c.iw; ix++ {
+			for ky := 0; ky < c.k; ky++ {
+				for kx := 0; kx < c.k; kx++ {
+					oy, ox := iy*c.stride-padT+ky, ix*c.stride-padL+kx
+					if oy < 0 || ox < 0 || oy >= oh || ox >= ow {
+						continue
+					}
+					for o := 0; o < c.oc; o++ {
+						for i := 0; i < c.ic; i++ {
+							want[(oy*ow+ox)*c.oc+o] += x[(iy*c.iw+ix)*c.ic+i] * w[((o*c.k+ky)*c.k+kx)*c.ic+i]
 						}
 					}
 				}
 			}
-			opts := make([]byte, 12)
-			binary.LittleEndian.PutUint32(opts[0:], uint32(c.pad))
-			binary.LittleEndian.PutUint32(opts[4:], uint32(c.stride))
-			binary.LittleEndian.PutUint32(opts[8:], uint32(c.stride))
-			var b graphBuilder
-			in := b.activation(1, c.ih, c.iw, c.ic)
-			out := b.activation(1, oh, ow, c.oc)
-			b.op(operator{code: opCustom, custom: "Convolution2DTransposeBias",
-				inputs: []int{in, b.constant(w, c.oc, c.k, c.k, c.ic), b.constant(bias, c.oc)}, outputs: []int{out}, customOptions: opts})
-			closeTo(t, b.run(t, in, out, x), want)
-		})
+		}
 	}
+	opts := make([]byte, 12)
+	binary.LittleEndian.PutUint32(opts[0:], uint32(c.pad))
+	binary.LittleEndian.PutUint32(opts[4:], uint32(c.stride))
+	binary.LittleEndian.PutUint32(opts[8:], uint32(c.stride))
+	var b graphBuilder
+	in := b.activation(1, c.ih, c.iw, c.ic)
+	out := b.activation(1, oh, ow, c.oc)
+	b.op(operator{code: opCustom, custom: "Convolution2DTransposeBias",
+		inputs: []int{in, b.constant(w, c.oc, c.k, c.k, c.ic), b.constant(bias, c.oc)}, outputs: []int{out}, customOptions: opts})
+	closeTo(t, b.run(t, in, out, x), want)
 }
 
 func TestResizeBilinearHalfPixel(t *testing.T) {
