@@ -86,10 +86,10 @@ func BenchmarkMaskPostProcessing(b *testing.B) {
 			}
 			sw, sh := (sz.w+shrink-1)/shrink, (sz.h+shrink-1)/shrink
 			grid, running := make([]uint8, sw*sh), make([]uint8, sw*sh)
-			tmp := make([]uint8, 3*max(sw, sh)+1)
+			box := newBoxScratch(sw, sh)
 			perFrame(b, func() {
 				resampleInto(grid, sw, sh, m)
-				boxBlur(grid, sw, sh, 1, 1, tmp)
+				boxBlur(grid, sw, sh, 1, 1, box)
 				smoothTowards(running, grid)
 			})
 		})

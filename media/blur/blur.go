@@ -181,7 +181,7 @@ type Stage struct {
 	alpha                  []uint8 // smoothed person mask on the small grid
 	zero                   []uint8 // all background
 	sums                   []uint32
-	tmp                    []uint8
+	box                    *boxScratch
 	// Background and alpha widened to full width for compositing.
 	wideY, wideU, wideV []uint16
 	wideA, wideAC       []uint16
@@ -349,9 +349,9 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		downscale(s.smallU, s.sw, s.sh, up, frame.CStride, cw, ch, shrink/2, s.sums)
 		downscale(s.smallV, s.sw, s.sh, vp, frame.CStride, cw, ch, shrink/2, s.sums)
 		r := max(1, s.radius*s.sw/160)
-		boxBlur(s.smallY, s.sw, s.sh, r, 3, s.tmp)
-		boxBlur(s.smallU, s.sw, s.sh, r, 3, s.tmp)
-		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.tmp)
+		boxBlur(s.smallY, s.sw, s.sh, r, 3, s.box)
+		boxBlur(s.smallU, s.sw, s.sh, r, 3, s.box)
+		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.box)
 		bgY, bgU, bgV = s.smallY, s.smallU, s.smallV
 	}
 	rowRange(alpha, s.sw, s.sh, s.rowLo, s.rowHi)
@@ -387,7 +387,7 @@ func (s *Stage) apply(r segResult) {
 		return
 	}
 	fresh := r.job.grid
-	boxBlur(fresh, s.sw, s.sh, 1, 1, s.tmp) // feather the edge
+	boxBlur(fresh, s.sw, s.sh, 1, 1, s.box) // feather the edge
 	if s.haveMask {
 		smoothTowards(s.alpha, fresh)
 	} else {
@@ -430,7 +430,7 @@ func (s *Stage) resize(w, h int) {
 	s.smallY, s.smallU, s.smallV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	s.alpha, s.zero = make([]uint8, n), make([]uint8, n)
 	s.sums = make([]uint32, s.sw)
-	s.tmp = make([]uint8, 3*max(s.sw, s.sh)+1)
+	s.box = newBoxScratch(s.sw, s.sh)
 	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
 	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
 	s.rowLo, s.rowHi = make([]uint8, s.sh), make([]uint8, s.sh)
@@ -450,7 +450,7 @@ func (s *Stage) resize(w, h int) {
 		paintScenery(s.hideY, s.hideU, s.hideV, s.sw, s.sh)
 		// Soften the hill lines, drawn hard on the coarse grid.
 		for _, p := range [][]uint8{s.hideY, s.hideU, s.hideV} {
-			boxBlur(p, s.sw, s.sh, 1, 1, s.tmp)
+			boxBlur(p, s.sw, s.sh, 1, 1, s.box)
 		}
 	}
 }

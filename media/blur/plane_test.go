@@ -31,3 +31,91 @@ func TestBoxLineMatchesPlainAverage(t *testing.T) {
 		}
 	}
 }
+
+// The vector composite kernel (where the CPU has it) gives the portable
+// loop's result bit for bit, on random rows of every length up to 40.
+func TestCompositeKernelsAgree(t *testing.T) {
+	if !haveAVX2 {
+		t.Skip("no AVX2 on this CPU: only the portable loop runs")
+	}
+	r := rand.New(rand.NewSource(11))
+	u16 := func(n int) []uint16 {
+		v := make([]uint16, n)
+		for i := range v {
+			v[i] = uint16(r.Intn(255*256 + 1))
+		}
+		return v
+	}
+	for n := 1; n <= 40; n++ {
+		for _, fy := range []uint32{0, 1, 77, 128, 255, 256} {
+			b0, b1, a0, a1 := u16(n), u16(n), u16(n), u16(n)
+			row := make([]uint8, n)
+			for i := range row {
+				row[i] = uint8(r.Intn(256))
+			}
+			want := append([]uint8(nil), row...)
+			compositeRow(want, b0, b1, a0, a1, fy)
+			got := append([]uint8(nil), row...)
+			compositeRowFast(got, b0, b1, a0, a1, fy)
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("n=%d fy=%d: pixel %d is %d, want %d", n, fy, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// The row-by-row column pass gives what boxLine gives on each column, bit
+// for bit, including radii wider than the plane.
+func TestBoxColumnsMatchBoxLine(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	for _, c := range []struct{ w, h, radius int }{{1, 1, 1}, {3, 7, 1}, {160, 120, 6}, {9, 4, 5}, {5, 30, 13}} {
+		p := make([]uint8, c.w*c.h)
+		for i := range p {
+			p[i] = uint8(r.Intn(256))
+		}
+		want := append([]uint8(nil), p...)
+		line := make([]uint8, 3*max(c.w, c.h)+1)
+		for x := 0; x < c.w; x++ {
+			boxLine(want[x:], c.w, c.h, c.radius, line)
+		}
+		got := append([]uint8(nil), p...)
+		boxColumns(got, c.w, c.h, c.radius, newBoxScratch(c.w, c.h))
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%dx%d r=%d: value %d is %d, want %d", c.w, c.h, c.radius, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// downscale against a plain block average, for widths that do and do not
+// fill whole words and blocks, with a stride wider than the row.
+func TestDownscaleMatchesPlainAverage(t *testing.T) {
+	r := rand.New(rand.NewSource(17))
+	for _, c := range []struct{ w, h, f int }{{640, 480, 4}, {320, 240, 2}, {37, 11, 4}, {21, 5, 2}, {7, 3, 4}, {13, 9, 3}} {
+		stride := c.w + 5
+		src := make([]uint8, stride*c.h)
+		for i := range src {
+			src[i] = uint8(r.Intn(256))
+		}
+		sw, sh := (c.w+c.f-1)/c.f, (c.h+c.f-1)/c.f
+		got := make([]uint8, sw*sh)
+		downscale(got, sw, sh, src, stride, c.w, c.h, c.f, make([]uint32, sw))
+		for j := 0; j < sh; j++ {
+			for i := 0; i < sw; i++ {
+				var sum, n int
+				for y := j * c.f; y < min((j+1)*c.f, c.h); y++ {
+					for x := i * c.f; x < min((i+1)*c.f, c.w); x++ {
+						sum += int(src[y*stride+x])
+						n++
+					}
+				}
+				if want := uint8((sum + n/2) / n); got[j*sw+i] != want {
+					t.Fatalf("%dx%d ÷%d: block (%d,%d) is %d, want %d", c.w, c.h, c.f, i, j, got[j*sw+i], want)
+				}
+			}
+		}
+	}
+}
