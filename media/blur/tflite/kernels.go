@@ -272,6 +272,12 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 			o := out[(oy*g.ow+ox)*c : (oy*g.ow+ox+1)*c]
 			ix0 := ox*g.sw - g.padL
 			if rowInside && ix0 >= 0 && ix0+(g.kw-1)*g.dw < g.iw {
+				if offs != nil && ox+4 <= g.ow && ix0+3*g.sw+(g.kw-1)*g.dw < g.iw {
+					// Four windows inside: one vector call for them all.
+					depthwiseInside4FMA(x, wt, bias, out[(oy*g.ow+ox)*c:], g, iy0, ix0, g.sw*c, offs)
+					ox += 3
+					continue
+				}
 				if offs != nil {
 					depthwiseInsideFMA(x, wt, bias, o, g, iy0, ix0, offs)
 				} else {

@@ -78,6 +78,22 @@ func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, off
 }
 
 //go:noescape
+func dwTile4(x *float32, pixStride uintptr, offs *uintptr, w *float32, wTapStride uintptr, taps int, groups int, bias *float32, out *float32)
+
+// depthwiseInside4FMA computes four neighbouring output pixels whose
+// windows (starting pixStride values apart, the first at window (iy0,
+// ix0)) lie inside the input; o holds the four pixels' channels.
+func depthwiseInside4FMA(x, wt, bias, o []float32, g convShape, iy0, ix0, pixStride int, offs []uintptr) {
+	base := (iy0*g.iw + ix0) * g.oc
+	// The fourth window's last tap ends inside x; the kernel reads
+	// nothing beyond it, and writes 4·C values of o.
+	_ = x[base+3*pixStride+int(offs[len(offs)-1]/4)+g.oc-1]
+	_ = wt[len(offs)*g.oc-1]
+	_ = o[4*g.oc-1]
+	dwTile4(&x[base], uintptr(pixStride*4), &offs[0], &wt[0], uintptr(g.oc*4), len(offs), g.oc/8, &bias[0], &o[0])
+}
+
+//go:noescape
 func reluVec(v *float32, n int)
 
 //go:noescape

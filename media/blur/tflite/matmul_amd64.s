@@ -191,3 +191,66 @@ gloop:
 	VMOVUPS Y3, (DX)
 	VZEROUPPER
 	RET
+
+// func dwTile4(x *float32, pixStride uintptr, offs *uintptr, w *float32, wTapStride uintptr, taps int, groups int, bias *float32, out *float32)
+// Four neighbouring output pixels of a depthwise convolution whose windows
+// start pixStride bytes apart and lie inside the input. For every group of
+// eight channels the four pixels' sums run side by side, so each weight is
+// loaded once for four products and the additions do not wait on each
+// other. out holds the four pixels' channels one after the other (C·4 =
+// wTapStride bytes apart).
+TEXT ·dwTile4(SB), NOSPLIT, $0-72
+	MOVQ x+0(FP), SI
+	MOVQ pixStride+8(FP), R8
+	MOVQ offs+16(FP), R14
+	MOVQ w+24(FP), DI
+	MOVQ wTapStride+32(FP), R9
+	MOVQ taps+40(FP), R10
+	MOVQ groups+48(FP), CX
+	MOVQ bias+56(FP), BX
+	MOVQ out+64(FP), DX
+
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	LEAQ (R14)(R10*8), R10  // end of the tap offsets
+
+dwgroup:
+	VMOVUPS (BX), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+	MOVQ    R14, AX         // tap offsets
+	MOVQ    DI, R15         // this group's weights
+
+dwtap:
+	MOVQ        (AX), R8
+	VMOVUPS     (R15), Y4
+	VFMADD231PS (SI)(R8*1), Y4, Y0
+	VFMADD231PS (R11)(R8*1), Y4, Y1
+	VFMADD231PS (R12)(R8*1), Y4, Y2
+	VFMADD231PS (R13)(R8*1), Y4, Y3
+	ADDQ        $8, AX
+	ADDQ        R9, R15
+	CMPQ        AX, R10
+	JNE         dwtap
+
+	VMOVUPS Y0, (DX)
+	LEAQ    (DX)(R9*1), R8
+	VMOVUPS Y1, (R8)
+	ADDQ    R9, R8
+	VMOVUPS Y2, (R8)
+	ADDQ    R9, R8
+	VMOVUPS Y3, (R8)
+
+	ADDQ $32, SI
+	ADDQ $32, R11
+	ADDQ $32, R12
+	ADDQ $32, R13
+	ADDQ $32, DI
+	ADDQ $32, BX
+	ADDQ $32, DX
+	DECQ CX
+	JNZ  dwgroup
+	VZEROUPPER
+	RET

@@ -32,3 +32,9 @@ func convTile4Gather(x []float32, pixStride int, offs []uintptr, wKM, bias, out 
 		}
 	}
 }
+
+func depthwiseInside4FMA(x, wt, bias, o []float32, g convShape, iy0, ix0, pixStride int, offs []uintptr) {
+	for r := 0; r < 4; r++ {
+		depthwiseInside(x, wt, bias, o[r*g.oc:(r+1)*g.oc], g, iy0, ix0+r*g.sw)
+	}
+}
