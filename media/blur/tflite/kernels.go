@@ -62,15 +62,10 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 
 	if depthwise {
 		wt := append([]float32(nil), w...)
-		var offs []uintptr // byte offsets of the taps, for the vector kernel
-		if haveFMA && oc%8 == 0 {
-			for ky := 0; ky < kh; ky++ {
-				for kx := 0; kx < kw; kx++ {
-					offs = append(offs, uintptr((ky*g.dh*iw+kx*g.dw)*ic*4))
-				}
-			}
+		if !haveFMA || oc%8 != 0 {
+			return func() { depthwiseConv(x, wt, bias, out, g, nil); act(out) }, nil
 		}
-		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }, nil
+		return compileDepthwiseFMA(x, wt, bias, out, g, act), nil
 	}
 	// Weights stay [O][KH·KW·I]: each output channel is one contiguous row,
 	// dotted with one contiguous input row (a pixel, or a patch gathered by
@@ -307,6 +302,44 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 		}
 	}
 }
+
+// compileDepthwiseFMA prepares a depthwise convolution for the vector
+// kernel. Small inputs, where many windows cross the edge (a 5×5 window on
+// 16×16 pixels: 44 %), are first copied into a zero-bordered buffer, so
+// every window lies inside and none takes the portable edge path.
+func compileDepthwiseFMA(x, wt, bias, out []float32, g convShape, act func([]float32)) func() {
+	padB := max(0, (g.oh-1)*g.sh+(g.kh-1)*g.dh+1-g.ih-g.padT)
+	padR := max(0, (g.ow-1)*g.sw+(g.kw-1)*g.dw+1-g.iw-g.padL)
+	inside := max(0, g.oh-ceilDiv(g.padT, g.sh)-ceilDiv(padB, g.sh)) * max(0, g.ow-ceilDiv(g.padL, g.sw)-ceilDiv(padR, g.sw))
+	pad := inside*10 < g.oh*g.ow*9 // more than a tenth of the windows cross the edge
+	tapOffsets := func(iw int) []uintptr {
+		var offs []uintptr // byte offsets of the taps from the window's start
+		for ky := 0; ky < g.kh; ky++ {
+			for kx := 0; kx < g.kw; kx++ {
+				offs = append(offs, uintptr((ky*g.dh*iw+kx*g.dw)*g.ic*4))
+			}
+		}
+		return offs
+	}
+	if !pad {
+		offs := tapOffsets(g.iw)
+		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }
+	}
+	pg := g
+	pg.ih, pg.iw, pg.padT, pg.padL = g.ih+g.padT+padB, g.iw+g.padL+padR, 0, 0
+	xp := make([]float32, pg.ih*pg.iw*g.ic) // the border stays zero
+	offs := tapOffsets(pg.iw)
+	rowLen := g.iw * g.ic
+	return func() {
+		for y := 0; y < g.ih; y++ {
+			copy(xp[((y+g.padT)*pg.iw+g.padL)*g.ic:][:rowLen], x[y*rowLen:(y+1)*rowLen])
+		}
+		depthwiseConv(xp, wt, bias, out, pg, offs)
+		act(out)
+	}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func depthwiseInside(x, wt, bias, o []float32, g convShape, iy0, ix0 int) {
 	c := g.oc

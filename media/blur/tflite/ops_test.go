@@ -123,7 +123,8 @@ func TestConvolutions(t *testing.T) {
 		{"3x3 stride 2 same, 16 outputs", 11, 13, 3, 16, 3, 2, 0, false, false},
 		{"3x3 stride 1 same, 8 outputs", 6, 9, 5, 8, 3, 1, 0, false, true},
 		{"5x5 stride 1 valid, 24 outputs", 7, 10, 2, 24, 5, 1, 1, false, false},
-		{"depthwise 5x5 stride 2 same, 16 channels", 9, 11, 16, 16, 5, 2, 0, true, false},
+		{"depthwise 5x5 stride 2 same, 16 channels (zero-bordered copy)", 9, 11, 16, 16, 5, 2, 0, true, false},
+		{"depthwise 3x3 same, 8 channels (edges the portable way)", 40, 43, 8, 8, 3, 1, 0, true, true},
 	}
 	for _, vector := range []bool{true, false} {
 		restore := useVectorKernel(vector)
