@@ -96,16 +96,16 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 				wKM[i*oc+o] = wt[o*patch+i]
 			}
 		}
-		offs := make([]uintptr, 0, patch)
-		for ky := 0; ky < kh; ky++ {
-			for kx := 0; kx < kw; kx++ {
-				for c := 0; c < ic; c++ {
-					offs = append(offs, uintptr(((ky*g.dh*iw+kx*g.dw)*ic+c)*4))
-				}
-			}
-		}
-		edge := make([]float32, patch)
-		return func() { convGathered(x, wKM, wt, bias, out, edge, g, offs); act(out) }, nil
+		// On a zero-bordered copy of the input every window lies inside.
+		pg, _, _ := zeroBordered(g)
+		xp := make([]float32, pg.ih*pg.iw*ic)
+		offs := tapOffsets(pg, pg.iw, true)
+		patchBuf := make([]float32, patch)
+		return func() {
+			copyBordered(xp, x, g, pg)
+			convGathered(xp, wKM, wt, bias, out, patchBuf, pg, offs)
+			act(out)
+		}, nil
 	}
 	cols := make([]float32, oh*ow*patch)
 	return func() {
@@ -216,41 +216,34 @@ func im2colPixel(x, row []float32, g convShape, oy, ox int) {
 	}
 }
 
-// convGathered is a KH×KW convolution without an im2col buffer. Runs of
-// four output pixels whose windows lie inside the input go through
-// convTile4Gather, which reads each patch in place (offs: byte offsets of
-// the patch's values from the window's first input value); pixels whose
-// window is cut by the edge are gathered one at a time into edge (zeros
-// outside) and go the portable way. wKM is [patch][oc], wMK [oc][patch].
-func convGathered(x, wKM, wMK, bias, out, edge []float32, g convShape, offs []uintptr) {
-	patch, oc := len(offs), g.oc
-	// Output columns whose window lies inside the input horizontally.
-	oxLo := min(g.ow, (g.padL+g.sw-1)/g.sw)
-	oxHi := max(oxLo, min(g.ow, (g.iw-1-(g.kw-1)*g.dw+g.padL)/g.sw+1))
+// convGathered is a KH×KW convolution without an im2col buffer, for a
+// geometry whose windows all lie inside x (see zeroBordered). Four output
+// pixels at a time go through convTile4Gather, which reads each patch in
+// place (offs: byte offsets of the patch's values from the window's first
+// input value); a row's last tile overlaps the one before it rather than
+// leaving pixels over. Rows narrower than four pixels are gathered into
+// patch and go the portable way. wKM is [patch][oc], wMK [oc][patch].
+func convGathered(x, wKM, wMK, bias, out, patch []float32, g convShape, offs []uintptr) {
+	oc := g.oc
 	pixStride := g.sw * g.ic
-	lastOff := int(offs[patch-1] / 4)
-	one := func(oy, ox int) {
-		im2colPixel(x, edge, g, oy, ox)
-		p := oy*g.ow + ox
-		matMulRows(edge, wMK, bias, out[p*oc:(p+1)*oc], 1, patch, oc)
-	}
+	lastOff := int(offs[len(offs)-1] / 4)
 	for oy := 0; oy < g.oh; oy++ {
-		iy0 := oy*g.sh - g.padT
-		ox := 0
-		if iy0 >= 0 && iy0+(g.kh-1)*g.dh < g.ih {
-			for ; ox < oxLo; ox++ {
-				one(oy, ox)
+		iy0 := oy * g.sh
+		if g.ow < 4 {
+			for ox := 0; ox < g.ow; ox++ {
+				im2colPixel(x, patch, g, oy, ox)
+				p := oy*g.ow + ox
+				matMulRows(patch, wMK, bias, out[p*oc:(p+1)*oc], 1, len(offs), oc)
 			}
-			for ; ox+4 <= oxHi; ox += 4 {
-				base := (iy0*g.iw + ox*g.sw - g.padL) * g.ic
-				// The fourth window's last value is inside x (checked
-				// here once); the kernel reads nothing beyond it.
-				_ = x[base+3*pixStride+lastOff]
-				convTile4Gather(x[base:], pixStride, offs, wKM, bias, out[(oy*g.ow+ox)*oc:], oc)
-			}
+			continue
 		}
-		for ; ox < g.ow; ox++ {
-			one(oy, ox)
+		for ox := 0; ox < g.ow; ox += 4 {
+			ox = min(ox, g.ow-4)
+			base := (iy0*g.iw + ox*g.sw) * g.ic
+			// The fourth window's last value is inside x (checked here
+			// once); the kernel reads nothing beyond it.
+			_ = x[base+3*pixStride+lastOff]
+			convTile4Gather(x[base:], pixStride, offs, wKM, bias, out[(oy*g.ow+ox)*oc:], oc)
 		}
 	}
 }
@@ -308,35 +301,58 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 // 16×16 pixels: 44 %), are first copied into a zero-bordered buffer, so
 // every window lies inside and none takes the portable edge path.
 func compileDepthwiseFMA(x, wt, bias, out []float32, g convShape, act func([]float32)) func() {
-	padB := max(0, (g.oh-1)*g.sh+(g.kh-1)*g.dh+1-g.ih-g.padT)
-	padR := max(0, (g.ow-1)*g.sw+(g.kw-1)*g.dw+1-g.iw-g.padL)
+	pg, padB, padR := zeroBordered(g)
 	inside := max(0, g.oh-ceilDiv(g.padT, g.sh)-ceilDiv(padB, g.sh)) * max(0, g.ow-ceilDiv(g.padL, g.sw)-ceilDiv(padR, g.sw))
-	pad := inside*10 < g.oh*g.ow*9 // more than a tenth of the windows cross the edge
-	tapOffsets := func(iw int) []uintptr {
-		var offs []uintptr // byte offsets of the taps from the window's start
-		for ky := 0; ky < g.kh; ky++ {
-			for kx := 0; kx < g.kw; kx++ {
-				offs = append(offs, uintptr((ky*g.dh*iw+kx*g.dw)*g.ic*4))
-			}
-		}
-		return offs
-	}
-	if !pad {
-		offs := tapOffsets(g.iw)
+	if inside*10 >= g.oh*g.ow*9 { // at most a tenth of the windows cross the edge
+		offs := tapOffsets(g, g.iw, false)
 		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }
 	}
-	pg := g
-	pg.ih, pg.iw, pg.padT, pg.padL = g.ih+g.padT+padB, g.iw+g.padL+padR, 0, 0
 	xp := make([]float32, pg.ih*pg.iw*g.ic) // the border stays zero
-	offs := tapOffsets(pg.iw)
-	rowLen := g.iw * g.ic
+	offs := tapOffsets(g, pg.iw, false)
 	return func() {
-		for y := 0; y < g.ih; y++ {
-			copy(xp[((y+g.padT)*pg.iw+g.padL)*g.ic:][:rowLen], x[y*rowLen:(y+1)*rowLen])
-		}
+		copyBordered(xp, x, g, pg)
 		depthwiseConv(xp, wt, bias, out, pg, offs)
 		act(out)
 	}
+}
+
+// zeroBordered is the geometry of the convolution g on its input with the
+// padding made real: a zero border (padT, padL and the returned padB, padR
+// wide) around it, so every window lies inside.
+func zeroBordered(g convShape) (pg convShape, padB, padR int) {
+	padB = max(0, (g.oh-1)*g.sh+(g.kh-1)*g.dh+1-g.ih-g.padT)
+	padR = max(0, (g.ow-1)*g.sw+(g.kw-1)*g.dw+1-g.iw-g.padL)
+	pg = g
+	pg.ih, pg.iw, pg.padT, pg.padL = g.ih+g.padT+padB, g.iw+g.padL+padR, 0, 0
+	return pg, padB, padR
+}
+
+// copyBordered copies the input x of g into the middle of xp, laid out as
+// pg's input; xp's border keeps its zeros.
+func copyBordered(xp, x []float32, g, pg convShape) {
+	rowLen := g.iw * g.ic
+	for y := 0; y < g.ih; y++ {
+		copy(xp[((y+g.padT)*pg.iw+g.padL)*g.ic:][:rowLen], x[y*rowLen:(y+1)*rowLen])
+	}
+}
+
+// tapOffsets are the byte offsets of a window's taps (each of its ic
+// values when perValue) from the window's start, in an input iw wide.
+func tapOffsets(g convShape, iw int, perValue bool) []uintptr {
+	var offs []uintptr
+	for ky := 0; ky < g.kh; ky++ {
+		for kx := 0; kx < g.kw; kx++ {
+			at := (ky*g.dh*iw + kx*g.dw) * g.ic
+			if !perValue {
+				offs = append(offs, uintptr(at*4))
+				continue
+			}
+			for c := 0; c < g.ic; c++ {
+				offs = append(offs, uintptr((at+c)*4))
+			}
+		}
+	}
+	return offs
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
