@@ -320,7 +320,7 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 		if !ok || len(axes) != 2 || axes[0] != 1 || axes[1] != 2 || len(out) != c {
 			return nil, badModel("mean over axes %v of %v", axes, xShape)
 		}
-		return func() { globalMean(x, h*w, c, out) }, nil
+		return func() { globalMeanFast(x, h*w, c, out) }, nil
 	case opAdd, opMul:
 		y, yShape, err := in(1)
 		if err != nil {
@@ -342,9 +342,9 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 			return nil, badModel("broadcast %v with %v", xShape, yShape)
 		}
 		if op.code == opAdd {
-			return func() { add(x, y, c, out); act(out) }, nil
+			return func() { addFast(x, y, c, out); act(out) }, nil
 		}
-		return func() { mul(x, y, c, out); act(out) }, nil
+		return func() { mulFast(x, y, c, out); act(out) }, nil
 	case opRelu:
 		return func() { copy(out, x); reluFast(out) }, sameSize(x, out)
 	case opHardSwish:

@@ -509,7 +509,7 @@ func compileAvgPool(op operator, x []float32, xShape []int, out []float32, outSh
 		return nil, badModel("average pool output %dx%d, file says %dx%d", gh, gw, oh, ow)
 	}
 	if oh == 1 && ow == 1 && op.filterH == ih && op.filterW == iw {
-		return func() { globalMean(x, ih*iw, c, out); act(out) }, nil
+		return func() { globalMeanFast(x, ih*iw, c, out); act(out) }, nil
 	}
 	return func() {
 		for oy := 0; oy < oh; oy++ {
@@ -585,20 +585,17 @@ func compileResize(op operator, x []float32, xShape []int, out []float32, outSha
 		return t
 	}
 	ty, tx := taps(ih, oh), taps(iw, ow)
+	// Each output row interpolates its two source rows once into row, then
+	// every output pixel interpolates two pixels of row.
+	row := make([]float32, iw*c)
 	return func() {
 		for oy, vy := range ty {
 			r0 := x[vy.i0*iw*c : (vy.i0+1)*iw*c]
 			r1 := x[vy.i1*iw*c : (vy.i1+1)*iw*c]
+			lerpFast(r0, r1, row, vy.f)
 			for ox, vx := range tx {
 				o := out[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
-				a, b := r0[vx.i0*c:(vx.i0+1)*c], r0[vx.i1*c:(vx.i1+1)*c]
-				d, e := r1[vx.i0*c:(vx.i0+1)*c], r1[vx.i1*c:(vx.i1+1)*c]
-				fy, fx := vy.f, vx.f
-				for k := range o {
-					top := a[k] + (b[k]-a[k])*fx
-					bot := d[k] + (e[k]-d[k])*fx
-					o[k] = top + (bot-top)*fy
-				}
+				lerpFast(row[vx.i0*c:(vx.i0+1)*c], row[vx.i1*c:(vx.i1+1)*c], o, vx.f)
 			}
 		}
 	}, nil

@@ -119,3 +119,60 @@ func hardSwishFast(x, out []float32) {
 	}
 	hardSwish(x, out)
 }
+
+//go:noescape
+func addVec(x, y, out *float32, n, c int)
+
+//go:noescape
+func mulVec(x, y, out *float32, n, c int)
+
+//go:noescape
+func sumRowsVec(x *float32, rows, c int, out *float32)
+
+//go:noescape
+func lerpVec(a, b, out *float32, n int, f float32)
+
+// addFast is add, eight values at a time where the CPU can and c allows.
+func addFast(x, y []float32, c int, out []float32) {
+	if haveFMA && c%8 == 0 && len(x) > 0 && len(x)%c == 0 && len(y) >= c && len(out) >= len(x) {
+		addVec(&x[0], &y[0], &out[0], len(x), c)
+		return
+	}
+	add(x, y, c, out)
+}
+
+// mulFast is mul, eight values at a time where the CPU can and c allows.
+func mulFast(x, y []float32, c int, out []float32) {
+	if haveFMA && c%8 == 0 && len(x) > 0 && len(x)%c == 0 && len(y) >= c && len(out) >= len(x) {
+		mulVec(&x[0], &y[0], &out[0], len(x), c)
+		return
+	}
+	mul(x, y, c, out)
+}
+
+// globalMeanFast is globalMean, eight channels at a time where the CPU can.
+func globalMeanFast(x []float32, pixels, c int, out []float32) {
+	if !haveFMA || c%8 != 0 || pixels < 1 || len(x) < pixels*c || len(out) < c {
+		globalMean(x, pixels, c, out)
+		return
+	}
+	sumRowsVec(&x[0], pixels, c, &out[0])
+	inv := 1 / float32(pixels)
+	for i := range out[:c] {
+		out[i] *= inv
+	}
+}
+
+// lerpFast sets out = a + (b − a)·f, eight values at a time where the CPU can.
+func lerpFast(a, b, out []float32, f float32) {
+	out = out[:len(a)]
+	b = b[:len(a)]
+	n := len(a) &^ 7
+	if haveFMA && n > 0 {
+		lerpVec(&a[0], &b[0], &out[0], n, f)
+		a, b, out = a[n:], b[n:], out[n:]
+	}
+	for i, v := range a {
+		out[i] = v + (b[i]-v)*f
+	}
+}

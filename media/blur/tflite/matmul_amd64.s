@@ -254,3 +254,141 @@ dwtap:
 	JNZ  dwgroup
 	VZEROUPPER
 	RET
+
+// func addVec(x, y, out *float32, n, c int)
+// out[p·c + i] = x[p·c + i] + y[i] for n values (n a multiple of c, c of 8).
+TEXT ·addVec(SB), NOSPLIT, $0-40
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), BX
+	MOVQ out+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ c+32(FP), DX
+	SHRQ $3, CX
+	JZ   adddone
+	SHRQ $3, DX
+	MOVQ BX, R8
+	MOVQ DX, R9
+
+addloop:
+	VMOVUPS (SI), Y0
+	VADDPS  (R8), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	DECQ    R9
+	JNZ     addnext
+	MOVQ    BX, R8          // next pixel: y starts over
+	MOVQ    DX, R9
+
+addnext:
+	DECQ CX
+	JNZ  addloop
+
+adddone:
+	VZEROUPPER
+	RET
+
+// func mulVec(x, y, out *float32, n, c int)
+// out[p·c + i] = x[p·c + i] · y[i], as addVec.
+TEXT ·mulVec(SB), NOSPLIT, $0-40
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), BX
+	MOVQ out+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ c+32(FP), DX
+	SHRQ $3, CX
+	JZ   muldone
+	SHRQ $3, DX
+	MOVQ BX, R8
+	MOVQ DX, R9
+
+mulloop:
+	VMOVUPS (SI), Y0
+	VMULPS  (R8), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	DECQ    R9
+	JNZ     mulnext
+	MOVQ    BX, R8
+	MOVQ    DX, R9
+
+mulnext:
+	DECQ CX
+	JNZ  mulloop
+
+muldone:
+	VZEROUPPER
+	RET
+
+// func sumRowsVec(x *float32, rows, c int, out *float32)
+// out[i] = Σ_r x[r·c + i] for c a multiple of 8 and rows ≥ 1; two sums per
+// group of channels (even and odd rows) so the additions overlap.
+TEXT ·sumRowsVec(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ rows+8(FP), R8
+	MOVQ c+16(FP), DX
+	MOVQ out+24(FP), DI
+	MOVQ DX, R10
+	SHLQ $2, R10            // row stride in bytes
+	SHRQ $3, DX             // groups
+
+sumgroup:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	MOVQ   SI, AX
+	MOVQ   R8, CX
+	SHRQ   $1, CX
+	JZ     sumodd
+
+sumpair:
+	VADDPS (AX), Y0, Y0
+	ADDQ   R10, AX
+	VADDPS (AX), Y1, Y1
+	ADDQ   R10, AX
+	DECQ   CX
+	JNZ    sumpair
+
+sumodd:
+	TESTQ $1, R8
+	JZ    sumstore
+	VADDPS (AX), Y0, Y0
+
+sumstore:
+	VADDPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    DX
+	JNZ     sumgroup
+	VZEROUPPER
+	RET
+
+// func lerpVec(a, b, out *float32, n int, f float32)
+// out[i] = a[i] + (b[i] − a[i])·f for n a multiple of 8.
+TEXT ·lerpVec(SB), NOSPLIT, $0-36
+	MOVQ         a+0(FP), SI
+	MOVQ         b+8(FP), BX
+	MOVQ         out+16(FP), DI
+	MOVQ         n+24(FP), CX
+	SHRQ         $3, CX
+	JZ           lerpdone
+	VBROADCASTSS f+32(FP), Y2
+
+lerploop:
+	VMOVUPS     (SI), Y0
+	VMOVUPS     (BX), Y1
+	VSUBPS      Y0, Y1, Y1
+	VFMADD213PS Y0, Y2, Y1   // Y1 = Y1·f + a
+	VMOVUPS     Y1, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, BX
+	ADDQ        $32, DI
+	DECQ        CX
+	JNZ         lerploop
+
+lerpdone:
+	VZEROUPPER
+	RET

@@ -38,3 +38,16 @@ func depthwiseInside4FMA(x, wt, bias, o []float32, g convShape, iy0, ix0, pixStr
 		depthwiseInside(x, wt, bias, o[r*g.oc:(r+1)*g.oc], g, iy0, ix0+r*g.sw)
 	}
 }
+
+func addFast(x, y []float32, c int, out []float32) { add(x, y, c, out) }
+
+func mulFast(x, y []float32, c int, out []float32) { mul(x, y, c, out) }
+
+func globalMeanFast(x []float32, pixels, c int, out []float32) { globalMean(x, pixels, c, out) }
+
+func lerpFast(a, b, out []float32, f float32) {
+	out, b = out[:len(a)], b[:len(a)]
+	for i, v := range a {
+		out[i] = v + (b[i]-v)*f
+	}
+}

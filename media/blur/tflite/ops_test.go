@@ -387,3 +387,60 @@ func TestMatMulKernelsAgree(t *testing.T) {
 		closeTo(t, got, want)
 	}
 }
+
+// The vector element-wise kernels (add, multiply, mean over pixels,
+// interpolation, where the CPU has them) agree with the portable loops, and
+// so does a whole RESIZE_BILINEAR with channels in multiples of eight.
+func TestElementwiseKernelsAgree(t *testing.T) {
+	if !haveFMA {
+		t.Skip("no AVX2/FMA on this CPU: only the portable loops run")
+	}
+	r := rand.New(rand.NewSource(19))
+	for _, c := range []struct{ pixels, c int }{{1, 8}, {3, 16}, {7, 24}, {5, 8}} {
+		n := c.pixels * c.c
+		x, y, same := random(r, n), random(r, c.c), random(r, n)
+		for _, k := range []struct {
+			name           string
+			fast, portable func(x, y []float32, c int, out []float32)
+			y              []float32
+			period         int
+		}{
+			{"add, per channel", addFast, add, y, c.c},
+			{"add, same shape", addFast, add, same, n},
+			{"mul, per channel", mulFast, mul, y, c.c},
+			{"mul, same shape", mulFast, mul, same, n},
+		} {
+			want, got := make([]float32, n), make([]float32, n)
+			k.portable(x, k.y, k.period, want)
+			k.fast(x, k.y, k.period, got)
+			closeTo(t, got, want)
+		}
+		want, got := make([]float32, c.c), make([]float32, c.c)
+		globalMean(x, c.pixels, c.c, want)
+		globalMeanFast(x, c.pixels, c.c, got)
+		closeTo(t, got, want)
+		for _, f := range []float32{0, 0.25, 1} {
+			out := make([]float32, n)
+			lerpFast(x, same, out, f)
+			want := make([]float32, n)
+			for i := range want {
+				want[i] = x[i] + (same[i]-x[i])*f
+			}
+			closeTo(t, out, want)
+		}
+	}
+	for _, halfPixel := range []bool{true, false} {
+		x := random(r, 3*5*16)
+		var outs [2][]float32
+		for i, vector := range []bool{true, false} {
+			restore := useVectorKernel(vector)
+			var b graphBuilder
+			in := b.activation(1, 3, 5, 16)
+			out := b.activation(1, 6, 10, 16)
+			b.op(operator{code: opResizeBilinear, inputs: []int{in, b.constant([]float32{6, 10}, 2)}, outputs: []int{out}, halfPixelCenters: halfPixel})
+			outs[i] = append([]float32(nil), b.run(t, in, out, x)...)
+			restore()
+		}
+		closeTo(t, outs[0], outs[1])
+	}
+}
