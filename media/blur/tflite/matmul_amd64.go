@@ -176,3 +176,17 @@ func lerpFast(a, b, out []float32, f float32) {
 		out[i] = v + (b[i]-v)*f
 	}
 }
+
+//go:noescape
+func logisticVec(x, out *float32, n int, c *[12]float32)
+
+// logisticFast is logisticPortable, eight values at a time where the CPU can.
+func logisticFast(x, out []float32) {
+	out = out[:len(x)]
+	n := len(x) &^ 7
+	if haveFMA && n > 0 {
+		logisticVec(&x[0], &out[0], n, &logisticConsts)
+		x, out = x[n:], out[n:]
+	}
+	logisticPortable(x, out)
+}

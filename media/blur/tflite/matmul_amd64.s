@@ -392,3 +392,61 @@ lerploop:
 lerpdone:
 	VZEROUPPER
 	RET
+
+// func logisticVec(x, out *float32, n int, c *[12]float32)
+// out[i] = 1/(1 + e^−x[i]) for n a multiple of 8, with e^−x = 2^k·e^f as
+// logisticPortable computes it (c: −log2 e, −126, 126, ln 2, 1, then the
+// Taylor coefficients 1/2 … 1/40320).
+TEXT ·logisticVec(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ out+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), BX
+	SHRQ $3, CX
+	JZ   logdone
+	VBROADCASTSS 0(BX), Y8   // −log2 e
+	VBROADCASTSS 4(BX), Y9   // −126
+	VBROADCASTSS 8(BX), Y10  // 126
+	VBROADCASTSS 12(BX), Y11 // ln 2
+	VBROADCASTSS 16(BX), Y12 // 1
+	MOVL         $127, AX
+	MOVL         AX, X13
+	VPBROADCASTD X13, Y13
+
+logloop:
+	VMULPS    (SI), Y8, Y0
+	VMAXPS    Y9, Y0, Y0
+	VMINPS    Y10, Y0, Y0    // t
+	VROUNDPS  $0, Y0, Y1     // k, to nearest
+	VSUBPS    Y1, Y0, Y0
+	VMULPS    Y11, Y0, Y0    // f = (t − k)·ln 2
+	VBROADCASTSS 44(BX), Y2  // 1/40320
+	VBROADCASTSS 40(BX), Y3
+	VFMADD213PS Y3, Y0, Y2   // Y2 = Y2·f + c
+	VBROADCASTSS 36(BX), Y3
+	VFMADD213PS Y3, Y0, Y2
+	VBROADCASTSS 32(BX), Y3
+	VFMADD213PS Y3, Y0, Y2
+	VBROADCASTSS 28(BX), Y3
+	VFMADD213PS Y3, Y0, Y2
+	VBROADCASTSS 24(BX), Y3
+	VFMADD213PS Y3, Y0, Y2
+	VBROADCASTSS 20(BX), Y3
+	VFMADD213PS Y3, Y0, Y2   // … + 1/2
+	VFMADD213PS Y12, Y0, Y2  // … + 1
+	VFMADD213PS Y12, Y0, Y2  // … + 1: e^f
+	VCVTPS2DQ   Y1, Y1
+	VPADDD      Y13, Y1, Y1
+	VPSLLD      $23, Y1, Y1  // 2^k
+	VMULPS      Y1, Y2, Y2
+	VADDPS      Y12, Y2, Y2
+	VDIVPS      Y2, Y12, Y2  // 1/(1 + e^−x)
+	VMOVUPS     Y2, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	DECQ        CX
+	JNZ         logloop
+
+logdone:
+	VZEROUPPER
+	RET

@@ -51,3 +51,5 @@ func lerpFast(a, b, out []float32, f float32) {
 		out[i] = v + (b[i]-v)*f
 	}
 }
+
+func logisticFast(x, out []float32) { logisticPortable(x, out) }

@@ -444,3 +444,25 @@ func TestElementwiseKernelsAgree(t *testing.T) {
 		closeTo(t, outs[0], outs[1])
 	}
 }
+
+// logisticFast (the vector kernel where the CPU has it) and
+// logisticPortable against math.Exp over the whole useful range and beyond.
+func TestLogisticFast(t *testing.T) {
+	var x []float32
+	for v := float32(-120); v <= 120; v += 0.0137 {
+		x = append(x, v)
+	}
+	x = append(x, -1e30, 1e30, 0)
+	want := make([]float32, len(x))
+	logistic(x, want)
+	for name, f := range map[string]func(x, out []float32){"fast": logisticFast, "portable": logisticPortable} {
+		got := make([]float32, len(x))
+		f(x, got)
+		for i := range x {
+			d := math.Abs(float64(got[i] - want[i]))
+			if d > 1e-7 || (math.Abs(float64(x[i])) <= 16 && d > 1e-6*float64(want[i])) {
+				t.Fatalf("%s: logistic(%v) = %v, want %v", name, x[i], got[i], want[i])
+			}
+		}
+	}
+}
