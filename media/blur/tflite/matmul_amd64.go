@@ -14,6 +14,9 @@ var haveFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // outStride bytes apart. k is the number of inputs (k ≥ 1).
 //
 //go:noescape
+func tile4x16(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
+
+//go:noescape
 func tile4x8(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
 
 // matMulRowsFMA is matMulRows for m a multiple of 8 with the weights laid
@@ -27,7 +30,11 @@ func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
 	_ = bias[m-1]
 	p := 0
 	for ; p+4 <= n; p += 4 {
-		for o := 0; o < m; o += 8 {
+		o := 0
+		for ; o+16 <= m; o += 16 {
+			tile4x16(&x[p*k], uintptr(k*4), &wKM[o], uintptr(m*4), k, &bias[o], &out[p*m+o], uintptr(m*4))
+		}
+		if o < m {
 			tile4x8(&x[p*k], uintptr(k*4), &wKM[o], uintptr(m*4), k, &bias[o], &out[p*m+o], uintptr(m*4))
 		}
 	}

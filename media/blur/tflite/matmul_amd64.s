@@ -450,3 +450,67 @@ logloop:
 logdone:
 	VZEROUPPER
 	RET
+
+// func tile4x16(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
+// tile4x8 for sixteen outputs: eight sums in registers, so every broadcast
+// input value serves two products and the loop does twice the work per
+// load.
+TEXT ·tile4x16(SB), NOSPLIT, $0-64
+	MOVQ x+0(FP), SI
+	MOVQ xStride+8(FP), R8
+	MOVQ w+16(FP), DI
+	MOVQ wStride+24(FP), R9
+	MOVQ k+32(FP), CX
+	MOVQ bias+40(FP), BX
+	MOVQ out+48(FP), DX
+	MOVQ outStride+56(FP), R10
+
+	VMOVUPS (BX), Y0
+	VMOVUPS 32(BX), Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y1, Y3
+	VMOVAPS Y0, Y4
+	VMOVAPS Y1, Y5
+	VMOVAPS Y0, Y6
+	VMOVAPS Y1, Y7
+
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+
+loop16:
+	VMOVUPS      (DI), Y8
+	VMOVUPS      32(DI), Y9
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (R11), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VFMADD231PS  Y9, Y11, Y3
+	VBROADCASTSS (R12), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VFMADD231PS  Y9, Y12, Y5
+	VBROADCASTSS (R13), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	VFMADD231PS  Y9, Y13, Y7
+	ADDQ $4, SI
+	ADDQ $4, R11
+	ADDQ $4, R12
+	ADDQ $4, R13
+	ADDQ R9, DI
+	DECQ CX
+	JNZ  loop16
+
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	VZEROUPPER
+	RET

@@ -373,7 +373,7 @@ func TestMatMulKernelsAgree(t *testing.T) {
 		t.Skip("no AVX2/FMA on this CPU: only the portable kernel runs")
 	}
 	r := rand.New(rand.NewSource(3))
-	for _, c := range []struct{ n, k, m int }{{4, 1, 8}, {7, 3, 16}, {9, 27, 16}, {13, 72, 24}, {1, 5, 8}} {
+	for _, c := range []struct{ n, k, m int }{{4, 1, 8}, {7, 3, 16}, {9, 27, 16}, {13, 72, 24}, {1, 5, 8}, {8, 16, 72}, {5, 128, 32}} {
 		x, wMK, bias := random(r, c.n*c.k), random(r, c.m*c.k), random(r, c.m)
 		wKM := make([]float32, len(wMK))
 		for o := 0; o < c.m; o++ {
