@@ -185,7 +185,7 @@ type Stage struct {
 	// Background and alpha widened to full width for compositing.
 	wideY, wideU, wideV []uint16
 	wideA, wideAC       []uint16
-	rowLo, rowHi        []uint8
+	rowLo               []uint8 // smallest alpha of each small row
 	haveMask            bool
 	failing             bool
 	frame               int
@@ -354,15 +354,15 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.box)
 		bgY, bgU, bgV = s.smallY, s.smallU, s.smallV
 	}
-	rowRange(alpha, s.sw, s.sh, s.rowLo, s.rowHi)
+	rowMin(alpha, s.sw, s.sh, s.rowLo)
 	widen(s.wideA, w, alpha, s.sw, s.sh, s.axY)
 	widen(s.wideAC, cw, alpha, s.sw, s.sh, s.axC)
 	widen(s.wideY, w, bgY, s.sw, s.sh, s.axY)
 	widen(s.wideU, cw, bgU, s.sw, s.sh, s.axC)
 	widen(s.wideV, cw, bgV, s.sw, s.sh, s.axC)
-	composite(yp, frame.YStride, w, h, s.wideY, s.wideA, s.ayY, s.rowLo, s.rowHi)
-	composite(up, frame.CStride, cw, ch, s.wideU, s.wideAC, s.ayC, s.rowLo, s.rowHi)
-	composite(vp, frame.CStride, cw, ch, s.wideV, s.wideAC, s.ayC, s.rowLo, s.rowHi)
+	composite(yp, frame.YStride, w, h, s.wideY, s.wideA, s.ayY, s.rowLo)
+	composite(up, frame.CStride, cw, ch, s.wideU, s.wideAC, s.ayC, s.rowLo)
+	composite(vp, frame.CStride, cw, ch, s.wideV, s.wideAC, s.ayC, s.rowLo)
 
 	if (s.frame-1)%s.opts.VerdictEvery == 0 {
 		v := measure(frame, Mask{W: s.sw, H: s.sh, Pix: s.alpha}, &s.measureScratch)
@@ -433,7 +433,7 @@ func (s *Stage) resize(w, h int) {
 	s.box = newBoxScratch(s.sw, s.sh)
 	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
 	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
-	s.rowLo, s.rowHi = make([]uint8, s.sh), make([]uint8, s.sh)
+	s.rowLo = make([]uint8, s.sh)
 	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
 	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
 	s.haveMask = false

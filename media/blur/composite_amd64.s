@@ -8,7 +8,8 @@
 //   b = (b0·(256−fy) + b1·fy + 2^15) >> 16
 //   a = (a0·(256−fy) + a1·fy + 2^15) >> 16
 //   row = b + (((row − b)·a·257 + 2^15) >> 16)   (arithmetic shift)
-// n is a multiple of 8.
+// n is a multiple of 8. Runs of eight pixels that both alpha rows mark as
+// sure person (255·256) are skipped: the formula leaves them unchanged.
 TEXT ·compositeRowAVX2(SB), NOSPLIT, $0-52
 	MOVQ row+0(FP), DI
 	MOVQ n+8(FP), CX
@@ -32,8 +33,21 @@ TEXT ·compositeRowAVX2(SB), NOSPLIT, $0-52
 	MOVL         $257, AX
 	MOVL         AX, X0
 	VPBROADCASTD X0, Y11     // 257
+	MOVL         $0xff00, AX
+	MOVL         AX, X0
+	VPBROADCASTW X0, X10     // 255·256: alpha of sure person
 
 loop:
+	// Eight pixels that both alpha rows mark as sure person stay as they
+	// are (the formula would give them back unchanged): skip them.
+	VMOVDQU   (R10), X2
+	VMOVDQU   (R11), X3
+	VPAND     X2, X3, X4
+	VPCMPEQW  X10, X4, X4
+	VPMOVMSKB X4, AX
+	CMPL      AX, $0xffff
+	JEQ       next
+
 	VPMOVZXWD (R8), Y0
 	VPMOVZXWD (R9), Y1
 	VPMULLD   Y13, Y0, Y0
@@ -42,8 +56,8 @@ loop:
 	VPADDD    Y12, Y0, Y0
 	VPSRLD    $16, Y0, Y0    // b
 
-	VPMOVZXWD (R10), Y2
-	VPMOVZXWD (R11), Y3
+	VPMOVZXWD X2, Y2
+	VPMOVZXWD X3, Y3
 	VPMULLD   Y13, Y2, Y2
 	VPMULLD   Y14, Y3, Y3
 	VPADDD    Y3, Y2, Y2
@@ -63,6 +77,7 @@ loop:
 	VPACKUSWB    X4, X4, X4
 	MOVQ         X4, (DI)
 
+next:
 	ADDQ $8, DI
 	ADDQ $16, R8
 	ADDQ $16, R9

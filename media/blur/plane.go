@@ -185,9 +185,12 @@ func boxLine(line []uint8, step, n, radius int, tmp []uint8) {
 
 // axis maps every full-size coordinate to the two nearest cells of a small
 // grid and the 8-bit weight of the second, so compositing does no division.
+// step is 2 or 4 when full is exactly that many times small and the map
+// has that factor's fixed pattern (see widen), else 0.
 type axis struct {
 	i0, i1 []int32
 	frac   []int32
+	step   int
 }
 
 func newAxis(full, small int) axis {
@@ -199,40 +202,109 @@ func newAxis(full, small int) axis {
 		a.i1[x] = int32(min(i+1, small-1))
 		a.frac[x] = f
 	}
+	for _, step := range []int{2, 4} {
+		if full == step*small && small >= 3 && a.hasPattern(step) {
+			a.step = step
+		}
+	}
 	return a
+}
+
+// stepFracs are the weights of the next cell for the step positions of a
+// cell: a cell's step full-size pixels lie at −3/8, −1/8, +1/8, +3/8 (step
+// 4) or −1/4, +1/4 (step 2) of a cell from its centre.
+var stepFracs = map[int][]int32{2: {192, 64}, 4: {160, 224, 32, 96}}
+
+// hasPattern reports whether the map's inner cells follow stepFracs: pixel
+// r of cell i blends cells i−1 and i for the first half, i and i+1 for the
+// second.
+func (a axis) hasPattern(step int) bool {
+	small := len(a.i0) / step
+	for i := 1; i < small-1; i++ {
+		for r, f := range stepFracs[step] {
+			x := i*step + r
+			lo := int32(i)
+			if r < step/2 {
+				lo = int32(i - 1)
+			}
+			if a.i0[x] != lo || a.i1[x] != lo+1 || a.frac[x] != f {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // widen stretches every row of a small sw×sh plane to the full width w
 // (bilinear, 8 fractional bits kept), so compositing only interpolates
-// between two prepared rows per output row.
+// between two prepared rows per output row. Where the axis has a fixed
+// step pattern the inner cells are widened without the tables; the result
+// is the same.
 func widen(dst []uint16, w int, src []uint8, sw, sh int, ax axis) {
-	i0s, i1s, fs := ax.i0[:w], ax.i1[:w], ax.frac[:w]
 	for j := 0; j < sh; j++ {
 		row := src[j*sw : j*sw+sw]
 		out := dst[j*w : j*w+w]
-		for x := range out {
-			fx := fs[x]
-			out[x] = uint16(int32(row[i0s[x]])*(256-fx) + int32(row[i1s[x]])*fx)
+		switch ax.step {
+		case 4:
+			widen4(out, row)
+		case 2:
+			widen2(out, row)
+		default:
+			widenSpan(out, row, ax, 0, w)
+			continue
 		}
+		// The first and last cell's pixels come from the tables.
+		widenSpan(out, row, ax, 0, ax.step)
+		widenSpan(out, row, ax, w-ax.step, w)
 	}
 }
 
-// rowRange records the smallest and largest alpha of each small row, so
-// compositing can skip rows that are all person or all background.
-func rowRange(alpha []uint8, sw, sh int, lo, hi []uint8) {
+// widenSpan widens the pixels from…to of one row by the axis' tables.
+func widenSpan(out []uint16, row []uint8, ax axis, from, to int) {
+	i0s, i1s, fs := ax.i0[from:to], ax.i1[from:to], ax.frac[from:to]
+	for x, fx := range fs {
+		out[from+x] = uint16(int32(row[i0s[x]])*(256-fx) + int32(row[i1s[x]])*fx)
+	}
+}
+
+// widen4 widens the inner cells of a row four times (stepFracs[4]).
+func widen4(out []uint16, row []uint8) {
+	for i := 1; i+1 < len(row); i++ {
+		p, c, n := int32(row[i-1]), int32(row[i]), int32(row[i+1])
+		o := out[4*i : 4*i+4 : 4*i+4]
+		o[0] = uint16(p*96 + c*160)
+		o[1] = uint16(p*32 + c*224)
+		o[2] = uint16(c*224 + n*32)
+		o[3] = uint16(c*160 + n*96)
+	}
+}
+
+// widen2 widens the inner cells of a row twice (stepFracs[2]).
+func widen2(out []uint16, row []uint8) {
+	for i := 1; i+1 < len(row); i++ {
+		p, c, n := int32(row[i-1]), int32(row[i]), int32(row[i+1])
+		o := out[2*i : 2*i+2 : 2*i+2]
+		o[0] = uint16(p*64 + c*192)
+		o[1] = uint16(c*192 + n*64)
+	}
+}
+
+// rowMin records the smallest alpha of each small row, so compositing can
+// skip rows that are all person.
+func rowMin(alpha []uint8, sw, sh int, lo []uint8) {
 	for j := 0; j < sh; j++ {
-		l, h := uint8(255), uint8(0)
+		l := uint8(255)
 		for _, v := range alpha[j*sw : j*sw+sw] {
-			l, h = min(l, v), max(h, v)
+			l = min(l, v)
 		}
-		lo[j], hi[j] = l, h
+		lo[j] = l
 	}
 }
 
 // composite mixes a full-size plane with a background and an alpha that
 // were widened (see widen) from the small grid; rows are interpolated
 // vertically: out = bg + (in − bg)·alpha.
-func composite(p []uint8, stride, w, h int, bg, alpha []uint16, ay axis, lo, hi []uint8) {
+func composite(p []uint8, stride, w, h int, bg, alpha []uint16, ay axis, lo []uint8) {
 	for y := 0; y < h; y++ {
 		j0, j1, fy := int(ay.i0[y]), int(ay.i1[y]), uint32(ay.frac[y])
 		if lo[j0] == 255 && lo[j1] == 255 {
@@ -240,12 +312,6 @@ func composite(p []uint8, stride, w, h int, bg, alpha []uint16, ay axis, lo, hi 
 		}
 		row := p[y*stride : y*stride+w]
 		b0, b1 := bg[j0*w : j0*w+w][:len(row)], bg[j1*w : j1*w+w][:len(row)]
-		if hi[j0] == 0 && hi[j1] == 0 {
-			for x := range row {
-				row[x] = uint8((uint32(b0[x])*(256-fy) + uint32(b1[x])*fy + 1<<15) >> 16)
-			}
-			continue
-		}
 		a0, a1 := alpha[j0*w : j0*w+w][:len(row)], alpha[j1*w : j1*w+w][:len(row)]
 		compositeRowFast(row, b0, b1, a0, a1, fy)
 	}

@@ -46,9 +46,19 @@ func TestCompositeKernelsAgree(t *testing.T) {
 		}
 		return v
 	}
+	person := func(v []uint16, from, to int) []uint16 {
+		for i := from; i < min(to, len(v)); i++ {
+			v[i] = 255 * 256
+		}
+		return v
+	}
 	for n := 1; n <= 40; n++ {
 		for _, fy := range []uint32{0, 1, 77, 128, 255, 256} {
-			b0, b1, a0, a1 := u16(n), u16(n), u16(n), u16(n)
+			// Sure person over a stretch of both alpha rows (skipped by
+			// the vector kernel), and over a stretch of one only.
+			b0, b1 := u16(n), u16(n)
+			a0, a1 := person(u16(n), 3, 20), person(u16(n), 0, 17)
+			a0 = person(a0, 24, 30)
 			row := make([]uint8, n)
 			for i := range row {
 				row[i] = uint8(r.Intn(256))
@@ -115,6 +125,33 @@ func TestDownscaleMatchesPlainAverage(t *testing.T) {
 				if want := uint8((sum + n/2) / n); got[j*sw+i] != want {
 					t.Fatalf("%dx%d ÷%d: block (%d,%d) is %d, want %d", c.w, c.h, c.f, i, j, got[j*sw+i], want)
 				}
+			}
+		}
+	}
+}
+
+// widen with the fixed-step shortcut gives what the tables give, for the
+// sizes the stage meets and for sizes without a fixed step.
+func TestWidenStepsMatchTables(t *testing.T) {
+	r := rand.New(rand.NewSource(29))
+	for _, c := range []struct{ full, small, step int }{{640, 160, 4}, {320, 160, 2}, {1280, 320, 4}, {360, 180, 2}, {641, 161, 0}, {12, 3, 4}, {8, 2, 0}} {
+		ax := newAxis(c.full, c.small)
+		if ax.step != c.step {
+			t.Fatalf("%d over %d: step %d, want %d", c.full, c.small, ax.step, c.step)
+		}
+		src := make([]uint8, c.small*3)
+		for i := range src {
+			src[i] = uint8(r.Intn(256))
+		}
+		got := make([]uint16, c.full*3)
+		widen(got, c.full, src, c.small, 3, ax)
+		want := make([]uint16, c.full*3)
+		plain := ax
+		plain.step = 0
+		widen(want, c.full, src, c.small, 3, plain)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%d over %d: value %d is %d, want %d", c.full, c.small, i, got[i], want[i])
 			}
 		}
 	}
