@@ -85,101 +85,99 @@ func sumWords(sums []uint32, src []uint8, stride, y0, y1, w, f int) int {
 
 // boxScratch is the working memory of boxBlur for planes up to a size.
 type boxScratch struct {
-	line  []uint8  // one row with its repeated borders
-	plane []uint8  // the plane before a vertical pass
-	sums  []uint32 // running sums of every column
+	plane  []uint8  // the plane before a pass
+	turned []uint8  // the plane transposed
+	sums   []uint16 // running sums of every column
+	zero   []uint8  // a row of zeros
 }
 
 // newBoxScratch sizes boxBlur's working memory for w×h planes.
 func newBoxScratch(w, h int) *boxScratch {
-	return &boxScratch{line: make([]uint8, 3*max(w, h)+1), plane: make([]uint8, w*h), sums: make([]uint32, w)}
+	n := max(w, h)
+	return &boxScratch{plane: make([]uint8, w*h), turned: make([]uint8, w*h), sums: make([]uint16, n), zero: make([]uint8, n)}
 }
 
-// boxBlur blurs a packed w×h plane in place with `passes` horizontal and
-// vertical running-sum box passes of the given radius (three passes are
-// close to a Gaussian). Edges repeat the border pixel. sc must come from
-// newBoxScratch with at least this size.
+// maxBoxRadius keeps a window's sum of bytes within 16 bits.
+const maxBoxRadius = 127
+
+// boxBlur blurs a packed w×h plane in place with `passes` vertical and then
+// `passes` horizontal running-sum box passes of the given radius (at most
+// maxBoxRadius; three passes are close to a Gaussian). Edges repeat the
+// border pixel. The horizontal passes run as vertical ones on the
+// transposed plane: a vertical pass walks the plane row by row and works on
+// sixteen columns at once, where a horizontal one could only add up one
+// pixel after another. sc must come from newBoxScratch with at least this
+// size.
 func boxBlur(p []uint8, w, h, radius, passes int, sc *boxScratch) {
+	radius = min(radius, maxBoxRadius)
 	if radius <= 0 || w <= 0 || h <= 0 {
 		return
 	}
 	for range passes {
-		for y := 0; y < h; y++ {
-			boxLine(p[y*w:], 1, w, radius, sc.line)
+		boxColumns(p, w, h, radius, sc)
+	}
+	t := sc.turned[:w*h]
+	transpose(t, p, w, h)
+	for range passes {
+		boxColumns(t, h, w, radius, sc)
+	}
+	transpose(p, t, h, w)
+}
+
+// transpose writes the w×h plane src into dst as h×w.
+func transpose(dst, src []uint8, w, h int) {
+	dst, src = dst[:w*h], src[:w*h]
+	for y := 0; y < h; y++ {
+		row := src[y*w : y*w+w]
+		for x, v := range row {
+			dst[x*h+y] = v
 		}
-		boxColumns(p, w, h, min(radius, (len(sc.line)-h-1)/2), sc)
 	}
 }
 
-// boxColumns is boxLine on every column at once, walking the plane row by
-// row: the column pass then reads memory in order instead of jumping a row
-// for every value, which made it cost three times the row pass. The
-// result is boxLine's bit for bit.
+// boxColumns box-blurs every column of a w×h plane (window 2·radius+1,
+// the border pixel repeated) walking the plane row by row: a running sum
+// per column, plus the row entering the window and minus the one leaving.
+// An output is (sum + window/2)·⌊2^16/window⌉ >> 16, the rounded average
+// give or take one.
 func boxColumns(p []uint8, w, h, radius int, sc *boxScratch) {
-	if radius <= 0 {
-		return
-	}
 	src := sc.plane[:w*h]
 	copy(src, p)
 	sums := sc.sums[:w]
+	zero := sc.zero[:w]
 	rowAt := func(y int) []uint8 {
 		y = min(max(y, 0), h-1)
 		return src[y*w : y*w+w]
 	}
 	clear(sums)
 	for k := -radius; k <= radius; k++ {
-		for x, v := range rowAt(k) {
-			sums[x] += uint32(v)
-		}
+		slideRow(sums, rowAt(k), zero)
 	}
 	window := uint32(2*radius + 1)
-	recip := (uint32(1)<<22 + window/2) / window
-	half := window / 2
+	recip := uint16((1<<16 + window/2) / window)
+	half := uint16(window / 2)
 	for y := 0; y < h; y++ {
-		out := p[y*w : y*w+w][:len(sums)]
-		for x, s := range sums {
-			out[x] = uint8(((s + half) * recip) >> 22)
-		}
+		emitRow(p[y*w:y*w+w], sums, half, recip)
 		if y+1 < h {
-			in, gone := rowAt(y + radius + 1)[:len(sums)], rowAt(y - radius)[:len(sums)]
-			for x := range sums {
-				sums[x] += uint32(in[x]) - uint32(gone[x])
-			}
+			slideRow(sums, rowAt(y+radius+1), rowAt(y-radius))
 		}
 	}
 }
 
-// boxLine box-blurs n values spaced step apart, starting at line[0]. The
-// values are copied into tmp with radius copies of the border values on
-// each side, so the running sum needs no edge tests. tmp should hold
-// n+2·radius+1 values; a shorter tmp shrinks the radius to fit.
-func boxLine(line []uint8, step, n, radius int, tmp []uint8) {
-	radius = max(0, min(radius, (len(tmp)-n-1)/2))
-	t := tmp[:n+2*radius+1]
-	first, last := line[0], line[(n-1)*step]
-	for i := 0; i < radius; i++ {
-		t[i] = first
-		t[radius+n+i] = last
+// slideRowPortable adds the row entering a window to the column sums and
+// subtracts the one leaving it.
+func slideRowPortable(sums []uint16, in, gone []uint8) {
+	in, gone = in[:len(sums)], gone[:len(sums)]
+	for x := range sums {
+		sums[x] += uint16(in[x]) - uint16(gone[x])
 	}
-	t[2*radius+n] = last
-	for i := 0; i < n; i++ {
-		t[radius+i] = line[i*step]
-	}
-	window := int32(2*radius + 1)
-	// Multiplying by a fixed-point reciprocal instead of dividing: a
-	// division per pixel would cost more than the rest of the loop.
-	recip := (int32(1)<<22 + window/2) / window
-	half := window / 2
-	var sum int32
-	for _, v := range t[:2*radius+1] {
-		sum += int32(v)
-	}
-	ahead := t[2*radius+1:]
-	for i := 0; i < n; i++ {
-		line[i*step] = uint8(((sum + half) * recip) >> 22)
-		if i < len(ahead) {
-			sum += int32(ahead[i]) - int32(t[i])
-		}
+}
+
+// emitRowPortable writes the rounded averages of the column sums.
+func emitRowPortable(out []uint8, sums []uint16, half, recip uint16) {
+	out = out[:len(sums)]
+	for x, s := range sums {
+		out[x] = uint8(uint32(s+half) * uint32(recip) >> 16)
 	}
 }
 

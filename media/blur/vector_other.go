@@ -10,3 +10,9 @@ func compositeRowFast(row []uint8, b0, b1, a0, a1 []uint16, fy uint32) {
 }
 
 func useAVX2(bool) (restore func()) { return func() {} }
+
+func slideRow(sums []uint16, in, gone []uint8) { slideRowPortable(sums, in, gone) }
+
+func emitRow(out []uint8, sums []uint16, half, recip uint16) {
+	emitRowPortable(out, sums, half, recip)
+}

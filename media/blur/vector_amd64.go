@@ -4,7 +4,8 @@ package blur
 
 import "golang.org/x/sys/cpu"
 
-// haveAVX2 reports whether compositing may use the AVX2 kernel.
+// haveAVX2 reports whether compositing and blurring may use the AVX2
+// kernels.
 var haveAVX2 = cpu.X86.HasAVX2
 
 //go:noescape
@@ -29,4 +30,32 @@ func useAVX2(on bool) (restore func()) {
 	was := haveAVX2
 	haveAVX2 = on && cpu.X86.HasAVX2
 	return func() { haveAVX2 = was }
+}
+
+//go:noescape
+func slideRowAVX2(sums *uint16, in, gone *uint8, n int)
+
+//go:noescape
+func emitRowAVX2(out *uint8, sums *uint16, n int, half, recip uint16)
+
+// slideRow is slideRowPortable, sixteen columns at a time where the CPU can.
+func slideRow(sums []uint16, in, gone []uint8) {
+	n := len(sums) &^ 15
+	if haveAVX2 && n > 0 {
+		_, _ = in[n-1], gone[n-1]
+		slideRowAVX2(&sums[0], &in[0], &gone[0], n)
+		sums, in, gone = sums[n:], in[n:], gone[n:]
+	}
+	slideRowPortable(sums, in, gone)
+}
+
+// emitRow is emitRowPortable, sixteen columns at a time where the CPU can.
+func emitRow(out []uint8, sums []uint16, half, recip uint16) {
+	n := len(sums) &^ 15
+	if haveAVX2 && n > 0 {
+		_ = out[n-1]
+		emitRowAVX2(&out[0], &sums[0], n, half, recip)
+		out, sums = out[n:], sums[n:]
+	}
+	emitRowPortable(out, sums, half, recip)
 }
