@@ -39,12 +39,8 @@ TEXT ·emitRowAVX2(SB), NOSPLIT, $0-28
 	MOVQ n+16(FP), CX
 	SHRQ $4, CX
 	JZ   emitdone
-	MOVWLZX      half+24(FP), AX
-	MOVL         AX, X0
-	VPBROADCASTW X0, Y3
-	MOVWLZX      recip+26(FP), AX
-	MOVL         AX, X0
-	VPBROADCASTW X0, Y4
+	VPBROADCASTW half+24(FP), Y3
+	VPBROADCASTW recip+26(FP), Y4
 
 emitloop:
 	VMOVDQU      (SI), Y0

@@ -409,9 +409,8 @@ TEXT ·logisticVec(SB), NOSPLIT, $0-32
 	VBROADCASTSS 8(BX), Y10  // 126
 	VBROADCASTSS 12(BX), Y11 // ln 2
 	VBROADCASTSS 16(BX), Y12 // 1
-	MOVL         $127, AX
-	MOVL         AX, X13
-	VPBROADCASTD X13, Y13
+	VPCMPEQD     Y13, Y13, Y13
+	VPSRLD       $25, Y13, Y13   // 127 (no legacy SSE move: see below)
 
 logloop:
 	VMULPS    (SI), Y8, Y0
