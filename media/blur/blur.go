@@ -93,7 +93,16 @@ type Options struct {
 	SegmentEvery int
 	// VerdictEvery measures every n-th outgoing frame (0 = default 15).
 	VerdictEvery int
+	// MaxMaskAge bounds how long a mask serves while the picture hardly
+	// changes. Segmentation skips its turn while the picture differs
+	// little from the frame the mask was made from (see stillSince), until
+	// that frame is this old. 0 = default 500 ms; negative: never skip.
+	MaxMaskAge time.Duration
 }
+
+// DefaultMaxMaskAge is how long a mask serves a still picture before the
+// model looks again anyway.
+const DefaultMaxMaskAge = 500 * time.Millisecond
 
 // Segmenter finds the person in a frame. The returned mask covers the
 // whole frame and stays valid until the next call; confident reports
@@ -186,6 +195,8 @@ type Stage struct {
 	wideY, wideU, wideV []uint16
 	wideA, wideAC       []uint16
 	rowLo               []uint8 // smallest alpha of each small row
+	refY                []uint8 // shrunk luma of the frame the worker last got
+	maskAt              time.Time
 	haveMask            bool
 	failing             bool
 	frame               int
@@ -210,6 +221,7 @@ type segJob struct {
 	frame  *image.YCbCr
 	grid   []uint8
 	sw, sh int
+	at     time.Time // when the frame was taken
 }
 
 type segResult struct {
@@ -235,6 +247,9 @@ func New(opts Options) (*Stage, error) {
 	}
 	if opts.VerdictEvery <= 0 {
 		opts.VerdictEvery = 15
+	}
+	if opts.MaxMaskAge == 0 {
+		opts.MaxMaskAge = DefaultMaxMaskAge
 	}
 	if opts.Segmenter == nil {
 		seg, err := NewDefaultSegmenter()
@@ -332,9 +347,13 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		s.fail(ErrOverBudget)
 	}
 	s.frame++
-	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 {
+	// The shrunk luma serves the stillness check before it is blurred.
+	downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
+	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 && !s.stillSince(now) {
 		s.ensureJob()
 		copyFrame(s.job.frame, frame, yp, up, vp)
+		copy(s.refY, s.smallY)
+		s.job.at = now
 		s.busy, s.sentAt = true, now
 		s.jobs <- s.job
 	}
@@ -345,7 +364,6 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 	}
 	bgY, bgU, bgV := s.hideY, s.hideU, s.hideV
 	if s.opts.Mode == ModeBlur {
-		downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
 		downscale(s.smallU, s.sw, s.sh, up, frame.CStride, cw, ch, shrink/2, s.sums)
 		downscale(s.smallV, s.sw, s.sh, vp, frame.CStride, cw, ch, shrink/2, s.sums)
 		r := max(1, s.radius*s.sw/160)
@@ -386,6 +404,7 @@ func (s *Stage) apply(r segResult) {
 		s.fail(r.err)
 		return
 	}
+	s.maskAt = r.job.at
 	fresh := r.job.grid
 	boxBlur(fresh, s.sw, s.sh, 1, 1, s.box) // feather the edge
 	if s.haveMask {
@@ -434,6 +453,7 @@ func (s *Stage) resize(w, h int) {
 	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
 	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
 	s.rowLo = make([]uint8, s.sh)
+	s.refY = make([]uint8, n)
 	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
 	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
 	s.haveMask = false
@@ -453,6 +473,38 @@ func (s *Stage) resize(w, h int) {
 			boxBlur(p, s.sw, s.sh, 1, 1, s.box)
 		}
 	}
+}
+
+// Stillness: a cell of the shrunk luma (4×4 pixels) has changed when it
+// differs by more than stillDelta grey levels from the frame the mask was
+// made from — sensor noise, even σ = 6 in a dim room, stays below that
+// (0.2 % of the cells; a person swaying changes 30–50 %). The picture is
+// still while at most stillShare of the cells changed.
+const (
+	stillDelta = 10
+	stillShare = 1.0 / 200
+)
+
+// stillSince reports whether segmentation may skip its turn: there is a
+// good mask, made from a frame younger than MaxMaskAge, and the picture has
+// hardly changed since that frame.
+func (s *Stage) stillSince(now time.Time) bool {
+	if s.opts.MaxMaskAge < 0 || !s.haveMask || s.failing || now.Sub(s.maskAt) >= s.opts.MaxMaskAge {
+		return false
+	}
+	return changedCells(s.smallY, s.refY, stillDelta) <= int(stillShare*float64(len(s.refY)))
+}
+
+// changedCells counts the positions where a and b differ by more than delta.
+func changedCells(a, b []uint8, delta int) int {
+	b = b[:len(a)]
+	n := 0
+	for i, v := range a {
+		if d := int(v) - int(b[i]); d > delta || d < -delta {
+			n++
+		}
+	}
+	return n
 }
 
 // ensureJob gives the worker's job buffers the current frame size.
