@@ -461,6 +461,27 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 	}, nil
 }
 
+// scatterTiles is scatterTransposed where the kernel tiles the output
+// (stride = kernel size, no padding: MediaPipe's 2×2 upsampling): every
+// output value is its bias plus exactly one contribution, so it is set
+// row by row without clearing or index tests.
+func scatterTiles(contrib, bias, out []float32, g transposeShape) {
+	oc := g.oc
+	for oy := 0; oy < g.oh; oy++ {
+		iy, ky := oy/g.kh, oy%g.kh
+		o := out[oy*g.ow*oc : (oy+1)*g.ow*oc]
+		for ix := 0; ix < g.iw; ix++ {
+			row := contrib[(iy*g.iw+ix)*g.m : (iy*g.iw+ix+1)*g.m]
+			for kx := 0; kx < g.kw; kx++ {
+				dst := o[(ix*g.kw+kx)*oc : (ix*g.kw+kx+1)*oc]
+				for c := range dst {
+					dst[c] = bias[c] + row[(c*g.kh+ky)*g.kw+kx]
+				}
+			}
+		}
+	}
+}
+
 // transposeShape is the geometry of a transposed convolution; m is the
 // row length of the contributions (O·KH·KW, maybe padded).
 type transposeShape struct {
@@ -471,6 +492,10 @@ type transposeShape struct {
 // contributions (rows of m values, [O][KH][KW]) at the output pixels they
 // land on.
 func scatterTransposed(contrib, bias, out []float32, g transposeShape) {
+	if g.sh == g.kh && g.sw == g.kw && g.padT == 0 && g.padL == 0 && g.oh == g.ih*g.sh && g.ow == g.iw*g.sw {
+		scatterTiles(contrib, bias, out, g)
+		return
+	}
 	for p := 0; p < g.oh*g.ow; p++ {
 		copy(out[p*g.oc:(p+1)*g.oc], bias)
 	}
