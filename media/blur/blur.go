@@ -89,7 +89,11 @@ type Options struct {
 	// SegmentEvery hands every n-th frame to the segmentation worker when
 	// it is idle (0 = default 3: 10 masks a second at 30 fps, which keeps
 	// the worker near a third of a core). Frames in between reuse the
-	// smoothed mask.
+	// smoothed mask. When the CPU is busy — a mask takes longer to come
+	// than the frames between two turns last — turns are spaced out, up to
+	// maxSpacing times SegmentEvery, and come back once masks are quick
+	// again. Frames in between keep the last mask, so nothing goes out
+	// unblurred; a segmentation over Budget still blurs whole frames.
 	SegmentEvery int
 	// VerdictEvery measures every n-th outgoing frame (0 = default 15).
 	VerdictEvery int
@@ -200,6 +204,12 @@ type Stage struct {
 	haveMask            bool
 	failing             bool
 	frame               int
+	// Turn spacing: every is the current SegmentEvery (raised while the
+	// CPU is busy), sinceTurn counts frames since the last turn, and
+	// frameGap is the running mean time between frames.
+	every, sinceTurn int
+	lastFrameAt      time.Time
+	frameGap         time.Duration
 
 	// Segmentation worker. The stage owns job while the worker is idle.
 	jobs    chan segJob
@@ -225,9 +235,14 @@ type segJob struct {
 }
 
 type segResult struct {
-	job segJob
-	err error
+	job     segJob
+	err     error
+	latency time.Duration // from taking the frame to its mask
 }
+
+// maxSpacing bounds how far a busy CPU spaces out segmentation turns:
+// 4 × 3 frames is 0.4 s at 30 fps, within DefaultMaxMaskAge.
+const maxSpacing = 4
 
 // New makes a Stage and starts its segmentation worker. It fails only when
 // the default segmenter cannot load its embedded model.
@@ -259,10 +274,12 @@ func New(opts Options) (*Stage, error) {
 		opts.Segmenter = seg
 	}
 	s := &Stage{
-		opts:    opts,
-		radius:  opts.Strength,
-		jobs:    make(chan segJob, 1),
-		results: make(chan segResult, 1),
+		every:     opts.SegmentEvery,
+		sinceTurn: opts.SegmentEvery, // the first frame is a turn
+		opts:      opts,
+		radius:    opts.Strength,
+		jobs:      make(chan segJob, 1),
+		results:   make(chan segResult, 1),
 	}
 	go s.work()
 	return s, nil
@@ -282,7 +299,7 @@ func (s *Stage) work() {
 		if err == nil {
 			resampleInto(job.grid, job.sw, job.sh, mask)
 		}
-		s.results <- segResult{job: job, err: err}
+		s.results <- segResult{job: job, err: err, latency: s.opts.Clock().Sub(job.at)}
 	}
 }
 
@@ -347,9 +364,11 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		s.fail(ErrOverBudget)
 	}
 	s.frame++
+	s.timeFrame(now)
 	// The shrunk luma serves the stillness check before it is blurred.
 	downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
-	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 && !s.stillSince(now) {
+	s.sinceTurn++
+	if !s.busy && !s.closed && s.sinceTurn >= s.every && !s.takeTurnStill(now) {
 		s.ensureJob()
 		copyFrame(s.job.frame, frame, yp, up, vp)
 		copy(s.refY, s.smallY)
@@ -405,6 +424,7 @@ func (s *Stage) apply(r segResult) {
 		return
 	}
 	s.maskAt = r.job.at
+	s.space(r.latency)
 	fresh := r.job.grid
 	boxBlur(fresh, s.sw, s.sh, 1, 1, s.box) // feather the edge
 	if s.haveMask {
@@ -473,6 +493,41 @@ func (s *Stage) resize(w, h int) {
 			boxBlur(p, s.sw, s.sh, 1, 1, s.box)
 		}
 	}
+}
+
+// timeFrame keeps the running mean of the time between frames.
+func (s *Stage) timeFrame(now time.Time) {
+	if !s.lastFrameAt.IsZero() {
+		gap := now.Sub(s.lastFrameAt)
+		if s.frameGap == 0 {
+			s.frameGap = gap
+		} else {
+			s.frameGap += (gap - s.frameGap) / 8
+		}
+	}
+	s.lastFrameAt = now
+}
+
+// space sets the turn spacing from how long the last mask took: longer
+// than the frames between two turns last means the worker cannot keep up
+// (a busy CPU), so turns come half as often; a mask in under a quarter of
+// that brings them back.
+func (s *Stage) space(latency time.Duration) {
+	turn := time.Duration(s.every) * s.frameGap
+	switch {
+	case s.frameGap <= 0:
+	case latency > turn:
+		s.every = min(2*s.every, maxSpacing*s.opts.SegmentEvery)
+	case latency < turn/4:
+		s.every = max(s.every/2, s.opts.SegmentEvery)
+	}
+}
+
+// takeTurnStill starts a turn and reports whether segmentation may skip
+// it because the picture is still.
+func (s *Stage) takeTurnStill(now time.Time) bool {
+	s.sinceTurn = 0
+	return s.stillSince(now)
 }
 
 // Stillness: a cell of the shrunk luma (4×4 pixels) has changed when it

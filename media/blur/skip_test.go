@@ -114,3 +114,78 @@ func TestMovementEndsSkipping(t *testing.T) {
 		t.Errorf("%d segmentations in the first six moving frames, want 2 (every turn)", got)
 	}
 }
+
+// slowSegmenter answers with a fixed mask when the test releases it, so
+// the test decides how long a segmentation takes on the stage's clock.
+type slowSegmenter struct {
+	mask    Mask
+	calls   int
+	release chan struct{}
+}
+
+func (s *slowSegmenter) Segment(*image.YCbCr) (Mask, bool, error) {
+	<-s.release
+	s.calls++
+	return s.mask, true, nil
+}
+
+// runSlow sends frames at 30 fps of the manual clock and lets every
+// segmentation take cost; it returns how many segmentations answered.
+func runSlow(t *testing.T, stage *Stage, seg *slowSegmenter, clock *manualClock, frames []*image.YCbCr, cost time.Duration) int {
+	t.Helper()
+	before := seg.calls
+	for _, f := range frames {
+		out := cloneFrame(f)
+		stage.Transform(out)
+		clock.Advance(33 * time.Millisecond)
+		if stage.busy && clock.Now().Sub(stage.sentAt) >= cost {
+			seg.release <- struct{}{}
+			stage.Flush()
+		}
+	}
+	return seg.calls - before
+}
+
+// When masks take longer than the time between turns (a busy CPU), the
+// stage spaces its turns out instead of keeping the worker busy all the
+// time, never sends the person's room sharp meanwhile, and returns to the
+// default rate when masks are quick again.
+func TestBusyCPUSpacesTurns(t *testing.T) {
+	src := toI420(loadPNG(t, "astronaut.png"), 640, 480)
+	mask := faceMask(t, src)
+	clip := movingClip(t, "astronaut.png", 640, 480, 90)
+	clock := &manualClock{now: time.Unix(1_700_000_000, 0)}
+	seg := &slowSegmenter{mask: mask, release: make(chan struct{})}
+	var events []Event
+	stage, err := New(Options{Segmenter: seg, Clock: clock.Now, OnEvent: func(e Event) { events = append(events, e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stage.Close()
+	// Masks in 150 ms, more than a turn of 3 frames (100 ms): turns every
+	// 6 frames, whose 200 ms the worker keeps up with. Without spacing the
+	// worker would take a frame every 150 ms: 12 in 60 frames.
+	slow := runSlow(t, stage, seg, clock, clip[:60], 150*time.Millisecond)
+	if stage.every != 6 || slow > 10 {
+		t.Errorf("slow masks: %d segmentations in 60 frames, spacing %d frames; want at most 10, spacing 6", slow, stage.every)
+	}
+	// Masks in 10 ms: back to every third frame.
+	quick := runSlow(t, stage, seg, clock, clip[60:], 10*time.Millisecond)
+	if stage.every != 3 || quick < 9 {
+		t.Errorf("quick masks: %d segmentations in 30 frames, spacing %d frames; want ≥ 9, spacing 3", quick, stage.every)
+	}
+	if len(events) != 0 {
+		t.Errorf("events %+v: slow but timely masks must not fail closed", events)
+	}
+	// The last frame went out with a mask: the room blurred, the face not.
+	out := cloneFrame(clip[89])
+	stage.Transform(out)
+	face := func(x, y int) bool { return mask.At(x, y, 640, 480) == 255 }
+	room := func(x, y int) bool { return mask.At(x, y, 640, 480) == 0 }
+	if got, in := lapVariance(out, room), lapVariance(clip[89], room); got > 0.1*in {
+		t.Errorf("room detail %.1f of %.1f while the CPU is busy", got, in)
+	}
+	if got, in := lapVariance(out, face), lapVariance(clip[89], face); got < 0.5*in {
+		t.Errorf("face detail %.1f of %.1f", got, in)
+	}
+}
