@@ -14,9 +14,10 @@
 //	…
 //	defer stage.Close()
 //
-// Segmentation runs on a worker goroutine on every third frame by default;
-// the capture goroutine only shrinks, blurs and composites (about 3 ms per
-// 640×480 frame; docs/bench/blur.md). Before the first mask, and whenever
+// Segmentation runs on a worker goroutine on every third frame by default,
+// less often while the picture is still or the CPU is busy; the capture
+// goroutine only shrinks, blurs and composites (about 1 ms per 640×480
+// frame; docs/bench/blur.md). Before the first mask, and whenever
 // segmentation fails or overruns Options.Budget, whole frames are blurred.
 //
 // The package has no UI. Verdicts and events carry i18n message keys.

@@ -20,10 +20,11 @@ func tile4x16(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, b
 func tile4x8(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
 
 // matMulRowsFMA is matMulRows for m a multiple of 8 with the weights laid
-// out [k][m]; rows that do not fill a tile of four go the portable way.
+// out [k][m], in tiles of 4 rows × 16 outputs (and 4 × 8 for the last
+// eight); rows that do not fill a tile of four go the portable way.
 func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
-	// The slices are checked once here; the kernel then reads
-	// x[p..p+3][0..k), wKM[0..k)[o..o+8) and writes out[p..p+3][o..o+8).
+	// The slices are checked once here; the kernels then read
+	// x[p..p+3][0..k), wKM[0..k)[o..o+16) and write out[p..p+3][o..o+16).
 	_ = x[n*k-1]
 	_ = wKM[k*m-1]
 	_ = out[n*m-1]
