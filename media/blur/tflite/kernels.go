@@ -67,52 +67,53 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 		}
 		return compileDepthwiseFMA(x, wt, bias, out, g, act), nil
 	}
-	// Weights stay [O][KH·KW·I]: each output channel is one contiguous row,
-	// dotted with one contiguous input row (a pixel, or a patch gathered by
-	// im2col for larger kernels).
-	wt := append([]float32(nil), w...)
-	patch := kh * kw * ic
-	product := func(x []float32, n int) { matMulRows(x, wt, bias, out, n, patch, oc) }
-	if haveFMA && oc%8 == 0 {
-		// The vector kernel wants the weights [KH·KW·I][O]: eight output
-		// channels side by side.
-		wKM := make([]float32, len(wt))
+	return compileDenseConv(x, append([]float32(nil), w...), bias, out, g, act), nil
+}
+
+// compileDenseConv prepares a (not depthwise) convolution. Weights stay
+// [O][KH·KW·I]: each output channel is one contiguous row, dotted with one
+// contiguous input row (a pixel, or a patch for larger kernels). The
+// vector kernels want them [KH·KW·I][O] as well: output channels side by
+// side.
+func compileDenseConv(x, wt, bias, out []float32, g convShape, act func([]float32)) func() {
+	patch, oc := g.kh*g.kw*g.ic, g.oc
+	vector := haveFMA && oc%8 == 0
+	var wKM []float32
+	if vector {
+		wKM = make([]float32, len(wt))
 		for o := 0; o < oc; o++ {
 			for i := 0; i < patch; i++ {
 				wKM[i*oc+o] = wt[o*patch+i]
 			}
 		}
+	}
+	product := func(x []float32, n int) { matMulRows(x, wt, bias, out, n, patch, oc) }
+	if vector {
 		product = func(x []float32, n int) { matMulRowsFMA(x, wKM, wt, bias, out, n, patch, oc) }
 	}
-	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
-		return func() { product(x, ih*iw); act(out) }, nil
-	}
-	if haveFMA && oc%8 == 0 {
-		// Gather the patches straight from the input: im2col's buffer
-		// (1.7 MB for the first layer) cost more than the products.
-		wKM := make([]float32, len(wt))
-		for o := 0; o < oc; o++ {
-			for i := 0; i < patch; i++ {
-				wKM[i*oc+o] = wt[o*patch+i]
-			}
-		}
-		// On a zero-bordered copy of the input every window lies inside.
+	switch {
+	case g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0:
+		return func() { product(x, g.ih*g.iw); act(out) }
+	case vector:
+		// Gather the patches straight from a zero-bordered copy of the
+		// input, where every window lies inside: im2col's buffer (1.7 MB
+		// for the first layer) cost more than the products.
 		pg, _, _ := zeroBordered(g)
-		xp := make([]float32, pg.ih*pg.iw*ic)
+		xp := make([]float32, pg.ih*pg.iw*g.ic)
 		offs := tapOffsets(pg, pg.iw, true)
 		patchBuf := make([]float32, patch)
 		return func() {
 			copyBordered(xp, x, g, pg)
 			convGathered(xp, wKM, wt, bias, out, patchBuf, pg, offs)
 			act(out)
-		}, nil
+		}
 	}
-	cols := make([]float32, oh*ow*patch)
+	cols := make([]float32, g.oh*g.ow*patch)
 	return func() {
 		im2col(x, cols, g)
-		product(cols, oh*ow)
+		product(cols, g.oh*g.ow)
 		act(out)
-	}, nil
+	}
 }
 
 func (ip *Interpreter) shapeOf(t int) []int { return ip.shapes[t] }
