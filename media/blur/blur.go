@@ -14,9 +14,10 @@
 //	…
 //	defer stage.Close()
 //
-// Segmentation runs on a worker goroutine on every third frame by default;
-// the capture goroutine only shrinks, blurs and composites (about 3 ms per
-// 640×480 frame; docs/bench/blur.md). Before the first mask, and whenever
+// Segmentation runs on a worker goroutine on every third frame by default,
+// less often while the picture is still or the CPU is busy; the capture
+// goroutine only shrinks, blurs and composites (about 1 ms per 640×480
+// frame; docs/bench/blur.md). Before the first mask, and whenever
 // segmentation fails or overruns Options.Budget, whole frames are blurred.
 //
 // The package has no UI. Verdicts and events carry i18n message keys.
@@ -89,11 +90,24 @@ type Options struct {
 	// SegmentEvery hands every n-th frame to the segmentation worker when
 	// it is idle (0 = default 3: 10 masks a second at 30 fps, which keeps
 	// the worker near a third of a core). Frames in between reuse the
-	// smoothed mask.
+	// smoothed mask. When the CPU is busy — a mask takes longer to come
+	// than the frames between two turns last — turns are spaced out, up to
+	// maxSpacing times SegmentEvery, and come back once masks are quick
+	// again. Frames in between keep the last mask, so nothing goes out
+	// unblurred; a segmentation over Budget still blurs whole frames.
 	SegmentEvery int
 	// VerdictEvery measures every n-th outgoing frame (0 = default 15).
 	VerdictEvery int
+	// MaxMaskAge bounds how long a mask serves while the picture hardly
+	// changes. Segmentation skips its turn while the picture differs
+	// little from the frame the mask was made from (see stillSince), until
+	// that frame is this old. 0 = default 500 ms; negative: never skip.
+	MaxMaskAge time.Duration
 }
+
+// DefaultMaxMaskAge is how long a mask serves a still picture before the
+// model looks again anyway.
+const DefaultMaxMaskAge = 500 * time.Millisecond
 
 // Segmenter finds the person in a frame. The returned mask covers the
 // whole frame and stays valid until the next call; confident reports
@@ -181,14 +195,22 @@ type Stage struct {
 	alpha                  []uint8 // smoothed person mask on the small grid
 	zero                   []uint8 // all background
 	sums                   []uint32
-	tmp                    []uint8
+	box                    *boxScratch
 	// Background and alpha widened to full width for compositing.
 	wideY, wideU, wideV []uint16
 	wideA, wideAC       []uint16
-	rowLo, rowHi        []uint8
+	rowLo               []uint8 // smallest alpha of each small row
+	refY                []uint8 // shrunk luma of the frame the worker last got
+	maskAt              time.Time
 	haveMask            bool
 	failing             bool
 	frame               int
+	// Turn spacing: every is the current SegmentEvery (raised while the
+	// CPU is busy), sinceTurn counts frames since the last turn, and
+	// frameGap is the running mean time between frames.
+	every, sinceTurn int
+	lastFrameAt      time.Time
+	frameGap         time.Duration
 
 	// Segmentation worker. The stage owns job while the worker is idle.
 	jobs    chan segJob
@@ -210,12 +232,18 @@ type segJob struct {
 	frame  *image.YCbCr
 	grid   []uint8
 	sw, sh int
+	at     time.Time // when the frame was taken
 }
 
 type segResult struct {
-	job segJob
-	err error
+	job     segJob
+	err     error
+	latency time.Duration // from taking the frame to its mask
 }
+
+// maxSpacing bounds how far a busy CPU spaces out segmentation turns:
+// 4 × 3 frames is 0.4 s at 30 fps, within DefaultMaxMaskAge.
+const maxSpacing = 4
 
 // New makes a Stage and starts its segmentation worker. It fails only when
 // the default segmenter cannot load its embedded model.
@@ -236,6 +264,9 @@ func New(opts Options) (*Stage, error) {
 	if opts.VerdictEvery <= 0 {
 		opts.VerdictEvery = 15
 	}
+	if opts.MaxMaskAge == 0 {
+		opts.MaxMaskAge = DefaultMaxMaskAge
+	}
 	if opts.Segmenter == nil {
 		seg, err := NewDefaultSegmenter()
 		if err != nil {
@@ -244,10 +275,12 @@ func New(opts Options) (*Stage, error) {
 		opts.Segmenter = seg
 	}
 	s := &Stage{
-		opts:    opts,
-		radius:  opts.Strength,
-		jobs:    make(chan segJob, 1),
-		results: make(chan segResult, 1),
+		every:     opts.SegmentEvery,
+		sinceTurn: opts.SegmentEvery, // the first frame is a turn
+		opts:      opts,
+		radius:    opts.Strength,
+		jobs:      make(chan segJob, 1),
+		results:   make(chan segResult, 1),
 	}
 	go s.work()
 	return s, nil
@@ -267,7 +300,7 @@ func (s *Stage) work() {
 		if err == nil {
 			resampleInto(job.grid, job.sw, job.sh, mask)
 		}
-		s.results <- segResult{job: job, err: err}
+		s.results <- segResult{job: job, err: err, latency: s.opts.Clock().Sub(job.at)}
 	}
 }
 
@@ -332,9 +365,15 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 		s.fail(ErrOverBudget)
 	}
 	s.frame++
-	if !s.busy && !s.closed && (s.frame-1)%s.opts.SegmentEvery == 0 {
+	s.timeFrame(now)
+	// The shrunk luma serves the stillness check before it is blurred.
+	downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
+	s.sinceTurn++
+	if !s.busy && !s.closed && s.sinceTurn >= s.every && !s.takeTurnStill(now) {
 		s.ensureJob()
 		copyFrame(s.job.frame, frame, yp, up, vp)
+		copy(s.refY, s.smallY)
+		s.job.at = now
 		s.busy, s.sentAt = true, now
 		s.jobs <- s.job
 	}
@@ -345,24 +384,23 @@ func (s *Stage) Transform(frame *image.YCbCr) {
 	}
 	bgY, bgU, bgV := s.hideY, s.hideU, s.hideV
 	if s.opts.Mode == ModeBlur {
-		downscale(s.smallY, s.sw, s.sh, yp, frame.YStride, w, h, shrink, s.sums)
 		downscale(s.smallU, s.sw, s.sh, up, frame.CStride, cw, ch, shrink/2, s.sums)
 		downscale(s.smallV, s.sw, s.sh, vp, frame.CStride, cw, ch, shrink/2, s.sums)
 		r := max(1, s.radius*s.sw/160)
-		boxBlur(s.smallY, s.sw, s.sh, r, 3, s.tmp)
-		boxBlur(s.smallU, s.sw, s.sh, r, 3, s.tmp)
-		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.tmp)
+		boxBlur(s.smallY, s.sw, s.sh, r, 3, s.box)
+		boxBlur(s.smallU, s.sw, s.sh, r, 3, s.box)
+		boxBlur(s.smallV, s.sw, s.sh, r, 3, s.box)
 		bgY, bgU, bgV = s.smallY, s.smallU, s.smallV
 	}
-	rowRange(alpha, s.sw, s.sh, s.rowLo, s.rowHi)
+	rowMin(alpha, s.sw, s.sh, s.rowLo)
 	widen(s.wideA, w, alpha, s.sw, s.sh, s.axY)
 	widen(s.wideAC, cw, alpha, s.sw, s.sh, s.axC)
 	widen(s.wideY, w, bgY, s.sw, s.sh, s.axY)
 	widen(s.wideU, cw, bgU, s.sw, s.sh, s.axC)
 	widen(s.wideV, cw, bgV, s.sw, s.sh, s.axC)
-	composite(yp, frame.YStride, w, h, s.wideY, s.wideA, s.ayY, s.rowLo, s.rowHi)
-	composite(up, frame.CStride, cw, ch, s.wideU, s.wideAC, s.ayC, s.rowLo, s.rowHi)
-	composite(vp, frame.CStride, cw, ch, s.wideV, s.wideAC, s.ayC, s.rowLo, s.rowHi)
+	composite(yp, frame.YStride, w, h, s.wideY, s.wideA, s.ayY, s.rowLo)
+	composite(up, frame.CStride, cw, ch, s.wideU, s.wideAC, s.ayC, s.rowLo)
+	composite(vp, frame.CStride, cw, ch, s.wideV, s.wideAC, s.ayC, s.rowLo)
 
 	if (s.frame-1)%s.opts.VerdictEvery == 0 {
 		v := measure(frame, Mask{W: s.sw, H: s.sh, Pix: s.alpha}, &s.measureScratch)
@@ -386,8 +424,10 @@ func (s *Stage) apply(r segResult) {
 		s.fail(r.err)
 		return
 	}
+	s.maskAt = r.job.at
+	s.space(r.latency)
 	fresh := r.job.grid
-	boxBlur(fresh, s.sw, s.sh, 1, 1, s.tmp) // feather the edge
+	boxBlur(fresh, s.sw, s.sh, 1, 1, s.box) // feather the edge
 	if s.haveMask {
 		smoothTowards(s.alpha, fresh)
 	} else {
@@ -430,10 +470,11 @@ func (s *Stage) resize(w, h int) {
 	s.smallY, s.smallU, s.smallV = make([]uint8, n), make([]uint8, n), make([]uint8, n)
 	s.alpha, s.zero = make([]uint8, n), make([]uint8, n)
 	s.sums = make([]uint32, s.sw)
-	s.tmp = make([]uint8, 3*max(s.sw, s.sh)+1)
+	s.box = newBoxScratch(s.sw, s.sh)
 	s.wideY, s.wideA = make([]uint16, s.sh*w), make([]uint16, s.sh*w)
 	s.wideU, s.wideV, s.wideAC = make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw), make([]uint16, s.sh*s.cw)
-	s.rowLo, s.rowHi = make([]uint8, s.sh), make([]uint8, s.sh)
+	s.rowLo = make([]uint8, s.sh)
+	s.refY = make([]uint8, n)
 	s.axY, s.ayY = newAxis(w, s.sw), newAxis(h, s.sh)
 	s.axC, s.ayC = newAxis(s.cw, s.sw), newAxis(s.ch, s.sh)
 	s.haveMask = false
@@ -450,9 +491,76 @@ func (s *Stage) resize(w, h int) {
 		paintScenery(s.hideY, s.hideU, s.hideV, s.sw, s.sh)
 		// Soften the hill lines, drawn hard on the coarse grid.
 		for _, p := range [][]uint8{s.hideY, s.hideU, s.hideV} {
-			boxBlur(p, s.sw, s.sh, 1, 1, s.tmp)
+			boxBlur(p, s.sw, s.sh, 1, 1, s.box)
 		}
 	}
+}
+
+// timeFrame keeps the running mean of the time between frames.
+func (s *Stage) timeFrame(now time.Time) {
+	if !s.lastFrameAt.IsZero() {
+		gap := now.Sub(s.lastFrameAt)
+		if s.frameGap == 0 {
+			s.frameGap = gap
+		} else {
+			s.frameGap += (gap - s.frameGap) / 8
+		}
+	}
+	s.lastFrameAt = now
+}
+
+// space sets the turn spacing from how long the last mask took: longer
+// than the frames between two turns last means the worker cannot keep up
+// (a busy CPU), so turns come half as often; a mask in under a quarter of
+// that brings them back.
+func (s *Stage) space(latency time.Duration) {
+	turn := time.Duration(s.every) * s.frameGap
+	switch {
+	case s.frameGap <= 0:
+	case latency > turn:
+		s.every = min(2*s.every, maxSpacing*s.opts.SegmentEvery)
+	case latency < turn/4:
+		s.every = max(s.every/2, s.opts.SegmentEvery)
+	}
+}
+
+// takeTurnStill starts a turn and reports whether segmentation may skip
+// it because the picture is still.
+func (s *Stage) takeTurnStill(now time.Time) bool {
+	s.sinceTurn = 0
+	return s.stillSince(now)
+}
+
+// Stillness: a cell of the shrunk luma (4×4 pixels) has changed when it
+// differs by more than stillDelta grey levels from the frame the mask was
+// made from — sensor noise, even σ = 6 in a dim room, stays below that
+// (0.2 % of the cells; a person swaying changes 30–50 %). The picture is
+// still while at most stillShare of the cells changed.
+const (
+	stillDelta = 10
+	stillShare = 1.0 / 200
+)
+
+// stillSince reports whether segmentation may skip its turn: there is a
+// good mask, made from a frame younger than MaxMaskAge, and the picture has
+// hardly changed since that frame.
+func (s *Stage) stillSince(now time.Time) bool {
+	if s.opts.MaxMaskAge < 0 || !s.haveMask || s.failing || now.Sub(s.maskAt) >= s.opts.MaxMaskAge {
+		return false
+	}
+	return changedCells(s.smallY, s.refY, stillDelta) <= int(stillShare*float64(len(s.refY)))
+}
+
+// changedCells counts the positions where a and b differ by more than delta.
+func changedCells(a, b []uint8, delta int) int {
+	b = b[:len(a)]
+	n := 0
+	for i, v := range a {
+		if d := int(v) - int(b[i]); d > delta || d < -delta {
+			n++
+		}
+	}
+	return n
 }
 
 // ensureJob gives the worker's job buffers the current frame size.

@@ -459,8 +459,10 @@ func TestStageFailsClosedWhenSegmentationStalls(t *testing.T) {
 	clock := &manualClock{now: time.Unix(1_700_000_000, 0)}
 	seg := &stallingSegmenter{mask: mask, release: make(chan struct{})}
 	var events []Event
+	// The same picture every frame: MaxMaskAge < 0 keeps the worker
+	// getting every frame instead of skipping a still picture.
 	stage, err := New(Options{
-		Segmenter: seg, Clock: clock.Now, SegmentEvery: 1, Budget: 100 * time.Millisecond,
+		Segmenter: seg, Clock: clock.Now, SegmentEvery: 1, Budget: 100 * time.Millisecond, MaxMaskAge: -1,
 		OnEvent: func(e Event) { events = append(events, e) },
 	})
 	if err != nil {

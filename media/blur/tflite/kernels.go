@@ -62,42 +62,58 @@ func (ip *Interpreter) compileConv(op operator, x []float32, xShape []int, out [
 
 	if depthwise {
 		wt := append([]float32(nil), w...)
-		var offs []uintptr // byte offsets of the taps, for the vector kernel
-		if haveFMA && oc%8 == 0 {
-			for ky := 0; ky < kh; ky++ {
-				for kx := 0; kx < kw; kx++ {
-					offs = append(offs, uintptr((ky*g.dh*iw+kx*g.dw)*ic*4))
-				}
-			}
+		if !haveFMA || oc%8 != 0 {
+			return func() { depthwiseConv(x, wt, bias, out, g, nil); act(out) }, nil
 		}
-		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }, nil
+		return compileDepthwiseFMA(x, wt, bias, out, g, act), nil
 	}
-	// Weights stay [O][KH·KW·I]: each output channel is one contiguous row,
-	// dotted with one contiguous input row (a pixel, or a patch gathered by
-	// im2col for larger kernels).
-	wt := append([]float32(nil), w...)
-	patch := kh * kw * ic
-	product := func(x []float32, n int) { matMulRows(x, wt, bias, out, n, patch, oc) }
-	if haveFMA && oc%8 == 0 {
-		// The vector kernel wants the weights [KH·KW·I][O]: eight output
-		// channels side by side.
-		wKM := make([]float32, len(wt))
+	return compileDenseConv(x, append([]float32(nil), w...), bias, out, g, act), nil
+}
+
+// compileDenseConv prepares a (not depthwise) convolution. Weights stay
+// [O][KH·KW·I]: each output channel is one contiguous row, dotted with one
+// contiguous input row (a pixel, or a patch for larger kernels). The
+// vector kernels want them [KH·KW·I][O] as well: output channels side by
+// side.
+func compileDenseConv(x, wt, bias, out []float32, g convShape, act func([]float32)) func() {
+	patch, oc := g.kh*g.kw*g.ic, g.oc
+	vector := haveFMA && oc%8 == 0
+	var wKM []float32
+	if vector {
+		wKM = make([]float32, len(wt))
 		for o := 0; o < oc; o++ {
 			for i := 0; i < patch; i++ {
 				wKM[i*oc+o] = wt[o*patch+i]
 			}
 		}
+	}
+	product := func(x []float32, n int) { matMulRows(x, wt, bias, out, n, patch, oc) }
+	if vector {
 		product = func(x []float32, n int) { matMulRowsFMA(x, wKM, wt, bias, out, n, patch, oc) }
 	}
-	if kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0 {
-		return func() { product(x, ih*iw); act(out) }, nil
+	switch {
+	case g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.padT == 0 && g.padL == 0:
+		return func() { product(x, g.ih*g.iw); act(out) }
+	case vector:
+		// Gather the patches straight from a zero-bordered copy of the
+		// input, where every window lies inside: im2col's buffer (1.7 MB
+		// for the first layer) cost more than the products.
+		pg, _, _ := zeroBordered(g)
+		xp := make([]float32, pg.ih*pg.iw*g.ic)
+		offs := tapOffsets(pg, pg.iw, true)
+		patchBuf := make([]float32, patch)
+		return func() {
+			copyBordered(xp, x, g, pg)
+			convGathered(xp, wKM, wt, bias, out, patchBuf, pg, offs)
+			act(out)
+		}
 	}
-	cols := make([]float32, oh*ow*patch)
+	cols := make([]float32, g.oh*g.ow*patch)
 	return func() {
 		im2col(x, cols, g)
-		product(cols, oh*ow)
+		product(cols, g.oh*g.ow)
 		act(out)
-	}, nil
+	}
 }
 
 func (ip *Interpreter) shapeOf(t int) []int { return ip.shapes[t] }
@@ -177,22 +193,58 @@ func im2col(x, cols []float32, g convShape) {
 	patch := g.kh * g.kw * g.ic
 	for oy := 0; oy < g.oh; oy++ {
 		for ox := 0; ox < g.ow; ox++ {
-			row := cols[(oy*g.ow+ox)*patch : (oy*g.ow+ox+1)*patch]
-			for ky := 0; ky < g.kh; ky++ {
-				iy := oy*g.sh - g.padT + ky*g.dh
-				for kx := 0; kx < g.kw; kx++ {
-					ix := ox*g.sw - g.padL + kx*g.dw
-					dst := row[(ky*g.kw+kx)*g.ic : (ky*g.kw+kx+1)*g.ic]
-					if iy < 0 || iy >= g.ih || ix < 0 || ix >= g.iw {
-						clear(dst)
-						continue
-					}
-					src := x[(iy*g.iw+ix)*g.ic:][:len(dst)]
-					for i, v := range src { // a loop: copy() costs more for 3 values
-						dst[i] = v
-					}
-				}
+			im2colPixel(x, cols[(oy*g.ow+ox)*patch:(oy*g.ow+ox+1)*patch], g, oy, ox)
+		}
+	}
+}
+
+// im2colPixel gathers the receptive field of output pixel (oy, ox) into row.
+func im2colPixel(x, row []float32, g convShape, oy, ox int) {
+	for ky := 0; ky < g.kh; ky++ {
+		iy := oy*g.sh - g.padT + ky*g.dh
+		for kx := 0; kx < g.kw; kx++ {
+			ix := ox*g.sw - g.padL + kx*g.dw
+			dst := row[(ky*g.kw+kx)*g.ic : (ky*g.kw+kx+1)*g.ic]
+			if iy < 0 || iy >= g.ih || ix < 0 || ix >= g.iw {
+				clear(dst)
+				continue
 			}
+			src := x[(iy*g.iw+ix)*g.ic:][:len(dst)]
+			for i, v := range src { // a loop: copy() costs more for 3 values
+				dst[i] = v
+			}
+		}
+	}
+}
+
+// convGathered is a KH×KW convolution without an im2col buffer, for a
+// geometry whose windows all lie inside x (see zeroBordered). Four output
+// pixels at a time go through convTile4Gather, which reads each patch in
+// place (offs: byte offsets of the patch's values from the window's first
+// input value); a row's last tile overlaps the one before it rather than
+// leaving pixels over. Rows narrower than four pixels are gathered into
+// patch and go the portable way. wKM is [patch][oc], wMK [oc][patch].
+func convGathered(x, wKM, wMK, bias, out, patch []float32, g convShape, offs []uintptr) {
+	oc := g.oc
+	pixStride := g.sw * g.ic
+	lastOff := int(offs[len(offs)-1] / 4)
+	for oy := 0; oy < g.oh; oy++ {
+		iy0 := oy * g.sh
+		if g.ow < 4 {
+			for ox := 0; ox < g.ow; ox++ {
+				im2colPixel(x, patch, g, oy, ox)
+				p := oy*g.ow + ox
+				matMulRows(patch, wMK, bias, out[p*oc:(p+1)*oc], 1, len(offs), oc)
+			}
+			continue
+		}
+		for ox := 0; ox < g.ow; ox += 4 {
+			ox = min(ox, g.ow-4)
+			base := (iy0*g.iw + ox*g.sw) * g.ic
+			// The fourth window's last value is inside x (checked here
+			// once); the kernel reads nothing beyond it.
+			_ = x[base+3*pixStride+lastOff]
+			convTile4Gather(x[base:], pixStride, offs, wKM, bias, out[(oy*g.ow+ox)*oc:], oc)
 		}
 	}
 }
@@ -209,6 +261,12 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 			o := out[(oy*g.ow+ox)*c : (oy*g.ow+ox+1)*c]
 			ix0 := ox*g.sw - g.padL
 			if rowInside && ix0 >= 0 && ix0+(g.kw-1)*g.dw < g.iw {
+				if offs != nil && ox+4 <= g.ow && ix0+3*g.sw+(g.kw-1)*g.dw < g.iw {
+					// Four windows inside: one vector call for them all.
+					depthwiseInside4FMA(x, wt, bias, out[(oy*g.ow+ox)*c:], g, iy0, ix0, g.sw*c, offs)
+					ox += 3
+					continue
+				}
 				if offs != nil {
 					depthwiseInsideFMA(x, wt, bias, o, g, iy0, ix0, offs)
 				} else {
@@ -238,6 +296,67 @@ func depthwiseConv(x, wt, bias, out []float32, g convShape, offs []uintptr) {
 		}
 	}
 }
+
+// compileDepthwiseFMA prepares a depthwise convolution for the vector
+// kernel. Small inputs, where many windows cross the edge (a 5×5 window on
+// 16×16 pixels: 44 %), are first copied into a zero-bordered buffer, so
+// every window lies inside and none takes the portable edge path.
+func compileDepthwiseFMA(x, wt, bias, out []float32, g convShape, act func([]float32)) func() {
+	pg, padB, padR := zeroBordered(g)
+	inside := max(0, g.oh-ceilDiv(g.padT, g.sh)-ceilDiv(padB, g.sh)) * max(0, g.ow-ceilDiv(g.padL, g.sw)-ceilDiv(padR, g.sw))
+	if inside*10 >= g.oh*g.ow*9 { // at most a tenth of the windows cross the edge
+		offs := tapOffsets(g, g.iw, false)
+		return func() { depthwiseConv(x, wt, bias, out, g, offs); act(out) }
+	}
+	xp := make([]float32, pg.ih*pg.iw*g.ic) // the border stays zero
+	offs := tapOffsets(g, pg.iw, false)
+	return func() {
+		copyBordered(xp, x, g, pg)
+		depthwiseConv(xp, wt, bias, out, pg, offs)
+		act(out)
+	}
+}
+
+// zeroBordered is the geometry of the convolution g on its input with the
+// padding made real: a zero border (padT, padL and the returned padB, padR
+// wide) around it, so every window lies inside.
+func zeroBordered(g convShape) (pg convShape, padB, padR int) {
+	padB = max(0, (g.oh-1)*g.sh+(g.kh-1)*g.dh+1-g.ih-g.padT)
+	padR = max(0, (g.ow-1)*g.sw+(g.kw-1)*g.dw+1-g.iw-g.padL)
+	pg = g
+	pg.ih, pg.iw, pg.padT, pg.padL = g.ih+g.padT+padB, g.iw+g.padL+padR, 0, 0
+	return pg, padB, padR
+}
+
+// copyBordered copies the input x of g into the middle of xp, laid out as
+// pg's input; xp's border keeps its zeros.
+func copyBordered(xp, x []float32, g, pg convShape) {
+	rowLen := g.iw * g.ic
+	for y := 0; y < g.ih; y++ {
+		copy(xp[((y+g.padT)*pg.iw+g.padL)*g.ic:][:rowLen], x[y*rowLen:(y+1)*rowLen])
+	}
+}
+
+// tapOffsets are the byte offsets of a window's taps (each of its ic
+// values when perValue) from the window's start, in an input iw wide.
+func tapOffsets(g convShape, iw int, perValue bool) []uintptr {
+	var offs []uintptr
+	for ky := 0; ky < g.kh; ky++ {
+		for kx := 0; kx < g.kw; kx++ {
+			at := (ky*g.dh*iw + kx*g.dw) * g.ic
+			if !perValue {
+				offs = append(offs, uintptr(at*4))
+				continue
+			}
+			for c := 0; c < g.ic; c++ {
+				offs = append(offs, uintptr((at+c)*4))
+			}
+		}
+	}
+	return offs
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func depthwiseInside(x, wt, bias, o []float32, g convShape, iy0, ix0 int) {
 	c := g.oc
@@ -313,41 +432,95 @@ func (ip *Interpreter) compileTransposeConv(op operator, x []float32, xShape []i
 	default:
 		return nil, badModel("transposed convolution padding %d", padding)
 	}
-	// Weights stay [O][KH][KW][I]: every output value is the bias plus
-	// dot products of an input pixel with contiguous weight rows.
+	// Every input pixel's contributions to its KH×KW output pixels are one
+	// matrix product with the weights as rows [O·KH·KW][I]; the products
+	// are then added where they land. With the vector kernel the rows are
+	// padded to a multiple of eight with zeros.
 	wt := append([]float32(nil), w...)
 	bias := append([]float32(nil), b...)
-	return func() {
-		for p := 0; p < oh*ow; p++ {
-			copy(out[p*oc:(p+1)*oc], bias)
+	m := oc * kh * kw
+	mPad := m
+	product := func(contrib []float32) { matMulRows(x, wt, make([]float32, m), contrib, ih*iw, ic, m) }
+	if haveFMA {
+		mPad = (m + 7) &^ 7
+		wMK := make([]float32, mPad*ic)
+		copy(wMK, wt)
+		wKM := make([]float32, ic*mPad)
+		for r := 0; r < m; r++ {
+			for i := 0; i < ic; i++ {
+				wKM[i*mPad+r] = wt[r*ic+i]
+			}
 		}
-		for iy := 0; iy < ih; iy++ {
-			for ix := 0; ix < iw; ix++ {
-				xs := x[(iy*iw+ix)*ic : (iy*iw+ix+1)*ic]
-				for ky := 0; ky < kh; ky++ {
-					oy := iy*sh - padT + ky
-					if oy < 0 || oy >= oh {
+		zero := make([]float32, mPad)
+		product = func(contrib []float32) { matMulRowsFMA(x, wKM, wMK, zero, contrib, ih*iw, ic, mPad) }
+	}
+	contrib := make([]float32, ih*iw*mPad)
+	g := transposeShape{ih: ih, iw: iw, oh: oh, ow: ow, oc: oc, kh: kh, kw: kw, sh: sh, sw: sw, padT: padT, padL: padL, m: mPad}
+	return func() {
+		product(contrib)
+		scatterTransposed(contrib, bias, out, g)
+	}, nil
+}
+
+// scatterTiles is scatterTransposed where the kernel tiles the output
+// (stride = kernel size, no padding: MediaPipe's 2×2 upsampling): every
+// output value is its bias plus exactly one contribution, so it is set
+// row by row without clearing or index tests.
+func scatterTiles(contrib, bias, out []float32, g transposeShape) {
+	oc := g.oc
+	for oy := 0; oy < g.oh; oy++ {
+		iy, ky := oy/g.kh, oy%g.kh
+		o := out[oy*g.ow*oc : (oy+1)*g.ow*oc]
+		for ix := 0; ix < g.iw; ix++ {
+			row := contrib[(iy*g.iw+ix)*g.m : (iy*g.iw+ix+1)*g.m]
+			for kx := 0; kx < g.kw; kx++ {
+				dst := o[(ix*g.kw+kx)*oc : (ix*g.kw+kx+1)*oc]
+				for c := range dst {
+					dst[c] = bias[c] + row[(c*g.kh+ky)*g.kw+kx]
+				}
+			}
+		}
+	}
+}
+
+// transposeShape is the geometry of a transposed convolution; m is the
+// row length of the contributions (O·KH·KW, maybe padded).
+type transposeShape struct {
+	ih, iw, oh, ow, oc, kh, kw, sh, sw, padT, padL, m int
+}
+
+// scatterTransposed sets out to the bias plus every input pixel's
+// contributions (rows of m values, [O][KH][KW]) at the output pixels they
+// land on.
+func scatterTransposed(contrib, bias, out []float32, g transposeShape) {
+	if g.sh == g.kh && g.sw == g.kw && g.padT == 0 && g.padL == 0 && g.oh == g.ih*g.sh && g.ow == g.iw*g.sw {
+		scatterTiles(contrib, bias, out, g)
+		return
+	}
+	for p := 0; p < g.oh*g.ow; p++ {
+		copy(out[p*g.oc:(p+1)*g.oc], bias)
+	}
+	for iy := 0; iy < g.ih; iy++ {
+		for ix := 0; ix < g.iw; ix++ {
+			row := contrib[(iy*g.iw+ix)*g.m : (iy*g.iw+ix+1)*g.m]
+			for ky := 0; ky < g.kh; ky++ {
+				oy := iy*g.sh - g.padT + ky
+				if oy < 0 || oy >= g.oh {
+					continue
+				}
+				for kx := 0; kx < g.kw; kx++ {
+					ox := ix*g.sw - g.padL + kx
+					if ox < 0 || ox >= g.ow {
 						continue
 					}
-					for kx := 0; kx < kw; kx++ {
-						ox := ix*sw - padL + kx
-						if ox < 0 || ox >= ow {
-							continue
-						}
-						o := out[(oy*ow+ox)*oc : (oy*ow+ox+1)*oc]
-						for c := range o {
-							wr := wt[((c*kh+ky)*kw+kx)*ic : ((c*kh+ky)*kw+kx+1)*ic][:len(xs)]
-							var a float32
-							for i, v := range xs {
-								a += v * wr[i]
-							}
-							o[c] += a
-						}
+					o := out[(oy*g.ow+ox)*g.oc : (oy*g.ow+ox+1)*g.oc]
+					for c := range o {
+						o[c] += row[(c*g.kh+ky)*g.kw+kx]
 					}
 				}
 			}
 		}
-	}, nil
+	}
 }
 
 func compileAvgPool(op operator, x []float32, xShape []int, out []float32, outShape []int, act func([]float32)) (func(), error) {
@@ -362,7 +535,7 @@ func compileAvgPool(op operator, x []float32, xShape []int, out []float32, outSh
 		return nil, badModel("average pool output %dx%d, file says %dx%d", gh, gw, oh, ow)
 	}
 	if oh == 1 && ow == 1 && op.filterH == ih && op.filterW == iw {
-		return func() { globalMean(x, ih*iw, c, out); act(out) }, nil
+		return func() { globalMeanFast(x, ih*iw, c, out); act(out) }, nil
 	}
 	return func() {
 		for oy := 0; oy < oh; oy++ {
@@ -438,20 +611,17 @@ func compileResize(op operator, x []float32, xShape []int, out []float32, outSha
 		return t
 	}
 	ty, tx := taps(ih, oh), taps(iw, ow)
+	// Each output row interpolates its two source rows once into row, then
+	// every output pixel interpolates two pixels of row.
+	row := make([]float32, iw*c)
 	return func() {
 		for oy, vy := range ty {
 			r0 := x[vy.i0*iw*c : (vy.i0+1)*iw*c]
 			r1 := x[vy.i1*iw*c : (vy.i1+1)*iw*c]
+			lerpFast(r0, r1, row, vy.f)
 			for ox, vx := range tx {
 				o := out[(oy*ow+ox)*c : (oy*ow+ox+1)*c]
-				a, b := r0[vx.i0*c:(vx.i0+1)*c], r0[vx.i1*c:(vx.i1+1)*c]
-				d, e := r1[vx.i0*c:(vx.i0+1)*c], r1[vx.i1*c:(vx.i1+1)*c]
-				fy, fx := vy.f, vx.f
-				for k := range o {
-					top := a[k] + (b[k]-a[k])*fx
-					bot := d[k] + (e[k]-d[k])*fx
-					o[k] = top + (bot-top)*fy
-				}
+				lerpFast(row[vx.i0*c:(vx.i0+1)*c], row[vx.i1*c:(vx.i1+1)*c], o, vx.f)
 			}
 		}
 	}, nil

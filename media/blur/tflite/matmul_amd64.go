@@ -14,25 +14,47 @@ var haveFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // outStride bytes apart. k is the number of inputs (k ≥ 1).
 //
 //go:noescape
+func tile4x16(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
+
+//go:noescape
 func tile4x8(x *float32, xStride uintptr, w *float32, wStride uintptr, k int, bias *float32, out *float32, outStride uintptr)
 
 // matMulRowsFMA is matMulRows for m a multiple of 8 with the weights laid
-// out [k][m]; rows that do not fill a tile of four go the portable way.
+// out [k][m], in tiles of 4 rows × 16 outputs (and 4 × 8 for the last
+// eight); rows that do not fill a tile of four go the portable way.
 func matMulRowsFMA(x, wKM, wMK, bias, out []float32, n, k, m int) {
-	// The slices are checked once here; the kernel then reads
-	// x[p..p+3][0..k), wKM[0..k)[o..o+8) and writes out[p..p+3][o..o+8).
+	// The slices are checked once here; the kernels then read
+	// x[p..p+3][0..k), wKM[0..k)[o..o+16) and write out[p..p+3][o..o+16).
 	_ = x[n*k-1]
 	_ = wKM[k*m-1]
 	_ = out[n*m-1]
 	_ = bias[m-1]
 	p := 0
 	for ; p+4 <= n; p += 4 {
-		for o := 0; o < m; o += 8 {
+		o := 0
+		for ; o+16 <= m; o += 16 {
+			tile4x16(&x[p*k], uintptr(k*4), &wKM[o], uintptr(m*4), k, &bias[o], &out[p*m+o], uintptr(m*4))
+		}
+		if o < m {
 			tile4x8(&x[p*k], uintptr(k*4), &wKM[o], uintptr(m*4), k, &bias[o], &out[p*m+o], uintptr(m*4))
 		}
 	}
 	if p < n {
 		matMulRows(x[p*k:], wMK, bias, out[p*m:], n-p, k, m)
+	}
+}
+
+//go:noescape
+func tile4x8Gather(x *float32, pixStride uintptr, offs *uintptr, k int, w *float32, wStride uintptr, bias *float32, out *float32, outStride uintptr)
+
+// convTile4Gather computes four neighbouring output pixels (all oc
+// channels) of a convolution whose windows start pixStride values apart in
+// x and lie inside it (convGathered checks that).
+func convTile4Gather(x []float32, pixStride int, offs []uintptr, wKM, bias, out []float32, oc int) {
+	_ = out[4*oc-1]
+	_ = wKM[len(offs)*oc-1]
+	for o := 0; o < oc; o += 8 {
+		tile4x8Gather(&x[0], uintptr(pixStride*4), &offs[0], len(offs), &wKM[o], uintptr(oc*4), &bias[o], &out[o], uintptr(oc*4))
 	}
 }
 
@@ -64,6 +86,22 @@ func depthwiseInsideFMA(x, wt, bias, o []float32, g convShape, iy0, ix0 int, off
 }
 
 //go:noescape
+func dwTile4(x *float32, pixStride uintptr, offs *uintptr, w *float32, wTapStride uintptr, taps int, groups int, bias *float32, out *float32)
+
+// depthwiseInside4FMA computes four neighbouring output pixels whose
+// windows (starting pixStride values apart, the first at window (iy0,
+// ix0)) lie inside the input; o holds the four pixels' channels.
+func depthwiseInside4FMA(x, wt, bias, o []float32, g convShape, iy0, ix0, pixStride int, offs []uintptr) {
+	base := (iy0*g.iw + ix0) * g.oc
+	// The fourth window's last tap ends inside x; the kernel reads
+	// nothing beyond it, and writes 4·C values of o.
+	_ = x[base+3*pixStride+int(offs[len(offs)-1]/4)+g.oc-1]
+	_ = wt[len(offs)*g.oc-1]
+	_ = o[4*g.oc-1]
+	dwTile4(&x[base], uintptr(pixStride*4), &offs[0], &wt[0], uintptr(g.oc*4), len(offs), g.oc/8, &bias[0], &o[0])
+}
+
+//go:noescape
 func reluVec(v *float32, n int)
 
 //go:noescape
@@ -88,4 +126,75 @@ func hardSwishFast(x, out []float32) {
 		x, out = x[n:], out[n:]
 	}
 	hardSwish(x, out)
+}
+
+//go:noescape
+func addVec(x, y, out *float32, n, c int)
+
+//go:noescape
+func mulVec(x, y, out *float32, n, c int)
+
+//go:noescape
+func sumRowsVec(x *float32, rows, c int, out *float32)
+
+//go:noescape
+func lerpVec(a, b, out *float32, n int, f float32)
+
+// addFast is add, eight values at a time where the CPU can and c allows.
+func addFast(x, y []float32, c int, out []float32) {
+	if haveFMA && c%8 == 0 && len(x) > 0 && len(x)%c == 0 && len(y) >= c && len(out) >= len(x) {
+		addVec(&x[0], &y[0], &out[0], len(x), c)
+		return
+	}
+	add(x, y, c, out)
+}
+
+// mulFast is mul, eight values at a time where the CPU can and c allows.
+func mulFast(x, y []float32, c int, out []float32) {
+	if haveFMA && c%8 == 0 && len(x) > 0 && len(x)%c == 0 && len(y) >= c && len(out) >= len(x) {
+		mulVec(&x[0], &y[0], &out[0], len(x), c)
+		return
+	}
+	mul(x, y, c, out)
+}
+
+// globalMeanFast is globalMean, eight channels at a time where the CPU can.
+func globalMeanFast(x []float32, pixels, c int, out []float32) {
+	if !haveFMA || c%8 != 0 || pixels < 1 || len(x) < pixels*c || len(out) < c {
+		globalMean(x, pixels, c, out)
+		return
+	}
+	sumRowsVec(&x[0], pixels, c, &out[0])
+	inv := 1 / float32(pixels)
+	for i := range out[:c] {
+		out[i] *= inv
+	}
+}
+
+// lerpFast sets out = a + (b − a)·f, eight values at a time where the CPU can.
+func lerpFast(a, b, out []float32, f float32) {
+	out = out[:len(a)]
+	b = b[:len(a)]
+	n := len(a) &^ 7
+	if haveFMA && n > 0 {
+		lerpVec(&a[0], &b[0], &out[0], n, f)
+		a, b, out = a[n:], b[n:], out[n:]
+	}
+	for i, v := range a {
+		out[i] = v + (b[i]-v)*f
+	}
+}
+
+//go:noescape
+func logisticVec(x, out *float32, n int, c *[12]float32)
+
+// logisticFast is logisticPortable, eight values at a time where the CPU can.
+func logisticFast(x, out []float32) {
+	out = out[:len(x)]
+	n := len(x) &^ 7
+	if haveFMA && n > 0 {
+		logisticVec(&x[0], &out[0], n, &logisticConsts)
+		x, out = x[n:], out[n:]
+	}
+	logisticPortable(x, out)
 }

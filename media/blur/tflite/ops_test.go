@@ -118,10 +118,34 @@ func TestConvolutions(t *testing.T) {
 		{"depthwise 3x3 same", 7, 6, 8, 8, 3, 1, 0, true, false},
 		{"depthwise 5x5 stride 2 same", 9, 9, 6, 6, 5, 2, 0, true, false},
 		{"depthwise 3x3 + fused relu", 5, 5, 5, 5, 3, 1, 0, true, true},
+		// Eight or more outputs take the vector kernels where the CPU has
+		// them (patches gathered in place, edges the portable way).
+		{"3x3 stride 2 same, 16 outputs", 11, 13, 3, 16, 3, 2, 0, false, false},
+		{"3x3 stride 1 same, 8 outputs", 6, 9, 5, 8, 3, 1, 0, false, true},
+		{"5x5 stride 1 valid, 24 outputs", 7, 10, 2, 24, 5, 1, 1, false, false},
+		{"depthwise 5x5 stride 2 same, 16 channels (zero-bordered copy)", 9, 11, 16, 16, 5, 2, 0, true, false},
+		{"depthwise 3x3 same, 8 channels (edges the portable way)", 40, 43, 8, 8, 3, 1, 0, true, true},
+	}
+	for _, vector := range []bool{true, false} {
+		restore := useVectorKernel(vector)
+		testConvolutions(t, cases, vector && haveFMA)
+		restore()
+	}
+}
+
+func testConvolutions(t *testing.T, cases []struct {
+	name                string
+	ih, iw, ic, oc      int
+	k, stride, padding  int
+	depthwise, fuseRelu bool
+}, vector bool) {
+	kernel := "portable"
+	if vector {
+		kernel = "vector"
 	}
 	r := rand.New(rand.NewSource(7))
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(kernel+"/"+c.name, func(t *testing.T) {
 			x := random(r, c.ih*c.iw*c.ic)
 			var w []float32
 			var wShape []int
@@ -163,50 +187,65 @@ func TestTransposeConvolution(t *testing.T) {
 	}{
 		{"2x2 stride 2 same, one output", 4, 5, 6, 1, 2, 2, 1},
 		{"3x3 stride 2 valid, overlapping", 3, 4, 2, 3, 3, 2, 2},
+		{"2x2 stride 2 same, 16 inputs", 6, 7, 16, 1, 2, 2, 1},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			x, w, bias := random(r, c.ih*c.iw*c.ic), random(r, c.oc*c.k*c.k*c.ic), random(r, c.oc)
-			oh, ow := c.ih*c.stride, c.iw*c.stride
-			if c.pad == 2 {
-				oh, ow = (c.ih-1)*c.stride+c.k, (c.iw-1)*c.stride+c.k
-			}
-			padT := max(0, ((c.ih-1)*c.stride+c.k-oh)/2)
-			padL := max(0, ((c.iw-1)*c.stride+c.k-ow)/2)
-			// Scatter every input pixel through the kernel.
-			want := make([]float32, oh*ow*c.oc)
-			for p := 0; p < oh*ow; p++ {
-				copy(want[p*c.oc:], bias)
-			}
-			for iy := 0; iy < c.ih; iy++ {
-				for ix := 0; ix < c.iw; ix++ {
-					for ky := 0; ky < c.k; ky++ {
-						for kx := 0; kx < c.k; kx++ {
-							oy, ox := iy*c.stride-padT+ky, ix*c.stride-padL+kx
-							if oy < 0 || ox < 0 || oy >= oh || ox >= ow {
-								continue
-							}
-							for o := 0; o < c.oc; o++ {
-								for i := 0; i < c.ic; i++ {
-									want[(oy*ow+ox)*c.oc+o] += x[(iy*c.iw+ix)*c.ic+i] * w[((o*c.k+ky)*c.k+kx)*c.ic+i]
-								}
-							}
+	for _, vector := range []bool{true, false} {
+		restore := useVectorKernel(vector)
+		kernel := "portable"
+		if vector && haveFMA {
+			kernel = "vector"
+		}
+		for _, c := range cases {
+			t.Run(kernel+"/"+c.name, func(t *testing.T) { testTransposeConvolution(t, r, c) })
+		}
+		restore()
+	}
+}
+
+func testTransposeConvolution(t *testing.T, r *rand.Rand, c struct {
+	name           string
+	ih, iw, ic, oc int
+	k, stride, pad int
+}) {
+	x, w, bias := random(r, c.ih*c.iw*c.ic), random(r, c.oc*c.k*c.k*c.ic), random(r, c.oc)
+	oh, ow := c.ih*c.stride, c.iw*c.stride
+	if c.pad == 2 {
+		oh, ow = (c.ih-1)*c.stride+c.k, (c.iw-1)*c.stride+c.k
+	}
+	padT := max(0, ((c.ih-1)*c.stride+c.k-oh)/2)
+	padL := max(0, ((c.iw-1)*c.stride+c.k-ow)/2)
+	// Scatter every input pixel through the kernel.
+	want := make([]float32, oh*ow*c.oc)
+	for p := 0; p < oh*ow; p++ {
+		copy(want[p*c.oc:], bias)
+	}
+	for iy := 0; iy < c.ih; iy++ {
+		for ix := 0; ix < c.iw; ix++ {
+			for ky := 0; ky < c.k; ky++ {
+				for kx := 0; kx < c.k; kx++ {
+					oy, ox := iy*c.stride-padT+ky, ix*c.stride-padL+kx
+					if oy < 0 || ox < 0 || oy >= oh || ox >= ow {
+						continue
+					}
+					for o := 0; o < c.oc; o++ {
+						for i := 0; i < c.ic; i++ {
+							want[(oy*ow+ox)*c.oc+o] += x[(iy*c.iw+ix)*c.ic+i] * w[((o*c.k+ky)*c.k+kx)*c.ic+i]
 						}
 					}
 				}
 			}
-			opts := make([]byte, 12)
-			binary.LittleEndian.PutUint32(opts[0:], uint32(c.pad))
-			binary.LittleEndian.PutUint32(opts[4:], uint32(c.stride))
-			binary.LittleEndian.PutUint32(opts[8:], uint32(c.stride))
-			var b graphBuilder
-			in := b.activation(1, c.ih, c.iw, c.ic)
-			out := b.activation(1, oh, ow, c.oc)
-			b.op(operator{code: opCustom, custom: "Convolution2DTransposeBias",
-				inputs: []int{in, b.constant(w, c.oc, c.k, c.k, c.ic), b.constant(bias, c.oc)}, outputs: []int{out}, customOptions: opts})
-			closeTo(t, b.run(t, in, out, x), want)
-		})
+		}
 	}
+	opts := make([]byte, 12)
+	binary.LittleEndian.PutUint32(opts[0:], uint32(c.pad))
+	binary.LittleEndian.PutUint32(opts[4:], uint32(c.stride))
+	binary.LittleEndian.PutUint32(opts[8:], uint32(c.stride))
+	var b graphBuilder
+	in := b.activation(1, c.ih, c.iw, c.ic)
+	out := b.activation(1, oh, ow, c.oc)
+	b.op(operator{code: opCustom, custom: "Convolution2DTransposeBias",
+		inputs: []int{in, b.constant(w, c.oc, c.k, c.k, c.ic), b.constant(bias, c.oc)}, outputs: []int{out}, customOptions: opts})
+	closeTo(t, b.run(t, in, out, x), want)
 }
 
 func TestResizeBilinearHalfPixel(t *testing.T) {
@@ -334,7 +373,7 @@ func TestMatMulKernelsAgree(t *testing.T) {
 		t.Skip("no AVX2/FMA on this CPU: only the portable kernel runs")
 	}
 	r := rand.New(rand.NewSource(3))
-	for _, c := range []struct{ n, k, m int }{{4, 1, 8}, {7, 3, 16}, {9, 27, 16}, {13, 72, 24}, {1, 5, 8}} {
+	for _, c := range []struct{ n, k, m int }{{4, 1, 8}, {7, 3, 16}, {9, 27, 16}, {13, 72, 24}, {1, 5, 8}, {8, 16, 72}, {5, 128, 32}} {
 		x, wMK, bias := random(r, c.n*c.k), random(r, c.m*c.k), random(r, c.m)
 		wKM := make([]float32, len(wMK))
 		for o := 0; o < c.m; o++ {
@@ -346,5 +385,84 @@ func TestMatMulKernelsAgree(t *testing.T) {
 		matMulRows(x, wMK, bias, want, c.n, c.k, c.m)
 		matMulRowsFMA(x, wKM, wMK, bias, got, c.n, c.k, c.m)
 		closeTo(t, got, want)
+	}
+}
+
+// The vector element-wise kernels (add, multiply, mean over pixels,
+// interpolation, where the CPU has them) agree with the portable loops, and
+// so does a whole RESIZE_BILINEAR with channels in multiples of eight.
+func TestElementwiseKernelsAgree(t *testing.T) {
+	if !haveFMA {
+		t.Skip("no AVX2/FMA on this CPU: only the portable loops run")
+	}
+	r := rand.New(rand.NewSource(19))
+	for _, c := range []struct{ pixels, c int }{{1, 8}, {3, 16}, {7, 24}, {5, 8}} {
+		n := c.pixels * c.c
+		x, y, same := random(r, n), random(r, c.c), random(r, n)
+		for _, k := range []struct {
+			name           string
+			fast, portable func(x, y []float32, c int, out []float32)
+			y              []float32
+			period         int
+		}{
+			{"add, per channel", addFast, add, y, c.c},
+			{"add, same shape", addFast, add, same, n},
+			{"mul, per channel", mulFast, mul, y, c.c},
+			{"mul, same shape", mulFast, mul, same, n},
+		} {
+			want, got := make([]float32, n), make([]float32, n)
+			k.portable(x, k.y, k.period, want)
+			k.fast(x, k.y, k.period, got)
+			closeTo(t, got, want)
+		}
+		want, got := make([]float32, c.c), make([]float32, c.c)
+		globalMean(x, c.pixels, c.c, want)
+		globalMeanFast(x, c.pixels, c.c, got)
+		closeTo(t, got, want)
+		for _, f := range []float32{0, 0.25, 1} {
+			out := make([]float32, n)
+			lerpFast(x, same, out, f)
+			want := make([]float32, n)
+			for i := range want {
+				want[i] = x[i] + (same[i]-x[i])*f
+			}
+			closeTo(t, out, want)
+		}
+	}
+	for _, halfPixel := range []bool{true, false} {
+		x := random(r, 3*5*16)
+		var outs [2][]float32
+		for i, vector := range []bool{true, false} {
+			restore := useVectorKernel(vector)
+			var b graphBuilder
+			in := b.activation(1, 3, 5, 16)
+			out := b.activation(1, 6, 10, 16)
+			b.op(operator{code: opResizeBilinear, inputs: []int{in, b.constant([]float32{6, 10}, 2)}, outputs: []int{out}, halfPixelCenters: halfPixel})
+			outs[i] = append([]float32(nil), b.run(t, in, out, x)...)
+			restore()
+		}
+		closeTo(t, outs[0], outs[1])
+	}
+}
+
+// logisticFast (the vector kernel where the CPU has it) and
+// logisticPortable against math.Exp over the whole useful range and beyond.
+func TestLogisticFast(t *testing.T) {
+	var x []float32
+	for v := float32(-120); v <= 120; v += 0.0137 {
+		x = append(x, v)
+	}
+	x = append(x, -1e30, 1e30, 0)
+	want := make([]float32, len(x))
+	logistic(x, want)
+	for name, f := range map[string]func(x, out []float32){"fast": logisticFast, "portable": logisticPortable} {
+		got := make([]float32, len(x))
+		f(x, got)
+		for i := range x {
+			d := math.Abs(float64(got[i] - want[i]))
+			if d > 1e-7 || (math.Abs(float64(x[i])) <= 16 && d > 1e-6*float64(want[i])) {
+				t.Fatalf("%s: logistic(%v) = %v, want %v", name, x[i], got[i], want[i])
+			}
+		}
 	}
 }
