@@ -1,7 +1,8 @@
 # Ringlet. The two commands that matter: `make run` and `make test`.
 SHELL := /bin/bash
 GO ?= go
-# Fyne cannot parse LANG=C; CI and fresh machines often have it.
+# The ringlet binary copes with any locale (internal/localeenv), but test
+# binaries import Fyne without it, and Fyne logs errors for LANG=C.UTF-8.
 export LANG := $(if $(filter C C.UTF-8 POSIX,$(LANG)),en_US.UTF-8,$(or $(LANG),en_US.UTF-8))
 export CGO_ENABLED := 1
 BIN := bin/ringlet

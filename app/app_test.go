@@ -49,7 +49,7 @@ func TestJoinEnabledOnlyForValidLinks(t *testing.T) {
 		{meetLink, "Google Meet", true},
 		{"https://zoom.us/j/123456789?pwd=abc", "Zoom", true},
 		{"https://meet.jit.si/SelbsthilfeMittwoch", "Jitsi", true},
-		{"https://example.org/some/page", "unknown video call service", true},
+		{"https://example.org/some/page", "unknown video service", true},
 		{"javascript:alert(1)", "not a link to a ring", false},
 		{"hello", "not a link to a ring", false},
 	}

@@ -147,12 +147,15 @@ func (c *Catalog) Message(lang string, m Messager) string {
 // Preferred picks the language: an explicit override if it is shipped,
 // otherwise the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), otherwise
 // the fallback.
-func Preferred(override string) string {
+func Preferred(override string) string { return PreferredIn(override, os.Getenv) }
+
+// PreferredIn is Preferred for the environment that getenv reads.
+func PreferredIn(override string, getenv func(string) string) string {
 	if l := normalise(override); l != "" {
 		return l
 	}
 	for _, env := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		for _, v := range strings.Split(os.Getenv(env), ":") {
+		for _, v := range strings.Split(getenv(env), ":") {
 			if l := normalise(v); l != "" {
 				return l
 			}

@@ -16,7 +16,8 @@ fi
 for tool in pdftoppm pdftotext convert base64; do
   command -v "$tool" >/dev/null || { echo "docs.sh: $tool is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 done
-# Fyne cannot parse LANG=C, and the CLI picks its language from LANG.
+# The CLI picks its language from LANG; pin it so the files do not depend
+# on who runs this.
 export LANG=en_US.UTF-8
 
 # ---------------------------------------------------------------------------

@@ -76,6 +76,9 @@ type handout struct {
 	c    *Checklist
 	opts HandoutOptions
 	pdf  *fpdf.Fpdf
+	// qrPrinted is set once the link's QR code is on the sheet; the way
+	// into the ring then starts with a phone's camera.
+	qrPrinted bool
 }
 
 func (h *handout) t(key string) string { return h.opts.Translate(key, nil) }
@@ -122,6 +125,7 @@ func (h *handout) render() error {
 	p := h.pdf
 	p.AddPage()
 	h.header()
+	h.wayIn()
 	h.steps()
 	h.reassurance()
 	h.privacy()
@@ -174,6 +178,7 @@ func (h *handout) linkBox(x float64) float64 {
 		if err == nil {
 			p.RegisterImageOptionsReader("ring-link-qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
 			p.ImageOptions("ring-link-qr", x, y, qrSide, qrSide, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+			h.qrPrinted = true
 			p.SetY(y + qrSide + 1)
 			p.SetFont(font, "B", 8.5)
 			setText(p, colourText)
@@ -203,6 +208,57 @@ func (h *handout) linkBox(x float64) float64 {
 		p.CellFormat(qrSide-8, 4.8, line, "", 1, "C", false, 0, "")
 	}
 	return y + boxHeight
+}
+
+// buttonLabels are the app's own labels, through the app's keys, so that
+// the sheet names exactly the buttons a newcomer will see.
+func (h *handout) buttonLabels() map[string]any {
+	return map[string]any{
+		"Paste":     h.t("app.link.paste"),
+		"Next":      h.t("app.link.next"),
+		"SoundOnly": h.t("app.preview.voice_only"),
+		"Join":      h.t("app.preview.join"),
+	}
+}
+
+// wayInKeys are the numbered steps from a printed sheet to the ring:
+// install Ringlet, bring the link to the computer (from the QR code by
+// phone, or from the group's message), paste it, join.
+func (h *handout) wayInKeys() []string {
+	keys := []string{"checklist.handout.way.install"}
+	if h.qrPrinted {
+		keys = append(keys, "checklist.handout.way.scan", "checklist.handout.way.send")
+	} else {
+		keys = append(keys, "checklist.handout.way.link")
+	}
+	return append(keys, "checklist.handout.way.paste", "checklist.handout.way.join")
+}
+
+// wayIn prints how to get from this sheet into the ring, numbered.
+func (h *handout) wayIn() {
+	p := h.pdf
+	p.SetFont(font, "B", 16)
+	setText(p, colourAccent)
+	p.SetX(margin)
+	p.CellFormat(contentWidth, 8, pdfText(h.t("checklist.handout.way_heading")), "", 1, "L", false, 0, "")
+	p.SetY(p.GetY() + 1)
+	labels := h.buttonLabels()
+	textX := margin + 9
+	for i, key := range h.wayInKeys() {
+		top := p.GetY()
+		setFill(p, colourAccent)
+		p.Circle(margin+3, top+2.9, 2.9, "F")
+		p.SetFont(font, "B", 9.5)
+		setText(p, [3]int{255, 255, 255})
+		p.SetXY(margin, top+0.4)
+		p.CellFormat(6, 5, fmt.Sprint(i+1), "", 0, "C", false, 0, "")
+		p.SetFont(font, "", 11)
+		setText(p, colourText)
+		p.SetY(top)
+		h.paragraph(textX, contentWidth-9, 5.4, h.opts.Translate(key, labels))
+		p.SetY(p.GetY() + 1.6)
+	}
+	p.SetY(p.GetY() + 4)
 }
 
 func (h *handout) steps() {

@@ -13,17 +13,20 @@ import (
 	"text/template"
 )
 
-// translator reads the real translation file, as the CLI's catalog would,
-// without importing the i18n package into this leaf.
+// translator reads the real translation files, as the CLI's catalog would,
+// without importing the i18n package into this leaf: the checklist's own,
+// and the app's, whose button labels the sheet names.
 func translator(t testing.TB, lang string) func(string, map[string]any) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "i18n", "translations", "checklist."+lang+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var messages map[string]string
-	if err := json.Unmarshal(data, &messages); err != nil {
-		t.Fatal(err)
+	messages := map[string]string{}
+	for _, area := range []string{"checklist", "app"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "i18n", "translations", area+"."+lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &messages); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return func(key string, args map[string]any) string {
 		msg, ok := messages[key]
@@ -239,6 +242,46 @@ func TestHandoutSurvivesAnyScript(t *testing.T) {
 		}
 		if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
 			t.Fatalf("%q: not a PDF", text)
+		}
+	}
+}
+
+// TestHandoutShowsTheWayIn: the sheet says how to get from paper into the
+// ring (install, the QR code by phone camera and sent on to the computer,
+// or the group's message), and names the app's buttons by their labels in
+// the app's own translations.
+func TestHandoutShowsTheWayIn(t *testing.T) {
+	link := "ringlet://ring.example.org/janus?room=1234&pin=4711"
+	for _, tc := range []struct {
+		lang     string
+		noQR     bool
+		want     []string
+		wantNone []string
+	}{
+		{"de", false, []string{"Installieren Sie Ringlet", "Kamera Ihres Handys", "an sich selbst", "„Einfügen“", "„Weiter“", "„Nur Ton“", "„Jetzt beitreten“"}, []string{"Ihre Gruppe schickt Ihnen den Link"}},
+		{"en", false, []string{"Install Ringlet", "phone's camera", "to yourself", "“Paste”", "“Next”", "“Sound only”", "“Join now”"}, []string{"Your group sends you the link"}},
+		{"de", true, []string{"Installieren Sie Ringlet", "Ihre Gruppe schickt Ihnen den Link", "„Einfügen“", "„Jetzt beitreten“"}, []string{"Handys"}},
+	} {
+		tr := translator(t, tc.lang)
+		var pdf bytes.Buffer
+		c := fromTemplate(t, "self-help", "Gruppe", link)
+		if err := WriteHandout(&pdf, c, HandoutOptions{Lang: tc.lang, Translate: tr, NoQR: tc.noQR}); err != nil {
+			t.Fatal(err)
+		}
+		text := flatten(pdfToText(t, pdf.Bytes()))
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s (no QR: %v): page text lacks %q:\n%s", tc.lang, tc.noQR, w, text)
+			}
+		}
+		for _, w := range tc.wantNone {
+			if strings.Contains(text, w) {
+				t.Errorf("%s (no QR: %v): page text has %q", tc.lang, tc.noQR, w)
+			}
+		}
+		// The labels come from the app's keys, not from the sheet's text.
+		if label := tr("app.preview.join", nil); !strings.Contains(text, label) {
+			t.Errorf("%s: the join button's label %q is not on the sheet", tc.lang, label)
 		}
 	}
 }

@@ -75,7 +75,7 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 	// Flags may come before or after the link.
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := c.parse(fs, args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return checkAllOK
 			}

@@ -73,9 +73,9 @@ func TestCheckCommand(t *testing.T) {
 				"Was Sie tun können: In einem privaten Fenster öffnen", "[WARNUNG] Ihr Name sieht aus wie Ihr echter Name", "Ähnlich wie: Max Mustermann"},
 			[]string{"max.mustermann@gmail.com"}},
 		{"corrupt cookies", signedOutLocalState, "corrupt", []string{"--lang", "en"}, 3,
-			[]string{"[NOT CHECKED] Google Chrome: we could not check everything", "the file Cookies is damaged", "Some things could not be checked."}, nil},
+			[]string{"[NOT CHECKED] Google Chrome: Ringlet could not check everything", "the file Cookies is damaged", "Some things could not be checked."}, nil},
 		{"camera flag after the link", "", "", []string{"--lang", "en", "https://meet.jit.si/Runde", "--camera", "on", "--name", "Eule"}, 3,
-			[]string{"We could not tell whether your background is blurred", "What Ringlet protects", "Your chosen name is already filled in.",
+			[]string{"Ringlet cannot tell whether your background is blurred", "What Ringlet protects", "Your chosen name is already filled in.",
 				"[NOTE] Ringlet does not know this group's privacy notice"}, []string{"meet.jit.si"}},
 	}
 	for _, tt := range tests {
@@ -261,7 +261,7 @@ func TestCheckRingNotice(t *testing.T) {
 		hidden    []string
 	}{
 		{"bare link, clean home", "", "", []string{"--lang", "en", jitsi}, 0,
-			[]string{"[NOTE] Ringlet does not know this group's privacy notice", "[NOTE] We do not know whether this meeting is recorded",
+			[]string{"[NOTE] Ringlet does not know this group's privacy notice", "[NOTE] Ringlet does not know whether this ring is recorded",
 				"Everything looks fine."}, []string{"[NOT CHECKED]", "MittwochsRunde"}},
 		{"bare link, German", "", "", []string{"--lang", "de", jitsi}, 0,
 			[]string{"[HINWEIS] Ringlet kennt den Datenschutzhinweis dieser Gruppe nicht", "Alles sieht gut aus."}, nil},

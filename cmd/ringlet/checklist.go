@@ -55,10 +55,10 @@ func checklistOptions() checklist.Options {
 
 // parseArgs lets flags come before or after the file name, as people
 // type them ("handout x.ring --lang de -o x.pdf").
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseArgs(c *cli, fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := c.parse(fs, args); err != nil {
 			return nil, err
 		}
 		args = fs.Args()
@@ -124,9 +124,9 @@ func checklistNew(c *cli, args []string) int {
 	name := fs.String("name", "", c.T("checklist.cli.flag.name"))
 	times := fs.String("times", "", c.T("checklist.cli.flag.times"))
 	link := fs.String("link", "", c.T("checklist.cli.flag.link"))
-	rest, err := parseArgs(fs, args)
+	rest, err := parseArgs(c, fs, args)
 	if err != nil {
-		return 2
+		return parseFailed(err)
 	}
 	if len(rest) != 0 {
 		return c.usageError()
@@ -158,9 +158,9 @@ func checklistNew(c *cli, args []string) int {
 
 func checklistCheck(c *cli, args []string) int {
 	fs := c.flags("checklist check")
-	rest, err := parseArgs(fs, args)
+	rest, err := parseArgs(c, fs, args)
 	if err != nil {
-		return 2
+		return parseFailed(err)
 	}
 	if len(rest) != 1 {
 		return c.usageError()
@@ -206,9 +206,9 @@ func checklistHandout(c *cli, args []string) int {
 	fs := c.flags("checklist handout")
 	output := fs.String("o", "", c.T("checklist.cli.flag.output"))
 	noQR := fs.Bool("no-qr", false, c.T("checklist.cli.flag.no_qr"))
-	rest, err := parseArgs(fs, args)
+	rest, err := parseArgs(c, fs, args)
 	if err != nil {
-		return 2
+		return parseFailed(err)
 	}
 	if len(rest) != 1 {
 		return c.usageError()
@@ -242,9 +242,9 @@ func checklistHandout(c *cli, args []string) int {
 func checklistLink(c *cli, args []string) int {
 	fs := c.flags("checklist link")
 	base := fs.String("base", "", c.T("checklist.cli.flag.base"))
-	rest, err := parseArgs(fs, args)
+	rest, err := parseArgs(c, fs, args)
 	if err != nil {
-		return 2
+		return parseFailed(err)
 	}
 	if len(rest) != 1 {
 		return c.usageError()
@@ -263,9 +263,9 @@ func checklistLink(c *cli, args []string) int {
 
 func checklistOpen(c *cli, args []string) int {
 	fs := c.flags("checklist open")
-	rest, err := parseArgs(fs, args)
+	rest, err := parseArgs(c, fs, args)
 	if err != nil {
-		return 2
+		return parseFailed(err)
 	}
 	if len(rest) != 1 {
 		return c.usageError()

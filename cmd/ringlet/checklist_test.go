@@ -41,7 +41,7 @@ func TestChecklistCLIRoundTrip(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("check: %d %s", code, errOut)
 	}
-	for _, want := range []string{"Selbsthilfegruppe Gießen – Angehörige", "Bei Google abmelden", "Wichtig", "Der Link zum Treffen ist enthalten."} {
+	for _, want := range []string{"Selbsthilfegruppe Gießen – Angehörige", "Bei Google abmelden", "Wichtig", "Der Link zur Runde ist enthalten."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
@@ -96,7 +96,7 @@ func TestChecklistCLIHandout(t *testing.T) {
 		want       []string
 	}{
 		{"de", "", []string{"Angehörige Gießen", "Kopfhörer benutzen", "Bitte geben Sie dieses Blatt nicht weiter"}},
-		{"en", "--no-qr", []string{"Angehörige Gießen", "Use headphones", "You will get the link to the meeting separately."}},
+		{"en", "--no-qr", []string{"Angehörige Gießen", "Use headphones", "You will get the link to the ring separately."}},
 	} {
 		pdf := filepath.Join(t.TempDir(), "h.pdf")
 		args := []string{"handout", path, "--lang", tc.lang, "-o", pdf}
@@ -139,7 +139,7 @@ func TestChecklistCLIErrors(t *testing.T) {
 		{"unknown subcommand", []string{"frobnicate"}, 2, []string{"Unknown checklist command"}},
 		{"unknown template", []string{"new", "--template", "party"}, 1, []string{"There is no template called “party”"}},
 		{"javascript link", []string{"new", "--link", "javascript:alert(1)"}, 1, []string{"only https:// and ringlet:// links"}},
-		{"ring parser refuses", []string{"new", "--link", "ringlet://ring.example.org/janus"}, 1, []string{"not a valid meeting link", "room number is missing"}},
+		{"ring parser refuses", []string{"new", "--link", "ringlet://ring.example.org/janus"}, 1, []string{"not a valid link to a ring", "ring's number is missing"}},
 		{"German message", []string{"new", "--link", "file:///etc/passwd", "--lang", "de"}, 1, []string{"Erlaubt sind nur Links"}},
 		{"missing file", []string{"check", filepath.Join(t.TempDir(), "nope.ring")}, 1, []string{"cannot be read"}},
 		{"too new", []string{"check", writeFile(t, "new.ring", strings.Replace(good, "format = 1", "format = 9", 1))}, 1, []string{"newer Ringlet (format 9"}},

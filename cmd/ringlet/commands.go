@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,6 +41,31 @@ func (c *cli) flags(name string) *flag.FlagSet {
 		return nil
 	})
 	return fs
+}
+
+// parse parses a subcommand's flags. Help that was asked for (-h, --help)
+// is the command's answer and goes to stdout; usage after a mistake goes to
+// stderr with the mistake.
+func (c *cli) parse(fs *flag.FlagSet, args []string) error {
+	var usage bytes.Buffer
+	fs.SetOutput(&usage)
+	err := fs.Parse(args)
+	fs.SetOutput(c.stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		_, _ = usage.WriteTo(c.stdout)
+	} else {
+		_, _ = usage.WriteTo(c.stderr)
+	}
+	return err
+}
+
+// parseFailed is the exit status after parse returned err: asking for help
+// is no failure.
+func parseFailed(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }
 
 type subcommand func(ctx context.Context, c *cli, args []string) int

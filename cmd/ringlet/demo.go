@@ -50,8 +50,8 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", c.T("demo.participant_name"), c.T("demo.flag_name"))
 	port := fs.Int("port", 8188, c.T("demo.flag_port"))
 	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := c.parse(fs, args); err != nil {
+		return parseFailed(err)
 	}
 	inside, code, err := janustest.Isolate()
 	if err != nil {

@@ -33,8 +33,8 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	camera := fs.String("camera", "", c.T("session.join.flag_camera"))
 	microphone := fs.String("microphone", "", c.T("session.join.flag_microphone"))
 	speaker := fs.String("speaker", "", c.T("session.join.flag_speaker"))
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := c.parse(fs, args); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() != 1 || *name == "" {
 		fmt.Fprintln(c.stderr, c.T("session.join.usage"))

@@ -8,6 +8,9 @@ import (
 	"os"
 
 	"github.com/ringlet/ringlet/i18n"
+	// Before Fyne initialises: it must find a locale it can parse, or it
+	// writes errors to the terminal (see the package's doc).
+	_ "github.com/ringlet/ringlet/internal/localeenv"
 )
 
 func main() {

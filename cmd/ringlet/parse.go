@@ -16,8 +16,8 @@ func init() { register("parse", runParse) }
 // can be pasted into a help request.
 func runParse(_ context.Context, c *cli, args []string) int {
 	fs := c.flags("parse")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := c.parse(fs, args); err != nil {
+		return parseFailed(err)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(c.stderr, c.T("ring.summary.usage"))

@@ -19,13 +19,13 @@ func TestParseCommand(t *testing.T) {
 		{
 			name:   "native link in English",
 			args:   []string{"parse", "--lang", "en", "ringlet://janus.example.org:8989/ws?room=1234&pin=Geheim42&title=Mittwochsrunde"},
-			stdout: []string{"Ringlet joins this ring itself.", "Ringlet ring", "wss://janus.example.org:8989/ws", "Room:     1234", "PIN:      set (not shown)", "Title:    Mittwochsrunde"},
+			stdout: []string{"Ringlet joins this ring itself.", "Ringlet ring", "wss://janus.example.org:8989/ws", "Ring:     1234", "PIN:      set (not shown)", "Title:    Mittwochsrunde"},
 			hidden: []string{"Geheim42"},
 		},
 		{
 			name:   "native link in German",
 			args:   []string{"parse", "--lang", "de", "ringlet://janus.example.org:8989/ws?room=1234&pin=Geheim42"},
-			stdout: []string{"Ringlet verbindet Sie selbst", "Ringlet-Runde", "Raum:     1234", "PIN:      vorhanden (wird nicht angezeigt)"},
+			stdout: []string{"Ringlet verbindet Sie selbst", "Ringlet-Runde", "Runde:    1234", "PIN:      vorhanden (wird nicht angezeigt)"},
 			hidden: []string{"Geheim42"},
 		},
 		{
@@ -36,7 +36,7 @@ func TestParseCommand(t *testing.T) {
 		{
 			name: "zoom invitation pasted as words, German",
 			args: []string{"parse", "--lang", "de", "Zoom-Meeting", "beitreten", "https://us06web.zoom.us/j/81234567890?pwd=ZoomPass99&utm_source=mail", "Kenncode:", "123456"},
-			stdout: []string{"privaten Browser-Fenster", "Dienst:   Zoom", "https://us06web.zoom.us/j/81234567890?pwd=***",
+			stdout: []string{"privaten Browserfenster", "Dienst:   Zoom", "https://us06web.zoom.us/j/81234567890?pwd=***",
 				"Passwörter und PINs werden als *** angezeigt."},
 			hidden: []string{"ZoomPass99", "utm_source"},
 		},
@@ -73,7 +73,7 @@ func TestParseCommand(t *testing.T) {
 			name:     "missing room in English",
 			args:     []string{"parse", "--lang", "en", "ringlet://janus.example.org/ws?pin=Geheim42"},
 			status:   1,
-			stderr:   []string{"room number is missing"},
+			stderr:   []string{"ring's number is missing"},
 			hidden:   []string{"Geheim42"},
 			noStdout: true,
 		},
