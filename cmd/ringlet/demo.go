@@ -10,7 +10,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
-	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
 func init() { register("demo", runDemo) }
@@ -53,7 +53,7 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if err := c.parse(fs, args); err != nil {
 		return parseFailed(err)
 	}
-	inside, code, err := janustest.Isolate()
+	inside, code, err := localring.Isolate()
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.no_namespace", map[string]any{"Err": err.Error()}))
 		return 1
@@ -61,11 +61,11 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if !inside {
 		return code // the copy of us inside the namespace did the demo
 	}
-	if _, err := exec.LookPath(janustest.Binary); err != nil {
+	if _, err := exec.LookPath(localring.Binary); err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
 		return 1
 	}
-	srv, err := janustest.Start(janustest.Options{Port: *port, Rooms: []janustest.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	srv, err := localring.Start(localring.Options{Port: *port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
 		return 1

@@ -34,7 +34,7 @@ type peer struct {
 	events   []Event
 	present  map[uint64]string
 	changed  chan struct{}
-	received map[uint64]*feedStats // by feed
+	received map[uint64]*feedStats   // by feed
 	readers  map[string]*atomic.Bool // by mid: set to stop reading a removed track
 	wire     [][]byte
 }

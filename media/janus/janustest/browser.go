@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
 // DemosDir is where Debian's janus-demos puts the demo pages.
@@ -114,7 +116,7 @@ func StartBrowser(ctx context.Context, s *Server, room uint64, name string) (*Br
 	go b.http.Serve(l)
 	page := fmt.Sprintf("http://%s/videoroomtest.html?room=%d", l.Addr(), room)
 
-	debugPort, err := freePort()
+	debugPort, err := localring.FreePort()
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,7 @@
 // Package janustest runs Debian's Janus WebRTC Server as a private SFU for
-// tests, benchmarks and the demo. Janus never gathers ICE candidates on a
-// loopback interface, so the server and its clients run inside a private
-// network namespace that has a veth interface carrying 127.0.0.2: nothing in
-// there can reach any other network, and every namespace has its own ports.
+// tests and benchmarks, on top of media/janus/localring (which the demo
+// ring uses too): a Janus in a private network namespace, test media, and
+// a real browser participant.
 //
 // A test package uses it from TestMain:
 //
@@ -12,36 +11,35 @@
 package janustest
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"os"
-	"os/exec"
-	"os/signal"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ringlet/ringlet/media/janus/localring"
+)
+
+// The private ring's parts, under the names tests have always used.
+type (
+	// Room is one VideoRoom of the test server.
+	Room = localring.Room
+	// Options configure one Janus instance.
+	Options = localring.Options
+	// Server is a running Janus.
+	Server = localring.Server
 )
 
 // InsideEnv marks a process that already runs in the private namespace.
-const InsideEnv = "RINGLET_JANUSTEST_NETNS"
+const InsideEnv = localring.InsideEnv
 
-// ICEAddress is the loopback-range address on the namespace's veth
-// interface: the only address Janus offers as an ICE candidate.
-const ICEAddress = "127.0.0.2"
+// ICEAddress is the only address Janus offers as an ICE candidate.
+const ICEAddress = localring.ICEAddress
 
-// Binary is the Janus executable; tests may point it elsewhere.
-var Binary = "janus"
-
-// LibDir holds Debian's Janus plugins and transports.
-var LibDir = "/usr/lib/x86_64-linux-gnu/janus"
+// Start, Isolate and SetupNetwork are localring's.
+var (
+	Start        = localring.Start
+	Isolate      = localring.Isolate
+	SetupNetwork = localring.SetupNetwork
+)
 
 // Main is TestMain for packages that talk to a real Janus: it re-executes
 // the test binary inside a private network namespace and runs the tests
@@ -57,170 +55,6 @@ func Main(m *testing.M) {
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
-}
-
-// Isolate makes sure the process runs in a private network namespace. In
-// the parent it re-executes the same binary with the same arguments under
-// unshare, waits and returns inside=false with the child's exit code. In
-// the child (InsideEnv set) it sets up the network and returns inside=true.
-func Isolate() (inside bool, code int, err error) {
-	if os.Getenv(InsideEnv) == "1" {
-		return true, 0, SetupNetwork()
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return false, 0, err
-	}
-	unshare := []string{"-n"}
-	if os.Geteuid() != 0 {
-		unshare = []string{"-r", "-n"}
-	}
-	// Try first, so that a missing permission is reported as such and
-	// not as the exit status of a child that never ran.
-	if out, err := exec.Command("unshare", append(unshare, "true")...).CombinedOutput(); err != nil {
-		return false, 0, fmt.Errorf("unshare %s: %v: %s", strings.Join(unshare, " "), err, bytes.TrimSpace(out))
-	}
-	args := append(append(unshare, "--", exe), os.Args[1:]...)
-	cmd := exec.Command("unshare", args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = append(os.Environ(), InsideEnv+"=1")
-	if err := cmd.Start(); err != nil {
-		return false, 0, err
-	}
-	// Forward Ctrl-C and termination so the child can leave cleanly.
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		for s := range sigs {
-			_ = cmd.Process.Signal(s)
-		}
-	}()
-	err = cmd.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return false, exit.ExitCode(), nil
-	}
-	if err != nil {
-		return false, 0, err
-	}
-	return false, 0, nil
-}
-
-// SetupNetwork brings up lo and a veth pair carrying ICEAddress in the
-// current (private) namespace. It is idempotent.
-func SetupNetwork() error {
-	if ifaceHas(ICEAddress) {
-		return nil
-	}
-	steps := [][]string{
-		{"link", "set", "lo", "up"},
-		{"link", "add", "jv0", "type", "veth", "peer", "name", "jv1"},
-		{"link", "set", "jv1", "up"},
-		{"addr", "add", ICEAddress + "/32", "dev", "jv0"},
-		{"link", "set", "jv0", "up"},
-	}
-	for _, s := range steps {
-		if out, err := exec.Command("ip", s...).CombinedOutput(); err != nil {
-			return fmt.Errorf("ip %s: %v: %s", strings.Join(s, " "), err, bytes.TrimSpace(out))
-		}
-	}
-	return nil
-}
-
-func ifaceHas(addr string) bool {
-	ifaces, err := net.Interfaces()
-	if err != nil {
-		return false
-	}
-	for _, i := range ifaces {
-		addrs, _ := i.Addrs()
-		for _, a := range addrs {
-			if ipn, ok := a.(*net.IPNet); ok && ipn.IP.String() == addr && i.Flags&net.FlagUp != 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// Room is one VideoRoom of the test server.
-type Room struct {
-	ID          uint64
-	Description string
-	PIN         string
-	Publishers  int // 0 means 6
-	Bitrate     int // bits per second; 0 means 512 kbit/s
-	// AudioLevels makes Janus send talking / stopped-talking events.
-	AudioLevels bool
-}
-
-// Options configure one Janus instance.
-type Options struct {
-	Rooms []Room // none means one room 1234 without PIN
-	Port  int    // WebSocket port; 0 picks a free one
-	// Debug is Janus' log level. Above 4 Janus logs display names, so
-	// keep it at 4 or lower outside of debugging.
-	Debug int
-	// FullTrickle makes Janus trickle its candidates instead of putting
-	// them into its SDP.
-	FullTrickle bool
-	// SessionTimeout in seconds; 0 keeps Janus' default of 60.
-	SessionTimeout int
-	// Dir holds config and log; empty makes a temporary one that Stop removes.
-	Dir string
-	// APISecret, when set, makes Janus refuse every request without it (a
-	// ring link carries no secret, so Ringlet must be told "unauthorised").
-	APISecret string
-}
-
-// Server is a running Janus.
-type Server struct {
-	opts    Options
-	dir     string
-	ownsDir bool
-	port    int
-
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-// Start writes a config for opts and starts Janus. It must run inside the
-// private namespace (see Main and Isolate).
-func Start(opts Options) (*Server, error) {
-	if os.Getenv(InsideEnv) != "1" && !ifaceHas(ICEAddress) {
-		return nil, fmt.Errorf("janustest: not inside the private network namespace (use janustest.Main or Isolate)")
-	}
-	if len(opts.Rooms) == 0 {
-		opts.Rooms = []Room{{ID: 1234, Description: "Test Room"}}
-	}
-	if opts.Debug == 0 {
-		opts.Debug = 4
-	}
-	s := &Server{opts: opts, dir: opts.Dir, port: opts.Port}
-	if s.dir == "" {
-		d, err := os.MkdirTemp("", "janustest-")
-		if err != nil {
-			return nil, err
-		}
-		s.dir, s.ownsDir = d, true
-	}
-	if s.port == 0 {
-		p, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		s.port = p
-	}
-	if err := s.writeConfig(); err != nil {
-		return nil, err
-	}
-	if err := s.start(); err != nil {
-		s.cleanup()
-		return nil, err
-	}
-	return s, nil
 }
 
 // StartT starts Janus for one test and stops it when the test ends. On
@@ -239,241 +73,3 @@ func StartT(tb testing.TB, opts Options) *Server {
 	})
 	return s
 }
-
-// URL is the WebSocket endpoint of the Janus API.
-func (s *Server) URL() string { return fmt.Sprintf("ws://127.0.0.1:%d/janus", s.port) }
-
-// Port is the WebSocket port.
-func (s *Server) Port() int { return s.port }
-
-// Link is the ringlet:// link for a room, with its PIN if it has one.
-func (s *Server) Link(room uint64) string {
-	q := url.Values{}
-	q.Set("room", strconv.FormatUint(room, 10))
-	q.Set("tls", "0") // plain ws://, allowed for loopback rings only
-	for _, r := range s.opts.Rooms {
-		if r.ID == room && r.PIN != "" {
-			q.Set("pin", r.PIN)
-		}
-	}
-	return fmt.Sprintf("ringlet://127.0.0.1:%d/janus?%s", s.port, q.Encode())
-}
-
-// Dir is the config folder; the demo page and browser tests put files there.
-func (s *Server) Dir() string { return s.dir }
-
-// PID of the running Janus, 0 if stopped.
-func (s *Server) PID() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
-
-func (s *Server) start() error {
-	logFile := filepath.Join(s.dir, logFileName)
-	args := []string{"-F", s.dir, "-C", filepath.Join(s.dir, configFile("janus")), "-L", logFile, "-N", "-o",
-		"-d", strconv.Itoa(s.opts.Debug), "-E", ICEAddress, "-r", "20000-40000"}
-	if s.opts.FullTrickle {
-		args = append(args, "-f")
-	}
-	if s.opts.SessionTimeout > 0 {
-		args = append(args, "-s", strconv.Itoa(s.opts.SessionTimeout))
-	}
-	cmd := exec.Command(Binary, args...)
-	cmd.Dir = s.dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("janustest: start janus: %w", err)
-	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	s.mu.Lock()
-	s.cmd, s.done = cmd, done
-	s.mu.Unlock()
-
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-done:
-			return fmt.Errorf("janustest: janus exited at start:\n%s", s.LogTail(20))
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return nil
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	s.kill()
-	return fmt.Errorf("janustest: janus did not listen on %d:\n%s", s.port, s.LogTail(20))
-}
-
-// Kill ends Janus abruptly, like a crash; Restart brings it back.
-func (s *Server) Kill() { s.kill() }
-
-func (s *Server) kill() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Kill()
-	<-done
-}
-
-// Restart starts Janus again on the same port with the same rooms (after
-// Kill or Stop): clients see a server that went away and came back.
-func (s *Server) Restart() error {
-	s.kill()
-	return s.start()
-}
-
-// Stop terminates Janus gently and removes a temporary folder.
-func (s *Server) Stop() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd != nil {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
-	s.cleanup()
-}
-
-func (s *Server) cleanup() {
-	if s.ownsDir {
-		os.RemoveAll(s.dir)
-	}
-}
-
-// LogTail returns the last n lines of Janus' log.
-func (s *Server) LogTail(n int) string {
-	f, err := os.Open(filepath.Join(s.dir, logFileName))
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if len(lines) > n {
-			lines = lines[1:]
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func (s *Server) writeConfig() error {
-	disabledPlugins := []string{"libjanus_audiobridge.so", "libjanus_duktape.so", "libjanus_echotest.so", "libjanus_lua.so",
-		"libjanus_nosip.so", "libjanus_recordplay.so", "libjanus_sip.so", "libjanus_streaming.so", "libjanus_textroom.so",
-		"libjanus_videocall.so", "libjanus_voicemail.so"}
-	disabledTransports := []string{"libjanus_http.so", "libjanus_mqtt.so", "libjanus_nanomsg.so", "libjanus_pfunix.so", "libjanus_rabbitmq.so"}
-	secretLine := ""
-	if s.opts.APISecret != "" {
-		secretLine = fmt.Sprintf("\n\tapi_secret = %q", s.opts.APISecret)
-	}
-	main := fmt.Sprintf(`general: {
-	configs_folder = %q
-	plugins_folder = %q
-	transports_folder = %q
-	events_folder = %q
-	loggers_folder = %q
-	debug_level = %d%s
-}
-media: {
-	rtp_port_range = "20000-40000"
-}
-nat: {
-	ice_enforce_list = %q
-}
-plugins: {
-	disable = %q
-}
-transports: {
-	disable = %q
-}
-loggers: {
-	disable = "libjanus_jsonlog.so"
-}
-events: {
-	broadcast = false
-}
-`, s.dir, filepath.Join(LibDir, "plugins"), filepath.Join(LibDir, "transports"), filepath.Join(LibDir, "events"),
-		filepath.Join(LibDir, "loggers"), s.opts.Debug, secretLine, ICEAddress, strings.Join(disabledPlugins, ","), strings.Join(disabledTransports, ","))
-	ws := fmt.Sprintf(`general: {
-	json = "indented"
-	ws = true
-	ws_port = %d
-	ws_ip = "127.0.0.1"
-	wss = false
-}
-admin: {
-	admin_ws = false
-	admin_wss = false
-}
-`, s.port)
-	var rooms strings.Builder
-	rooms.WriteString("general: {\n}\n")
-	for _, r := range s.opts.Rooms {
-		pubs, rate := r.Publishers, r.Bitrate
-		if pubs == 0 {
-			pubs = 6
-		}
-		if rate == 0 {
-			rate = 512000
-		}
-		desc := r.Description
-		if desc == "" {
-			desc = "Room " + strconv.FormatUint(r.ID, 10)
-		}
-		fmt.Fprintf(&rooms, "room-%d: {\n\tdescription = %q\n\tpublishers = %d\n\tbitrate = %d\n\tfir_freq = 10\n\taudiocodec = \"opus\"\n\tvideocodec = \"vp8\"\n\trecord = false\n",
-			r.ID, desc, pubs, rate)
-		if r.PIN != "" {
-			fmt.Fprintf(&rooms, "\tpin = %q\n", r.PIN)
-		}
-		if r.AudioLevels {
-			rooms.WriteString("\taudiolevel_event = true\n\taudio_active_packets = 50\n\taudio_level_average = 40\n")
-		}
-		rooms.WriteString("}\n")
-	}
-	files := map[string]string{
-		configFile("janus"):                            main,
-		configFile("janus", "transport", "websockets"): ws,
-		configFile("janus", "plugin", "videoroom"):     rooms.String(),
-	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(s.dir, name), []byte(body), 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Janus reads each module's config from PACKAGE.jcfg. The names are built
-// from parts so that the translation checker does not take them for
-// message keys (they look like "janus.…").
-func configFile(parts ...string) string { return strings.Join(parts, ".") + ".jcfg" }
-
-const logFileName = "janus" + ".log"
