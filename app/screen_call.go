@@ -65,7 +65,9 @@ type callScreen struct {
 func (u *ui) showCallStep() {
 	f := u.flow
 	s := &callScreen{}
-	u.call = s
+	// u.call is set once the screen is whole: call events may be applied
+	// meanwhile (they update the flow, which the finished screen shows).
+	u.call = nil
 	u.link, u.name, u.preview, u.left = nil, nil, nil, nil
 
 	s.recording = widget.NewLabelWithStyle(lang.L("app.call.recording"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -144,6 +146,7 @@ func (u *ui) showCallStep() {
 	s.pushToTalk.Checked = f.pushToTalk
 	leave := container.NewBorder(nil, nil, nil, container.NewHBox(s.leave, s.panicLeave), s.pushToTalk)
 	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
+	u.call = s
 	u.show(content)
 	u.installPushToTalk()
 	s.update(f)
@@ -379,7 +382,6 @@ func (s *callScreen) showFrame(id string, frame image.Image) {
 		img.Refresh()
 	}
 }
-
 
 // showChat shows the chat of this visit: each message with its sender's
 // name in bold, the user's own set apart. It lives only in the flow and

@@ -34,6 +34,8 @@ import (
 	"unicode"
 
 	"github.com/skratchdot/open-golang/open"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // Family is the kind of browser, which decides its command line.
@@ -52,26 +54,7 @@ type Browser struct {
 }
 
 // Error is a typed failure; Key is an i18n message key.
-type Error struct {
-	Key string
-	Err error // the cause, for debugging only; never shown
-}
-
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return "browser: " + e.Key + ": " + e.Err.Error()
-	}
-	return "browser: " + e.Key
-}
-
-// Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
-
-// MessageKey returns the i18n key.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs returns no template data: messages never name the link.
-func (e *Error) MessageArgs() map[string]any { return nil }
+type Error = keyerr.Error
 
 // Message keys.
 const (

@@ -1,6 +1,6 @@
 package checklist
 
-import "fmt"
+import "github.com/ringlet/ringlet/internal/keyerr"
 
 // Message keys of the errors this package returns. The GUI and CLI
 // translate them; tests compare (*Error).Key with them.
@@ -41,29 +41,7 @@ const (
 // Error is a typed failure. Args hold only harmless facts (a field name, a
 // limit, a version number), never the checklist's text or link, so a
 // translated message can be shown or logged without leaking the ring.
-type Error struct {
-	Key  string
-	Args map[string]any
-	// Err is the cause, e.g. the injected link validator's own typed
-	// error, which the caller may translate as a second line.
-	Err error
-}
-
-func (e *Error) Error() string {
-	if f, ok := e.Args["Field"]; ok {
-		return fmt.Sprintf("checklist: %s (%v)", e.Key, f)
-	}
-	return "checklist: " + e.Key
-}
-
-// MessageKey returns the i18n key that explains the error to a person.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs returns the template data for MessageKey.
-func (e *Error) MessageArgs() map[string]any { return e.Args }
-
-// Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
+type Error = keyerr.Error
 
 func fail(key string, args map[string]any) *Error { return &Error{Key: key, Args: args} }
 

@@ -20,6 +20,8 @@ import (
 	"errors"
 
 	"github.com/zalando/go-keyring"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // Service is the keyring service name of every entry Ringlet writes.
@@ -63,26 +65,7 @@ type Store struct {
 func New(kr Keyring) *Store { return &Store{kr: kr} }
 
 // Error is a keyring failure in plain words: Key is an i18n message key.
-type Error struct {
-	Key string
-	Err error
-}
-
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return "remember: " + e.Key + ": " + e.Err.Error()
-	}
-	return "remember: " + e.Key
-}
-
-// MessageKey returns the i18n key that explains the error.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs returns no template data: nothing about the ring is shown.
-func (e *Error) MessageArgs() map[string]any { return nil }
-
-// Unwrap gives the keyring's own error to errors.Is.
-func (e *Error) Unwrap() error { return e.Err }
+type Error = keyerr.Error
 
 // Message keys of the errors this package returns.
 const (

@@ -2,7 +2,7 @@
 
 package ring
 
-import "fmt"
+import "github.com/ringlet/ringlet/internal/keyerr"
 
 // Kind says whether Ringlet joins a ring itself or hands it to a browser.
 type Kind int
@@ -69,15 +69,4 @@ type Link struct {
 
 // Error is a typed parse or validation failure. Key is an i18n message key,
 // Args fills its template.
-type Error struct {
-	Key  string
-	Args map[string]any
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("ring: %s", e.Key) }
-
-// MessageKey returns the i18n key that explains the error to a person.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs returns the template data for MessageKey.
-func (e *Error) MessageArgs() map[string]any { return e.Args }
+type Error = keyerr.Error

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/internal/keyerr"
 	"github.com/ringlet/ringlet/media/apm"
 	"github.com/ringlet/ringlet/media/audio"
 	"github.com/ringlet/ringlet/media/blur"
@@ -131,11 +132,7 @@ const (
 
 // Error is a failure of the session itself (as opposed to the typed
 // errors of the layers below, which it passes on unchanged).
-type Error struct{ Key string }
-
-func (e *Error) Error() string               { return "session: " + e.Key }
-func (e *Error) MessageKey() string          { return e.Key }
-func (e *Error) MessageArgs() map[string]any { return nil }
+type Error = keyerr.Error
 
 // Errors of the session.
 var (

@@ -22,11 +22,12 @@ package apm
 import "C"
 
 import (
-	"fmt"
 	"runtime"
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // SampleRate is the only rate the processor takes.
@@ -50,24 +51,7 @@ type Options struct {
 var Default = Options{EchoCancellation: true, NoiseSuppression: true, GainControl: true}
 
 // Error is a failure the GUI translates by its message key.
-type Error struct {
-	Key  string
-	Code int
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s (code %d)", e.Key, e.Code) }
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return nil }
-
-// Is matches by key.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Key == e.Key
-}
+type Error = keyerr.Error
 
 // ErrUnavailable means the library refused to start; calls then go on
 // without echo cancellation.

@@ -2,12 +2,13 @@ package audio
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/pion/rtp"
 	"gopkg.in/hraban/opus.v2"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // SampleRate is the rate of everything this package hands out: Opus's
@@ -310,26 +311,7 @@ func (j *JitterBuffer) Stats() JitterStats {
 }
 
 // Error is an audio failure the GUI translates by its message key.
-type Error struct {
-	Key string
-	Err error
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s: %v", e.Key, e.Err) }
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return nil }
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Is matches by key.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Key == e.Key
-}
+type Error = keyerr.Error
 
 // Sentinels for errors.Is.
 var (

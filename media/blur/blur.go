@@ -27,6 +27,8 @@ import (
 	"image"
 	"sync"
 	"time"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // Mode says what happens to the background.
@@ -151,25 +153,7 @@ func (e Event) MessageKey() string {
 func (e Event) MessageArgs() map[string]any { return nil }
 
 // Error is a typed error of this package carrying a message key.
-type Error struct {
-	Key string
-	Err error
-}
-
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return "blur: " + e.Key + ": " + e.Err.Error()
-	}
-	return "blur: " + e.Key
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return nil }
+type Error = keyerr.Error
 
 // ErrOverBudget is the cause of a fail-closed frame whose segmentation took
 // longer than Options.Budget.

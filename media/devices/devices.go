@@ -26,6 +26,7 @@
 // only be captured from after a restart.
 package devices
 
+import "github.com/ringlet/ringlet/internal/keyerr"
 import "fmt"
 
 // Kind is what sort of device it is.
@@ -79,32 +80,7 @@ func Choose(devs []Device, preferred string) (d Device, ok bool) {
 }
 
 // Error is a device failure the GUI translates by its message key.
-type Error struct {
-	Key  string
-	Args map[string]any
-	Err  error
-}
-
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("%s: %v", e.Key, e.Err)
-	}
-	return e.Key
-}
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return e.Args }
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Is matches by key.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Key == e.Key
-}
+type Error = keyerr.Error
 
 // Sentinels for errors.Is.
 var (

@@ -15,7 +15,6 @@ package video
 import (
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	"io"
 	"sync"
@@ -26,6 +25,8 @@ import (
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // RTPSource is where remote video comes from; *webrtc.TrackRemote fits.
@@ -34,26 +35,7 @@ type RTPSource interface {
 }
 
 // Error is a receive failure that the GUI translates by its message key.
-type Error struct {
-	Key string
-	Err error
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s: %v", e.Key, e.Err) }
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return nil }
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// Is matches by key, so errors.Is(err, ErrDecoder) works whatever the cause.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Key == e.Key
-}
+type Error = keyerr.Error
 
 // ErrDecoder means libvpx could not be set up; broken frames are not errors.
 var ErrDecoder = &Error{Key: "media.video.decoder_failed"}

@@ -2,6 +2,7 @@ package tflite
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 )
 
@@ -21,7 +22,7 @@ type table struct {
 
 func (r *reader) fail(what string) {
 	if r.err == nil {
-		r.err = &Error{Key: "blur.error.bad_model", Detail: what}
+		r.err = &Error{Key: "blur.error.bad_model", Err: errors.New(what)}
 	}
 }
 

@@ -11,25 +11,16 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/ringlet/ringlet/internal/keyerr"
 )
 
 // Error is a typed failure: a corrupt or unsupported model, or bad input.
 // Key is an i18n message key; Detail says what exactly for developers.
-type Error struct {
-	Key    string
-	Detail string
-}
-
-func (e *Error) Error() string { return "tflite: " + e.Key + ": " + e.Detail }
-
-// MessageKey implements i18n.Messager.
-func (e *Error) MessageKey() string { return e.Key }
-
-// MessageArgs implements i18n.Messager.
-func (e *Error) MessageArgs() map[string]any { return nil }
+type Error = keyerr.Error
 
 func badModel(format string, args ...any) *Error {
-	return &Error{Key: "blur.error.bad_model", Detail: fmt.Sprintf(format, args...)}
+	return &Error{Key: "blur.error.bad_model", Err: fmt.Errorf(format, args...)}
 }
 
 // Tensor types of the schema that this package reads.
