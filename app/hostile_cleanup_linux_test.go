@@ -132,11 +132,15 @@ func TestHostileBrowserCleanupFailureIsTold(t *testing.T) {
 	requireChattr(t)
 	dir := t.TempDir()
 	ctxs := make(chan context.Context, 1)
-	// The stand-in exits on its own, as when the user closes the window.
-	script := standInBrowser(t, "chattr +i \"$profile/Cookies\"; exit 0")
+	// The stand-in exits on its own, as when the user closes the window:
+	// once the test has seen the opened step (the file "closed" appears).
+	script := standInBrowser(t, "chattr +i \"$profile/Cookies\"; while [ ! -e \"$profile/closed\" ]; do sleep 0.02; done; exit 0")
 	u := newTestUI(t, "de", Options{OpenPrivate: privateBrowserIn(dir, script, ctxs)})
 	profile := openInPrivateBrowser(t, u, dir)
 	t.Cleanup(func() { exec.Command("chattr", "-i", filepath.Join(profile, "Cookies")).Run() })
+	if err := os.WriteFile(filepath.Join(profile, "closed"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	want := translate(browser.KeyCleanupFailed, nil)
 	deadline := time.Now().Add(20 * time.Second) // a safety net, not a measurement
 	for !overlayShows(u, want) {
