@@ -266,30 +266,117 @@ func (s *Session) Join(ctx context.Context) error {
 }
 
 func (s *Session) join(ctx context.Context) error {
-	if !s.opts.AudioOnly && !s.opts.Blur.Disabled {
-		mode := blur.ModeBlur
-		if s.opts.Blur.HideBackground {
-			mode = blur.ModeHideSolid
+	if err := s.startBlur(); err != nil {
+		return err // fail closed: no camera picture without its blur
+	}
+	s.startEchoCancellation()
+	stream, err := capture.Open(s.captureOptions(ctx))
+	if err != nil {
+		return err
+	}
+	for _, n := range stream.Notices() {
+		s.emit(Notice{Key: n.Key})
+	}
+	if !s.keep(func() { s.stream = stream }, stream.Close) {
+		return ErrLeftWhileJoining
+	}
+	mixer := audio.NewMixer(audio.MixerOptions{OnTalking: func(id string, on bool) { s.emit(Talking{ParticipantID: id, On: on}) }})
+	s.mu.Lock()
+	s.mixer = mixer
+	s.mu.Unlock()
+	if player, ok := s.startPlayer(mixer); ok && !s.keep(func() { s.player = player }, player.Close) {
+		return ErrLeftWhileJoining
+	}
+	client, err := janus.Join(ctx, janus.Options{
+		Endpoint:             s.opts.Link.Endpoint,
+		Room:                 s.opts.Link.Room,
+		PIN:                  s.opts.Link.PIN,
+		Display:              s.opts.Pseudonym,
+		Tracks:               stream.Tracks(),
+		ConfigureMediaEngine: stream.ConfigureMediaEngine,
+		OnWire:               s.wire(),
+	})
+	if err != nil {
+		if s.isGone() {
+			return ErrLeftWhileJoining
 		}
-		stage, err := blur.New(blur.Options{Strength: s.opts.Blur.Strength, Mode: mode, OnEvent: s.onBlurEvent})
-		if err != nil {
-			return err // fail closed: no camera picture without its blur
-		}
-		s.mu.Lock()
-		s.stage = stage
+		return err
+	}
+	var followCtx context.Context
+	if !s.keep(func() {
+		s.client = client
+		s.ctx, s.cancel = context.WithCancel(context.Background())
+		followCtx = s.ctx
+	}, client.Close) {
+		return ErrLeftWhileJoining
+	}
+	go s.run(client)
+	go stream.Follow(followCtx, capture.FollowOptions{Capture: s.capture, OnChange: s.onDeviceBack})
+	return nil
+}
+
+// keep stores what join has just opened (store runs under the lock),
+// unless the person left meanwhile: then it is closed again and keep
+// reports false. Leave cannot close what it does not know of yet, so
+// every step of join hands its part over through here.
+func (s *Session) keep(store func(), closeIt func() error) bool {
+	s.mu.Lock()
+	if s.gone {
 		s.mu.Unlock()
+		_ = closeIt()
+		return false
 	}
-	if s.wantEcho() {
-		echo, err := apm.New(apm.Default)
-		if err != nil {
-			// The call works without it; people on speakers may echo.
-			s.emit(Notice{Key: "session.notice.no_echo_cancellation"})
-		} else {
-			s.mu.Lock()
-			s.echo = echo
-			s.mu.Unlock()
-		}
+	store()
+	s.mu.Unlock()
+	return true
+}
+
+func (s *Session) isGone() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gone
+}
+
+// startBlur prepares the blur stage whenever the camera may send: the
+// picture never goes out without it (unless the person turned it off).
+func (s *Session) startBlur() error {
+	if s.opts.AudioOnly || s.opts.Blur.Disabled {
+		return nil
 	}
+	mode := blur.ModeBlur
+	if s.opts.Blur.HideBackground {
+		mode = blur.ModeHideSolid
+	}
+	stage, err := blur.New(blur.Options{Strength: s.opts.Blur.Strength, Mode: mode, OnEvent: s.onBlurEvent})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stage = stage
+	s.mu.Unlock()
+	return nil
+}
+
+// startEchoCancellation starts the echo canceller where it is wanted.
+// The call works without it; people on speakers may echo.
+func (s *Session) startEchoCancellation() {
+	if !s.wantEcho() {
+		return
+	}
+	echo, err := apm.New(apm.Default)
+	if err != nil {
+		s.emit(Notice{Key: "session.notice.no_echo_cancellation"})
+		return
+	}
+	s.mu.Lock()
+	s.echo = echo
+	s.mu.Unlock()
+}
+
+// captureOptions says what to open: the picture size the room allows,
+// the blur (and the person's own transform) on every picture, the echo
+// canceller on the microphone, and notices when a device is lost.
+func (s *Session) captureOptions(ctx context.Context) capture.Options {
 	stage, user := s.stage, s.opts.Transform
 	transform := func(f *image.YCbCr) {
 		if !s.cameraOn.Load() {
@@ -327,75 +414,23 @@ func (s *Session) join(ctx context.Context) error {
 	if s.echo != nil {
 		s.capture.AudioFilter = s.echo.Process
 	}
-	stream, err := capture.Open(s.capture)
-	if err != nil {
-		return err
-	}
-	for _, n := range stream.Notices() {
-		s.emit(Notice{Key: n.Key})
-	}
-	s.mu.Lock()
-	if s.gone {
-		s.mu.Unlock()
-		_ = stream.Close()
-		return ErrLeftWhileJoining
-	}
-	s.stream = stream
-	s.mixer = audio.NewMixer(audio.MixerOptions{OnTalking: func(id string, on bool) { s.emit(Talking{ParticipantID: id, On: on}) }})
-	s.mu.Unlock()
+	return s.capture
+}
 
+// startPlayer plays the mixed sound of the others, on the null device
+// when there is no speaker (the call still works; the others are not
+// heard, and the person is told).
+func (s *Session) startPlayer(mixer *audio.Mixer) (*audio.Player, bool) {
 	var played func([]float32)
 	if s.echo != nil {
 		played = s.echo.FarEnd // what the speaker plays is the echo to remove
 	}
-	player, err := audio.StartPlayer(audio.PlayerOptions{Null: s.opts.NullSpeaker, DeviceID: s.opts.SpeakerDevice, Fill: s.mixer.Mix, Played: played})
+	player, err := audio.StartPlayer(audio.PlayerOptions{Null: s.opts.NullSpeaker, DeviceID: s.opts.SpeakerDevice, Fill: mixer.Mix, Played: played})
 	if err != nil && !s.opts.NullSpeaker {
-		// No speaker: the call still works, the others are not heard.
 		s.emit(Notice{Key: "session.notice.no_speaker"})
-		player, err = audio.StartPlayer(audio.PlayerOptions{Null: true, Fill: s.mixer.Mix, Played: played})
+		player, err = audio.StartPlayer(audio.PlayerOptions{Null: true, Fill: mixer.Mix, Played: played})
 	}
-	if err == nil {
-		s.mu.Lock()
-		if s.gone {
-			s.mu.Unlock()
-			_ = player.Close()
-			return ErrLeftWhileJoining
-		}
-		s.player = player
-		s.mu.Unlock()
-	}
-
-	client, err := janus.Join(ctx, janus.Options{
-		Endpoint:             s.opts.Link.Endpoint,
-		Room:                 s.opts.Link.Room,
-		PIN:                  s.opts.Link.PIN,
-		Display:              s.opts.Pseudonym,
-		Tracks:               stream.Tracks(),
-		ConfigureMediaEngine: stream.ConfigureMediaEngine,
-		OnWire:               s.wire(),
-	})
-	if err != nil {
-		s.mu.Lock()
-		gone := s.gone
-		s.mu.Unlock()
-		if gone {
-			return ErrLeftWhileJoining
-		}
-		return err
-	}
-	s.mu.Lock()
-	if s.gone {
-		s.mu.Unlock()
-		_ = client.Close()
-		return ErrLeftWhileJoining
-	}
-	s.client = client
-	s.ctx, s.cancel = context.WithCancel(context.Background())
-	followCtx := s.ctx
-	s.mu.Unlock()
-	go s.run(client)
-	go stream.Follow(followCtx, capture.FollowOptions{Capture: s.capture, OnChange: s.onDeviceBack})
-	return nil
+	return player, err == nil
 }
 
 // Picture sizes and what they need from the room.
