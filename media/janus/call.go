@@ -443,77 +443,95 @@ func (c *call) subscribe(feeds []uint64) error {
 	for i, id := range feeds {
 		streams[i] = map[string]any{"feed": id}
 	}
+	fresh := handle == 0
 	var reply *message
 	var err error
-	fresh := handle == 0
 	if fresh {
-		handle, err = c.conn.attach(c.ctx, c.onSubscriberMessage)
-		if err != nil {
-			return err
-		}
-		pc, perr := c.cl.newPeerConnection()
-		if perr != nil {
-			return perr
-		}
-		c.watchState(pc, nil)
-		c.trickle(pc, func() uint64 { return handle })
-		pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.onTrack(pc, t, r) })
-		// Janus opens one channel per publisher, labelled with its feed ID,
-		// and relays that publisher's data on it (see onChat).
-		pc.OnDataChannel(func(dc *webrtc.DataChannel) {
-			label := dc.Label()
-			dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(label, m) })
-		})
-		// Janus relays data to a subscriber only once the association is
-		// up, and it never starts one itself: we do, with a channel of our
-		// own that carries nothing.
-		_, _ = pc.CreateDataChannel(chatLabel, nil)
-		if !c.keepPeer(pc, &c.subPC) {
+		var left bool
+		reply, left, err = c.joinAsSubscriber(streams)
+		if left {
 			return nil // left while subscribing: nothing more to do
 		}
-		c.mu.Lock()
-		c.subHandle = handle
-		c.mu.Unlock()
-		body := map[string]any{"request": "join", "ptype": "subscriber", "room": c.room, "private_id": c.privateID, "streams": streams}
-		if c.cl.opts.PIN != "" {
-			body["pin"] = c.cl.opts.PIN
-		}
-		reply, err = c.conn.request(c.ctx, map[string]any{"janus": "message", "body": body}, handle, true)
 	} else {
 		reply, err = c.conn.request(c.ctx, map[string]any{"janus": "message",
 			"body": map[string]any{"request": "update", "subscribe": streams}}, handle, true)
 	}
 	if err != nil {
-		var e *Error
-		code := 0
-		if errors.As(err, &e) {
-			code = e.Code
-		}
-		switch {
-		case fresh && code != 0:
-			// The subscriber join failed (typically: a feed left
-			// meanwhile). Janus now has an attached but unjoined handle
-			// that refuses updates: drop it. The pending leave of that
-			// feed subscribes again to whoever is left (removeFeed).
-			c.dropSubscriber()
-			return nil
-		case code == roomNoSuchFeed:
-			return nil // the feed left while we asked for it
-		case code == roomJoinFirst:
-			c.dropSubscriber()
-			c.resets++
-			if c.resets > 3 {
-				return &Error{Kind: KindProtocol, Reason: "subscriber keeps failing"}
-			}
-			return c.subscribe(nil)
-		}
-		return err
+		return c.subscribeFailed(fresh, err)
 	}
 	if err := c.applyOffer(reply); err != nil {
 		return err
 	}
 	c.resets = 0
 	return nil
+}
+
+// joinAsSubscriber attaches our one subscriber handle, makes its
+// PeerConnection and asks Janus for streams. left reports a call torn
+// down meanwhile.
+func (c *call) joinAsSubscriber(streams []map[string]any) (reply *message, left bool, err error) {
+	handle, err := c.conn.attach(c.ctx, c.onSubscriberMessage)
+	if err != nil {
+		return nil, false, err
+	}
+	pc, err := c.cl.newPeerConnection()
+	if err != nil {
+		return nil, false, err
+	}
+	c.watchState(pc, nil)
+	c.trickle(pc, func() uint64 { return handle })
+	pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.onTrack(pc, t, r) })
+	// Janus opens one channel per publisher, labelled with its feed ID,
+	// and relays that publisher's data on it (see onChat).
+	pc.OnDataChannel(func(dc *webrtc.DataChannel) {
+		label := dc.Label()
+		dc.OnMessage(func(m webrtc.DataChannelMessage) { c.onChat(label, m) })
+	})
+	// Janus relays data to a subscriber only once the association is
+	// up, and it never starts one itself: we do, with a channel of our
+	// own that carries nothing.
+	_, _ = pc.CreateDataChannel(chatLabel, nil)
+	if !c.keepPeer(pc, &c.subPC) {
+		return nil, true, nil
+	}
+	c.mu.Lock()
+	c.subHandle = handle
+	c.mu.Unlock()
+	body := map[string]any{"request": "join", "ptype": "subscriber", "room": c.room, "private_id": c.privateID, "streams": streams}
+	if c.cl.opts.PIN != "" {
+		body["pin"] = c.cl.opts.PIN
+	}
+	reply, err = c.conn.request(c.ctx, map[string]any{"janus": "message", "body": body}, handle, true)
+	return reply, false, err
+}
+
+// subscribeFailed decides what a failed subscription means: most often a
+// feed that left while we asked for it, which is no failure at all.
+func (c *call) subscribeFailed(fresh bool, err error) error {
+	var e *Error
+	code := 0
+	if errors.As(err, &e) {
+		code = e.Code
+	}
+	switch {
+	case fresh && code != 0:
+		// The subscriber join failed (typically: a feed left
+		// meanwhile). Janus now has an attached but unjoined handle
+		// that refuses updates: drop it. The pending leave of that
+		// feed subscribes again to whoever is left (removeFeed).
+		c.dropSubscriber()
+		return nil
+	case code == roomNoSuchFeed:
+		return nil // the feed left while we asked for it
+	case code == roomJoinFirst:
+		c.dropSubscriber()
+		c.resets++
+		if c.resets > 3 {
+			return &Error{Kind: KindProtocol, Reason: "subscriber keeps failing"}
+		}
+		return c.subscribe(nil)
+	}
+	return err
 }
 
 // keepPeer stores a new PeerConnection in *slot, unless the call has been
