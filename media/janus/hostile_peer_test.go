@@ -271,3 +271,28 @@ func TestHostileFeedsAreBounded(t *testing.T) {
 		t.Fatalf("%d participants followed, want %d", seen, MaxFeeds)
 	}
 }
+
+// The data channel that Janus sees, and that older Janus versions passed
+// on to everyone, is labelled as janus.js labels its own: nothing in it
+// says which app a person uses.
+func TestHostileDataChannelSaysNothingOfRinglet(t *testing.T) {
+	srv := janustest.StartT(t, janustest.Options{})
+	p := mustJoin(t, srv, "Stille Eule", peerOptions{audioOnly: true})
+	p.client.mu.Lock()
+	c := p.client.cur
+	p.client.mu.Unlock()
+	c.mu.Lock()
+	dc := c.chat
+	c.mu.Unlock()
+	if dc == nil {
+		t.Fatal("no data channel")
+	}
+	for _, label := range []string{dc.Label(), dc.Protocol()} {
+		if strings.Contains(strings.ToLower(label), "ringlet") {
+			t.Fatalf("the data channel says %q", label)
+		}
+	}
+	if dc.Label() != "JanusDataChannel" {
+		t.Errorf("label %q, want janus.js's JanusDataChannel", dc.Label())
+	}
+}
