@@ -98,18 +98,37 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 	if frame == nil || !person.valid() {
 		return v
 	}
-	w, h := frame.Rect.Dx(), frame.Rect.Dy()
-	if w < 3 || h < 3 || len(frame.Y) < (h-1)*frame.YStride+w {
+	lum, stride, w, h, ok := sc.lumaPlane(frame)
+	if !ok {
 		return v
+	}
+	// Keep a band around the person's edge out of both regions: its sharp
+	// contour against the background is neither room detail nor person.
+	outCells, inCells := sc.edgeBand(person)
+	out, in, blocks := sc.regionStats(lum, stride, w, h, person, outCells, inCells)
+	total := float64((w-2+statsStep-1)/statsStep) * float64((h-2+statsStep-1)/statsStep)
+	v.Outside, v.Inside = out.variance(), in.variance()
+	v.Structure = residualSpread(blocks.sum, blocks.n, blocks.w, blocks.h, statsBlock*statsBlock*3/4/(statsStep*statsStep), sc.cells[:0])
+	if v.Inside > 0 {
+		v.Ratio = v.Outside / v.Inside
+	}
+	v.Kind = judge(v, float64(out.n)/total, float64(in.n)/total)
+	return v
+}
+
+// lumaPlane returns the frame's luma, checked, and scaled to about 640
+// pixels wide: the variance of the Laplacian depends on the scale, and
+// the thresholds were set there.
+func (sc *measureScratch) lumaPlane(frame *image.YCbCr) (lum []uint8, stride, w, h int, ok bool) {
+	w, h = frame.Rect.Dx(), frame.Rect.Dy()
+	if w < 3 || h < 3 || len(frame.Y) < (h-1)*frame.YStride+w {
+		return nil, 0, 0, 0, false
 	}
 	y0 := frame.YOffset(frame.Rect.Min.X, frame.Rect.Min.Y)
 	if y0 < 0 || len(frame.Y) < y0+(h-1)*frame.YStride+w {
-		return v
+		return nil, 0, 0, 0, false
 	}
-	lum := frame.Y[y0:]
-	stride := frame.YStride
-	// Judge every frame at about 640 pixels width: the variance of the
-	// Laplacian depends on the scale, and the thresholds were set there.
+	lum, stride = frame.Y[y0:], frame.YStride
 	if f := (w + 639) / 640; f > 1 {
 		w2, h2 := (w+f-1)/f, (h+f-1)/f
 		if cap(sc.lum) < w2*h2 {
@@ -118,38 +137,48 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 		downscale(sc.lum[:w2*h2], w2, h2, lum, stride, w, h, f, sc.sums[:w2])
 		lum, stride, w, h = sc.lum, w2, w2, h2
 		if w < 3 || h < 3 {
-			return v
+			return nil, 0, 0, 0, false
 		}
 	}
+	return lum, stride, w, h, true
+}
 
-	// Keep a band around the person's edge out of both regions: its sharp
-	// contour against the background is neither room detail nor person.
-	outCells, inCells := sc.edgeBand(person)
+// statsBlock is the side of the background blocks whose mean luma shows
+// coarse structure; statsStep samples every second row and column, which
+// is enough for these statistics and costs a quarter (the Laplacian
+// itself still uses direct neighbours).
+const (
+	statsBlock = 16
+	statsStep  = 2
+)
 
-	var out, in moments
-	// Coarse structure: mean luma of 16×16 blocks lying in the background.
-	const block = 16
-	bw, bh := (w+block-1)/block, (h+block-1)/block
+// blockGrid is the background's mean luma per statsBlock block.
+type blockGrid struct {
+	sum  []float64
+	n    []int
+	w, h int
+}
+
+// regionStats gathers the Laplacian's moments outside (background) and
+// inside (person core) the edge band, and the background's block sums.
+func (sc *measureScratch) regionStats(lum []uint8, stride, w, h int, person Mask, outCells, inCells []uint8) (out, in moments, blocks blockGrid) {
+	bw, bh := (w+statsBlock-1)/statsBlock, (h+statsBlock-1)/statsBlock
 	if cap(sc.blockSum) < bw*bh {
 		sc.blockSum = make([]float64, bw*bh)
 		sc.blockN = make([]int, bw*bh)
 		sc.cells = make([]cell, 0, bw*bh)
 	}
-	blockSum, blockN := sc.blockSum[:bw*bh], sc.blockN[:bw*bh]
-	clear(blockSum)
-	clear(blockN)
-
-	// Every second row and column is enough for these statistics and
-	// costs a quarter; the Laplacian itself still uses direct neighbours.
-	const step = 2
-	for y := 1; y < h-1; y += step {
+	blocks = blockGrid{sum: sc.blockSum[:bw*bh], n: sc.blockN[:bw*bh], w: bw, h: bh}
+	clear(blocks.sum)
+	clear(blocks.n)
+	for y := 1; y < h-1; y += statsStep {
 		my := y * person.H / h
 		outRow := outCells[my*person.W : my*person.W+person.W]
 		inRow := inCells[my*person.W : my*person.W+person.W]
 		r := lum[y*stride:]
 		up := lum[(y-1)*stride:]
 		down := lum[(y+1)*stride:]
-		for x := 1; x < w-1; x += step {
+		for x := 1; x < w-1; x += statsStep {
 			mx := x * person.W / w
 			isOut, isIn := outRow[mx] == 1, inRow[mx] == 1
 			if !isOut && !isIn {
@@ -159,35 +188,33 @@ func measure(frame *image.YCbCr, person Mask, sc *measureScratch) Verdict {
 			lap := float64(int(up[x]) + int(down[x]) + int(r[x-1]) + int(r[x+1]) - 4*c)
 			if isOut {
 				out.add(lap)
-				b := (y/block)*bw + x/block
-				blockSum[b] += float64(c)
-				blockN[b]++
+				b := (y/statsBlock)*bw + x/statsBlock
+				blocks.sum[b] += float64(c)
+				blocks.n[b]++
 			} else {
 				in.add(lap)
 			}
 		}
 	}
-	total := float64((w-2+step-1)/step) * float64((h-2+step-1)/step)
-	v.Outside, v.Inside = out.variance(), in.variance()
-	v.Structure = residualSpread(blockSum, blockN, bw, bh, block*block*3/4/(step*step), sc.cells[:0])
-	if v.Inside > 0 {
-		v.Ratio = v.Outside / v.Inside
-	}
+	return out, in, blocks
+}
+
+// judge turns the measures into a verdict; outShare and inShare are the
+// parts of the picture that each region covers.
+func judge(v Verdict, outShare, inShare float64) VerdictKind {
 	switch {
-	case float64(out.n) < minRegionShare*total || float64(in.n) < minRegionShare*total:
-		v.Kind = CantTell
+	case outShare < minRegionShare || inShare < minRegionShare:
+		return CantTell
 	case v.Inside < minInsideVariance:
-		v.Kind = CantTell
+		return CantTell
 	case v.Ratio >= notBlurredRatio && v.Outside >= minOutsideVarianceSharp && v.Structure >= minStructure:
 		// Fine detail and visible things: a room. (Fine detail alone may be
 		// sensor noise on a plain wall, which shows nothing.)
-		v.Kind = NotBlurred
+		return NotBlurred
 	case (v.Ratio <= blurredRatio || v.Outside <= blurredVariance) && v.Structure >= minStructure:
-		v.Kind = Blurred
-	default:
-		v.Kind = CantTell
+		return Blurred
 	}
-	return v
+	return CantTell
 }
 
 // edgeBand marks, per mask cell, whether every cell within about 2 % of
