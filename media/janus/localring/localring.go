@@ -355,6 +355,22 @@ func FreePort() (int, error) {
 }
 
 func (s *Server) writeConfig() error {
+	files := map[string]string{
+		configFile("janus"):                            s.coreConfig(),
+		configFile("janus", "transport", "websockets"): s.websocketConfig(),
+		configFile("janus", "plugin", "videoroom"):     s.roomsConfig(),
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(s.dir, name), []byte(body), 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// coreConfig is janus.jcfg: only the VideoRoom plugin and the WebSocket
+// transport, ICE only on the namespace's address, no event or JSON logs.
+func (s *Server) coreConfig() string {
 	disabledPlugins := []string{"libjanus_audiobridge.so", "libjanus_duktape.so", "libjanus_echotest.so", "libjanus_lua.so",
 		"libjanus_nosip.so", "libjanus_recordplay.so", "libjanus_sip.so", "libjanus_streaming.so", "libjanus_textroom.so",
 		"libjanus_videocall.so", "libjanus_voicemail.so"}
@@ -363,7 +379,7 @@ func (s *Server) writeConfig() error {
 	if s.opts.APISecret != "" {
 		secretLine = fmt.Sprintf("\n\tapi_secret = %q", s.opts.APISecret)
 	}
-	main := fmt.Sprintf(`general: {
+	return fmt.Sprintf(`general: {
 	configs_folder = %q
 	plugins_folder = %q
 	transports_folder = %q
@@ -391,7 +407,11 @@ events: {
 }
 `, s.dir, filepath.Join(LibDir, "plugins"), filepath.Join(LibDir, "transports"), filepath.Join(LibDir, "events"),
 		filepath.Join(LibDir, "loggers"), s.opts.Debug, secretLine, ICEAddress, strings.Join(disabledPlugins, ","), strings.Join(disabledTransports, ","))
-	ws := fmt.Sprintf(`general: {
+}
+
+// websocketConfig listens on loopback only, without admin API.
+func (s *Server) websocketConfig() string {
+	return fmt.Sprintf(`general: {
 	json = "indented"
 	ws = true
 	ws_port = %d
@@ -403,6 +423,10 @@ admin: {
 	admin_wss = false
 }
 `, s.port)
+}
+
+// roomsConfig is the VideoRoom plugin's rooms.
+func (s *Server) roomsConfig() string {
 	var rooms strings.Builder
 	rooms.WriteString("general: {\n}\n")
 	for _, r := range s.opts.Rooms {
@@ -427,17 +451,7 @@ admin: {
 		}
 		rooms.WriteString("}\n")
 	}
-	files := map[string]string{
-		configFile("janus"):                            main,
-		configFile("janus", "transport", "websockets"): ws,
-		configFile("janus", "plugin", "videoroom"):     rooms.String(),
-	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(s.dir, name), []byte(body), 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
+	return rooms.String()
 }
 
 // Janus reads each module's config from PACKAGE.jcfg. The names are built
