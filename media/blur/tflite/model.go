@@ -114,43 +114,13 @@ func parse(data []byte) (*graph, error) {
 	if len(subgraphs) != 1 {
 		return nil, badModel("%d subgraphs, want 1", len(subgraphs))
 	}
-	type opcode struct {
-		code   int
-		custom string
-	}
-	opcodes := make([]opcode, len(codes))
-	for i, c := range codes {
-		code := int(r.fieldI32(c, 3, 0))
-		if dep := int(r.fieldU8(c, 0, 0)); dep > code {
-			// Older files only fill the deprecated byte-sized field.
-			code = dep
-		}
-		opcodes[i] = opcode{code: code, custom: r.fieldString(c, 1)}
-	}
+	opcodes := readOpcodes(r, codes)
 	sg := subgraphs[0]
 	g := &graph{inputs: r.fieldInts(sg, 1), outputs: r.fieldInts(sg, 2)}
 	for _, t := range r.fieldTables(sg, 0) {
-		ti := tensorInfo{
-			shape: r.fieldInts(t, 0),
-			typ:   int(r.fieldU8(t, 1, 0)),
-			name:  r.fieldString(t, 3),
-		}
-		if b := int(r.fieldU32(t, 2, 0)); b > 0 {
-			if b >= len(buffers) {
-				return nil, badModel("tensor %q names buffer %d of %d", ti.name, b, len(buffers))
-			}
-			ti.data = r.fieldBytes(buffers[b], 0)
-		}
-		n := 1
-		for _, d := range ti.shape {
-			if d < 0 || d > 1<<16 {
-				return nil, badModel("tensor %q has dimension %d", ti.name, d)
-			}
-			// Bound the size before multiplying on: a damaged shape must
-			// not ask for gigabytes.
-			if n *= d; n > maxTensorElements {
-				return nil, badModel("tensor %q has %v elements", ti.name, ti.shape)
-			}
+		ti, err := readTensor(r, t, buffers)
+		if err != nil {
+			return nil, err
 		}
 		g.tensors = append(g.tensors, ti)
 	}
@@ -175,19 +145,74 @@ func parse(data []byte) (*graph, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	if err := g.checkReferences(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// opcode is one entry of the model's operator code table.
+type opcode struct {
+	code   int
+	custom string
+}
+
+func readOpcodes(r *reader, codes []table) []opcode {
+	opcodes := make([]opcode, len(codes))
+	for i, c := range codes {
+		code := int(r.fieldI32(c, 3, 0))
+		if dep := int(r.fieldU8(c, 0, 0)); dep > code {
+			// Older files only fill the deprecated byte-sized field.
+			code = dep
+		}
+		opcodes[i] = opcode{code: code, custom: r.fieldString(c, 1)}
+	}
+	return opcodes
+}
+
+// readTensor reads one tensor's shape, type, name and constant data, and
+// bounds its size: a damaged shape must not ask for gigabytes.
+func readTensor(r *reader, t table, buffers []table) (tensorInfo, error) {
+	ti := tensorInfo{
+		shape: r.fieldInts(t, 0),
+		typ:   int(r.fieldU8(t, 1, 0)),
+		name:  r.fieldString(t, 3),
+	}
+	if b := int(r.fieldU32(t, 2, 0)); b > 0 {
+		if b >= len(buffers) {
+			return ti, badModel("tensor %q names buffer %d of %d", ti.name, b, len(buffers))
+		}
+		ti.data = r.fieldBytes(buffers[b], 0)
+	}
+	n := 1
+	for _, d := range ti.shape {
+		if d < 0 || d > 1<<16 {
+			return ti, badModel("tensor %q has dimension %d", ti.name, d)
+		}
+		// Bound the size before multiplying on.
+		if n *= d; n > maxTensorElements {
+			return ti, badModel("tensor %q has %v elements", ti.name, ti.shape)
+		}
+	}
+	return ti, nil
+}
+
+// checkReferences makes sure every tensor an operator or the graph names
+// exists.
+func (g *graph) checkReferences() error {
 	for _, op := range g.ops {
 		for _, t := range append(append([]int(nil), op.inputs...), op.outputs...) {
 			if t >= len(g.tensors) || t < -1 {
-				return nil, badModel("operator uses tensor %d of %d", t, len(g.tensors))
+				return badModel("operator uses tensor %d of %d", t, len(g.tensors))
 			}
 		}
 	}
 	for _, t := range append(append([]int(nil), g.inputs...), g.outputs...) {
 		if t < 0 || t >= len(g.tensors) {
-			return nil, badModel("graph input/output %d of %d", t, len(g.tensors))
+			return badModel("graph input/output %d of %d", t, len(g.tensors))
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // decodeOptions reads the builtin options table of op (its layout depends
