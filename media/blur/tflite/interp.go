@@ -309,42 +309,13 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 	case opAveragePool2D:
 		return compileAvgPool(op, x, xShape, out, outShape, act)
 	case opMean:
-		if len(op.inputs) < 2 {
-			return nil, badModel("mean without axes")
-		}
-		axes, err := constValue(op.inputs[1])
-		if err != nil {
-			return nil, err
-		}
-		h, w, c, ok := nhwc(xShape)
-		if !ok || len(axes) != 2 || axes[0] != 1 || axes[1] != 2 || len(out) != c {
-			return nil, badModel("mean over axes %v of %v", axes, xShape)
-		}
-		return func() { globalMeanFast(x, h*w, c, out) }, nil
+		return compileMean(op, x, xShape, out, constValue)
 	case opAdd, opMul:
 		y, yShape, err := in(1)
 		if err != nil {
 			return nil, err
 		}
-		if elements(xShape) < elements(yShape) {
-			x, y, xShape, yShape = y, x, yShape, xShape
-		}
-		if len(out) != len(x) {
-			return nil, badModel("binary operator output size")
-		}
-		c := 0
-		switch {
-		case len(x) == len(y):
-			c = len(x)
-		case len(yShape) > 0 && len(y) == yShape[len(yShape)-1] && len(x)%len(y) == 0 && len(xShape) > 0 && xShape[len(xShape)-1] == len(y):
-			c = len(y) // per-channel broadcast
-		default:
-			return nil, badModel("broadcast %v with %v", xShape, yShape)
-		}
-		if op.code == opAdd {
-			return func() { addFast(x, y, c, out); act(out) }, nil
-		}
-		return func() { mulFast(x, y, c, out); act(out) }, nil
+		return compileBinary(op, x, xShape, y, yShape, out, act)
 	case opRelu:
 		return func() { copy(out, x); reluFast(out) }, sameSize(x, out)
 	case opHardSwish:
@@ -357,6 +328,47 @@ func (ip *Interpreter) compile(g *graph, op operator, constValue func(int) ([]fl
 		return compileResize(op, x, xShape, out, outShape)
 	}
 	return nil, badModel("operator %d not implemented", op.code)
+}
+
+// compileMean is the global average over height and width, the only mean
+// the selfie models use.
+func compileMean(op operator, x []float32, xShape []int, out []float32, constValue func(int) ([]float32, error)) (func(), error) {
+	if len(op.inputs) < 2 {
+		return nil, badModel("mean without axes")
+	}
+	axes, err := constValue(op.inputs[1])
+	if err != nil {
+		return nil, err
+	}
+	h, w, c, ok := nhwc(xShape)
+	if !ok || len(axes) != 2 || axes[0] != 1 || axes[1] != 2 || len(out) != c {
+		return nil, badModel("mean over axes %v of %v", axes, xShape)
+	}
+	return func() { globalMeanFast(x, h*w, c, out) }, nil
+}
+
+// compileBinary is an element-wise add or multiply, the smaller operand
+// broadcast per channel when the shapes differ.
+func compileBinary(op operator, x []float32, xShape []int, y []float32, yShape []int, out []float32, act func([]float32)) (func(), error) {
+	if elements(xShape) < elements(yShape) {
+		x, y, xShape, yShape = y, x, yShape, xShape
+	}
+	if len(out) != len(x) {
+		return nil, badModel("binary operator output size")
+	}
+	c := 0
+	switch {
+	case len(x) == len(y):
+		c = len(x)
+	case len(yShape) > 0 && len(y) == yShape[len(yShape)-1] && len(x)%len(y) == 0 && len(xShape) > 0 && xShape[len(xShape)-1] == len(y):
+		c = len(y) // per-channel broadcast
+	default:
+		return nil, badModel("broadcast %v with %v", xShape, yShape)
+	}
+	if op.code == opAdd {
+		return func() { addFast(x, y, c, out); act(out) }, nil
+	}
+	return func() { mulFast(x, y, c, out); act(out) }, nil
 }
 
 func sameSize(a, b []float32) error {
