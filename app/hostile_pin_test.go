@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/url"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -23,7 +22,7 @@ import (
 func TestHostileWrongPINIsNeverRemembered(t *testing.T) {
 	const room, pin = 551122, "eule-2046"
 	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: room, PIN: pin, Description: "PIN-Runde"}}})
-	link := linkWithoutPIN(t, srv.Link(room))
+	link := srv.LinkWithoutPIN(room)
 	parsed, err := ring.Parse(link)
 	if err != nil {
 		t.Fatal(err)
@@ -133,18 +132,4 @@ func toPreview(t *testing.T, u *ui, link string, fresh bool) {
 func typePIN(t *testing.T, u *ui, pin string) {
 	t.Helper()
 	u.preview.pin.SetText(pin)
-}
-
-// linkWithoutPIN removes the PIN from a ring link: groups that send the
-// PIN separately.
-func linkWithoutPIN(t *testing.T, link string) string {
-	t.Helper()
-	u, err := url.Parse(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Del("pin")
-	u.RawQuery = q.Encode()
-	return u.String()
 }

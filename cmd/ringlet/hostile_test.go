@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +24,7 @@ import (
 func TestHostileLinkNotInProcCmdline(t *testing.T) {
 	const room, pin = 662233, "reiher-5150"
 	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: room, PIN: pin}}})
-	link := linkWithoutPIN(t, srv.Link(room))
+	link := srv.LinkWithoutPIN(room)
 	bin := buildBinary(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -94,17 +93,4 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// linkWithoutPIN removes the PIN from a ring link: it goes on --pin.
-func linkWithoutPIN(t *testing.T, link string) string {
-	t.Helper()
-	u, err := url.Parse(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Del("pin")
-	u.RawQuery = q.Encode()
-	return u.String()
 }

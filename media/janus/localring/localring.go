@@ -215,12 +215,18 @@ func (s *Server) URL() string { return fmt.Sprintf("ws://127.0.0.1:%d/janus", s.
 func (s *Server) Port() int { return s.port }
 
 // Link is the ringlet:// link for a room, with its PIN if it has one.
-func (s *Server) Link(room uint64) string {
+func (s *Server) Link(room uint64) string { return s.link(room, true) }
+
+// LinkWithoutPIN is the ring link of a room without its PIN, as groups
+// that send the PIN separately hand it out.
+func (s *Server) LinkWithoutPIN(room uint64) string { return s.link(room, false) }
+
+func (s *Server) link(room uint64, withPIN bool) string {
 	q := url.Values{}
 	q.Set("room", strconv.FormatUint(room, 10))
 	q.Set("tls", "0") // plain ws://, allowed for loopback rings only
 	for _, r := range s.opts.Rooms {
-		if r.ID == room && r.PIN != "" {
+		if withPIN && r.ID == room && r.PIN != "" {
 			q.Set("pin", r.PIN)
 		}
 	}
