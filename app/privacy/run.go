@@ -97,9 +97,9 @@ func SystemOptions() Options {
 		o.TempDir = "/dev/shm"
 	}
 	if u, err := user.Current(); err == nil {
-		o.Login = u.Username
+		o.Login = loginName(u.Username)
 		name := u.Name
-		o.WindowsDisplayName = func() (string, error) { return name, nil }
+		o.WindowsDisplayName = func() (string, error) { return windowsDisplayName(name) }
 	}
 	return o
 }
