@@ -6,5 +6,6 @@ package main
 import "os"
 
 func main() {
+	attachConsole(os.Args[1:])
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
