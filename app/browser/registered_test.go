@@ -9,13 +9,13 @@ import (
 func TestExeFromCommand(t *testing.T) {
 	tests := map[string]string{
 		`"C:\Program Files\Google\Chrome\Application\chrome.exe" -- "%1"`: `C:\Program Files\Google\Chrome\Application\chrome.exe`,
-		`"C:\Program Files\Mozilla Firefox\firefox.exe"`:                 `C:\Program Files\Mozilla Firefox\firefox.exe`,
-		`C:\Program Files\Mozilla Firefox\firefox.exe -osint -url "%1"`:  `C:\Program Files\Mozilla Firefox\firefox.exe`,
-		`  D:\Apps\Vivaldi\Application\VIVALDI.EXE`:                      `D:\Apps\Vivaldi\Application\VIVALDI.EXE`,
-		`"C:\unterminated\chrome.exe`:                                    "",
-		`"C:\Tools\browser.bat" %1`:                                      "",
-		`rundll32.exe url.dll,FileProtocolHandler %1`:                    "rundll32.exe",
-		``:                                                               "",
+		`"C:\Program Files\Mozilla Firefox\firefox.exe"`:                  `C:\Program Files\Mozilla Firefox\firefox.exe`,
+		`C:\Program Files\Mozilla Firefox\firefox.exe -osint -url "%1"`:   `C:\Program Files\Mozilla Firefox\firefox.exe`,
+		`  D:\Apps\Vivaldi\Application\VIVALDI.EXE`:                       `D:\Apps\Vivaldi\Application\VIVALDI.EXE`,
+		`"C:\unterminated\chrome.exe`:                                     "",
+		`"C:\Tools\browser.bat" %1`:                                       "",
+		`rundll32.exe url.dll,FileProtocolHandler %1`:                     "rundll32.exe",
+		``: "",
 	}
 	for in, want := range tests {
 		if got := exeFromCommand(in); got != want {

@@ -165,6 +165,7 @@ func (p *prefix) wine(t testing.TB, env []string, args ...string) (stdout, stder
 func (p *prefix) waitIdle() {
 	p.command(context.Background(), "wineserver", "-w").Run()
 }
+
 // driveC turns a path under C:\ into the Unix path inside the prefix.
 func (p *prefix) driveC(windowsPath string) string {
 	rel := strings.TrimPrefix(strings.TrimPrefix(windowsPath, `C:\`), `c:\`)
