@@ -60,6 +60,15 @@ func TestInstallerPerUserSilent(t *testing.T) {
 			t.Errorf("not installed: %v", err)
 		}
 	}
+	var installedBytes int64
+	for f := range listFiles(t, installDir) {
+		if fi, err := os.Stat(f); err == nil {
+			installedBytes += fi.Size()
+		}
+	}
+	if fi, err := os.Stat(setup); err == nil {
+		t.Logf("installer %.1f MB, installed %.1f MB", float64(fi.Size())/1e6, float64(installedBytes)/1e6)
+	}
 	command := p.regQuery(t, `HKCU\Software\Classes\ringlet\shell\open\command`)
 	if !strings.Contains(command, `\Programs\Ringlet\ringlet.exe" "%1"`) {
 		t.Errorf("ringlet:// handler: %q", command)
