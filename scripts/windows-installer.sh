@@ -10,6 +10,11 @@ version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -1)
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "windows-installer: no x.y.z Version in FyneApp.toml" >&2; exit 1; }
 out=dist/Ringlet-Setup-$version.exe
 size_kb=$(( $(stat -c %s "$exe") / 1024 ))
+# LZMA over 40 MB takes a minute: only when the exe or the script changed.
+if [[ -f $out && $out -nt $exe && $out -nt packaging/windows/ringlet.nsi ]]; then
+  echo "$out"
+  exit 0
+fi
 
 makensis -V2 -INPUTCHARSET UTF8 \
   -DVERSION="$version" -DEXE="$PWD/$exe" -DICON="$PWD/dist/windows/ringlet.ico" \
