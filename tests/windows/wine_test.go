@@ -18,6 +18,7 @@ package windows
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
 // repo is the repository root, two levels up from this package.
@@ -105,9 +108,22 @@ func winePrefix(t testing.TB) *prefix {
 	return sharedPrefix
 }
 
-// TestMain removes the shared prefix after the run.
+// TestMain runs the tests in a private network namespace (janustest, for
+// the join test's Janus), so the shared prefix's wineserver starts inside
+// it too: a Windows program's sockets and its interface list come from the
+// wineserver's namespace, not its own (checked: ipconfig in the namespace
+// with a wineserver started outside lists the host's eth0, not jv0). It
+// removes the shared prefix after the run.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	inside, code, err := janustest.Isolate()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "tests/windows: no private network namespace: %v\n", err)
+		os.Exit(2)
+	}
+	if !inside {
+		os.Exit(code)
+	}
+	code = m.Run()
 	if sharedPrefix != nil {
 		sharedPrefix.command(context.Background(), "wineserver", "-k").Run()
 		os.RemoveAll(sharedPrefix.dir)
