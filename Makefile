@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 BIN := bin/ringlet
 FUZZTIME ?= 20s
 
-.PHONY: deps build run test vet fuzz package bench bench-gui demo docs clean
+.PHONY: deps build run test vet fuzz package bench bench-gui demo docs clean windows windows-installer test-windows
 
 deps:
 	@scripts/deps.sh
@@ -28,6 +28,19 @@ vet: deps
 test: deps vet
 	$(GO) test -count=1 -timeout 40m ./...
 	scripts/keyring-test.sh
+	$(MAKE) test-windows
+
+# Windows, cross-built from Linux (mingw-w64; libopus and libvpx from Debian's
+# sources, cached machine-wide; see README "Windows").
+windows:
+	scripts/windows-build.sh
+
+windows-installer: windows
+	scripts/windows-installer.sh
+
+# The Windows build and its installer under Wine (headless; Xvfb for the GUI).
+test-windows: windows-installer
+	$(GO) test -count=1 -tags wine -timeout 20m ./tests/windows
 
 # Bounded fuzzing of every parser; the corpus lives in testdata/fuzz.
 fuzz: deps

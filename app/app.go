@@ -42,8 +42,9 @@ type Options struct {
 	// Preferences defaults to the app's preferences. Only the keys in
 	// prefs.go are ever written to it.
 	Preferences fyne.Preferences
-	// Tray says whether to install the system tray menu. Run sets it only
-	// when a session DBus answers (see hasSessionBus).
+	// Tray says whether to install the system tray menu. Run sets it where
+	// a tray can be had (trayAvailable: always on Windows; on Linux only
+	// when a session DBus answers, see hasSessionBus).
 	Tray bool
 	// Random feeds the pseudonym generator; defaults to crypto/rand.
 	Random io.Reader
@@ -104,7 +105,7 @@ func Run(args []string) int {
 	a := fyneapp.NewWithID(AppID)
 	opts := Options{
 		App:      a,
-		Tray:     hasSessionBus(),
+		Tray:     trayAvailable(),
 		Remember: remember.New(remember.OSKeyring()),
 	}
 	wireEngines(&opts)

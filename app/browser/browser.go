@@ -76,6 +76,9 @@ type Options struct {
 	LookPath func(string) (string, error)
 	// Exists reports whether an executable exists at a standard location.
 	Exists func(path string) bool
+	// Registered lists the browser executables Windows has registered
+	// (App Paths, StartMenuInternet); nil elsewhere.
+	Registered func() []string
 	// TempDir holds the throwaway profiles; "" is the system temp folder.
 	// SystemOptions sets the private $XDG_RUNTIME_DIR, which is in RAM.
 	TempDir string
@@ -107,6 +110,7 @@ func SystemOptions() Options {
 			fi, err := os.Stat(p)
 			return err == nil && !fi.IsDir()
 		},
+		Registered:  registeredBrowsers,
 		Command:     exec.Command,
 		OpenDefault: open.Start,
 	}
@@ -165,6 +169,13 @@ func (o Options) locate(c candidate) string {
 			}
 		}
 	case "windows":
+		if o.Registered != nil {
+			for _, p := range o.Registered() {
+				if matchesInstall(p, c.win) && exists(p) {
+					return p
+				}
+			}
+		}
 		for _, v := range []string{"ProgramFiles", "ProgramFiles(x86)", "LOCALAPPDATA"} {
 			base := o.env(v)
 			if base == "" {
@@ -224,13 +235,22 @@ func Args(b Browser, profileDir, rawURL string) ([]string, error) {
 	default:
 		return []string{
 			"--user-data-dir=" + profileDir,
-			"--incognito",
+			privateSwitch(b),
 			"--no-first-run",
 			"--no-default-browser-check",
 			"--disable-sync",
 			"--", rawURL,
 		}, nil
 	}
+}
+
+// privateSwitch is the Chromium family's private-window switch: Edge calls
+// it InPrivate and honours only its own name.
+func privateSwitch(b Browser) string {
+	if b.Name == "Microsoft Edge" {
+		return "--inprivate"
+	}
+	return "--incognito"
 }
 
 // firefoxPrefs go into the throwaway Firefox profile: no first-run pages,

@@ -88,9 +88,9 @@ func SystemOptions() Options {
 	}
 	o.Home, _ = os.UserHomeDir()
 	if u, err := user.Current(); err == nil {
-		o.Login = u.Username
+		o.Login = loginName(u.Username)
 		name := u.Name
-		o.WindowsDisplayName = func() (string, error) { return name, nil }
+		o.WindowsDisplayName = func() (string, error) { return windowsDisplayName(name) }
 	}
 	return o
 }

@@ -1,3 +1,8 @@
+//go:build linux
+
+// The demo starts a real Janus in a network namespace (janustest), which only
+// Linux has; Windows and other builds have no demo subcommand.
+
 package main
 
 import (

@@ -20,5 +20,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, i18n.MustLoad().T(lang, "cli.error.args_handover"))
 		os.Exit(2)
 	}
+	attachConsole(args)
 	os.Exit(run(args, os.Stdout, os.Stderr))
 }

@@ -1,3 +1,5 @@
+//go:build !windows
+
 // Builds with: pkg-config webrtc-audio-processing (see apm.go).
 #include "shim.h"
 

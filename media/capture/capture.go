@@ -58,6 +58,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -635,20 +636,42 @@ func (a *audioSource) Close() error {
 // breaking ties so the choice is the same every time. Only Info() is read:
 // nothing is opened.
 func pickDriver(filter driver.FilterFn, id string) driver.Driver {
+	if ds := candidateDrivers(filter, id); len(ds) > 0 {
+		return ds[0]
+	}
+	return nil
+}
+
+// candidateDrivers lists the drivers that may serve id, best first: the
+// system's default device, then by label. With id "" that is every device
+// of the kind; JACK's devices come last, because a JACK client library is
+// often installed (Wine pulls it in) with no JACK server running, and then
+// they list fine but cannot be opened.
+func candidateDrivers(filter driver.FilterFn, id string) []driver.Driver {
 	ds := driver.GetManager().Query(filter)
 	sort.Slice(ds, func(i, j int) bool {
 		a, b := ds[i].Info(), ds[j].Info()
+		if ja, jb := isJACK(a), isJACK(b); ja != jb {
+			return jb
+		}
 		if a.Priority != b.Priority {
 			return a.Priority > b.Priority
 		}
 		return a.Label < b.Label
 	})
+	out := ds[:0]
 	for _, d := range ds {
 		if id == "" || d.Info().Label == id {
-			return d
+			out = append(out, d)
 		}
 	}
-	return nil
+	return out
+}
+
+// isJACK reports whether a device goes through JACK (miniaudio's JACK
+// backend, or ALSA's jack plugin, which names itself so).
+func isJACK(info driver.Info) bool {
+	return strings.Contains(info.Name, "JACK") || strings.EqualFold(info.Label, "jack")
 }
 
 func isTestDriver(d driver.Driver) bool {
@@ -694,18 +717,36 @@ func bestProp(d driver.Driver, want prop.MediaConstraints) (prop.Media, bool) {
 	return selected, found
 }
 
-// startMicrophone finds, opens and starts one microphone driver.
+// startMicrophone finds, opens and starts one microphone driver. A
+// microphone the user chose (opts.AudioDevice) is that one or an error; the
+// default is the first one that really opens, so a device that lists but
+// cannot be opened (JACK without its server) does not leave people mute.
 func startMicrophone(opts Options) (driver.Driver, audio.Reader, error) {
 	id := opts.AudioDevice
 	if opts.TestPattern {
 		id = ""
 	}
-	d := pickDriver(audioFilter(opts.TestPattern, id), id)
-	if d == nil {
+	candidates := candidateDrivers(audioFilter(opts.TestPattern, id), id)
+	if len(candidates) == 0 {
 		return nil, nil, ErrNoMicrophone
 	}
+	var firstErr error
+	for _, d := range candidates {
+		r, err := recordMicrophone(d)
+		if err == nil {
+			return d, r, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, nil, firstErr
+}
+
+// recordMicrophone opens d and starts it in the encoder's format.
+func recordMicrophone(d driver.Driver) (audio.Reader, error) {
 	if err := d.Open(); err != nil {
-		return nil, nil, wrap(ErrMicFailed, err)
+		return nil, wrap(ErrMicFailed, err)
 	}
 	want := prop.MediaConstraints{AudioConstraints: prop.AudioConstraints{
 		SampleRate: prop.Int(SampleRate),
@@ -721,9 +762,9 @@ func startMicrophone(opts Options) (driver.Driver, audio.Reader, error) {
 	r, err := d.(driver.AudioRecorder).AudioRecord(p)
 	if err != nil {
 		_ = d.Close()
-		return nil, nil, wrap(ErrMicFailed, err)
+		return nil, wrap(ErrMicFailed, err)
 	}
-	return d, r, nil
+	return r, nil
 }
 
 func openAudio(opts Options, selector *mediadevices.CodecSelector, s *Stream) (mediadevices.Track, *audioSource, error) {

@@ -246,18 +246,21 @@ func TestChoose(t *testing.T) {
 	}
 }
 
-// TestCaptureFromTheRealMicrophoneDriver opens whatever microphone
-// mediadevices' microphone driver found through miniaudio (on a machine
-// without a sound card: miniaudio's null device) audio-only and reads audio
-// from it, so the hardware path is exercised, not only the test tone.
+// TestCaptureFromTheRealMicrophoneDriver opens the default microphone the
+// way a call does, among those mediadevices' microphone driver found through
+// miniaudio (on a machine without a sound card: miniaudio's null device),
+// audio-only, and reads audio from it, so the hardware path is exercised,
+// not only the test tone. The first device listed need not be openable
+// (ALSA's JACK plugin without a JACK server, pulled in by Wine): the default
+// is the first that opens.
 func TestCaptureFromTheRealMicrophoneDriver(t *testing.T) {
 	mics, err := ListMicrophones()
 	if err != nil || len(mics) == 0 {
 		t.Skipf("no microphone at all (%v)", err)
 	}
-	s, err := capture.Open(capture.Options{AudioOnly: true, AudioDevice: mics[0].ID})
+	s, err := capture.Open(capture.Options{AudioOnly: true})
 	if err != nil {
-		t.Fatalf("opening %q: %v", mics[0].Label, err)
+		t.Fatalf("none of %d microphones opens: %v", len(mics), err)
 	}
 	defer s.Close()
 	if s.HasVideo() {

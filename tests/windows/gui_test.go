@@ -1,0 +1,234 @@
+//go:build wine
+
+package windows
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// demoLink fills the link screen as in the README's Linux screenshots.
+const demoLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0"
+
+// xvfb starts a private X server and returns its DISPLAY.
+func xvfb(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Skipf("no Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		t.Fatalf("Xvfb gave no display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// ringletWindows lists the visible windows called Ringlet ("" for none).
+func ringletWindows(display string) string {
+	search := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Ringlet$")
+	search.Env = append(os.Environ(), "DISPLAY="+display)
+	out, _ := search.Output()
+	return strings.TrimSpace(string(out))
+}
+
+// visibleWindow waits until a window called Ringlet is mapped on display and
+// returns its X id and how long that took from start.
+func visibleWindow(t *testing.T, display string, start time.Time, exited <-chan struct{}) (string, time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if id := ringletWindows(display); id != "" {
+			return strings.Fields(id)[0], time.Since(start)
+		}
+		select {
+		case <-exited:
+			t.Fatal("the program ended without showing a window")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatal("no Ringlet window within two minutes")
+	return "", 0
+}
+
+// shoot starts cmd on display, waits for its window, lets it draw, saves
+// the window as png and ends the program. It returns the start-up time.
+func shoot(t *testing.T, cmd *exec.Cmd, display, png string) time.Duration {
+	t.Helper()
+	cmd.Env = append(cmd.Env, "DISPLAY="+display)
+	// The previous program's window must be gone, or it would be taken
+	// for this one's.
+	for i := 0; i < 100 && ringletWindows(display) != ""; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	defer func() {
+		cmd.Process.Kill()
+		<-exited
+	}()
+	_, took := visibleWindow(t, display, start, exited)
+	// Fyne draws the first frame right after mapping; give it a moment to
+	// settle (this is a screenshot, not a timing). The window is alone on
+	// the screen: take the screen and cut away the empty desktop, as
+	// scripts/screenshots.sh does (grabbing the window by id can hang on
+	// GLFW's helper windows).
+	time.Sleep(3 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	imp := exec.CommandContext(ctx, "import", "-window", "root", png)
+	imp.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	if out, err := exec.Command("convert", png, "-trim", "+repage", png).CombinedOutput(); err != nil {
+		t.Fatalf("convert: %v %s", err, out)
+	}
+	return took
+}
+
+// differingPixels compares the Wine and the Linux screenshot with
+// ImageMagick. Wine adds a one-pixel frame on the top and left and puts its
+// tray icon window in the top-left corner of the screen, so the Wine picture
+// is aligned by that frame and the top 40 pixels of both are left out.
+func differingPixels(t *testing.T, winePNG, linuxPNG string) (diff, total int) {
+	t.Helper()
+	size := func(p string) (w, h int) {
+		out, err := exec.Command("identify", "-format", "%w %h", p).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fmt.Sscan(string(out), &w, &h); err != nil {
+			t.Fatal(err)
+		}
+		return w, h
+	}
+	ww, wh := size(winePNG)
+	lw, lh := size(linuxPNG)
+	if dw, dh := ww-lw, wh-lh; dw < 0 || dw > 2 || dh < 0 || dh > 2 {
+		t.Fatalf("window sizes differ: Wine %dx%d, Linux %dx%d", ww, wh, lw, lh)
+	}
+	region := fmt.Sprintf("%dx%d+%d+%d", lw, lh-40, 0, 40)
+	crop := func(src string, dx, dy int) string {
+		dst := strings.TrimSuffix(src, ".png") + "-cropped.png"
+		args := []string{src, "-crop", fmt.Sprintf("%dx%d+%d+%d", lw, lh, dx, dy), "+repage", "-crop", region, "+repage", dst}
+		if out, err := exec.Command("convert", args...).CombinedOutput(); err != nil {
+			t.Fatalf("convert: %v %s", err, out)
+		}
+		return dst
+	}
+	a, b := crop(winePNG, ww-lw, wh-lh), crop(linuxPNG, 0, 0)
+	out, _ := exec.Command("compare", "-metric", "AE", "-fuzz", "15%", a, b, "null:").CombinedOutput()
+	fields := strings.Fields(string(out))
+	if len(fields) == 0 {
+		t.Fatalf("compare said nothing")
+	}
+	diff, err := strconv.Atoi(fields[0])
+	if err != nil {
+		t.Fatalf("compare: %s", out)
+	}
+	return diff, lw * (lh - 40)
+}
+
+// TestGUIShowsLinkScreen starts ringlet.exe under Wine and Xvfb with a ring
+// link, as a click on a ringlet:// link would, and compares its window with
+// the Linux build's on the same display settings: Fyne draws with its own
+// embedded fonts and Mesa's software OpenGL on both, so the link screen must
+// look the same. The two start-up times are logged side by side (not
+// asserted). It also checks that the run left nothing in the user's profile
+// but Fyne's preferences file.
+func TestGUIShowsLinkScreen(t *testing.T) {
+	p := winePrefix(t)
+	exe := exePath(t)
+	linux := linuxRinglet(t)
+	display := xvfb(t)
+	out := t.TempDir()
+	before := listFiles(t, filepath.Join(p.dir, "drive_c", "users"))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Wine's own processes (wineserver, explorer) are left running from
+	// earlier tests or started now; either way this is Ringlet's start-up
+	// as a user sees it the second time, not Wine's first boot.
+	winCmd := p.command(ctx, "wine", exe, demoLink)
+	// The same theme on both: Windows reports light, a bare Linux dark.
+	winCmd.Env = append(winCmd.Env, "RINGLET_LANG=en", "FYNE_THEME=light")
+	winePNG := filepath.Join(out, "wine.png")
+	wineTook := shoot(t, winCmd, display, winePNG)
+
+	home := t.TempDir()
+	linCmd := exec.CommandContext(ctx, linux, demoLink)
+	linCmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/.config", "LANG=en_US.UTF-8", "LANGUAGE=", "RINGLET_LANG=en", "FYNE_THEME=light")
+	linuxPNG := filepath.Join(out, "linux.png")
+	linuxTook := shoot(t, linCmd, display, linuxPNG)
+	t.Logf("start to visible window: Wine %v, Linux %v", wineTook.Round(10*time.Millisecond), linuxTook.Round(10*time.Millisecond))
+
+	// RINGLET_WINDOWS_SCREENSHOTS names a folder that receives both
+	// pictures (the README's Wine screenshot comes from here).
+	if dst := os.Getenv("RINGLET_WINDOWS_SCREENSHOTS"); dst != "" {
+		for _, f := range []string{winePNG, linuxPNG} {
+			data, _ := os.ReadFile(f)
+			if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), data, 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+
+	diff, total := differingPixels(t, winePNG, linuxPNG)
+	t.Logf("%d of %d pixels differ", diff, total)
+	if diff*100 > total*3 {
+		t.Errorf("the Wine window differs from the Linux link screen in %d of %d pixels (see %s)", diff, total, winePNG)
+	}
+	p.waitIdle()
+	after := listFiles(t, filepath.Join(p.dir, "drive_c", "users"))
+	for f := range after {
+		if before[f] {
+			continue
+		}
+		rel := filepath.ToSlash(f)
+		if strings.HasSuffix(rel, "/AppData/Roaming/fyne/org.ringlet.Ringlet/preferences.json") {
+			continue
+		}
+		// KNOWN TRACE, not fixed yet (README "Windows"): Fyne's systray
+		// writes the tray icon to %TEMP%\systray_temp_icon_<md5> to load it
+		// and never removes it. It holds Ringlet's icon, no names or links.
+		if strings.Contains(rel, "/Temp/systray_temp_icon_") {
+			t.Logf("known trace: %s", rel)
+			continue
+		}
+		t.Errorf("new file in the user's profile after a GUI run: %s", rel)
+	}
+}
+
+// listFiles lists the regular files under root.
+func listFiles(t *testing.T, root string) map[string]bool {
+	t.Helper()
+	files := map[string]bool{}
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			files[path] = true
+		}
+		return nil
+	})
+	return files
+}
