@@ -1,6 +1,6 @@
 //go:build linux
 
-// The demo starts a real Janus in a network namespace (janustest), which only
+// The demo starts a real Janus in a network namespace (localring), which only
 // Linux has; Windows and other builds have no demo subcommand.
 
 package main
