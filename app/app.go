@@ -172,6 +172,8 @@ type ui struct {
 	helper *helperScreen
 	// check is the check-up with the checklist walkthrough, when shown.
 	check *checkScreen
+	// banner is the pre-join screen's check-up banner, when shown.
+	banner *fyne.Container
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any

@@ -27,6 +27,10 @@ type flow struct {
 	audioOnly    bool
 	startMuted   bool
 	cameraChosen bool // the defaults for camera and mute were applied
+	// The check-up's answer for this visit, shared by the pre-join
+	// screen's banner and the full check-up behind "Details".
+	checkStarted, checkAnswered bool
+	findings                    []Finding
 	// walkDone holds, by checklist step, how the user did a step Ringlet
 	// could not check (a message key); in memory only, like the rest.
 	walkDone map[int]string
@@ -53,10 +57,9 @@ type flow struct {
 type step int
 
 const (
-	stepCheck step = iota + 2
-	stepName
-	stepPreview
-	stepOpened // a platform ring is open in the browser
+	stepCheck  step = iota + 2 // the full check-up (and a helper's walkthrough)
+	stepJoin                   // the one pre-join screen
+	stepOpened                 // a platform ring is open in the browser
 )
 
 // showStep shows one step of the flow again.
@@ -64,10 +67,8 @@ func (u *ui) showStep(s step) {
 	switch s {
 	case stepCheck:
 		u.showCheckStep()
-	case stepName:
-		u.showNameStep()
-	case stepPreview:
-		u.showPreviewStep()
+	case stepJoin:
+		u.showJoinStep()
 	case stepOpened:
 		u.showOpenedStep()
 	}

@@ -48,11 +48,9 @@ func TestGoldenFlowScreens(t *testing.T) {
 
 		u.showLinkStep(opening{text: nativeLink})
 		test.Tap(u.link.join)
+		capture(t, u, "join."+l+".png")
+		u.showCheckStep()
 		capture(t, u, "checkup."+l+".png")
-		u.showNameStep()
-		capture(t, u, "name."+l+".png")
-		test.Tap(u.name.next)
-		capture(t, u, "preview."+l+".png")
 	}
 }
 
@@ -61,8 +59,6 @@ func TestGoldenHandoff(t *testing.T) {
 		OpenPrivate: func(context.Context, Handoff) (<-chan error, error) { return nil, nil }})
 	u.link.entry.SetText("https://meet.jit.si/Mittwochsgruppe")
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	capture(t, u, "handoff.de.png")
 }
 
@@ -102,8 +98,6 @@ func TestGoldenCallWithLargeText(t *testing.T) {
 	u.async = func(f func()) { f() }
 	u.start([]string{nativeLink})
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.join()
 	for _, ev := range newScreenshotCall().script() {
 		u.apply(ev)
@@ -118,13 +112,12 @@ func TestGoldenSettings(t *testing.T) {
 	capture(t, u, "settings.de.png")
 }
 
-func TestGoldenNameWithRemember(t *testing.T) {
+func TestGoldenJoinWithRemember(t *testing.T) {
 	mem := &memoryRemember{m: map[string]remember.Secret{}}
 	u := newTestUI(t, "de", Options{Random: zeroReader{}, Remember: mem})
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	capture(t, u, "name_remember.de.png")
+	capture(t, u, "join_remember.de.png")
 }
 
 func TestGoldenJoinError(t *testing.T) {
@@ -132,8 +125,6 @@ func TestGoldenJoinError(t *testing.T) {
 		Join: func(context.Context, JoinRequest) (Call, error) { return nil, errNoNativeJoin }})
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.join()
 	capture(t, u, "join_error.de.png")
 }

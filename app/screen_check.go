@@ -75,32 +75,34 @@ type CheckRequest struct {
 	AudioOnly bool
 	// Notice is the ring's privacy notice in the user's language, or "".
 	Notice string
+	// Kind and Platform say which ring this is for: what matters for a
+	// Meet hand-off (the Google account) matters less for a native ring.
+	Kind     ring.Kind
+	Platform ring.Platform
+	// Checklist: the facts come from a helper's checklist for this ring.
+	Checklist bool
 }
 
-// checkScreen is step 2: the check-up, the ring's privacy notice and, when
-// the ring came with a helper's checklist, the walkthrough of its steps.
+// checkScreen is the full check-up behind the pre-join screen's
+// "Details", with the ring's privacy notice and, when the ring came with a
+// helper's checklist, the walkthrough of its steps (shown before the
+// pre-join screen then).
 type checkScreen struct {
 	next    *button
 	results *fyne.Container // check-up findings no checklist step took up
-	// findings is nil until the check-up has answered.
-	findings []Finding
-	answered bool
-	walk     *walkthrough // nil without a checklist
+	walk    *walkthrough    // nil without a checklist
 }
 
-// showCheckStep is step 2: the local check-up and the ring's privacy
-// notice, and the helper's checklist with what the check-up found for
-// each of its steps.
+// showCheckStep shows the local check-up and the ring's privacy notice,
+// and the helper's checklist with what the check-up found for each of its
+// steps. The check-up runs once per visit; the pre-join screen's banner
+// shows the same answer.
 func (u *ui) showCheckStep() {
 	f := u.flow
 	f.step = stepCheck
-	notice := ""
-	if f.checklist != nil {
-		notice = checklist.Localized(f.checklist.Privacy, currentLang)
-	}
 	s := &checkScreen{results: container.NewVBox()}
 	u.check = s
-	s.next = newButton(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showNameStep)
+	s.next = newButton(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showJoinStep)
 	if f.checklist != nil && len(f.checklist.Steps) > 0 {
 		s.walk = u.newWalkthrough(f.checklist, false)
 	}
@@ -115,6 +117,7 @@ func (u *ui) showCheckStep() {
 	if u.opts.CheckUp == nil {
 		// Without the check-up engine the notice is shown here; the
 		// check-up reports it as one of its findings otherwise.
+		notice := ringNotice(f)
 		if notice == "" {
 			notice = lang.L("app.check.no_notice")
 		}
@@ -122,26 +125,63 @@ func (u *ui) showCheckStep() {
 		body.Add(bold(lang.L("app.check.notice_title")))
 		body.Add(para(notice))
 	}
-	back := func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
-	u.show(u.frame(2, lang.L("app.check.title"), body, back, s.next))
+	// Back leads where the user came from: the link, for a helper's
+	// walkthrough shown first, else the pre-join screen.
+	back := u.showJoinStep
+	if s.walk != nil {
+		back = func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
+	}
+	u.show(u.frame(0, lang.L("app.check.title"), body, back, s.next))
 	u.renderCheck()
 	u.window().Canvas().Focus(s.next)
+	u.runCheckUp(f)
+}
 
-	if u.opts.CheckUp != nil {
-		ctx, cancel := context.WithCancel(context.Background())
-		f.cancel = cancel
-		req := CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, Notice: notice}
-		u.async(func() {
-			findings := u.opts.CheckUp(ctx, req)
-			fyne.Do(func() {
-				if u.flow != f || u.check != s || f.step != stepCheck {
-					return
-				}
-				s.findings, s.answered = findings, true
-				u.renderCheck()
-			})
-		})
+// ringNotice is the ring's privacy notice in the user's language, or "".
+func ringNotice(f *flow) string {
+	if f.checklist == nil {
+		return ""
 	}
+	return checklist.Localized(f.checklist.Privacy, currentLang)
+}
+
+// runCheckUp starts the visit's check-up once, off the UI thread, and
+// shows its answer on whichever screen is up: the banner or the details.
+func (u *ui) runCheckUp(f *flow) {
+	if u.opts.CheckUp == nil || f.checkStarted {
+		return
+	}
+	f.checkStarted = true
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	req := CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, Notice: ringNotice(f),
+		Kind: f.link.Kind, Platform: f.link.Platform, Checklist: f.checklist != nil}
+	u.async(func() {
+		findings := u.opts.CheckUp(ctx, req)
+		fyne.Do(func() {
+			if u.flow != f {
+				return
+			}
+			f.findings, f.checkAnswered = findings, true
+			switch f.step {
+			case stepCheck:
+				u.renderCheck()
+			case stepJoin:
+				u.renderBanner()
+			}
+		})
+	})
+}
+
+// checkAgain runs the check-up anew (after the user changed something on
+// this computer, e.g. signed out).
+func (u *ui) checkAgain() {
+	f := u.flow
+	if f == nil {
+		return
+	}
+	f.checkStarted, f.checkAnswered, f.findings = false, false, nil
+	u.showCheckStep()
 }
 
 // renderCheck lays out the findings and the walkthrough again after
@@ -154,7 +194,7 @@ func (u *ui) renderCheck() {
 	}
 	var taken func(Finding) bool
 	if s.walk != nil {
-		s.walk.facts = u.walkFacts(s)
+		s.walk.facts = u.walkFacts()
 		s.walk.render()
 		taken = s.walk.takes
 		if s.walk.allRequiredMet() {
@@ -169,11 +209,11 @@ func (u *ui) renderCheck() {
 	switch {
 	case u.opts.CheckUp == nil:
 		s.results.Add(para(lang.L("app.check.none")))
-	case !s.answered:
+	case !f.checkAnswered:
 		s.results.Add(para(lang.L("app.check.running")))
 	default:
 		shown := 0
-		for _, fd := range s.findings {
+		for _, fd := range f.findings {
 			if taken != nil && taken(fd) {
 				continue
 			}
@@ -192,12 +232,12 @@ func (u *ui) renderCheck() {
 
 // walkFacts gathers what the walkthrough judges the steps by: the
 // check-up's findings and the choices made so far in this visit.
-func (u *ui) walkFacts(s *checkScreen) walkFacts {
+func (u *ui) walkFacts() walkFacts {
 	f := u.flow
 	facts := walkFacts{
 		checkUp:      u.opts.CheckUp != nil,
-		answered:     s.answered,
-		findings:     s.findings,
+		answered:     f.checkAnswered,
+		findings:     f.findings,
 		native:       f.link.Kind == ring.KindNative,
 		pseudonym:    f.pseudonym,
 		cameraChosen: f.cameraChosen,
@@ -277,7 +317,7 @@ func (u *ui) fix(kind string) string {
 		return "app.walk.fixed_muted"
 	case FixPickAnotherName:
 		f.pseudonym = newPseudonym(u.random, currentLang)
-		u.showNameStep()
+		u.showJoinStep()
 		return ""
 	case FixOpenPrivateWindow:
 		if f.link.Kind == ring.KindNative {
@@ -512,7 +552,7 @@ func (w *walkthrough) render() {
 	}
 	w.box.Add(para(lang.L("app.walk.intro")))
 	if !w.readOnly && w.facts.checkUp && w.facts.answered {
-		again := newButton(lang.L("app.walk.check_again"), theme.ViewRefreshIcon(), w.u.showCheckStep)
+		again := newButton(lang.L("app.walk.check_again"), theme.ViewRefreshIcon(), w.u.checkAgain)
 		again.Importance = widget.LowImportance
 		w.box.Add(container.NewHBox(again))
 	}

@@ -215,12 +215,17 @@ func (u *ui) pasteLink() {
 	u.link.entry.SetText(text)
 }
 
-// linkChosen moves on to the check-up with the parsed link.
+// linkChosen moves on to the pre-join screen with the parsed link.
 func (u *ui) linkChosen() {
 	s := u.link
 	if s == nil || !s.valid {
 		return
 	}
 	u.flow = &flow{link: s.parsed, checklist: s.checklist}
-	u.showCheckStep()
+	if c := s.checklist; c != nil && len(c.Steps) > 0 {
+		// The helper's walkthrough comes first: it is what they made.
+		u.showCheckStep()
+		return
+	}
+	u.showJoinStep()
 }

@@ -171,7 +171,7 @@ func TestWalkthroughShowsWhatTheCheckUpFound(t *testing.T) {
 
 	// On to the name; coming back, the name is judged and the ticks stay.
 	test.Tap(u.check.next)
-	if u.flow.step != stepName || u.name == nil || u.name.entry.Text != "Stille Eule" {
+	if u.flow.step != stepJoin || u.name == nil || u.name.entry.Text != "Stille Eule" {
 		t.Fatalf("not on the name screen (step %d)", u.flow.step)
 	}
 	test.Tap(findButton(t, u, "Zurück"))
@@ -183,8 +183,7 @@ func TestWalkthroughShowsWhatTheCheckUpFound(t *testing.T) {
 		t.Error("ticks are lost on the way back from the name screen")
 	}
 	test.Tap(u.check.next)
-	test.Tap(u.name.next)
-	if u.flow.step != stepPreview {
+	if u.flow.step != stepJoin {
 		t.Fatalf("not on the preview (step %d)", u.flow.step)
 	}
 
@@ -234,7 +233,7 @@ func TestWalkthroughFollowsTheUsersChoices(t *testing.T) {
 		}
 	}
 	test.Tap(w.rows[stepIndex(t, c, checklist.PseudonymNotRealName)].fix)
-	if u.flow.step != stepName || u.name.entry.Text == "Anna Beispiel" {
+	if u.flow.step != stepJoin || u.name.entry.Text == "Anna Beispiel" {
 		t.Errorf("pick another name: step %d, name %q", u.flow.step, u.name.entry.Text)
 	}
 }
@@ -312,7 +311,6 @@ func TestWalkthroughLeavesNoTrace(t *testing.T) {
 	test.Tap(u.check.walk.rows[stepIndex(t, c, checklist.Headphones)].tick)
 	test.Tap(u.check.walk.rows[stepIndex(t, c, checklist.NoGoogleSignin)].fix)
 	test.Tap(u.check.next)
-	test.Tap(u.name.next)
 	u.flow = nil
 	u.showLinkStep(opening{})
 	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
