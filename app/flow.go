@@ -17,6 +17,10 @@ type flow struct {
 	step      step
 
 	pseudonym    string
+	// suggested is the name Ringlet made up, in suggestedLang: while the
+	// user keeps it, a change of language brings a suggestion in the
+	// new language.
+	suggested, suggestedLang string
 	pin          string // a room PIN typed in or remembered, when the link has none
 	rememberName bool   // the user ticked "remember this name"
 	remembered   bool   // the keyring holds a name for this ring

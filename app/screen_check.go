@@ -316,7 +316,7 @@ func (u *ui) fix(kind string) string {
 		f.startMuted = true
 		return "app.walk.fixed_muted"
 	case FixPickAnotherName:
-		f.pseudonym = newPseudonym(u.random, currentLang)
+		f.pseudonym = u.suggestName(f)
 		u.showJoinStep()
 		return ""
 	case FixOpenPrivateWindow:
@@ -628,8 +628,11 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 	}
 	r.icon = widget.NewIcon(icon)
 
-	level := translate(st.Level.MessageKey(), nil)
-	r.title = bold(stepTitle(st) + " – " + level)
+	r.title = bold(stepTitle(st) + " – " + translate(st.Level.MessageKey(), nil))
+	if a.note == "app.walk.google_native" || a.note == "app.walk.zoom_native" {
+		// "Important" above "not needed here" would contradict itself.
+		r.title.SetText(stepTitle(st))
+	}
 	r.title.Wrapping = fyne.TextWrapWord
 	text := container.NewVBox(r.title)
 	noteKey := a.note

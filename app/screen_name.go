@@ -41,8 +41,8 @@ type nameScreen struct {
 // this screen never wakes it, so no keyring prompt can surprise anyone.
 func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 	u.name = s
-	if f.pseudonym == "" {
-		f.pseudonym = newPseudonym(u.random, currentLang)
+	if f.pseudonym == "" || (f.pseudonym == f.suggested && f.suggestedLang != currentLang) {
+		f.pseudonym = u.suggestName(f)
 	}
 	s.entry = widget.NewEntry()
 	s.warning = para("")
@@ -53,7 +53,7 @@ func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 	s.why.Hide()
 	s.status = para("")
 	s.another = newButton(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
-		s.entry.SetText(newPseudonym(u.random, currentLang))
+		s.entry.SetText(u.suggestName(f))
 	})
 	s.entry.OnChanged = func(text string) {
 		if u.name == s {
@@ -73,6 +73,13 @@ func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, s.another, s.entry),
 		s.warning,
 	)
+}
+
+// suggestName makes up a name in the UI's language and notes it as
+// Ringlet's suggestion.
+func (u *ui) suggestName(f *flow) string {
+	f.suggested, f.suggestedLang = newPseudonym(u.random, currentLang), currentLang
+	return f.suggested
 }
 
 // rememberNameSection is the opt-in to keep the name for this ring, with
