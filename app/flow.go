@@ -16,14 +16,14 @@ type flow struct {
 	checklist *checklist.Checklist
 	step      step
 
-	pseudonym    string
+	pseudonym string
 	// suggested is the name Ringlet made up, in suggestedLang: while the
 	// user keeps it, a change of language brings a suggestion in the
 	// new language.
 	suggested, suggestedLang string
-	pin          string // a room PIN typed in or remembered, when the link has none
-	rememberName bool   // the user ticked "remember this name"
-	remembered   bool   // the keyring holds a name for this ring
+	pin                      string // a room PIN typed in or remembered, when the link has none
+	rememberName             bool   // the user ticked "remember this name"
+	remembered               bool   // the keyring holds a name for this ring
 	// rememberPIN is the PIN's own opt-in ("remember the PIN too"). A
 	// PIN is stored only after the ring accepted it, never before.
 	rememberPIN  bool
