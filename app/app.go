@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 	"github.com/godbus/dbus/v5"
 
 	"github.com/ringlet/ringlet/app/remember"
@@ -174,6 +175,10 @@ type ui struct {
 	check *checkScreen
 	// banner is the pre-join screen's check-up banner, when shown.
 	banner *fyne.Container
+	// ringCheck is the pre-join screen's "remember this ring" box.
+	ringCheck *widget.Check
+	// remembered are the rings the keyring holds, once loaded.
+	remembered []remember.Ring
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any

@@ -26,11 +26,16 @@ type flow struct {
 	remembered               bool   // the keyring holds a name for this ring
 	// rememberPIN is the PIN's own opt-in ("remember the PIN too"). A
 	// PIN is stored only after the ring accepted it, never before.
-	rememberPIN  bool
-	keptPIN      string // the PIN the keyring holds for this ring, if any
-	audioOnly    bool
-	startMuted   bool
-	cameraChosen bool // the defaults for camera and mute were applied
+	rememberPIN bool
+	// rememberRing: the user ticked "remember this ring on this
+	// computer"; ringLabel is the name it is kept under; keptRing: the
+	// keyring holds it.
+	rememberRing, keptRing bool
+	ringLabel              string
+	keptPIN                string // the PIN the keyring holds for this ring, if any
+	audioOnly              bool
+	startMuted             bool
+	cameraChosen           bool // the defaults for camera and mute were applied
 	// The check-up's answer for this visit, shared by the pre-join
 	// screen's banner and the full check-up behind "Details".
 	checkStarted, checkAnswered bool

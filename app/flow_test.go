@@ -118,6 +118,7 @@ func TestRealNameWarningWhileTyping(t *testing.T) {
 type memoryRemember struct {
 	m     map[string]remember.Secret
 	saves int
+	rings []remember.Ring
 }
 
 func (r *memoryRemember) Load(id string) (remember.Secret, bool, error) {
@@ -130,6 +131,35 @@ func (r *memoryRemember) Save(id string, s remember.Secret) error {
 	return nil
 }
 func (r *memoryRemember) Forget(id string) error { delete(r.m, id); return nil }
+
+// The remembered rings, in memory as app/remember keeps them in the
+// keyring (that package's own tests run against go-keyring's mock and a
+// real Secret Service).
+func (r *memoryRemember) Rings() ([]remember.Ring, error) { return r.rings, nil }
+func (r *memoryRemember) KeepRing(k remember.Ring) error {
+	kept := r.rings[:0:0]
+	for _, old := range r.rings {
+		if old.Link != k.Link && old.Label != k.Label {
+			kept = append(kept, old)
+		}
+	}
+	r.rings = append(kept, k)
+	return nil
+}
+func (r *memoryRemember) ForgetRing(link string) error {
+	kept := r.rings[:0:0]
+	for _, old := range r.rings {
+		if old.Link != link {
+			kept = append(kept, old)
+		}
+	}
+	r.rings = kept
+	return nil
+}
+func (r *memoryRemember) ForgetAll() error {
+	r.rings, r.m = nil, map[string]remember.Secret{}
+	return nil
+}
 
 func TestRememberIsOptIn(t *testing.T) {
 	mem := &memoryRemember{m: map[string]remember.Secret{}}

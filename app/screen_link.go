@@ -32,6 +32,10 @@ type linkScreen struct {
 	parsed    ring.Link
 	valid     bool
 	checklist *checklist.Checklist
+	// rings lists the remembered rings, once the keyring answered.
+	rings       *fyne.Container
+	ringButtons []*button
+	forgetAll   *button
 }
 
 // showLinkStep shows step 1 with start filled in.
@@ -44,7 +48,8 @@ func (u *ui) showLinkStep(start opening) {
 			start.text = text
 		}
 	}
-	s := &linkScreen{checklist: start.checklist}
+	s := &linkScreen{checklist: start.checklist, rings: container.NewVBox()}
+	s.rings.Hide() // until the keyring names remembered rings
 	u.link = s
 	u.helper, u.preview = nil, nil
 	s.entry = widget.NewEntry()
@@ -70,7 +75,7 @@ func (u *ui) showLinkStep(start opening) {
 	intro := para(lang.L("app.link.intro"))
 	field := container.NewBorder(nil, nil, nil, s.paste, s.entry)
 	s.verdict = container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
-	body := container.NewVBox(intro, field, s.verdict)
+	body := container.NewVBox(s.rings, intro, field, s.verdict)
 	if start.err != nil {
 		problem := para(message(start.err))
 		problem.Importance = widget.DangerImportance
@@ -99,6 +104,7 @@ func (u *ui) showLinkStep(start opening) {
 	u.checkLink(start.text)
 	u.window().Canvas().Focus(s.entry)
 	u.refreshTray()
+	u.loadRemembered(s)
 }
 
 // checkLink parses what is in the field and updates the verdict and the

@@ -205,6 +205,11 @@ func (u *ui) keepName() bool {
 		return true
 	}
 	f.pseudonym = strings.TrimSpace(s.entry.Text)
+	if err := u.keepRing(f); err != nil {
+		s.status.SetText(message(err))
+		return false
+	}
+	f.pseudonym = strings.TrimSpace(s.entry.Text)
 	if s.remember != nil {
 		id := ringIdentity(f.link)
 		switch {

@@ -99,6 +99,9 @@ func (u *ui) showJoinStep() {
 		body.Add(widget.NewSeparator())
 		body.Add(r)
 	}
+	if r := u.rememberRingSection(f); r != nil {
+		body.Add(r)
+	}
 	body.Add(widget.NewSeparator())
 	body.Add(u.devicesSection(s))
 	body.Add(s.status)
@@ -245,6 +248,11 @@ func (u *ui) join() {
 				return
 			}
 			u.keepPIN(f)
+			if f.keptRing && f.rememberPIN && f.pin != "" {
+				// The PIN the ring just accepted joins the remembered
+				// ring; a keyring failure keeps nothing new.
+				_ = u.keepRing(f)
+			}
 			f.call = c
 			// The chat starts open: its "nothing is saved" note is
 			// part of the welcome.
@@ -321,6 +329,9 @@ func (u *ui) showHandoffStep() {
 	)
 	if r := u.rememberNameSection(f, names); r != nil {
 		body.Add(widget.NewSeparator())
+		body.Add(r)
+	}
+	if r := u.rememberRingSection(f); r != nil {
 		body.Add(r)
 	}
 	body.Add(status)
