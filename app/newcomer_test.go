@@ -201,3 +201,19 @@ func TestNoScreenContradictsItself(t *testing.T) {
 	}
 	applyLanguage("en")
 }
+
+// The first screen offers larger text in one click.
+func TestLargerTextInOneClick(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}})
+	u.link.entry.SetText(nativeLink)
+	if u.link.larger == nil {
+		t.Fatal("no larger-text button on the first screen")
+	}
+	test.Tap(u.link.larger)
+	if u.prefs.get(prefTextSize) != textLarge || u.link.entry.Text != nativeLink {
+		t.Errorf("text size %q, link %q", u.prefs.get(prefTextSize), u.link.entry.Text)
+	}
+	if u.link.larger != nil {
+		t.Error("the button stays after the text became larger")
+	}
+}

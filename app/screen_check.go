@@ -254,17 +254,6 @@ func (u *ui) walkFacts() walkFacts {
 // findingRow shows one finding: a symbol, what it means in plain words,
 // and the fix button where one exists.
 func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
-	var icon fyne.Resource
-	switch fd.Status {
-	case FindingOK:
-		icon = theme.ConfirmIcon()
-	case FindingWarn:
-		icon = theme.WarningIcon()
-	case FindingInfo:
-		icon = theme.InfoIcon()
-	default:
-		icon = theme.QuestionIcon()
-	}
 	text := container.NewVBox(bold(translate(fd.Title.Key, fd.Title.Args)))
 	if fd.Text.Key != "" {
 		text.Add(para(translate(fd.Text.Key, fd.Text.Args)))
@@ -290,7 +279,7 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 		text.Add(container.NewHBox(fix))
 		text.Add(done)
 	}
-	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text)
+	return container.NewBorder(nil, nil, container.NewVBox(statusIcon(fd.Status)), nil, text)
 }
 
 // applyFix does a check-up fix and says what changed; "" means nothing
@@ -609,24 +598,26 @@ func stepTitle(st checklist.Step) string {
 func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey string) fyne.CanvasObject {
 	r := &walkRow{assessment: a}
 	w.rows = append(w.rows, r)
-	status, icon := a.status, theme.QuestionIcon()
+	status := a.status
 	if doneKey != "" && status != walkOK {
 		status = walkOK
 	}
+	// Colour as well as shape: green tick, orange warning, blue info.
 	switch status {
 	case walkOK:
-		icon = theme.ConfirmIcon()
+		r.icon = statusIcon(FindingOK)
 	case walkWarn:
-		icon = theme.WarningIcon()
+		r.icon = statusIcon(FindingWarn)
 	case walkLater, walkAuto, walkChecking:
-		icon = theme.InfoIcon()
+		r.icon = statusIcon(FindingInfo)
 	case walkManual:
-		icon = theme.CheckButtonIcon()
+		r.icon = widget.NewIcon(theme.CheckButtonIcon())
 		if doneKey != "" {
-			icon = theme.CheckButtonCheckedIcon()
+			r.icon = widget.NewIcon(theme.CheckButtonCheckedIcon())
 		}
+	default:
+		r.icon = statusIcon(FindingUnknown)
 	}
-	r.icon = widget.NewIcon(icon)
 
 	r.title = bold(stepTitle(st) + " – " + translate(st.Level.MessageKey(), nil))
 	if a.note == "app.walk.google_native" || a.note == "app.walk.zoom_native" {

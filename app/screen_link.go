@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -36,6 +37,7 @@ type linkScreen struct {
 	rings       *fyne.Container
 	ringButtons []*button
 	forgetAll   *button
+	larger      *button // "larger text", while the text is normal
 }
 
 // showLinkStep shows step 1 with start filled in.
@@ -76,6 +78,16 @@ func (u *ui) showLinkStep(start opening) {
 	field := container.NewBorder(nil, nil, nil, s.paste, s.entry)
 	s.verdict = container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
 	body := container.NewVBox(s.rings, intro, field, s.verdict)
+	if u.prefs.get(prefTextSize) == textNormal {
+		// Larger text is one click away on the first screen, not hidden
+		// behind Settings.
+		s.larger = newButton(lang.L("app.link.larger_text"), theme.ZoomInIcon(), func() {
+			u.prefs.set(prefTextSize, textLarge)
+			u.applyTheme()
+			u.showLinkStep(opening{text: s.entry.Text, checklist: s.checklist})
+		})
+		body.Objects = append([]fyne.CanvasObject{container.NewHBox(layout.NewSpacer(), s.larger)}, body.Objects...)
+	}
 	if start.err != nil {
 		problem := para(message(start.err))
 		problem.Importance = widget.DangerImportance
