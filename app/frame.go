@@ -24,7 +24,7 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 	logo.SetMinSize(fyne.NewSquareSize(2 * theme.IconInlineSize()))
 	titles := container.NewVBox(heading)
 	if step == 1 {
-		titles.Add(widget.NewLabel(lang.L("app.welcome")))
+		titles.Add(para(lang.L("app.welcome")))
 	}
 	settings := newButton(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
 	header := container.NewBorder(nil, nil, container.NewCenter(logo), container.NewVBox(settings), titles)

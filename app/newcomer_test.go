@@ -217,3 +217,70 @@ func TestLargerTextInOneClick(t *testing.T) {
 		t.Error("the button stays after the text became larger")
 	}
 }
+
+// Nothing is cut off at 820×600 with 1.5× text: every screen of the way
+// into the ring fits the window's width (its height scrolls), in both
+// languages.
+func TestScreensFitAtLargerText(t *testing.T) {
+	for _, l := range []string{"de", "en"} {
+		t.Setenv("LANGUAGE", l)
+		a := test.NewTempApp(t)
+		a.Preferences().SetString(string(prefTextSize), textLarger)
+		c := newFakeCall()
+		u := newUI(Options{App: a, Random: zeroReader{}, RealName: func(string) bool { return false },
+			CheckUp: screenshotFindings, Remember: &memoryRemember{m: map[string]remember.Secret{}},
+			Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
+		u.async = func(f func()) { f() }
+		u.start([]string{meetLink})
+		fits := func(screen string) {
+			t.Helper()
+			if w := u.win.Content().MinSize().Width; w > 820 {
+				t.Errorf("%s (%s) needs %.0f px at 1.5× text, more than 820", screen, l, w)
+			}
+		}
+		fits("link")
+		test.Tap(u.link.join)
+		fits("hand-off")
+		u.showLinkStep(opening{text: nativeLink})
+		test.Tap(u.link.join)
+		fits("pre-join")
+		test.Tap(u.preview.withCamera)
+		fits("pre-join with camera")
+		u.name.entry.SetText("")
+		fits("pre-join, Join held back")
+		u.showCheckStep()
+		fits("check-up")
+		u.showJoinStep()
+		u.name.entry.SetText("Stille Eule")
+		test.Tap(u.preview.join)
+		fits("call")
+		u.leave()
+		fits("left")
+	}
+	applyLanguage("en")
+}
+
+// The pre-join screen names the microphone its level meter listens to,
+// and follows a change of microphone.
+func TestPreJoinNamesTheMicrophone(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{},
+		ListDevices: func(k DeviceKind) []DeviceInfo {
+			if k != DeviceMicrophone {
+				return nil
+			}
+			return []DeviceInfo{{ID: "a", Label: "Headset"}, {ID: "b", Label: "Built-in microphone", Default: true}}
+		},
+		OpenPreview: func(PreviewRequest) (Preview, error) { return screenshotPreview{audioOnly: true}, nil },
+	})
+	u.onUI = func(f func()) { f() }
+	u.previewTick = 0
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	if got := u.preview.live.micName.Text; got != "Built-in microphone" {
+		t.Errorf("the meter names %q, want the system's default microphone", got)
+	}
+	u.preview.microphone.sel.SetSelectedIndex(1)
+	if got := u.preview.live.micName.Text; got != "Headset" {
+		t.Errorf("after choosing the headset the meter names %q", got)
+	}
+}

@@ -112,8 +112,13 @@ func (u *ui) showJoinStep() {
 	if !f.audioOnly {
 		u.addCameraChooser(s)
 	}
-	// The try-out shows and measures the devices the call will use.
+	// The try-out shows and measures the devices the call will use, and
+	// names the microphone it listens to.
 	s.microphone.onChange = func() { u.reopenPreview(s) }
+	if s.live != nil {
+		s.microphone.onNamed = func(name string) { s.live.micName.SetText(name) }
+		s.microphone.named()
+	}
 	if s.camera != nil {
 		s.camera.onChange = func() { u.reopenPreview(s) }
 	}
