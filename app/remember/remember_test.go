@@ -151,6 +151,21 @@ func TestRealKeyring(t *testing.T) {
 	if _, ok, err := s.Load(id); ok || err != nil {
 		t.Fatalf("after Forget: ok=%v err=%v", ok, err)
 	}
+
+	// A remembered ring, and forgetting everything, on the real keyring.
+	r := Ring{Label: "Mittwochsgruppe", Link: "ringlet://a.example/janus?room=1", Pseudonym: "Stille Eule", PIN: "0815"}
+	if err := s.KeepRing(r); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := s.Rings(); err != nil || len(rs) != 1 || rs[0] != r {
+		t.Fatalf("Rings = %+v, %v", rs, err)
+	}
+	if err := s.ForgetAll(); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := s.Rings(); err != nil || len(rs) != 0 {
+		t.Fatalf("after ForgetAll: %+v, %v", rs, err)
+	}
 }
 
 // Remembered rings live in one entry whose name says nothing; labels and
