@@ -27,7 +27,7 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 		titles.Add(para(lang.L("app.welcome")))
 	}
 	settings := newButton(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(logo), container.NewVBox(settings), titles)
+	header := container.NewBorder(nil, nil, container.NewVBox(logo), container.NewVBox(settings), titles)
 
 	var bottomLeft, bottomRight fyne.CanvasObject
 	if back != nil {

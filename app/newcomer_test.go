@@ -284,3 +284,29 @@ func TestPreJoinNamesTheMicrophone(t *testing.T) {
 		t.Errorf("after choosing the headset the meter names %q", got)
 	}
 }
+
+// A held-back button says why, beside it: Next on the first screen, Join
+// while the name will not do.
+func TestDisabledButtonsSayWhy(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, RealName: func(n string) bool { return n == "Anna Muster" }})
+	if !u.link.join.Disabled() || !u.link.why.Visible() || u.link.why.Text != translate("app.link.why_disabled_empty", nil) {
+		t.Errorf("empty field: disabled %v, why %q", u.link.join.Disabled(), u.link.why.Text)
+	}
+	u.link.entry.SetText("javascript:alert(1)")
+	if !u.link.why.Visible() || u.link.why.Text != translate("app.link.why_disabled_error", nil) {
+		t.Errorf("bad link: why %q", u.link.why.Text)
+	}
+	u.link.entry.SetText(nativeLink)
+	if u.link.join.Disabled() || u.link.why.Visible() {
+		t.Error("a good link still holds Next back")
+	}
+	test.Tap(u.link.join)
+	u.name.entry.SetText("Anna Muster")
+	if !u.preview.join.Disabled() || !u.name.why.Visible() || u.name.why.Text == "" {
+		t.Errorf("real name: join disabled %v, why %q", u.preview.join.Disabled(), u.name.why.Text)
+	}
+	u.name.entry.SetText("Stille Eule")
+	if u.preview.join.Disabled() || u.name.why.Visible() {
+		t.Error("a good name still holds Join back")
+	}
+}

@@ -38,6 +38,8 @@ type linkScreen struct {
 	ringButtons []*button
 	forgetAll   *button
 	larger      *button // "larger text", while the text is normal
+	// why says, beside the held-back Next button, why it is held back.
+	why *widget.Label
 }
 
 // showLinkStep shows step 1 with start filled in.
@@ -111,7 +113,8 @@ func (u *ui) showLinkStep(start opening) {
 	helpers.Importance = widget.LowImportance
 	body.Add(container.NewHBox(helpers))
 
-	u.show(u.frame(1, lang.L("app.link.title"), body, nil, s.join))
+	s.why = widget.NewLabel("")
+	u.show(u.frame(1, lang.L("app.link.title"), body, nil, primaryWithReason(s.join, s.why)))
 	s.entry.SetText(start.text)
 	u.checkLink(start.text)
 	u.window().Canvas().Focus(s.entry)
@@ -153,7 +156,27 @@ func (u *ui) checkLink(text string) {
 		s.reason.Show()
 		s.join.Disable()
 	}
+	s.sayWhy()
 	s.verdict.Refresh()
+}
+
+// sayWhy puts the reason beside a held-back Next button: a disabled
+// button alone does not tell anyone what to do.
+func (s *linkScreen) sayWhy() {
+	if s.why == nil {
+		return
+	}
+	switch {
+	case !s.join.Disabled():
+		s.why.SetText("")
+		s.why.Hide()
+	case s.entry.Text == "":
+		s.why.SetText(lang.L("app.link.why_disabled_empty"))
+		s.why.Show()
+	default:
+		s.why.SetText(lang.L("app.link.why_disabled_error"))
+		s.why.Show()
+	}
 }
 
 // checkShareLink handles a checklist share link typed or pasted into the
@@ -173,6 +196,7 @@ func (u *ui) checkShareLink(text string) {
 	s.reason.SetText(message(o.err))
 	s.reason.Show()
 	s.join.Disable()
+	s.sayWhy()
 	s.verdict.Refresh()
 }
 
