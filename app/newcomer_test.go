@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/remember"
+	"github.com/ringlet/ringlet/app/ring"
 )
 
 // clickCounter taps as a person would and counts every tap.
@@ -107,8 +109,6 @@ func TestNoRingRememberedUnlessAsked(t *testing.T) {
 // screen together: each pair once said two opposite things at once.
 var contradictions = [][2]string{
 	{"handoff.protects.name_prefilled", "handoff.cannot.type_name"},
-	{"app.walk.google_native", "checklist.level.required"},
-	{"app.walk.zoom_native", "checklist.level.required"},
 	{"privacy.google.signed_in.text", "privacy.native.matters.text"},
 	{"app.name.remember", "app.left.nothing_saved"},
 }
@@ -309,4 +309,33 @@ func TestDisabledButtonsSayWhy(t *testing.T) {
 	if u.preview.join.Disabled() || u.name.why.Visible() {
 		t.Error("a good name still holds Join back")
 	}
+}
+
+// On a native ring the walkthrough does not call the Google and Zoom steps
+// "Important" above "Not needed here": a row never contradicts itself.
+func TestWalkthroughRowsDoNotContradict(t *testing.T) {
+	for _, l := range []string{"de", "en"} {
+		u := newTestUI(t, l, Options{Random: zeroReader{}})
+		c, err := checklist.Template("self-help")
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, _ := ring.Parse(nativeLink)
+		u.flow = &flow{link: link, checklist: c}
+		u.showCheckStep()
+		required := translate("checklist.level.required", nil)
+		notNeeded := 0
+		for _, r := range u.check.walk.rows {
+			if n := r.assessment.note; n == "app.walk.google_native" || n == "app.walk.zoom_native" {
+				notNeeded++
+				if strings.Contains(r.title.Text, required) {
+					t.Errorf("%s: %q says %q and %q", l, r.title.Text, required, r.note.Text)
+				}
+			}
+		}
+		if notNeeded == 0 {
+			t.Fatalf("%s: the template has no step that a native ring does not need", l)
+		}
+	}
+	applyLanguage("en")
 }
