@@ -264,8 +264,10 @@ func (u *ui) join() {
 			f.chatOpen = c.Features().Chat
 			f.muted = req.StartMuted
 			f.camera = !req.AudioOnly
-			u.listen(f, c)
+			// The screen first, then the events: an event must never
+			// meet a call screen still being built.
 			u.showCallStep()
+			u.listen(f, c)
 		})
 	})
 }
