@@ -2,9 +2,10 @@
 // theme. It is the only package that imports Fyne; everything it shows comes
 // from the UI-free packages below it as typed values and message keys.
 //
-// The participant flow is one clear step per screen: link, check-up, name,
-// preview (or the hand-off summary for platform rings), the call, and the
-// "nothing was saved" screen after it. All state of a visit (link,
+// The participant flow is short: the link, one pre-join screen (name,
+// sound only or camera, start muted, PIN, with the check-up as a banner
+// when something needs attention; for platform rings the hand-off), the
+// call, and the "nothing was saved" screen after it. All state of a visit (link,
 // pseudonym, chat) lives in memory in a flow value that is dropped when the
 // user leaves; only the whitelisted preferences in prefs.go reach the disk.
 package app
@@ -22,6 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 	"github.com/godbus/dbus/v5"
 
 	"github.com/ringlet/ringlet/app/remember"
@@ -173,6 +175,12 @@ type ui struct {
 	helper *helperScreen
 	// check is the check-up with the checklist walkthrough, when shown.
 	check *checkScreen
+	// banner is the pre-join screen's check-up banner, when shown.
+	banner *fyne.Container
+	// ringCheck is the pre-join screen's "remember this ring" box.
+	ringCheck *widget.Check
+	// remembered are the rings the keyring holds, once loaded.
+	remembered []remember.Ring
 
 	trayMenu *fyne.Menu
 	settings *settingsForm // the open settings dialog, if any

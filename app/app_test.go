@@ -195,15 +195,10 @@ func joinedUI(t testing.TB, l string, opts Options) (*ui, *fakeCall) {
 	u := newTestUI(t, l, opts)
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	if u.flow == nil || u.flow.step != stepCheck {
-		t.Fatal("not on the check-up")
+	if u.flow == nil || u.flow.step != stepJoin {
+		t.Fatal("not on the pre-join screen")
 	}
-	u.showNameStep()
-	test.Tap(u.name.next)
-	if u.flow.step != stepPreview {
-		t.Fatal("not on the preview")
-	}
-	u.join()
+	test.Tap(u.preview.join)
 	if u.call == nil || u.flow.call == nil {
 		t.Fatal("not in the call")
 	}
@@ -360,8 +355,6 @@ func TestSharpBackgroundIsShownAsAWarning(t *testing.T) {
 	u.opts.Join = func(context.Context, JoinRequest) (Call, error) { return c, nil }
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.flow.audioOnly = false
 	u.join()
 	u.call.showFrame(selfID, nil)
@@ -484,8 +477,6 @@ func TestPushToTalkThroughTheSession(t *testing.T) {
 	u := newTestUI(t, "en", Options{Join: func(context.Context, JoinRequest) (Call, error) { return g, nil }})
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.join()
 	u.setPushToTalk(true)
 	u.pushToTalkKey(true)
@@ -514,8 +505,6 @@ func TestVolumePerParticipant(t *testing.T) {
 	u := newTestUI(t, "en", Options{Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.join()
 	u.apply(EventParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
 	b := u.call.volumeButtons["7"]

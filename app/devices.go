@@ -53,6 +53,28 @@ type deviceChooser struct {
 	// onChange, when set, hears of every change of the chosen device:
 	// the user's, and the saved choice taking effect once the list is in.
 	onChange func()
+	// onNamed, when set, hears the chosen device's name whenever the
+	// list comes in or the choice changes.
+	onNamed func(name string)
+}
+
+// name is the chosen device's name; for the system's default, the name
+// of the device the system uses when it is known.
+func (d *deviceChooser) name() string {
+	id := d.chosen()
+	for _, dev := range d.devices {
+		if (id == "" && dev.Default) || (id != "" && dev.ID == id) {
+			return dev.Label
+		}
+	}
+	return lang.L("app.devices.default")
+}
+
+// named tells onNamed the current name.
+func (d *deviceChooser) named() {
+	if d.onNamed != nil {
+		d.onNamed(d.name())
+	}
 }
 
 // chosen returns the chosen device's ID, "" for the system's default.
@@ -100,7 +122,9 @@ func (u *ui) newDeviceChooser(kind DeviceKind) *deviceChooser {
 				if d.onChange != nil {
 					d.onChange()
 				}
+				d.named()
 			}
+			d.named()
 			// The list comes after the screen: a saved choice other than
 			// the default changes the device now.
 			if d.chosen() != before && d.onChange != nil {

@@ -30,8 +30,6 @@ func TestDeviceChoiceIsKeptAsATokenAndCamerasAreListedOnlyWithCamera(t *testing.
 	u.async = func(f func()) { f() }
 	u.start([]string{nativeLink})
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	for _, k := range asked {
 		if k == DeviceCamera {
 			t.Fatal("cameras were listed in voice-only mode")
@@ -59,8 +57,6 @@ func TestDeviceChoiceIsKeptAsATokenAndCamerasAreListedOnlyWithCamera(t *testing.
 	u.leave()
 	u.showLinkStep(opening{text: nativeLink})
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	if u.preview.microphone.sel.Selected != "Annas Headset" {
 		t.Errorf("microphone menu starts on %q", u.preview.microphone.sel.Selected)
 	}

@@ -116,8 +116,6 @@ func joinRealRing(t *testing.T, u *ui, q uiQueue, link string) {
 	t.Helper()
 	u.link.entry.SetText(link)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	test.Tap(u.preview.join)
 	if u.flow == nil || u.flow.call == nil {
 		t.Fatal("did not join")

@@ -105,7 +105,7 @@ func systemCheckUp(ctx context.Context, req CheckRequest) []Finding {
 	po := privacy.SystemOptions()
 	po.Pseudonym = req.Pseudonym
 	po.AudioOnly = req.AudioOnly
-	po.Ring = &privacy.RingFacts{Notice: req.Notice}
+	po.Ring = &privacy.RingFacts{Notice: req.Notice, Checklist: req.Checklist, Kind: req.Kind, Platform: req.Platform}
 	return fromPrivacy(privacy.Run(ctx, po))
 }
 

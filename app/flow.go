@@ -16,17 +16,30 @@ type flow struct {
 	checklist *checklist.Checklist
 	step      step
 
-	pseudonym    string
-	pin          string // a room PIN typed in or remembered, when the link has none
-	rememberName bool   // the user ticked "remember this name"
-	remembered   bool   // the keyring holds a name for this ring
+	pseudonym string
+	// suggested is the name Ringlet made up, in suggestedLang: while the
+	// user keeps it, a change of language brings a suggestion in the
+	// new language.
+	suggested, suggestedLang string
+	pin                      string // a room PIN typed in or remembered, when the link has none
+	rememberName             bool   // the user ticked "remember this name"
+	remembered               bool   // the keyring holds a name for this ring
 	// rememberPIN is the PIN's own opt-in ("remember the PIN too"). A
 	// PIN is stored only after the ring accepted it, never before.
-	rememberPIN  bool
-	keptPIN      string // the PIN the keyring holds for this ring, if any
-	audioOnly    bool
-	startMuted   bool
-	cameraChosen bool // the defaults for camera and mute were applied
+	rememberPIN bool
+	// rememberRing: the user ticked "remember this ring on this
+	// computer"; ringLabel is the name it is kept under; keptRing: the
+	// keyring holds it.
+	rememberRing, keptRing bool
+	ringLabel              string
+	keptPIN                string // the PIN the keyring holds for this ring, if any
+	audioOnly              bool
+	startMuted             bool
+	cameraChosen           bool // the defaults for camera and mute were applied
+	// The check-up's answer for this visit, shared by the pre-join
+	// screen's banner and the full check-up behind "Details".
+	checkStarted, checkAnswered bool
+	findings                    []Finding
 	// walkDone holds, by checklist step, how the user did a step Ringlet
 	// could not check (a message key); in memory only, like the rest.
 	walkDone map[int]string
@@ -53,10 +66,9 @@ type flow struct {
 type step int
 
 const (
-	stepCheck step = iota + 2
-	stepName
-	stepPreview
-	stepOpened // a platform ring is open in the browser
+	stepCheck  step = iota + 2 // the full check-up (and a helper's walkthrough)
+	stepJoin                   // the one pre-join screen
+	stepOpened                 // a platform ring is open in the browser
 )
 
 // showStep shows one step of the flow again.
@@ -64,10 +76,8 @@ func (u *ui) showStep(s step) {
 	switch s {
 	case stepCheck:
 		u.showCheckStep()
-	case stepName:
-		u.showNameStep()
-	case stepPreview:
-		u.showPreviewStep()
+	case stepJoin:
+		u.showJoinStep()
 	case stepOpened:
 		u.showOpenedStep()
 	}

@@ -2,37 +2,41 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// stepsBeforeCall is how many steps the "Step N of M" line counts: link,
-// check-up, name, preview.
-const stepsBeforeCall = 4
-
-// frame lays out one step of the flow the same way every time, so a
-// nervous user always finds things in the same place: where they are at
+// frame lays out one screen the same way every time, so a nervous user
+// always finds things in the same place: Ringlet's icon and the title at
 // the top, what to do in the middle, Back on the left and the one main
-// action on the right at the bottom.
-func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), primary *button) fyne.CanvasObject {
-	var top []fyne.CanvasObject
-	if step > 0 {
-		top = append(top, widget.NewLabel(lang.L("app.step_of", map[string]any{"N": step, "Total": stepsBeforeCall})))
-	}
+// action on the right at the bottom. There is no step counter: after the
+// link there is one screen before the ring. step is kept by the callers
+// for the link screen (1), which alone carries the friendly welcome line.
+func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), primary fyne.CanvasObject) fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameHeadingText
 	heading.Wrapping = fyne.TextWrapWord
+	logo := canvas.NewImageFromResource(u.icon())
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(2 * theme.IconInlineSize()))
+	titles := container.NewVBox(heading)
+	if step == 1 {
+		titles.Add(para(lang.L("app.welcome")))
+	}
 	settings := newButton(lang.L("app.settings.open"), theme.SettingsIcon(), u.showSettings)
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(settings), container.NewVBox(append(top, heading)...))
+	header := container.NewBorder(nil, nil, container.NewVBox(logo), container.NewVBox(settings), titles)
 
 	var bottomLeft, bottomRight fyne.CanvasObject
 	if back != nil {
 		bottomLeft = newButton(lang.L("app.back"), theme.NavigateBackIcon(), back)
 	}
-	if primary != nil {
-		primary.Importance = widget.HighImportance
+	if b, ok := primary.(*button); ok && b != nil {
+		b.Importance = widget.HighImportance
+		bottomRight = b
+	} else if primary != nil {
 		bottomRight = primary
 	}
 	bottom := container.NewBorder(widget.NewSeparator(), nil, bottomLeft, bottomRight)

@@ -58,8 +58,6 @@ func openInPrivateBrowser(t *testing.T, u *ui, dir string) string {
 	t.Helper()
 	u.link.entry.SetText(meetLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	u.showHandoffStep()
 	var open interface{ Tapped(*fyne.PointEvent) }
 	walk(u.win.Content(), func(o fyne.CanvasObject) {

@@ -114,7 +114,6 @@ func toPreview(t *testing.T, u *ui, link string, fresh bool) {
 	t.Helper()
 	u.showLinkStep(opening{text: link})
 	test.Tap(u.link.join)
-	u.showNameStep()
 	if fresh {
 		if !u.name.remember.Checked {
 			test.Tap(u.name.remember)
@@ -122,7 +121,6 @@ func toPreview(t *testing.T, u *ui, link string, fresh bool) {
 	} else {
 		test.Tap(u.name.useSaved)
 	}
-	test.Tap(u.name.next)
 	if u.preview == nil || u.preview.pin == nil || u.preview.rememberPIN == nil {
 		t.Fatal("no PIN field with its own remember box on the preview")
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -8,33 +9,27 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// TestFlowByKeyboard walks link → check-up → name → preview with the
+// TestFlowByKeyboard walks link → pre-join screen → call with the
 // keyboard only: typing, Enter on a field, Tab to a button, Enter on it.
 func TestFlowByKeyboard(t *testing.T) {
-	u := newTestUI(t, "en", Options{Random: zeroReader{}})
+	c0 := newFakeCall()
+	u := newTestUI(t, "en", Options{Random: zeroReader{},
+		Join: func(context.Context, JoinRequest) (Call, error) { return c0, nil }})
 	c := u.win.Canvas()
 	if c.Focused() != u.link.entry {
 		t.Fatal("the link field should have the focus at start")
 	}
 	test.Type(c.Focused(), nativeLink)
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if u.flow == nil || u.flow.step != stepCheck {
+	if u.flow == nil || u.flow.step != stepJoin {
 		t.Fatal("Enter in the link field did not move on")
 	}
-	// The check-up focuses its Next button; Enter presses it.
 	c = u.win.Canvas()
-	if c.Focused() == nil {
-		t.Fatal("nothing focused on the check-up")
+	if c.Focused() != u.preview.join {
+		t.Fatalf("the pre-join screen should focus Join, has %T", c.Focused())
 	}
-	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
-	if u.flow.step != stepName {
-		t.Fatal("Enter on Next did not move on")
-	}
-	c = u.win.Canvas()
-	if c.Focused() != u.name.entry {
-		t.Fatal("the name field should have the focus")
-	}
-	// Tab goes from the field to "Other name".
+	// Tab goes from the name field to "Other name".
+	c.Focus(u.name.entry)
 	test.FocusNext(c)
 	if c.Focused() != u.name.another {
 		t.Fatalf("Tab went to %T", c.Focused())
@@ -44,10 +39,11 @@ func TestFlowByKeyboard(t *testing.T) {
 	if u.name.entry.Text != "Quiet Owl" {
 		t.Fatalf("Enter on Other name gave %q", u.name.entry.Text)
 	}
+	// Enter in the name field joins.
 	c.Focus(u.name.entry)
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if u.flow.step != stepPreview {
-		t.Fatal("Enter in the name field did not move on")
+	if u.flow.call == nil {
+		t.Fatal("Enter in the name field did not join")
 	}
 }
 

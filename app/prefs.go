@@ -14,12 +14,16 @@ const (
 	prefCamera     prefKey = "camera"     // device choice, "" = default
 	prefMicrophone prefKey = "microphone" // device choice, "" = default
 	prefSpeaker    prefKey = "speaker"    // device choice, "" = default
+	// prefRemembered is "yes" once the user asked Ringlet to remember a
+	// ring: only then is the keyring asked at start. It names no ring.
+	prefRemembered prefKey = "remembered"
 )
 
 // allowedPrefs is the whitelist; a test fails if anything else is written.
 var allowedPrefs = map[prefKey]bool{
 	prefLanguage: true, prefTheme: true, prefTextSize: true,
 	prefCamera: true, prefMicrophone: true, prefSpeaker: true,
+	prefRemembered: true,
 }
 
 // prefs is the only door to the preferences store.

@@ -44,6 +44,7 @@ type livePreview struct {
 	waiting *widget.Label // "the camera is starting", until a picture comes
 	verdict *widget.Label
 	level   *widget.ProgressBar
+	micName *widget.Label // the microphone the meter listens to
 	tone    *button
 	toneMsg *widget.Label
 
@@ -64,6 +65,7 @@ type livePreview struct {
 func (u *ui) tryOutSection(s *previewScreen) fyne.CanvasObject {
 	lp := &livePreview{stop: make(chan struct{}), released: make(chan struct{})}
 	s.live = lp
+	lp.micName = para("")
 	lp.level = widget.NewProgressBar()
 	lp.level.TextFormatter = func() string { return "" }
 	lp.verdict = para("")
@@ -73,7 +75,7 @@ func (u *ui) tryOutSection(s *previewScreen) fyne.CanvasObject {
 	// Only what this build can do is shown: no meter that never moves.
 	sound := container.NewVBox()
 	if u.opts.OpenPreview != nil {
-		sound.Add(container.NewVBox(bold(lang.L("app.preview.mic_title")), lp.level, para(lang.L("app.preview.mic_hint"))))
+		sound.Add(container.NewVBox(bold(lang.L("app.preview.mic_title")), lp.micName, lp.level, para(lang.L("app.preview.mic_hint"))))
 	}
 	if u.opts.PlayTestTone != nil {
 		sound.Add(container.NewVBox(bold(lang.L("app.preview.speaker_title")), container.NewHBox(lp.tone), lp.toneMsg))
@@ -162,7 +164,7 @@ func (u *ui) reopenPreview(s *previewScreen) {
 // fresh is a new, unopened try-out on lp's widgets, showing nothing of
 // the devices before.
 func (lp *livePreview) fresh() *livePreview {
-	n := &livePreview{self: lp.self, waiting: lp.waiting, verdict: lp.verdict, level: lp.level,
+	n := &livePreview{self: lp.self, waiting: lp.waiting, verdict: lp.verdict, level: lp.level, micName: lp.micName,
 		tone: lp.tone, toneMsg: lp.toneMsg, stop: make(chan struct{}), released: make(chan struct{})}
 	if n.self != nil {
 		n.self.Image = nil

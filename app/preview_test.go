@@ -45,8 +45,6 @@ func previewUI(t *testing.T, l string, opened *[]*fakePreview, tones *[]string, 
 	u.previewTick = 0 // the test reads the meter itself
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	return u
 }
 
@@ -135,8 +133,6 @@ func TestRealPreviewWithTheTestPattern(t *testing.T) {
 	u.previewTick = 0 // the test reads the meter itself
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
-	u.showNameStep()
-	test.Tap(u.name.next)
 	test.Tap(u.preview.withCamera)
 	live := u.preview.live
 	q.until(t, "the microphone level did not move", func() bool { live.refresh(); return live.level.Value > 0.5 })
@@ -186,10 +182,8 @@ func TestPreviewsNeverOverlap(t *testing.T) {
 	q := queueUI(u)
 	u.previewTick = 0
 	u.link.entry.SetText(nativeLink)
-	test.Tap(u.link.join)
-	u.showNameStep()
 	u.async = func(f func()) { go f() }
-	test.Tap(u.name.next)
+	test.Tap(u.link.join)
 	test.Tap(u.preview.withCamera)
 	close(gate)
 	q.until(t, "the camera preview did not open", func() bool { return returned.Load() == 2 && open.Load() == 1 })
@@ -264,10 +258,8 @@ func TestPreviewFollowsTheChosenDevices(t *testing.T) {
 	u.previewTick = 0
 	u.prefs.set(prefMicrophone, deviceToken("mic-b"))
 	u.link.entry.SetText(nativeLink)
-	test.Tap(u.link.join)
-	u.showNameStep()
 	u.async = func(f func()) { go f() }
-	test.Tap(u.name.next)
+	test.Tap(u.link.join)
 	close(gate)
 	q.until(t, "the preview did not move to the saved microphone", func() bool {
 		reqs, ok := previews.state()

@@ -58,7 +58,8 @@ type callScreen struct {
 	onVolume     func(id, name string)
 	volumeDialog dialog.Dialog // the open volume dialog, if any
 	leave        *button
-	panicLeave   *button
+	panicLeave   *explainedButton
+	panicHint    *widget.Label // what panic leave does, on hover and focus
 }
 
 // showCallStep builds the call screen from the flow's state.
@@ -108,8 +109,12 @@ func (u *ui) showCallStep() {
 	})
 	s.leave = newButton(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
 	s.leave.Importance = widget.DangerImportance
-	s.panicLeave = newButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave)
+	s.panicHint = widget.NewLabel(lang.L("app.call.panic_leave_hint"))
+	s.panicHint.Hide()
+	s.panicLeave = newExplainedButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave, s.panicHint)
 	s.panicLeave.Importance = widget.DangerImportance
+	// Leave is the everyday way out; it looks like one.
+	s.leave.Importance = widget.MediumImportance
 
 	s.onVolume = u.showVolume
 	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -144,7 +149,9 @@ func (u *ui) showCallStep() {
 	talk := container.NewGridWithColumns(columns, talkButtons...)
 	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
 	s.pushToTalk.Checked = f.pushToTalk
-	leave := container.NewBorder(nil, nil, nil, container.NewHBox(s.leave, s.panicLeave), s.pushToTalk)
+	// Panic leave stands apart from Leave, on the far left, with what it
+	// does said on hover and focus.
+	leave := container.NewBorder(nil, s.panicHint, container.NewHBox(s.panicLeave, widget.NewSeparator()), s.leave, s.pushToTalk)
 	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
 	u.call = s
 	u.show(content)
@@ -216,27 +223,27 @@ func (s *callScreen) update(f *flow) {
 		s.micState.SetText(lang.L("app.call.mic_is_off"))
 		s.micState.Importance = widget.WarningImportance
 		s.mute.SetText(lang.L("app.call.unmute"))
-		s.mute.SetIcon(theme.VolumeMuteIcon())
+		s.mute.SetIcon(microphoneIcon(false))
 		s.mute.Importance = widget.WarningImportance
 	default:
 		s.mute.Enable()
 		s.micState.SetText(lang.L("app.call.mic_is_on"))
 		s.micState.Importance = widget.SuccessImportance
 		s.mute.SetText(lang.L("app.call.mute"))
-		s.mute.SetIcon(theme.VolumeUpIcon())
+		s.mute.SetIcon(microphoneIcon(true))
 		s.mute.Importance = widget.MediumImportance
 	}
 	switch {
 	case f.audioOnly:
 		s.camera.SetText(lang.L("app.call.camera_voice_only"))
-		s.camera.SetIcon(theme.VisibilityOffIcon())
+		s.camera.SetIcon(cameraIcon(false))
 		s.camera.Disable()
 	case f.camera:
 		s.camera.SetText(lang.L("app.call.camera_off"))
-		s.camera.SetIcon(theme.VisibilityOffIcon())
+		s.camera.SetIcon(cameraIcon(true))
 	default:
 		s.camera.SetText(lang.L("app.call.camera_on"))
-		s.camera.SetIcon(theme.VisibilityIcon())
+		s.camera.SetIcon(cameraIcon(false))
 	}
 	if f.hand {
 		s.hand.SetText(lang.L("app.call.lower_hand"))

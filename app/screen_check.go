@@ -75,32 +75,34 @@ type CheckRequest struct {
 	AudioOnly bool
 	// Notice is the ring's privacy notice in the user's language, or "".
 	Notice string
+	// Kind and Platform say which ring this is for: what matters for a
+	// Meet hand-off (the Google account) matters less for a native ring.
+	Kind     ring.Kind
+	Platform ring.Platform
+	// Checklist: the facts come from a helper's checklist for this ring.
+	Checklist bool
 }
 
-// checkScreen is step 2: the check-up, the ring's privacy notice and, when
-// the ring came with a helper's checklist, the walkthrough of its steps.
+// checkScreen is the full check-up behind the pre-join screen's
+// "Details", with the ring's privacy notice and, when the ring came with a
+// helper's checklist, the walkthrough of its steps (shown before the
+// pre-join screen then).
 type checkScreen struct {
 	next    *button
 	results *fyne.Container // check-up findings no checklist step took up
-	// findings is nil until the check-up has answered.
-	findings []Finding
-	answered bool
-	walk     *walkthrough // nil without a checklist
+	walk    *walkthrough    // nil without a checklist
 }
 
-// showCheckStep is step 2: the local check-up and the ring's privacy
-// notice, and the helper's checklist with what the check-up found for
-// each of its steps.
+// showCheckStep shows the local check-up and the ring's privacy notice,
+// and the helper's checklist with what the check-up found for each of its
+// steps. The check-up runs once per visit; the pre-join screen's banner
+// shows the same answer.
 func (u *ui) showCheckStep() {
 	f := u.flow
 	f.step = stepCheck
-	notice := ""
-	if f.checklist != nil {
-		notice = checklist.Localized(f.checklist.Privacy, currentLang)
-	}
 	s := &checkScreen{results: container.NewVBox()}
 	u.check = s
-	s.next = newButton(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showNameStep)
+	s.next = newButton(lang.L("app.check.next"), theme.NavigateNextIcon(), u.showJoinStep)
 	if f.checklist != nil && len(f.checklist.Steps) > 0 {
 		s.walk = u.newWalkthrough(f.checklist, false)
 	}
@@ -115,6 +117,7 @@ func (u *ui) showCheckStep() {
 	if u.opts.CheckUp == nil {
 		// Without the check-up engine the notice is shown here; the
 		// check-up reports it as one of its findings otherwise.
+		notice := ringNotice(f)
 		if notice == "" {
 			notice = lang.L("app.check.no_notice")
 		}
@@ -122,26 +125,63 @@ func (u *ui) showCheckStep() {
 		body.Add(bold(lang.L("app.check.notice_title")))
 		body.Add(para(notice))
 	}
-	back := func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
-	u.show(u.frame(2, lang.L("app.check.title"), body, back, s.next))
+	// Back leads where the user came from: the link, for a helper's
+	// walkthrough shown first, else the pre-join screen.
+	back := u.showJoinStep
+	if s.walk != nil {
+		back = func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
+	}
+	u.show(u.frame(0, lang.L("app.check.title"), body, back, s.next))
 	u.renderCheck()
 	u.window().Canvas().Focus(s.next)
+	u.runCheckUp(f)
+}
 
-	if u.opts.CheckUp != nil {
-		ctx, cancel := context.WithCancel(context.Background())
-		f.cancel = cancel
-		req := CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, Notice: notice}
-		u.async(func() {
-			findings := u.opts.CheckUp(ctx, req)
-			fyne.Do(func() {
-				if u.flow != f || u.check != s || f.step != stepCheck {
-					return
-				}
-				s.findings, s.answered = findings, true
-				u.renderCheck()
-			})
-		})
+// ringNotice is the ring's privacy notice in the user's language, or "".
+func ringNotice(f *flow) string {
+	if f.checklist == nil {
+		return ""
 	}
+	return checklist.Localized(f.checklist.Privacy, currentLang)
+}
+
+// runCheckUp starts the visit's check-up once, off the UI thread, and
+// shows its answer on whichever screen is up: the banner or the details.
+func (u *ui) runCheckUp(f *flow) {
+	if u.opts.CheckUp == nil || f.checkStarted {
+		return
+	}
+	f.checkStarted = true
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	req := CheckRequest{Pseudonym: f.pseudonym, AudioOnly: f.audioOnly, Notice: ringNotice(f),
+		Kind: f.link.Kind, Platform: f.link.Platform, Checklist: f.checklist != nil}
+	u.async(func() {
+		findings := u.opts.CheckUp(ctx, req)
+		fyne.Do(func() {
+			if u.flow != f {
+				return
+			}
+			f.findings, f.checkAnswered = findings, true
+			switch f.step {
+			case stepCheck:
+				u.renderCheck()
+			case stepJoin:
+				u.renderBanner()
+			}
+		})
+	})
+}
+
+// checkAgain runs the check-up anew (after the user changed something on
+// this computer, e.g. signed out).
+func (u *ui) checkAgain() {
+	f := u.flow
+	if f == nil {
+		return
+	}
+	f.checkStarted, f.checkAnswered, f.findings = false, false, nil
+	u.showCheckStep()
 }
 
 // renderCheck lays out the findings and the walkthrough again after
@@ -154,7 +194,7 @@ func (u *ui) renderCheck() {
 	}
 	var taken func(Finding) bool
 	if s.walk != nil {
-		s.walk.facts = u.walkFacts(s)
+		s.walk.facts = u.walkFacts()
 		s.walk.render()
 		taken = s.walk.takes
 		if s.walk.allRequiredMet() {
@@ -169,11 +209,11 @@ func (u *ui) renderCheck() {
 	switch {
 	case u.opts.CheckUp == nil:
 		s.results.Add(para(lang.L("app.check.none")))
-	case !s.answered:
+	case !f.checkAnswered:
 		s.results.Add(para(lang.L("app.check.running")))
 	default:
 		shown := 0
-		for _, fd := range s.findings {
+		for _, fd := range f.findings {
 			if taken != nil && taken(fd) {
 				continue
 			}
@@ -192,12 +232,12 @@ func (u *ui) renderCheck() {
 
 // walkFacts gathers what the walkthrough judges the steps by: the
 // check-up's findings and the choices made so far in this visit.
-func (u *ui) walkFacts(s *checkScreen) walkFacts {
+func (u *ui) walkFacts() walkFacts {
 	f := u.flow
 	facts := walkFacts{
 		checkUp:      u.opts.CheckUp != nil,
-		answered:     s.answered,
-		findings:     s.findings,
+		answered:     f.checkAnswered,
+		findings:     f.findings,
 		native:       f.link.Kind == ring.KindNative,
 		pseudonym:    f.pseudonym,
 		cameraChosen: f.cameraChosen,
@@ -214,17 +254,6 @@ func (u *ui) walkFacts(s *checkScreen) walkFacts {
 // findingRow shows one finding: a symbol, what it means in plain words,
 // and the fix button where one exists.
 func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
-	var icon fyne.Resource
-	switch fd.Status {
-	case FindingOK:
-		icon = theme.ConfirmIcon()
-	case FindingWarn:
-		icon = theme.WarningIcon()
-	case FindingInfo:
-		icon = theme.InfoIcon()
-	default:
-		icon = theme.QuestionIcon()
-	}
 	text := container.NewVBox(bold(translate(fd.Title.Key, fd.Title.Args)))
 	if fd.Text.Key != "" {
 		text.Add(para(translate(fd.Text.Key, fd.Text.Args)))
@@ -250,7 +279,7 @@ func (u *ui) findingRow(fd Finding) fyne.CanvasObject {
 		text.Add(container.NewHBox(fix))
 		text.Add(done)
 	}
-	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text)
+	return container.NewBorder(nil, nil, container.NewVBox(statusIcon(fd.Status)), nil, text)
 }
 
 // applyFix does a check-up fix and says what changed; "" means nothing
@@ -276,8 +305,8 @@ func (u *ui) fix(kind string) string {
 		f.startMuted = true
 		return "app.walk.fixed_muted"
 	case FixPickAnotherName:
-		f.pseudonym = newPseudonym(u.random, currentLang)
-		u.showNameStep()
+		f.pseudonym = u.suggestName(f)
+		u.showJoinStep()
 		return ""
 	case FixOpenPrivateWindow:
 		if f.link.Kind == ring.KindNative {
@@ -512,7 +541,7 @@ func (w *walkthrough) render() {
 	}
 	w.box.Add(para(lang.L("app.walk.intro")))
 	if !w.readOnly && w.facts.checkUp && w.facts.answered {
-		again := newButton(lang.L("app.walk.check_again"), theme.ViewRefreshIcon(), w.u.showCheckStep)
+		again := newButton(lang.L("app.walk.check_again"), theme.ViewRefreshIcon(), w.u.checkAgain)
 		again.Importance = widget.LowImportance
 		w.box.Add(container.NewHBox(again))
 	}
@@ -569,27 +598,32 @@ func stepTitle(st checklist.Step) string {
 func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey string) fyne.CanvasObject {
 	r := &walkRow{assessment: a}
 	w.rows = append(w.rows, r)
-	status, icon := a.status, theme.QuestionIcon()
+	status := a.status
 	if doneKey != "" && status != walkOK {
 		status = walkOK
 	}
+	// Colour as well as shape: green tick, orange warning, blue info.
 	switch status {
 	case walkOK:
-		icon = theme.ConfirmIcon()
+		r.icon = statusIcon(FindingOK)
 	case walkWarn:
-		icon = theme.WarningIcon()
+		r.icon = statusIcon(FindingWarn)
 	case walkLater, walkAuto, walkChecking:
-		icon = theme.InfoIcon()
+		r.icon = statusIcon(FindingInfo)
 	case walkManual:
-		icon = theme.CheckButtonIcon()
+		r.icon = widget.NewIcon(theme.CheckButtonIcon())
 		if doneKey != "" {
-			icon = theme.CheckButtonCheckedIcon()
+			r.icon = widget.NewIcon(theme.CheckButtonCheckedIcon())
 		}
+	default:
+		r.icon = statusIcon(FindingUnknown)
 	}
-	r.icon = widget.NewIcon(icon)
 
-	level := translate(st.Level.MessageKey(), nil)
-	r.title = bold(stepTitle(st) + " – " + level)
+	r.title = bold(stepTitle(st) + " – " + translate(st.Level.MessageKey(), nil))
+	if a.note == "app.walk.google_native" || a.note == "app.walk.zoom_native" {
+		// "Important" above "not needed here" would contradict itself.
+		r.title.SetText(stepTitle(st))
+	}
 	r.title.Wrapping = fyne.TextWrapWord
 	text := container.NewVBox(r.title)
 	noteKey := a.note

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -32,6 +33,13 @@ type linkScreen struct {
 	parsed    ring.Link
 	valid     bool
 	checklist *checklist.Checklist
+	// rings lists the remembered rings, once the keyring answered.
+	rings       *fyne.Container
+	ringButtons []*button
+	forgetAll   *button
+	larger      *button // "larger text", while the text is normal
+	// why says, beside the held-back Next button, why it is held back.
+	why *widget.Label
 }
 
 // showLinkStep shows step 1 with start filled in.
@@ -44,7 +52,8 @@ func (u *ui) showLinkStep(start opening) {
 			start.text = text
 		}
 	}
-	s := &linkScreen{checklist: start.checklist}
+	s := &linkScreen{checklist: start.checklist, rings: container.NewVBox()}
+	s.rings.Hide() // until the keyring names remembered rings
 	u.link = s
 	u.helper, u.preview = nil, nil
 	s.entry = widget.NewEntry()
@@ -70,7 +79,17 @@ func (u *ui) showLinkStep(start opening) {
 	intro := para(lang.L("app.link.intro"))
 	field := container.NewBorder(nil, nil, nil, s.paste, s.entry)
 	s.verdict = container.NewBorder(nil, nil, container.NewVBox(s.icon), nil, container.NewVBox(s.kind, s.reason))
-	body := container.NewVBox(intro, field, s.verdict)
+	body := container.NewVBox(s.rings, intro, field, s.verdict)
+	if u.prefs.get(prefTextSize) == textNormal {
+		// Larger text is one click away on the first screen, not hidden
+		// behind Settings.
+		s.larger = newButton(lang.L("app.link.larger_text"), theme.ZoomInIcon(), func() {
+			u.prefs.set(prefTextSize, textLarge)
+			u.applyTheme()
+			u.showLinkStep(opening{text: s.entry.Text, checklist: s.checklist})
+		})
+		body.Objects = append([]fyne.CanvasObject{container.NewHBox(layout.NewSpacer(), s.larger)}, body.Objects...)
+	}
 	if start.err != nil {
 		problem := para(message(start.err))
 		problem.Importance = widget.DangerImportance
@@ -94,11 +113,13 @@ func (u *ui) showLinkStep(start opening) {
 	helpers.Importance = widget.LowImportance
 	body.Add(container.NewHBox(helpers))
 
-	u.show(u.frame(1, lang.L("app.link.title"), body, nil, s.join))
+	s.why = widget.NewLabel("")
+	u.show(u.frame(1, lang.L("app.link.title"), body, nil, primaryWithReason(s.join, s.why)))
 	s.entry.SetText(start.text)
 	u.checkLink(start.text)
 	u.window().Canvas().Focus(s.entry)
 	u.refreshTray()
+	u.loadRemembered(s)
 }
 
 // checkLink parses what is in the field and updates the verdict and the
@@ -135,7 +156,27 @@ func (u *ui) checkLink(text string) {
 		s.reason.Show()
 		s.join.Disable()
 	}
+	s.sayWhy()
 	s.verdict.Refresh()
+}
+
+// sayWhy puts the reason beside a held-back Next button: a disabled
+// button alone does not tell anyone what to do.
+func (s *linkScreen) sayWhy() {
+	if s.why == nil {
+		return
+	}
+	switch {
+	case !s.join.Disabled():
+		s.why.SetText("")
+		s.why.Hide()
+	case s.entry.Text == "":
+		s.why.SetText(lang.L("app.link.why_disabled_empty"))
+		s.why.Show()
+	default:
+		s.why.SetText(lang.L("app.link.why_disabled_error"))
+		s.why.Show()
+	}
 }
 
 // checkShareLink handles a checklist share link typed or pasted into the
@@ -155,6 +196,7 @@ func (u *ui) checkShareLink(text string) {
 	s.reason.SetText(message(o.err))
 	s.reason.Show()
 	s.join.Disable()
+	s.sayWhy()
 	s.verdict.Refresh()
 }
 
@@ -215,12 +257,17 @@ func (u *ui) pasteLink() {
 	u.link.entry.SetText(text)
 }
 
-// linkChosen moves on to the check-up with the parsed link.
+// linkChosen moves on to the pre-join screen with the parsed link.
 func (u *ui) linkChosen() {
 	s := u.link
 	if s == nil || !s.valid {
 		return
 	}
 	u.flow = &flow{link: s.parsed, checklist: s.checklist}
-	u.showCheckStep()
+	if c := s.checklist; c != nil && len(c.Steps) > 0 {
+		// The helper's walkthrough comes first: it is what they made.
+		u.showCheckStep()
+		return
+	}
+	u.showJoinStep()
 }

@@ -17,7 +17,9 @@ import (
 // maxPseudonymRunes keeps names short enough for every tile and platform.
 const maxPseudonymRunes = 40
 
-// nameScreen is step 3: the name others will see.
+// nameScreen is the name part of the pre-join screen: the name others
+// will see, with the suggestion, the real-name guard and the opt-ins to
+// remember it.
 type nameScreen struct {
 	entry    *widget.Entry
 	another  *button
@@ -26,73 +28,86 @@ type nameScreen struct {
 	forget   *button
 	useSaved *button
 	status   *widget.Label
-	next     *button
+	// next is the screen's main button (Join, or Open for a platform
+	// ring): the guard holds it back while the name will not do.
+	next *button
+	// why says, next to the held-back button, why it is held back.
+	why *widget.Label
 }
 
-// showNameStep offers a generated pseudonym, checks it against the real
-// name while the user types, and offers to remember it for this ring only.
-// The keyring is touched only when the user asks for it (fetching a saved
-// name, ticking "remember"): merely opening this screen never wakes it, so
-// no keyring prompt can surprise anyone.
-func (u *ui) showNameStep() {
-	f := u.flow
-	f.step = stepName
-	s := &nameScreen{}
+// nameSection offers a generated pseudonym and checks it against the real
+// name while the user types. The keyring is touched only when the user
+// asks for it (fetching a saved name, ticking "remember"): merely opening
+// this screen never wakes it, so no keyring prompt can surprise anyone.
+func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 	u.name = s
-	if f.pseudonym == "" {
-		f.pseudonym = newPseudonym(u.random, currentLang)
+	if f.pseudonym == "" || (f.pseudonym == f.suggested && f.suggestedLang != currentLang) {
+		f.pseudonym = u.suggestName(f)
 	}
-
 	s.entry = widget.NewEntry()
 	s.warning = para("")
 	s.warning.Importance = widget.DangerImportance
 	s.warning.Hide()
+	s.why = widget.NewLabel("")
+	s.why.Importance = widget.DangerImportance
+	s.why.Hide()
 	s.status = para("")
-	s.next = newButton(lang.L("app.name.next"), theme.NavigateNextIcon(), u.nameChosen)
 	s.another = newButton(lang.L("app.name.another"), theme.ViewRefreshIcon(), func() {
-		s.entry.SetText(newPseudonym(u.random, currentLang))
+		s.entry.SetText(u.suggestName(f))
 	})
-	s.entry.OnChanged = func(text string) { u.checkName(text) }
+	s.entry.OnChanged = func(text string) {
+		if u.name == s {
+			f.pseudonym = strings.TrimSpace(text)
+		}
+		u.checkName(text)
+	}
 	s.entry.OnSubmitted = func(string) {
-		if !s.next.Disabled() {
-			u.nameChosen()
+		if s.next != nil && !s.next.Disabled() {
+			s.next.OnTapped()
 		}
 	}
-
-	body := container.NewVBox(
+	s.entry.SetText(f.pseudonym)
+	return container.NewVBox(
+		bold(lang.L("app.name.title")),
 		para(lang.L("app.name.intro")),
 		container.NewBorder(nil, nil, nil, s.another, s.entry),
 		s.warning,
 	)
-	if keyring := u.opts.Remember; keyring != nil {
-		s.remember = widget.NewCheck(lang.L("app.name.remember"), func(on bool) { f.rememberName = on })
-		s.remember.SetChecked(f.rememberName)
-		s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
-			if err := keyring.Forget(ringIdentity(f.link)); err != nil {
-				s.status.SetText(message(err))
-				return
-			}
-			f.remembered, f.pin = false, ""
-			f.rememberPIN, f.keptPIN = false, ""
-			s.remember.SetChecked(false)
-			s.forget.Hide()
-			s.status.SetText(lang.L("app.name.forgotten"))
-		})
-		if !f.remembered {
-			s.forget.Hide()
-		}
-		s.useSaved = newButton(lang.L("app.name.use_saved"), theme.HistoryIcon(), func() { u.fetchSavedName() })
-		body.Add(s.remember)
-		body.Add(para(lang.L("app.name.remember_hint")))
-		body.Add(container.NewHBox(s.useSaved, s.forget))
-		body.Add(s.status)
-	}
+}
 
-	back := u.showCheckStep
-	u.show(u.frame(3, lang.L("app.name.title"), body, back, s.next))
-	s.entry.SetText(f.pseudonym)
-	u.checkName(f.pseudonym)
-	u.window().Canvas().Focus(s.entry)
+// suggestName makes up a name in the UI's language and notes it as
+// Ringlet's suggestion.
+func (u *ui) suggestName(f *flow) string {
+	f.suggested, f.suggestedLang = newPseudonym(u.random, currentLang), currentLang
+	return f.suggested
+}
+
+// rememberNameSection is the opt-in to keep the name for this ring, with
+// "use the saved name" and "forget"; nil without a keyring.
+func (u *ui) rememberNameSection(f *flow, s *nameScreen) fyne.CanvasObject {
+	keyring := u.opts.Remember
+	if keyring == nil {
+		return nil
+	}
+	s.remember = widget.NewCheck(lang.L("app.name.remember"), func(on bool) { f.rememberName = on })
+	s.remember.SetChecked(f.rememberName)
+	s.forget = newButton(lang.L("app.name.forget"), theme.DeleteIcon(), func() {
+		if err := keyring.Forget(ringIdentity(f.link)); err != nil {
+			s.status.SetText(message(err))
+			return
+		}
+		f.remembered, f.pin = false, ""
+		f.rememberPIN, f.keptPIN = false, ""
+		s.remember.SetChecked(false)
+		s.forget.Hide()
+		s.status.SetText(lang.L("app.name.forgotten"))
+	})
+	if !f.remembered {
+		s.forget.Hide()
+	}
+	s.useSaved = newButton(lang.L("app.name.use_saved"), theme.HistoryIcon(), func() { u.fetchSavedName() })
+	return container.NewVBox(s.remember, para(lang.L("app.name.remember_hint")),
+		container.NewHBox(s.useSaved, s.forget), s.status)
 }
 
 // fetchSavedName asks the keyring for the name (and PIN) saved for this
@@ -142,7 +157,7 @@ func (u *ui) realNameMatch(name string) bool {
 	return looksLikeRealName(name, osRealNames())
 }
 
-// checkName is the live real-name guard: it warns, and holds the Next
+// checkName is the live real-name guard: it warns, and holds the main
 // button back, while the name looks like the user's own.
 func (u *ui) checkName(text string) {
 	s := u.name
@@ -153,30 +168,46 @@ func (u *ui) checkName(text string) {
 	switch {
 	case name == "":
 		s.warning.SetText(lang.L("app.name.empty"))
-		s.next.Disable()
 	case len([]rune(name)) > maxPseudonymRunes:
 		s.warning.SetText(lang.L("app.name.too_long", map[string]any{"Max": maxPseudonymRunes}))
-		s.next.Disable()
 	case u.realNameMatch(name):
 		s.warning.SetText(lang.L("app.name.real_name"))
-		s.next.Disable()
 	default:
 		s.warning.SetText("")
-		s.next.Enable()
 	}
 	if s.warning.Text == "" {
 		s.warning.Hide()
-	} else {
-		s.warning.Show()
+		s.why.Hide()
+		if s.next != nil {
+			s.next.Enable()
+		}
+		return
+	}
+	s.warning.Show()
+	// A held-back button says why, right beside it.
+	s.why.SetText(lang.L("app.join.why_disabled_name"))
+	s.why.Show()
+	if s.next != nil {
+		s.next.Disable()
 	}
 }
 
-// nameChosen keeps the name for this visit, stores it in the keyring only
-// if the user asked for it, and moves on.
-func (u *ui) nameChosen() {
+// keepName keeps the name for this visit and stores it in the keyring
+// only if the user asked for it. It returns false when storing failed:
+// the user is told and the box unticked, and pressing again goes on
+// without.
+func (u *ui) keepName() bool {
 	f, s := u.flow, u.name
-	if f == nil || s == nil {
-		return
+	if f == nil {
+		return false
+	}
+	if s == nil {
+		return true
+	}
+	f.pseudonym = strings.TrimSpace(s.entry.Text)
+	if err := u.keepRing(f); err != nil {
+		s.status.SetText(message(err))
+		return false
 	}
 	f.pseudonym = strings.TrimSpace(s.entry.Text)
 	if s.remember != nil {
@@ -190,7 +221,7 @@ func (u *ui) nameChosen() {
 				f.rememberName = false
 				s.remember.SetChecked(false)
 				s.status.SetText(message(err))
-				return
+				return false
 			}
 			f.remembered = true
 		case f.remembered:
@@ -202,7 +233,7 @@ func (u *ui) nameChosen() {
 			}
 		}
 	}
-	u.showPreviewStep()
+	return true
 }
 
 // keepPIN stores or drops the PIN typed in for this ring, now that the

@@ -20,8 +20,8 @@ import (
 // joinTimeout bounds how long Ringlet waits for a ring to answer.
 const joinTimeout = 45 * time.Second
 
-// previewScreen is step 4 for native rings: camera or voice only, and
-// whether to start muted.
+// previewScreen is the native ring's part of the pre-join screen: camera
+// or sound only, the try-out, whether to start muted, the PIN.
 type previewScreen struct {
 	voiceOnly, withCamera *button
 	startMuted            *widget.Check
@@ -35,17 +35,19 @@ type previewScreen struct {
 	live                  *livePreview // the try-out: picture, level, tone
 }
 
-// showPreviewStep shows step 4: for native rings the camera choice, for
-// platform rings what the private browser window protects and what not.
-func (u *ui) showPreviewStep() {
+// showJoinStep is the one screen between the link and the ring: the
+// check-up's banner when something needs attention, the name, and for
+// native rings camera or sound only with the try-out, start muted and
+// the PIN; for platform rings what the private browser protects.
+func (u *ui) showJoinStep() {
 	f := u.flow
-	f.step = stepPreview
+	f.step = stepJoin
 	if f.link.Kind == ring.KindPlatform {
 		u.showHandoffStep()
 		return
 	}
 	if !f.cameraChosen {
-		// Voice only is the default: the camera is never opened unless
+		// Sound only is the default: the camera is never opened unless
 		// the user asks for it.
 		f.audioOnly = true
 		f.startMuted = true
@@ -54,90 +56,126 @@ func (u *ui) showPreviewStep() {
 	s := &previewScreen{}
 	s.status = para("")
 	s.status.Importance = widget.DangerImportance
-	s.voiceOnly = newButton(lang.L("app.preview.voice_only"), theme.VolumeUpIcon(), func() {
+	s.voiceOnly = newButton(lang.L("app.preview.voice_only"), microphoneIcon(true), func() {
 		if !f.audioOnly {
 			f.audioOnly = true
 			// Shown again without the picture: the camera closes.
-			u.showPreviewStep()
+			u.showJoinStep()
 			u.window().Canvas().Focus(u.preview.voiceOnly)
 		}
 	})
-	s.withCamera = newButton(lang.L("app.preview.with_camera"), theme.MediaVideoIcon(), func() {
+	s.withCamera = newButton(lang.L("app.preview.with_camera"), cameraIcon(true), func() {
 		if f.audioOnly {
 			f.audioOnly = false
-			u.showPreviewStep()
+			u.showJoinStep()
 			u.window().Canvas().Focus(u.preview.withCamera)
 		}
 	})
 	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
 	s.startMuted.SetChecked(f.startMuted)
 	s.join = newButton(lang.L("app.preview.join"), theme.LoginIcon(), u.join)
+	names := &nameScreen{next: s.join}
 
 	choices := container.NewGridWithColumns(2,
 		container.NewVBox(s.voiceOnly, para(lang.L("app.preview.voice_only_hint"))),
 		container.NewVBox(s.withCamera, para(lang.L("app.preview.with_camera_hint"))),
 	)
 	body := container.NewVBox(
-		para(lang.L("app.preview.intro", map[string]any{"Name": f.pseudonym})),
-		choices,
+		u.checkBanner(f),
+		u.nameSection(f, names),
 		widget.NewSeparator(),
+		bold(lang.L("app.join.how_title")),
+		choices,
 	)
 	if t := u.tryOutSection(s); t != nil {
 		body.Add(t)
-		body.Add(widget.NewSeparator())
 	}
 	body.Add(s.startMuted)
 	if f.link.PIN == "" {
-		// Some groups send the room PIN separately from the link.
-		s.pin = widget.NewPasswordEntry()
-		s.pin.SetPlaceHolder(lang.L("app.preview.pin_placeholder"))
-		s.pin.SetText(f.pin)
-		s.pin.OnChanged = func(p string) { f.pin = strings.TrimSpace(p) }
-		s.pin.OnSubmitted = func(string) { u.join() }
-		// Most rings have no PIN: the field stays out of sight until the
-		// user says they got one.
-		hint := para(lang.L("app.preview.pin_hint"))
-		pinBox := container.NewVBox(hint, s.pin)
-		if u.opts.Remember != nil {
-			s.rememberPIN = widget.NewCheck(lang.L("app.preview.remember_pin"), func(on bool) { f.rememberPIN = on })
-			s.rememberPIN.SetChecked(f.rememberPIN)
-			pinBox.Add(s.rememberPIN)
-			pinBox.Add(para(lang.L("app.preview.remember_pin_hint")))
-		}
-		has := widget.NewCheck(lang.L("app.preview.pin"), func(on bool) {
-			if on {
-				pinBox.Show()
-				u.window().Canvas().Focus(s.pin)
-				return
-			}
-			pinBox.Hide()
-			s.pin.SetText("")
-		})
-		if f.pin == "" {
-			pinBox.Hide()
-		} else {
-			has.SetChecked(true)
-		}
 		body.Add(widget.NewSeparator())
-		body.Add(has)
-		body.Add(pinBox)
+		body.Add(u.pinSection(f, s))
+	}
+	if r := u.rememberNameSection(f, names); r != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(r)
+	}
+	if r := u.rememberRingSection(f); r != nil {
+		body.Add(r)
 	}
 	body.Add(widget.NewSeparator())
 	body.Add(u.devicesSection(s))
 	body.Add(s.status)
-	u.show(u.frame(4, lang.L("app.preview.title"), body, u.showNameStep, s.join))
+	back := u.joinBack(f)
+	u.show(u.frame(0, u.joinTitle(f), body, back, primaryWithReason(s.join, names.why)))
 	u.preview = s
+	u.checkName(names.entry.Text)
 	if !f.audioOnly {
 		u.addCameraChooser(s)
 	}
-	// The try-out shows and measures the devices the call will use.
+	// The try-out shows and measures the devices the call will use, and
+	// names the microphone it listens to.
 	s.microphone.onChange = func() { u.reopenPreview(s) }
+	if s.live != nil {
+		s.microphone.onNamed = func(name string) { s.live.micName.SetText(name) }
+		s.microphone.named()
+	}
 	if s.camera != nil {
 		s.camera.onChange = func() { u.reopenPreview(s) }
 	}
 	u.updatePreview(s)
 	u.window().Canvas().Focus(s.join)
 	u.openPreview(s)
+	u.runCheckUp(f)
+}
+
+// pinSection is the room PIN, for a link without one: some groups send
+// it separately. Most rings have none, so the field stays out of sight
+// until the user says they got one.
+func (u *ui) pinSection(f *flow, s *previewScreen) fyne.CanvasObject {
+	s.pin = widget.NewPasswordEntry()
+	s.pin.SetPlaceHolder(lang.L("app.preview.pin_placeholder"))
+	s.pin.SetText(f.pin)
+	s.pin.OnChanged = func(p string) { f.pin = strings.TrimSpace(p) }
+	s.pin.OnSubmitted = func(string) { s.join.OnTapped() }
+	pinBox := container.NewVBox(para(lang.L("app.preview.pin_hint")), s.pin)
+	if u.opts.Remember != nil {
+		s.rememberPIN = widget.NewCheck(lang.L("app.preview.remember_pin"), func(on bool) { f.rememberPIN = on })
+		s.rememberPIN.SetChecked(f.rememberPIN)
+		pinBox.Add(s.rememberPIN)
+		pinBox.Add(para(lang.L("app.preview.remember_pin_hint")))
+	}
+	has := widget.NewCheck(lang.L("app.preview.pin"), func(on bool) {
+		if on {
+			pinBox.Show()
+			u.window().Canvas().Focus(s.pin)
+			return
+		}
+		pinBox.Hide()
+		s.pin.SetText("")
+	})
+	if f.pin == "" {
+		pinBox.Hide()
+	} else {
+		has.SetChecked(true)
+	}
+	return container.NewVBox(has, pinBox)
+}
+
+// joinBack leads back to where the user came from: the helper's
+// walkthrough, or the link.
+func (u *ui) joinBack(f *flow) func() {
+	if f.checklist != nil && len(f.checklist.Steps) > 0 {
+		return u.showCheckStep
+	}
+	return func() { u.flow = nil; u.showLinkStep(opening{text: f.link.Canonical(), checklist: f.checklist}) }
+}
+
+// joinTitle names the screen after the ring when the link has a title.
+func (u *ui) joinTitle(f *flow) string {
+	if f.link.Title != "" {
+		return lang.L("app.join.title_ring", map[string]any{"Title": f.link.Title})
+	}
+	return lang.L("app.join.title")
 }
 
 // updatePreview marks the chosen camera option. Both choices look the
@@ -162,7 +200,7 @@ func (u *ui) updatePreview(s *previewScreen) {
 // answers.
 func (u *ui) join() {
 	f := u.flow
-	if f == nil {
+	if f == nil || !u.keepName() {
 		return
 	}
 	if u.opts.Join == nil {
@@ -191,8 +229,9 @@ func (u *ui) join() {
 		cancel()
 		u.flow = &flow{link: f.link, checklist: f.checklist, pseudonym: f.pseudonym, pin: f.pin,
 			audioOnly: f.audioOnly, startMuted: f.startMuted, cameraChosen: true,
-			rememberName: f.rememberName, remembered: f.remembered, rememberPIN: f.rememberPIN, keptPIN: f.keptPIN}
-		u.showPreviewStep()
+			rememberName: f.rememberName, remembered: f.remembered, rememberPIN: f.rememberPIN, keptPIN: f.keptPIN,
+			checkStarted: f.checkStarted, checkAnswered: f.checkAnswered, findings: f.findings}
+		u.showJoinStep()
 	})
 	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
 		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(), container.NewHBox(stop),
@@ -214,21 +253,29 @@ func (u *ui) join() {
 				return
 			}
 			u.keepPIN(f)
+			if f.keptRing && f.rememberPIN && f.pin != "" {
+				// The PIN the ring just accepted joins the remembered
+				// ring; a keyring failure keeps nothing new.
+				_ = u.keepRing(f)
+			}
 			f.call = c
 			// The chat starts open: its "nothing is saved" note is
 			// part of the welcome.
 			f.chatOpen = c.Features().Chat
 			f.muted = req.StartMuted
 			f.camera = !req.AudioOnly
-			u.listen(f, c)
+			// The screen first, then the events: an event must never
+			// meet a call screen still being built.
 			u.showCallStep()
+			u.listen(f, c)
 		})
 	})
 }
 
-// showJoinError goes back to the preview with the reason in plain words.
+// showJoinError goes back to the pre-join screen with the reason in plain
+// words.
 func (u *ui) showJoinError(err error) {
-	u.showPreviewStep()
+	u.showJoinStep()
 	if u.flow == nil {
 		return
 	}
@@ -240,52 +287,44 @@ func (u *ui) showJoinError(err error) {
 	d.Show()
 }
 
-// showHandoffStep is step 4 for platform rings: what Ringlet protects,
-// what it cannot, and the button that opens the private browser.
+// showHandoffStep is the pre-join screen for platform rings: the banner,
+// the name, what Ringlet protects and what it cannot, and the button
+// that opens the private browser.
 func (u *ui) showHandoffStep() {
 	f := u.flow
 	build := u.opts.Handoff
 	if build == nil {
 		build = plainHandoff
 	}
+	// Built for the lists here, and again when opening: the name may
+	// change on this screen and is filled into the link where possible.
 	h, err := build(f.link, f.pseudonym, true)
 	status := para("")
 	status.Importance = widget.DangerImportance
 	protects := container.NewVBox()
 	for _, k := range h.Protects {
-		protects.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ConfirmIcon())), nil, para(translate(k, nil))))
+		protects.Add(container.NewBorder(nil, nil, container.NewVBox(statusIcon(FindingOK)), nil, para(translate(k, nil))))
 	}
 	cannot := container.NewVBox()
 	for _, k := range h.CannotProtect {
-		cannot.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, para(translate(k, nil))))
+		cannot.Add(container.NewBorder(nil, nil, container.NewVBox(statusIcon(FindingWarn)), nil, para(translate(k, nil))))
 	}
-	open := newButton(lang.L("app.handoff.open"), theme.ComputerIcon(), func() {
-		if u.opts.OpenPrivate == nil {
-			u.noPrivateBrowser(h, status)
+	open := newButton(lang.L("app.handoff.open"), theme.ComputerIcon(), nil)
+	open.OnTapped = func() {
+		if !u.keepName() {
 			return
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done, err := u.opts.OpenPrivate(ctx, h)
+		h, err := build(f.link, f.pseudonym, true)
 		if err != nil {
-			cancel()
-			if errors.Is(err, errNoPrivateBrowser) {
-				u.noPrivateBrowser(h, status)
-				return
-			}
 			status.SetText(message(err))
 			return
 		}
-		// Leaving (or panic leaving) cancels ctx, which closes the window.
-		u.trackBrowser(f, cancel, done)
-		u.showOpenedStep()
-	})
-	if err != nil {
-		status.SetText(message(err))
-		open.Disable()
+		u.openHandoff(f, h, status)
 	}
+	names := &nameScreen{next: open}
 	service := lang.L(f.link.Platform.MessageKey())
-	body := container.NewVBox(
-		para(lang.L("app.handoff.intro", map[string]any{"Service": service, "Name": f.pseudonym})))
+	body := container.NewVBox(u.checkBanner(f), u.nameSection(f, names), widget.NewSeparator(),
+		para(lang.L("app.handoff.intro", map[string]any{"Service": service})))
 	if h.Warning != "" {
 		warn := para(translate(h.Warning, nil))
 		warn.Importance = widget.WarningImportance
@@ -294,11 +333,48 @@ func (u *ui) showHandoffStep() {
 	body.Objects = append(body.Objects,
 		bold(lang.L("app.handoff.protects_title")), protects,
 		bold(lang.L("app.handoff.cannot_title")), cannot,
-		status,
 	)
+	if r := u.rememberNameSection(f, names); r != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(r)
+	}
+	if r := u.rememberRingSection(f); r != nil {
+		body.Add(r)
+	}
+	body.Add(status)
 	body.Refresh()
-	u.show(u.frame(4, lang.L("app.handoff.title"), body, u.showNameStep, open))
+	back := u.joinBack(f)
+	u.show(u.frame(0, u.joinTitle(f), body, back, primaryWithReason(open, names.why)))
+	u.checkName(names.entry.Text)
+	if err != nil {
+		status.SetText(message(err))
+		open.Disable()
+	}
 	u.window().Canvas().Focus(open)
+	u.runCheckUp(f)
+}
+
+// openHandoff opens the private browser window for the hand-off, or asks
+// about the normal browser when there is none.
+func (u *ui) openHandoff(f *flow, h Handoff, status *widget.Label) {
+	if u.opts.OpenPrivate == nil {
+		u.noPrivateBrowser(h, status)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := u.opts.OpenPrivate(ctx, h)
+	if err != nil {
+		cancel()
+		if errors.Is(err, errNoPrivateBrowser) {
+			u.noPrivateBrowser(h, status)
+			return
+		}
+		status.SetText(message(err))
+		return
+	}
+	// Leaving (or panic leaving) cancels ctx, which closes the window.
+	u.trackBrowser(f, cancel, done)
+	u.showOpenedStep()
 }
 
 // noPrivateBrowser is the hand-off without a private browser: the user is

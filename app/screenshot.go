@@ -45,14 +45,14 @@ func (u *ui) showForScreenshot(screen string) {
 		}
 		u.opts.CheckUp = screenshotFindings
 		u.showCheckStep()
-	case "name":
-		u.showNameStep()
-	case "preview":
-		u.showPreviewStep()
+	case "join", "name", "preview":
+		// The pre-join screen, with a finding in the banner.
+		u.opts.CheckUp = screenshotFindings
+		u.showJoinStep()
 	case "preview-camera":
 		u.flow.audioOnly, u.flow.cameraChosen = false, true
 		u.flow.startMuted = true
-		u.showPreviewStep()
+		u.showJoinStep()
 	case "preview-live":
 		// The real try-out of app/session, fed by the test picture and
 		// tone instead of camera and microphone: what the blur really
@@ -60,11 +60,11 @@ func (u *ui) showForScreenshot(screen string) {
 		u.opts.OpenPreview = func(req PreviewRequest) (Preview, error) { return openSessionPreview(req, true) }
 		u.flow.audioOnly, u.flow.cameraChosen = false, true
 		u.flow.startMuted = true
-		u.showPreviewStep()
+		u.showJoinStep()
 	case "handoff":
 		meet, _ := ring.Parse("https://meet.jit.si/Mittwochsgruppe")
 		u.flow.link = meet
-		u.showPreviewStep()
+		u.showJoinStep()
 	case "call":
 		c := newScreenshotCall()
 		u.flow.call = c

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/ringlet/ringlet/app/ring"
 	"image"
 	"image/color"
 )
@@ -38,10 +39,18 @@ func (c *screenshotCall) script() []CallEvent {
 }
 
 // screenshotFindings are made-up check-up results for the screenshot.
-func screenshotFindings(context.Context, CheckRequest) []Finding {
+func screenshotFindings(_ context.Context, req CheckRequest) []Finding {
+	google := Finding{Check: "google.firefox", Status: FindingWarn, Title: Msg{Key: "app.demo_finding.google_title"}, Text: Msg{Key: "app.demo_finding.google_text"},
+		FixKind: FixOpenPrivateWindow, FixButton: Msg{Key: "app.demo_finding.google_fix"}}
+	switch {
+	case req.Kind == ring.KindNative:
+		// As the real check-up weighs it: nothing goes to Google here.
+		google.Status, google.Text, google.FixKind = FindingInfo, Msg{Key: "privacy.account.native.text"}, ""
+	case req.Kind == ring.KindPlatform && req.Platform != ring.PlatformMeet:
+		google.Status, google.Text, google.FixKind = FindingInfo, Msg{Key: "privacy.account.not_here.text"}, ""
+	}
 	return []Finding{
-		{Status: FindingWarn, Title: Msg{Key: "app.demo_finding.google_title"}, Text: Msg{Key: "app.demo_finding.google_text"},
-			FixKind: FixOpenPrivateWindow, FixButton: Msg{Key: "app.demo_finding.google_fix"}},
+		google,
 		{Status: FindingOK, Title: Msg{Key: "app.demo_finding.zoom_title"}},
 		{Status: FindingUnknown, Title: Msg{Key: "app.demo_finding.headphones_title"}, Text: Msg{Key: "app.demo_finding.headphones_text"}},
 	}

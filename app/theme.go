@@ -63,6 +63,9 @@ func (t *ringletTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		}
 		v = theme.VariantDark
 	}
+	if c, ok := accessibleColors[v][n]; ok {
+		return c
+	}
 	if n == theme.ColorNameFocus {
 		// Fyne's own focus tint is 16 % blue in the light theme, hard to
 		// see; someone working by keyboard must always see where they are.
@@ -70,6 +73,34 @@ func (t *ringletTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x90}
 	}
 	return t.base.Color(n, v)
+}
+
+// accessibleColors replace the Fyne defaults that fall short of WCAG AA
+// (4.5:1) for text: white on the primary blue was 4.47:1, a disabled
+// button's label 1.26:1, orange and green labels on white about 2:1.
+// The dark variant puts dark text on a lighter blue: no blue is both
+// light enough for blue text on the dark window and dark enough for white
+// text on it. TestEveryTextMeetsWCAGAA holds every pair to 4.5:1.
+var accessibleColors = map[fyne.ThemeVariant]map[fyne.ThemeColorName]color.Color{
+	theme.VariantLight: {
+		theme.ColorNamePrimary:             color.RGBA{R: 0x1a, G: 0x5f, B: 0xd6, A: 0xff},
+		theme.ColorNameHyperlink:           color.RGBA{R: 0x1a, G: 0x5f, B: 0xd6, A: 0xff},
+		theme.ColorNameForegroundOnPrimary: color.White,
+		theme.ColorNameError:               color.RGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff},
+		theme.ColorNameForegroundOnError:   color.White,
+		theme.ColorNameWarning:             color.RGBA{R: 0xa3, G: 0x5c, B: 0x00, A: 0xff},
+		theme.ColorNameForegroundOnWarning: color.White,
+		theme.ColorNameSuccess:             color.RGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff},
+		theme.ColorNameForegroundOnSuccess: color.White,
+		theme.ColorNamePlaceHolder:         color.Gray{Y: 0x63},
+		theme.ColorNameDisabled:            color.Gray{Y: 0x60},
+	},
+	theme.VariantDark: {
+		theme.ColorNamePrimary:             color.RGBA{R: 0x5c, G: 0x9d, B: 0xff, A: 0xff},
+		theme.ColorNameHyperlink:           color.RGBA{R: 0x5c, G: 0x9d, B: 0xff, A: 0xff},
+		theme.ColorNameForegroundOnPrimary: color.Black,
+		theme.ColorNameDisabled:            color.Gray{Y: 0x9a},
+	},
 }
 
 // contrastColors: white on black, yellow for what can be pressed or has

@@ -19,8 +19,17 @@ func (u *ui) buildTrayMenu() *fyne.Menu {
 	panicLeave := fyne.NewMenuItem(lang.L("app.tray.panic_leave"), u.panicLeave)
 	quit := fyne.NewMenuItem(lang.L("app.tray.quit"), u.quit)
 	quit.IsQuit = true
-	m := fyne.NewMenu("Ringlet", show, fromClip, fyne.NewMenuItemSeparator(),
-		mute, leave, panicLeave, fyne.NewMenuItemSeparator(), quit)
+	items := []*fyne.MenuItem{show, fromClip, fyne.NewMenuItemSeparator(),
+		mute, leave, panicLeave, fyne.NewMenuItemSeparator()}
+	// The rings the user asked Ringlet to remember, under their own
+	// labels: one click, then Join.
+	for _, r := range u.remembered {
+		items = append(items, fyne.NewMenuItem(lang.L("app.remember.join", map[string]any{"Label": r.Label}), func() { u.joinRemembered(r) }))
+	}
+	if len(u.remembered) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+	}
+	m := fyne.NewMenu("Ringlet", append(items, quit)...)
 	u.updateTrayItems(m)
 	return m
 }
@@ -116,4 +125,14 @@ func (u *ui) confirmCloseDuringCall() {
 	d.SetButtons(buttons)
 	d.Resize(fyne.NewSize(560, 240)) // room for the question to wrap
 	d.Show()
+}
+
+// rebuildTray lays the tray menu out again after the remembered rings
+// changed.
+func (u *ui) rebuildTray() {
+	if u.trayMenu == nil {
+		return
+	}
+	u.trayMenu.Items = u.buildTrayMenu().Items
+	u.trayMenu.Refresh()
 }

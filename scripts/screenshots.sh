@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 go build -o bin/ringlet ./cmd/ringlet
 mkdir -p docs/screens
 
-screens=${SCREENS:-"link link-error checkup walkthrough name preview preview-camera preview-live handoff call left helper"}
+screens=${SCREENS:-"link link-error join preview-camera preview-live checkup walkthrough handoff call left helper"}
 
 shoot() { # lang-tag locale screen
 	local tag=$1 locale=$2 screen=$3
@@ -52,7 +52,8 @@ demo() { # lang-tag locale
 			bin/ringlet demo --duration 90s >/dev/null 2>&1 &
 			pid=$!
 			sleep 10
-			for step in 1 2 3; do xdotool key Return; sleep 4; done
+			# Enter on the link screen, then Enter on Join.
+			xdotool key Return; sleep 4
 			xdotool key Return
 			sleep 12
 			import -window root "$0"

@@ -6,8 +6,11 @@ import (
 	"os/exec"
 	"os/user"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/ringlet/ringlet/app/ring"
 )
 
 // CameraState is what the call screen knows about the camera. BlurVerdict
@@ -37,6 +40,12 @@ type RingFacts struct {
 	// bare link it only means Ringlet cannot know.
 	Checklist bool
 	Recording Recording
+	// Kind and Platform say which ring this is. A signed-in Google or
+	// Zoom matters for a hand-off to that service; Ringlet joining a
+	// native ring itself sends nothing to either, so there it is no
+	// warning. Zero means unknown: everything is weighed as before.
+	Kind     ring.Kind
+	Platform ring.Platform
 }
 
 // Options tells Run what to look at and injects everything it would
@@ -219,7 +228,47 @@ func Run(ctx context.Context, opts Options) Report {
 	}
 	report.Findings = append(report.Findings, checkCamera(opts)...)
 	report.Findings = append(report.Findings, checkRing(opts.Ring)...)
+	report.Findings = weighForRing(opts.Ring, report.Findings)
 	return report
+}
+
+// weighForRing turns account warnings that do not matter for this ring
+// into information, and for a native ring says what does matter there.
+func weighForRing(r *RingFacts, findings []Finding) []Finding {
+	if r == nil || r.Kind == 0 {
+		return findings
+	}
+	for i, f := range findings {
+		if f.Status != StatusWarn || accountMatters(f.Check, r) {
+			continue
+		}
+		f.Status, f.Fix = StatusInfo, Fix{}
+		f.Text = Message{Key: "privacy.account.not_here.text"}
+		if r.Kind == ring.KindNative {
+			f.Text = Message{Key: "privacy.account.native.text"}
+		}
+		findings[i] = f
+	}
+	if r.Kind == ring.KindNative {
+		findings = append(findings, Finding{Check: "native_matters", Status: StatusInfo,
+			Title: Message{Key: "privacy.native.matters.title"}, Text: Message{Key: "privacy.native.matters.text"}})
+	}
+	return findings
+}
+
+// accountMatters tells whether a check about a signed-in account matters
+// for this ring: Google for Meet, Zoom for Zoom, Teams for Teams. Other
+// checks (name, camera, the ring's own facts) always matter.
+func accountMatters(check string, r *RingFacts) bool {
+	switch {
+	case strings.HasPrefix(check, "google."):
+		return r.Kind == ring.KindPlatform && r.Platform == ring.PlatformMeet
+	case check == "zoom":
+		return r.Kind == ring.KindPlatform && r.Platform == ring.PlatformZoom
+	case check == "teams":
+		return r.Kind == ring.KindPlatform && r.Platform == ring.PlatformTeams
+	}
+	return true
 }
 
 // collect waits for one check's result until ctx ends. A result already

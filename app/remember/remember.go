@@ -168,3 +168,95 @@ func (s *Store) salt(create bool) ([]byte, error) {
 	}
 	return salt, nil
 }
+
+// ringsUser is the keyring user name of the list of remembered rings. It
+// says nothing about them: labels and links are inside the secret, which
+// the keyring encrypts.
+const ringsUser = "rings"
+
+// Ring is a ring the user asked Ringlet to remember on this computer,
+// under a label only they see (the ring's title or one they typed, never
+// the link).
+type Ring struct {
+	Label     string `json:"label"`
+	Link      string `json:"link"`
+	Pseudonym string `json:"name,omitempty"`
+	PIN       string `json:"pin,omitempty"`
+}
+
+// Rings returns the remembered rings, oldest first; none is not an error.
+func (s *Store) Rings() ([]Ring, error) {
+	v, err := s.kr.Get(Service, ringsUser)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, &Error{Key: KeyUnavailable, Err: err}
+	}
+	var rings []Ring
+	if err := json.Unmarshal([]byte(v), &rings); err != nil {
+		return nil, &Error{Key: KeyCorrupt}
+	}
+	return rings, nil
+}
+
+// KeepRing remembers r, replacing a ring with the same link or label.
+func (s *Store) KeepRing(r Ring) error {
+	if r.Link == "" || r.Label == "" {
+		return &Error{Key: KeyEmptyRing}
+	}
+	rings, err := s.Rings()
+	if err != nil {
+		return err
+	}
+	kept := rings[:0]
+	for _, old := range rings {
+		if old.Link != r.Link && old.Label != r.Label {
+			kept = append(kept, old)
+		}
+	}
+	return s.saveRings(append(kept, r))
+}
+
+// ForgetRing forgets the remembered ring with this link.
+func (s *Store) ForgetRing(link string) error {
+	rings, err := s.Rings()
+	if err != nil {
+		return err
+	}
+	kept := rings[:0]
+	for _, r := range rings {
+		if r.Link != link {
+			kept = append(kept, r)
+		}
+	}
+	return s.saveRings(kept)
+}
+
+// ForgetAll forgets every remembered ring, and the salt: the per-ring
+// entries' names can then no longer be matched to any ring.
+func (s *Store) ForgetAll() error {
+	for _, user := range []string{ringsUser, saltUser} {
+		if err := s.kr.Delete(Service, user); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+			return &Error{Key: KeyUnavailable, Err: err}
+		}
+	}
+	return nil
+}
+
+func (s *Store) saveRings(rings []Ring) error {
+	if len(rings) == 0 {
+		if err := s.kr.Delete(Service, ringsUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+			return &Error{Key: KeyUnavailable, Err: err}
+		}
+		return nil
+	}
+	data, err := json.Marshal(rings)
+	if err != nil {
+		return &Error{Key: KeyCorrupt}
+	}
+	if err := s.kr.Set(Service, ringsUser, string(data)); err != nil {
+		return &Error{Key: KeyUnavailable, Err: err}
+	}
+	return nil
+}

@@ -151,4 +151,73 @@ func TestRealKeyring(t *testing.T) {
 	if _, ok, err := s.Load(id); ok || err != nil {
 		t.Fatalf("after Forget: ok=%v err=%v", ok, err)
 	}
+
+	// A remembered ring, and forgetting everything, on the real keyring.
+	r := Ring{Label: "Mittwochsgruppe", Link: "ringlet://a.example/janus?room=1", Pseudonym: "Stille Eule", PIN: "0815"}
+	if err := s.KeepRing(r); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := s.Rings(); err != nil || len(rs) != 1 || rs[0] != r {
+		t.Fatalf("Rings = %+v, %v", rs, err)
+	}
+	if err := s.ForgetAll(); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := s.Rings(); err != nil || len(rs) != 0 {
+		t.Fatalf("after ForgetAll: %+v, %v", rs, err)
+	}
+}
+
+// Remembered rings live in one entry whose name says nothing; labels and
+// links are only inside the secret. Forget and forget-all are one call.
+func TestRememberedRings(t *testing.T) {
+	keyring.MockInit()
+	s := New(OSKeyring())
+	if rs, err := s.Rings(); err != nil || len(rs) != 0 {
+		t.Fatalf("fresh keyring: %v %v", rs, err)
+	}
+	wed := Ring{Label: "Mittwochsgruppe", Link: "ringlet://a.example/janus?room=1", Pseudonym: "Stille Eule"}
+	fri := Ring{Label: "Freitag", Link: "ringlet://a.example/janus?room=2", PIN: "4711"}
+	for _, r := range []Ring{wed, fri, {Label: "Mittwoch neu", Link: wed.Link}} {
+		if err := s.KeepRing(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err := s.Rings()
+	if err != nil || len(rs) != 2 || rs[0] != fri || rs[1].Label != "Mittwoch neu" {
+		t.Fatalf("rings %+v, %v", rs, err)
+	}
+	if err := s.KeepRing(Ring{Label: "", Link: "x"}); err == nil {
+		t.Error("a ring without a label was kept")
+	}
+	if err := s.ForgetRing(fri.Link); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := s.Rings(); len(rs) != 1 || rs[0].Link != wed.Link {
+		t.Fatalf("after forgetting one: %+v", rs)
+	}
+	if err := s.Save(ring, Secret{Pseudonym: "Stille Eule"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ForgetAll(); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := s.Rings(); len(rs) != 0 {
+		t.Fatalf("forget all kept %+v", rs)
+	}
+	if _, ok, _ := s.Load(ring); ok {
+		t.Error("forget all left a name that can still be found")
+	}
+
+	// What a keyring viewer lists names no ring.
+	kr := newListing()
+	l := New(kr)
+	if err := l.KeepRing(wed); err != nil {
+		t.Fatal(err)
+	}
+	for k := range kr.entries {
+		if strings.Contains(k, "Mittwoch") || strings.Contains(k, "a.example") {
+			t.Errorf("entry name %q reveals the ring", k)
+		}
+	}
 }
