@@ -37,14 +37,21 @@ func newTileView(name string, picture *canvas.Image) *tileView {
 	t.talking.Hide()
 	t.hand.Hide()
 	if picture != nil {
-		// The name sits on a dark strip so it stays readable on any picture.
-		strip := canvas.NewRectangle(color.NRGBA{A: 0xa0})
+		// The name sits on a strip of the theme's background so it stays
+		// readable on any picture, in the light theme as in the dark.
+		strip := canvas.NewRectangle(translucent(theme.Color(theme.ColorNameBackground), 0xc0))
 		bottom := container.NewStack(strip, container.NewVBox(t.name, t.talking, t.hand))
 		t.obj = container.NewStack(t.bg, container.NewPadded(picture), container.NewBorder(nil, bottom, nil, nil))
 		return t
 	}
 	t.obj = container.NewStack(t.bg, container.NewVBox(layout.NewSpacer(), widget.NewIcon(theme.AccountIcon()), t.name, t.talking, t.hand, layout.NewSpacer()))
 	return t
+}
+
+// translucent is c with alpha a.
+func translucent(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
 }
 
 // set shows a person's name, talking and hand on the tile, refreshing

@@ -11,13 +11,23 @@ mkdir -p docs/screens
 
 screens=${SCREENS:-"link link-error join preview-camera preview-live checkup walkthrough handoff call left helper"}
 
-shoot() { # lang-tag locale screen
-	local tag=$1 locale=$2 screen=$3
-	local out="docs/screens/${screen}.${tag}.png"
+shoot() { # lang-tag locale screen [variant: large|light]
+	local tag=$1 locale=$2 screen=$3 variant=${4:-}
+	local out="docs/screens/${screen}.${tag}${variant:+.$variant}.png"
 	# A private HOME so that the screenshots neither read nor write the
-	# real user's preferences.
+	# real user's preferences. A variant is a preference set there first,
+	# as Settings would store it: 1.5× text, or the light theme.
 	local home
 	home=$(mktemp -d)
+	case $variant in
+	large) prefs='{"text_size":"larger"}' ;;
+	light) prefs='{"theme":"light"}' ;;
+	*) prefs= ;;
+	esac
+	if [[ -n $prefs ]]; then
+		mkdir -p "$home/.config/fyne/org.ringlet.Ringlet"
+		printf '%s' "$prefs" > "$home/.config/fyne/org.ringlet.Ringlet/preferences.json"
+	fi
 	HOME=$home XDG_CONFIG_HOME=$home/.config LANG=$locale LANGUAGE= \
 		RINGLET_SCREENSHOT_SCREEN=$screen \
 		xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
@@ -37,6 +47,15 @@ shoot() { # lang-tag locale screen
 for screen in $screens; do
 	shoot de de_DE.UTF-8 "$screen"
 	shoot en en_US.UTF-8 "$screen"
+done
+
+# The screens of the way in and the call once more with 1.5× text and in
+# the light theme, both languages.
+for screen in ${VARIANT_SCREENS:-link join call}; do
+	for variant in large light; do
+		shoot de de_DE.UTF-8 "$screen" "$variant"
+		shoot en en_US.UTF-8 "$screen" "$variant"
+	done
 done
 
 # A real call: `ringlet demo` starts Debian's Janus in a private network
