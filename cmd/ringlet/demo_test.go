@@ -17,6 +17,7 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/media/janus"
+	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/video"
 )
 
@@ -133,5 +134,25 @@ func TestJoinByHandAgainstTheDemo(t *testing.T) {
 	}
 	if !strings.Contains(demoOut.String(), "Stille Eule") {
 		t.Errorf("the demo did not see the one who joined by hand:\n%s", demoOut.String())
+	}
+}
+
+// The real binary, started as a person starts it: the demo re-executes
+// itself into a private network namespace of its own, and must hand its
+// arguments on (they arrive through a pipe, see hideargs.go, which the
+// re-executed copy cannot read).
+func TestDemoFromTheRealBinary(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "demo", "--no-gui", "--duration", "3s", "--port", "8199")
+	for _, kv := range os.Environ() {
+		// As started by a person: not already inside the tests' namespace.
+		if !strings.HasPrefix(kv, janustest.InsideEnv+"=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "RINGLET_LANG=en")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "A demo ring is running") {
+		t.Fatalf("ringlet demo: %v\n%s", err, out)
 	}
 }

@@ -20,6 +20,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, i18n.MustLoad().T(lang, "cli.error.args_handover"))
 		os.Exit(2)
 	}
+	// The process keeps its own copy of what it was started with (it is
+	// not what /proc shows): the demo re-executes itself inside its
+	// private network namespace and passes these on.
+	os.Args = append(os.Args[:1:1], args...)
 	attachConsole(args)
 	os.Exit(run(args, os.Stdout, os.Stderr))
 }
