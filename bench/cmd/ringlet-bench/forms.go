@@ -22,10 +22,14 @@ import (
 
 // The forms of the participant under test.
 const (
-	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern --no-blur
+	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern [--video-file CLIP] --no-blur
 	formRingletBlur = "ringlet-blur" // this program's participant: app/session + blur, as the GUI
 	formChromium    = "chromium"     // headless Chromium on janus-demos' VideoRoom page
 )
+
+// publisherFPS is what each publisher sends: `ringlet join`'s test pattern
+// and bench/clip/person.y4m are both 30 frames a second.
+const publisherFPS = 30
 
 // result is one measured round of one form.
 type result struct {
@@ -168,6 +172,10 @@ wait:
 	}
 	if feeds < n {
 		res.Err = fmt.Sprintf("decoding %d of %d feeds", feeds, n)
+	} else if offered := float64(n * publisherFPS); res.FPS < 0.95*offered {
+		// A side that cannot keep up does less work, and its CPU looks
+		// cheaper than it is: such a round does not count.
+		res.Err = fmt.Sprintf("invalid: decoded %.0f of %.0f frames/s offered (< 95 %%)", res.FPS, offered)
 	}
 	return res
 }
@@ -190,7 +198,8 @@ func startRinglet(c config, r *ringSetup, form string) (*ringletSubject, error) 
 		// cost join a little CPU, which is counted against it.
 		// --no-blur: like for like with the demo page, which cannot blur;
 		// the form "ringlet-blur" measures the blur on top.
-		cmd = exec.Command(c.ringlet, "join", "--video-test-pattern", "--no-sound", "--no-blur", "--stats", "100ms", "--name", "Subject", r.link)
+		cmd = exec.Command(c.ringlet, append(append([]string{"join", "--video-test-pattern"}, c.clipArgs()...),
+			"--no-sound", "--no-blur", "--stats", "100ms", "--name", "Subject", r.link)...)
 	} else {
 		exe, err := os.Executable()
 		if err != nil {
@@ -289,19 +298,26 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
-	if c.browserFPS > 0 {
+	if c.browserFPS > 0 || c.clip != "" {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
-		// second copy of the flag would not override the first).
-		wrapper := filepath.Join(r.tmp, "chromium-fps")
+		// second copy of the flag would not override the first), or the
+		// clip that Ringlet sends too, played at the clip's own rate.
+		fake := fmt.Sprintf("--use-fake-device-for-media-stream=fps=%d", c.browserFPS)
+		extra := ""
+		if c.clip != "" {
+			fake = "--use-fake-device-for-media-stream"
+			extra = "--use-file-for-fake-video-capture=" + c.clip
+		}
+		wrapper := filepath.Join(r.tmp, "chromium-wrapper")
 		script := fmt.Sprintf(`#!/bin/sh
 for a do
   shift
-  [ "$a" = --use-fake-device-for-media-stream ] && a=--use-fake-device-for-media-stream=fps=%d
+  [ "$a" = --use-fake-device-for-media-stream ] && a=%s
   set -- "$@" "$a"
 done
-exec %s "$@"
-`, c.browserFPS, chromiumPath())
+exec %s %s "$@"
+`, fake, chromiumPath(), extra)
 		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 			return nil, err
 		}
