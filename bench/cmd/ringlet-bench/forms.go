@@ -298,7 +298,7 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
-	if c.browserFPS > 0 || c.clip != "" {
+	if c.browserFPS > 0 || c.clip != "" || c.headed {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
 		// second copy of the flag would not override the first), or the
@@ -309,15 +309,24 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 			fake = "--use-fake-device-for-media-stream"
 			extra = "--use-file-for-fake-video-capture=" + c.clip
 		}
+		headless := "--headless=new"
+		if c.headed {
+			// A window on $DISPLAY, the size of Ringlet's, showing the
+			// remote pictures; --disable-gpu (janustest) keeps it on
+			// Mesa's software GL like Ringlet's window there.
+			headless = "--window-size=" + windowSize
+			extra += " --window-position=0,0"
+		}
 		wrapper := filepath.Join(r.tmp, "chromium-wrapper")
 		script := fmt.Sprintf(`#!/bin/sh
 for a do
   shift
   [ "$a" = --use-fake-device-for-media-stream ] && a=%s
+  [ "$a" = --headless=new ] && a=%s
   set -- "$@" "$a"
 done
 exec %s %s "$@"
-`, fake, chromiumPath(), extra)
+`, fake, headless, chromiumPath(), extra)
 		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 			return nil, err
 		}

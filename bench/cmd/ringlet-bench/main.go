@@ -28,6 +28,10 @@ import (
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
+// windowSize is the size of both windows when windows are compared: Ringlet's
+// default call window.
+const windowSize = "820,600"
+
 // room is the benchmark's VideoRoom.
 const room = 4321
 
@@ -45,6 +49,7 @@ type config struct {
 	command    string
 	browserFPS int
 	clip       string // Y4M clip both sides and the publishers send ("" = test patterns)
+	headed     bool   // Chromium with a window on $DISPLAY instead of headless
 	profileDir string
 	profileDur time.Duration
 }
@@ -66,6 +71,7 @@ func main() {
 	flag.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
 	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
 	flag.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
+	flag.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
 	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
