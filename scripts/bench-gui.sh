@@ -2,10 +2,9 @@
 # The window's own figures, which `make bench` (headless) cannot give:
 #   1. cold start: from starting bin/ringlet to its window being visible;
 #   2. memory (PSS and RSS) and CPU of the window in a call showing
-#      PICTURES remote pictures (default 2): the demo ring's test participant
-#      (test pattern, 640×480 @ 20) and PICTURES-1 `ringlet join` participants
-#      sending bench/clip/person.y4m (640×480 @ 30), all in `ringlet demo`'s
-#      private network.
+#      PICTURES remote pictures (default 2): `ringlet join` participants
+#      sending bench/clip/person.y4m (640×480 @ 30), all in a private network
+#      with Janus (`ringlet-bench ring`).
 # The GUI is driven with the keyboard (xdotool presses Enter through the
 # flow, as a keyboard user would) under Xvfb with Mesa's software GL. Enter
 # takes the preview's default, sound only: the window sends no picture and
@@ -66,13 +65,14 @@ for r in $(seq "$rounds"); do
 done
 
 # 2. A 3-person call.
-bin/ringlet demo --lang en --no-gui --duration 600s >"$work/demo.log" 2>&1 &
+go build -trimpath -o bin/ringlet-bench ./bench/cmd/ringlet-bench
+bin/ringlet-bench ring >"$work/ring.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do grep -q "/ns/net" "$work/demo.log" && break; sleep 0.1; done
-ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/demo.log" | head -1)
-link=$(grep -o "ringlet://[^' ]*" "$work/demo.log" | head -1)
-[[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the demo ring did not come up:" >&2; cat "$work/demo.log" >&2; exit 1; }
-for i in $(seq 2 "$pictures"); do
+for _ in $(seq 600); do grep -q "/ns/net" "$work/ring.log" && break; sleep 0.1; done
+ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/ring.log" | head -1 || true)
+link=$(grep -o "ringlet://[^' ]*" "$work/ring.log" | head -1 || true)
+[[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the ring did not come up:" >&2; cat "$work/ring.log" >&2; exit 1; }
+for i in $(seq 1 "$pictures"); do
 	nsenter --net="$ns" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
 		--no-blur --no-sound --stats 0 "$link" >"$work/join$i.log" 2>&1 &
 	pids+=($!)
@@ -90,9 +90,10 @@ until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 
 sleep 3
 for _ in 1 2 3; do xdotool key Return; sleep 4; done # link → check-up → name → preview
 xdotool key Return                                     # join
-# The demo's participant sees the others come: the publishers and the window.
-for _ in $(seq 300); do (($(grep -c " is here" "$work/demo.log") >= pictures)) && break; sleep 0.1; done
-(($(grep -c " is here" "$work/demo.log") >= pictures)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/demo.log" "$work/gui.log" >&2; exit 1; }
+# The first publisher sees the others come: the other publishers and the window.
+here() { grep -c " is here" "$work/join1.log" || true; }
+for _ in $(seq 300); do (($(here) >= pictures)) && break; sleep 0.1; done
+(($(here) >= pictures)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join1.log" "$work/gui.log" >&2; exit 1; }
 sleep 10 # settle: all pictures flowing
 
 # The window's process (nsenter execs it, so the PID is the app's).

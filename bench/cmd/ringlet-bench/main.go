@@ -58,6 +58,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "participant" {
 		os.Exit(runParticipant(os.Args[2:]))
 	}
+	if len(os.Args) == 2 && os.Args[1] == "ring" {
+		os.Exit(runRing())
+	}
 	var c config
 	var ns, forms string
 	flag.StringVar(&c.ringlet, "ringlet", "bin/ringlet", "the ringlet binary under test")
