@@ -355,6 +355,16 @@ exec %s %s "$@"
 	}
 	s.b = b
 	s.ctx, s.cancel = context.WithCancel(ctx)
+	if c.tile != "" {
+		// The remote pictures at the size of Ringlet's tiles, so both
+		// windows scale and draw the same number of pixels.
+		w, h, _ := strings.Cut(c.tile, "x")
+		css := fmt.Sprintf(`video[id^=remotevideo]{width:%spx!important;height:%spx!important;object-fit:contain}`, w, h)
+		if _, err := b.Eval(ctx, fmt.Sprintf(`(() => { const s = document.createElement('style'); s.textContent = %q; document.head.appendChild(s); return true; })()`, css)); err != nil {
+			s.stop()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 

@@ -50,6 +50,7 @@ type config struct {
 	browserFPS int
 	clip       string // Y4M clip both sides and the publishers send ("" = test patterns)
 	headed     bool   // Chromium with a window on $DISPLAY instead of headless
+	tile       string // WxH: Chromium shows each remote picture at this size
 	profileDir string
 	profileDur time.Duration
 }
@@ -75,6 +76,7 @@ func main() {
 	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
 	flag.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
 	flag.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
+	flag.StringVar(&c.tile, "tile", "", "WxH in CSS pixels: Chromium shows each remote picture at this size (Ringlet's tile)")
 	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
