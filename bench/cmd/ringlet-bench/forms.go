@@ -31,6 +31,9 @@ const (
 // and bench/clip/person.y4m are both 30 frames a second.
 const publisherFPS = 30
 
+// invalidRound starts the note of a round that is left out of the medians.
+const invalidRound = "invalid"
+
 // result is one measured round of one form.
 type result struct {
 	Form  string
@@ -175,7 +178,7 @@ wait:
 	} else if offered := float64(n * publisherFPS); res.FPS < 0.95*offered {
 		// A side that cannot keep up does less work, and its CPU looks
 		// cheaper than it is: such a round does not count.
-		res.Err = fmt.Sprintf("invalid: decoded %.0f of %.0f frames/s offered (< 95 %%)", res.FPS, offered)
+		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (< 95 %%)", invalidRound, res.FPS, offered)
 	}
 	return res
 }
