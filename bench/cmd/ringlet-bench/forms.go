@@ -359,16 +359,41 @@ exec %s %s "$@"
 	s.b = b
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if c.tile != "" {
-		// The remote pictures at the size of Ringlet's tiles, so both
-		// windows scale and draw the same number of pixels.
-		w, h, _ := strings.Cut(c.tile, "x")
-		css := fmt.Sprintf(`video[id^=remotevideo]{width:%spx!important;height:%spx!important;object-fit:contain}`, w, h)
-		if _, err := b.Eval(ctx, fmt.Sprintf(`(() => { const s = document.createElement('style'); s.textContent = %q; document.head.appendChild(s); return true; })()`, css)); err != nil {
+		if err := s.showLikeRinglet(ctx, c.tile); err != nil {
 			s.stop()
 			return nil, err
 		}
 	}
 	return s, nil
+}
+
+// showLikeRinglet makes the page look like Ringlet's sound-only window in
+// a call: it stops sending its picture and sound (Unpublish, the demo's own
+// button), hides its own video and shows each remote picture in view at
+// Ringlet's tile size (tile: "WxH" CSS pixels), in a grid of 200×130 cells
+// like Ringlet's, so both windows scale and draw the same pixels.
+func (s *browserSubject) showLikeRinglet(ctx context.Context, tile string) error {
+	w, h, _ := strings.Cut(tile, "x")
+	var css strings.Builder
+	css.WriteString("#videolocal{display:none!important}")
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&css, "#videoremote%d video{position:fixed!important;left:%dpx!important;top:%dpx!important;width:%spx!important;height:%spx!important;object-fit:contain;z-index:1000}",
+			i, 20+(i-1)%4*200, 20+(i-1)/4*130, w, h)
+	}
+	js := fmt.Sprintf(`(() => { const st = document.createElement('style'); st.textContent = %q; document.head.appendChild(st); return true; })()`, css.String())
+	if _, err := s.b.Eval(ctx, js); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for wctx.Err() == nil {
+		v, err := s.b.Eval(wctx, `(() => { const b = $('#unpublish'); if (b.length && b.is(':visible')) { b.click(); return true; } return false; })()`)
+		if err == nil && string(v) == "true" {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return errors.New("the page never offered Unpublish")
 }
 
 func chromiumPath() string {
