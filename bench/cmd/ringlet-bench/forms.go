@@ -375,7 +375,7 @@ exec %s %s "$@"
 func (s *browserSubject) showLikeRinglet(ctx context.Context, tile string) error {
 	w, h, _ := strings.Cut(tile, "x")
 	var css strings.Builder
-	css.WriteString("#videolocal{display:none!important}")
+	css.WriteString("#videolocal video{display:none!important}")
 	for i := 1; i <= 6; i++ {
 		fmt.Fprintf(&css, "#videoremote%d video{position:fixed!important;left:%dpx!important;top:%dpx!important;width:%spx!important;height:%spx!important;object-fit:contain;z-index:1000}",
 			i, 20+(i-1)%4*200, 20+(i-1)/4*130, w, h)
@@ -387,7 +387,7 @@ func (s *browserSubject) showLikeRinglet(ctx context.Context, tile string) error
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for wctx.Err() == nil {
-		v, err := s.b.Eval(wctx, `(() => { const b = $('#unpublish'); if (b.length && b.is(':visible')) { b.click(); return true; } return false; })()`)
+		v, err := s.b.Eval(wctx, `(() => { const b = $('#unpublish'); if (b.length) { b.click(); return true; } return false; })()`)
 		if err == nil && string(v) == "true" {
 			return nil
 		}
