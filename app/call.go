@@ -62,7 +62,8 @@ type JoinRequest struct {
 	Camera, Microphone, Speaker string
 	// OnFrame, when set, gets the newest picture of a participant (selfID
 	// for the user's own, as sent). It is called from media goroutines and
-	// must not block.
+	// must not block; the frame is reused after it returns, so what is
+	// kept must be copied.
 	OnFrame func(participantID string, frame image.Image)
 }
 

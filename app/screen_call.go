@@ -4,6 +4,7 @@ import (
 	"image"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -382,12 +383,25 @@ func (u *ui) showVolume(id, name string) {
 	u.call.volumeDialog = d
 }
 
-// showFrame puts a participant's newest picture into their tile.
+// showFrame puts a participant's newest picture into their tile. Only
+// that image is refreshed, never the grid or the window.
 func (s *callScreen) showFrame(id string, frame image.Image) {
 	if img, ok := s.pictures[id]; ok {
 		img.Image = frame
 		img.Refresh()
 	}
+}
+
+// pictureBox is the size in pixels that a participant's picture is shown
+// at, once their tile has been laid out.
+func (s *callScreen) pictureBox(id string, scale float32) (image.Point, bool) {
+	img, ok := s.pictures[id]
+	if !ok {
+		return image.Point{}, false
+	}
+	size := img.Size()
+	box := image.Pt(int(size.Width*scale+0.5), int(size.Height*scale+0.5))
+	return box, box.X > 0 && box.Y > 0
 }
 
 // showChat shows the chat of this visit: each message with its sender's
@@ -705,42 +719,95 @@ func (f *flow) find(id string) *participant {
 }
 
 // frameSink hands pictures from media goroutines to the call screen. It
-// keeps only the newest picture per participant and asks the UI thread
-// for one paint at a time, so a slow screen drops pictures instead of
+// keeps only the newest picture per participant, makes it at its tile's
+// size in the media goroutine (tile_picture.go), lets each tile have the
+// picture rate its size calls for, and paints all tiles' new pictures
+// together at most tilePictureRate times a second: every paint redraws the
+// whole window in Fyne, so pictures from four people arriving one by one
+// must not cost four paints. A slow screen drops pictures instead of
 // queueing them.
 type frameSink struct {
-	mu      sync.Mutex
-	latest  map[string]image.Image
-	pending bool
+	mu        sync.Mutex
+	latest    map[string]image.Image
+	boxes     map[string]image.Point // each tile's picture area in pixels, from the UI thread
+	due       map[string]time.Time   // when each tile may have its next picture
+	pending   bool
+	lastPaint time.Time
 }
 
 func (u *ui) newFrameSink(f *flow) func(id string, frame image.Image) {
-	fs := &frameSink{latest: map[string]image.Image{}}
+	fs := &frameSink{latest: map[string]image.Image{}, boxes: map[string]image.Point{}, due: map[string]time.Time{}}
 	return func(id string, frame image.Image) {
+		now := time.Now()
+		box, ok := fs.admit(id, now)
+		if !ok {
+			return
+		}
+		picture := scaleForTile(frame, box)
 		fs.mu.Lock()
-		fs.latest[id] = frame
+		fs.latest[id] = picture
 		if fs.pending {
 			fs.mu.Unlock()
 			return
 		}
 		fs.pending = true
+		wait := fs.lastPaint.Add(time.Second / tilePictureRate).Sub(now)
 		fs.mu.Unlock()
-		u.onUI(func() {
+		paint := func() { u.onUI(func() { fs.paint(u, f) }) }
+		if wait > 0 {
+			time.AfterFunc(wait, paint)
+		} else {
+			paint()
+		}
+	}
+}
+
+// admit says whether a tile takes a picture now, and at what size. A
+// little slack keeps a 15 fps stream at 15 despite jitter; a tile that
+// fell far behind starts afresh instead of catching up in a burst.
+func (fs *frameSink) admit(id string, now time.Time) (image.Point, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	box, ok := fs.boxes[id]
+	if !ok {
+		box = defaultPictureBox
+	}
+	every := pictureInterval(box)
+	due := fs.due[id]
+	if now.Before(due.Add(-every / 4)) {
+		return box, false
+	}
+	next := due.Add(every)
+	if now.After(next) {
+		next = now.Add(every)
+	}
+	fs.due[id] = next
+	return box, true
+}
+
+// paint shows the newest pictures on the UI thread, one window repaint
+// for all of them, and notes each tile's size for the next pictures.
+func (fs *frameSink) paint(u *ui, f *flow) {
+	fs.mu.Lock()
+	frames := fs.latest
+	fs.latest = map[string]image.Image{}
+	fs.pending = false
+	fs.lastPaint = time.Now()
+	fs.mu.Unlock()
+	if u.flow != f || u.call == nil {
+		return
+	}
+	scale := u.window().Canvas().Scale()
+	for id, img := range frames {
+		u.call.showFrame(id, img)
+		if id == selfID {
+			u.updateBlurVerdict()
+		}
+		if box, ok := u.call.pictureBox(id, scale); ok {
 			fs.mu.Lock()
-			frames := fs.latest
-			fs.latest = map[string]image.Image{}
-			fs.pending = false
+			fs.boxes[id] = box
 			fs.mu.Unlock()
-			if u.flow != f || u.call == nil {
-				return
-			}
-			for id, img := range frames {
-				u.call.showFrame(id, img)
-				if id == selfID {
-					u.updateBlurVerdict()
-				}
-			}
-		})
+		}
 	}
 }
 

@@ -40,11 +40,13 @@ func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 	}
 	if !req.AudioOnly && req.OnFrame != nil {
 		// The session calls this after the blur: the self-view shows the
-		// picture exactly as it goes out, at the tiles' rate.
+		// picture exactly as it goes out, at the tiles' rate. The capture
+		// loop reuses f; OnFrame makes its tile-sized copy before it
+		// returns (newFrameSink), so no full-size copy is needed here.
 		gate := session.RateGate(tilePictureRate)
 		opts.Transform = func(f *image.YCbCr) {
 			if gate() {
-				req.OnFrame(selfID, copyFrame(f))
+				req.OnFrame(selfID, f)
 			}
 		}
 	}
@@ -65,15 +67,6 @@ func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 
 // tilePictureRate is how many pictures a second a tile is given.
 const tilePictureRate = 15
-
-// copyFrame copies a capture frame, which the capture loop reuses.
-func copyFrame(f *image.YCbCr) *image.YCbCr {
-	out := &image.YCbCr{
-		Y: append([]uint8(nil), f.Y...), Cb: append([]uint8(nil), f.Cb...), Cr: append([]uint8(nil), f.Cr...),
-		YStride: f.YStride, CStride: f.CStride, SubsampleRatio: f.SubsampleRatio, Rect: f.Rect,
-	}
-	return out
-}
 
 // forward translates the session's events until the session closes them.
 func (c *sessionCall) forward() {

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The window's own figures, which `make bench` (headless) cannot give:
 #   1. cold start: from starting bin/ringlet to its window being visible;
-#   2. memory (PSS and RSS) and CPU of the window idling in a 3-person call:
-#      the GUI user, the demo ring's test participant and one more
-#      `ringlet join` participant, all in `ringlet demo`'s private network.
+#   2. memory (PSS and RSS) and CPU of the window in a call showing
+#      PICTURES remote pictures (default 2): `ringlet join` participants
+#      sending bench/clip/person.y4m (640×480 @ 30), all in a private network
+#      with Janus (`ringlet-bench ring`).
 # The GUI is driven with the keyboard (xdotool presses Enter through the
 # flow, as a keyboard user would) under Xvfb with Mesa's software GL. Enter
 # takes the preview's default, sound only: the window sends no picture and
-# shows the two others' pictures.
+# shows the others' pictures.
 # Prints a Markdown table for BENCHMARKS.md. Needs root (network namespace).
 #
 #   scripts/bench-gui.sh            # ROUNDS=7 cold starts, WINDOW=30 s idle
+#   PICTURES=4 GUI_BIN=/tmp/ringlet-old scripts/bench-gui.sh  # another build, 4 pictures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -24,6 +26,8 @@ if [[ -n ${PROFILE:-} ]]; then # a full build of its own (other tags): minutes
 fi
 rounds=${ROUNDS:-7}
 window=${WINDOW:-30}
+pictures=${PICTURES:-2}
+gui_bin=${GUI_BIN:-bin/ringlet}
 
 work=$(mktemp -d)
 pids=()
@@ -52,7 +56,7 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 starts=()
 for r in $(seq "$rounds"); do
 	t0=$(ms)
-	bin/ringlet >/dev/null 2>&1 &
+	"$gui_bin" >/dev/null 2>&1 &
 	p=$!
 	until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 0.01; done
 	starts+=($(($(ms) - t0)))
@@ -61,17 +65,20 @@ for r in $(seq "$rounds"); do
 done
 
 # 2. A 3-person call.
-bin/ringlet demo --lang en --no-gui --duration 600s >"$work/demo.log" 2>&1 &
+go build -trimpath -o bin/ringlet-bench ./bench/cmd/ringlet-bench
+bin/ringlet-bench ring >"$work/ring.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do grep -q "/ns/net" "$work/demo.log" && break; sleep 0.1; done
-ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/demo.log" | head -1)
-link=$(grep -o "ringlet://[^' ]*" "$work/demo.log" | head -1)
-[[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the demo ring did not come up:" >&2; cat "$work/demo.log" >&2; exit 1; }
-nsenter --net="$ns" bin/ringlet join --lang en --name "Second Person" --video-test-pattern --no-blur --no-sound --stats 0 "$link" >"$work/join.log" 2>&1 &
-pids+=($!)
+for _ in $(seq 600); do grep -q "/ns/net" "$work/ring.log" && break; sleep 0.1; done
+ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/ring.log" | head -1 || true)
+link=$(grep -o "ringlet://[^' ]*" "$work/ring.log" | head -1 || true)
+[[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the ring did not come up:" >&2; cat "$work/ring.log" >&2; exit 1; }
+for i in $(seq 1 "$pictures"); do
+	nsenter --net="$ns" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
+		--no-blur --no-sound --stats 0 "$link" >"$work/join$i.log" 2>&1 &
+	pids+=($!)
+done
 # PROFILE=FILE: the window runs a profiling build (go build -tags profile)
 # that writes a CPU profile of the measured 30 s to FILE.
-gui_bin=bin/ringlet
 if [[ -n ${PROFILE:-} ]]; then
 	gui_bin=bin/ringlet-profile
 	export RINGLET_CPUPROFILE=$PROFILE RINGLET_CPUPROFILE_DELAY=25 RINGLET_CPUPROFILE_SECONDS=$window
@@ -83,8 +90,10 @@ until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 
 sleep 3
 for _ in 1 2 3; do xdotool key Return; sleep 4; done # link → check-up → name → preview
 xdotool key Return                                     # join
-for _ in $(seq 300); do (($(grep -c " is here" "$work/join.log") >= 2)) && break; sleep 0.1; done
-(($(grep -c " is here" "$work/join.log") >= 2)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join.log" "$work/gui.log" >&2; exit 1; }
+# The first publisher sees the others come: the other publishers and the window.
+here() { grep -c " is here" "$work/join1.log" || true; }
+for _ in $(seq 300); do (($(here) >= pictures)) && break; sleep 0.1; done
+(($(here) >= pictures)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join1.log" "$work/gui.log" >&2; exit 1; }
 sleep 10 # settle: all pictures flowing
 
 # The window's process (nsenter execs it, so the PID is the app's).
@@ -119,13 +128,13 @@ pmax=$(printf '%s\n' "${psss[@]}" | sort -n | tail -1)
 rmed=$(printf '%s\n' "${rsss[@]}" | median)
 
 cat <<EOF
-Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
+Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), window binary $gui_bin, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
 
 | measure | value |
 |---|---|
 | cold start to visible window, first of $rounds runs | $first ms |
 | cold start to visible window, median (min–max) of $rounds | $med ms ($lo–$hi) |
-| window in a 3-person call, memory PSS, median (max) over ${window} s | $pmed MB ($pmax) |
+| window showing $pictures remote pictures ($(xdotool search --onlyvisible --name '^Ringlet$' getwindowgeometry 2>/dev/null | awk '/Geometry/ {print $2}') window), memory PSS, median (max) over ${window} s | $pmed MB ($pmax) |
 | same, RSS median | $rmed MB |
 | same, CPU | $cpu % of one core |
 | same, CPU by thread name | ${bythread%, } |

@@ -9,6 +9,9 @@
 #   scripts/bench.sh                   # the full comparison (make bench)
 #   scripts/bench.sh --profile         # pprof CPU/alloc profiles of a 60 s call
 #   BENCH_ARGS='-n 1 -rounds 1 -window 10s -out ""' scripts/bench.sh   # a quick try
+#   BENCH_ARGS='-clip bench/clip/person.y4m -section same-clip' scripts/bench.sh  # same pictures both sides
+#   DISPLAY=:93 BENCH_ARGS='-forms chromium -headed -tile 162x122 -clip bench/clip/person.y4m' scripts/bench.sh
+#                                      # Chromium's window (on an Xvfb) against Ringlet's (bench-gui.sh)
 #
 # Needs root or unprivileged user namespaces; scripts/deps.sh installs
 # janus, janus-demos, chromium and iproute2 (make bench runs it first).

@@ -60,7 +60,10 @@ type Options struct {
 
 	AudioOnly   bool // the camera is never opened
 	TestPattern bool // send the test picture and tone instead of camera and microphone
-	StartMuted  bool
+	// VideoFile sends this Y4M clip, looped, instead of the camera (benchmarks
+	// send the same pictures as a browser's fake camera that way).
+	VideoFile  string
+	StartMuted bool
 
 	VideoDevice, AudioDevice, SpeakerDevice string
 	Width, Height, FrameRate                int
@@ -396,7 +399,7 @@ func (s *Session) captureOptions(ctx context.Context) capture.Options {
 	}
 	s.capture = capture.Options{
 		AudioOnly: s.opts.AudioOnly, TestPattern: s.opts.TestPattern,
-		VideoDevice: s.opts.VideoDevice, AudioDevice: s.opts.AudioDevice,
+		VideoDevice: s.opts.VideoDevice, AudioDevice: s.opts.AudioDevice, VideoFile: s.opts.VideoFile,
 		Width: width, Height: height, FrameRate: s.opts.FrameRate, VideoBitrate: videoBitrate,
 		Transform: transform, StartMuted: s.opts.StartMuted, RegisterCameras: s.opts.RegisterCameras,
 		FallbackToTestPattern: !s.opts.NoCameraFallback && !s.opts.TestPattern,

@@ -21,6 +21,7 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", "", c.T("session.join.flag_name"))
 	audioOnly := fs.Bool("audio-only", false, c.T("session.join.flag_audio_only"))
 	testPattern := fs.Bool("video-test-pattern", false, c.T("session.join.flag_test_pattern"))
+	videoFile := fs.String("video-file", "", c.T("session.join.flag_video_file"))
 	duration := fs.Duration("duration", 0, c.T("session.join.flag_duration"))
 	pin := fs.String("pin", "", c.T("session.join.flag_pin"))
 	muted := fs.Bool("muted", false, c.T("session.join.flag_muted"))
@@ -53,7 +54,7 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	}
 	opts := session.Options{
 		Link: link, Pseudonym: *name,
-		AudioOnly: *audioOnly, TestPattern: *testPattern, StartMuted: *muted,
+		AudioOnly: *audioOnly, TestPattern: *testPattern, VideoFile: *videoFile, StartMuted: *muted,
 		NullSpeaker: *noSound,
 		VideoDevice: *camera, AudioDevice: *microphone, SpeakerDevice: *speaker,
 		Blur: session.BlurOptions{Disabled: *noBlur, Strength: *blurStrength, HideBackground: *hideBackground},

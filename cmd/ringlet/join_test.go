@@ -165,6 +165,7 @@ func TestJoinFailuresAreTranslated(t *testing.T) {
 		{"wrong pin, German", []string{"--lang", "de", "--name", "Stille Eule", "--audio-only", "--video-test-pattern", "--no-sound", "--pin", "0000", srv.Link(1234)}, 1, cat.T("de", "janus.error.wrong_pin")},
 		{"broken link", []string{"--lang", "en", "--name", "Stille Eule", "ringlet://"}, 1, ""},
 		{"no name", []string{"--lang", "en", srv.Link(1234)}, 2, cat.T("en", "session.join.usage")},
+		{"video file missing, German", []string{"--lang", "de", "--name", "Stille Eule", "--video-test-pattern", "--no-sound", "--video-file", "/nonexistent/clip.y4m", srv.Link(1234)}, 1, cat.T("de", "media.capture.video_file_unreadable")},
 		{"duration ends it", []string{"--lang", "en", "--name", "Stille Eule", "--audio-only", "--video-test-pattern", "--no-sound", "--duration", "1s", srv.Link(1234)}, 0, ""},
 	}
 	for _, tt := range tests {

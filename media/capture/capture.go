@@ -103,6 +103,9 @@ type Options struct {
 	AudioOnly   bool   // the camera driver is never opened, nor enumerated
 	TestPattern bool   // mediadevices' videotest/audiotest drivers instead of hardware
 	VideoDevice string // stable device ID ("" = first/default); labels are never sent anywhere
+	// VideoFile, when set, is a Y4M clip sent instead of the camera (or the
+	// test pattern), looped at its own size and frame rate (y4m.go).
+	VideoFile   string
 	AudioDevice string
 
 	// FallbackToTestPattern sends the test pattern when no camera exists,
@@ -176,6 +179,13 @@ func Open(opts Options) (*Stream, error) {
 	}
 	if fps == 0 {
 		fps = 30
+	}
+	if opts.VideoFile != "" && !opts.AudioOnly {
+		clip, err := readY4MHeaderFile(opts.VideoFile)
+		if err != nil {
+			return nil, err
+		}
+		w, h, fps = clip.Width, clip.Height, clip.fps()
 	}
 	if w < 16 || h < 16 || w > 1280 || h > 720 || w%2 != 0 || h%2 != 0 || fps < 1 || fps > 60 {
 		return nil, &Error{Key: ErrBadSize.Key, Args: map[string]any{"Width": w, "Height": h, "FrameRate": fps}}
@@ -800,10 +810,13 @@ func (s *Stream) MicrophoneLost() bool { return s.audioSrc.isLost() }
 // startCamera finds, opens and starts one camera driver.
 func startCamera(opts Options, test bool, w, h, fps int) (driver.Driver, video.Reader, []Notice, error) {
 	var notices []Notice
-	if !test && opts.RegisterCameras != nil {
+	if !test && opts.VideoFile == "" && opts.RegisterCameras != nil {
 		if err := opts.RegisterCameras(); err != nil {
 			return nil, nil, nil, wrap(ErrCameraFailed, err)
 		}
+	}
+	if opts.VideoFile != "" {
+		return startVideoFile(opts.VideoFile)
 	}
 	id := opts.VideoDevice
 	if test {

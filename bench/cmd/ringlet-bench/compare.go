@@ -49,7 +49,7 @@ func runCompare(c config) int {
 
 	var results []result
 	for _, n := range c.ns {
-		if err := r.setPublishers(ctx, c.ringlet, n); err != nil {
+		if err := r.setPublishers(ctx, c.ringlet, n, c.clipArgs()); err != nil {
 			fmt.Fprintln(os.Stderr, "ringlet-bench: publishers:", err)
 			return 1
 		}
@@ -171,8 +171,8 @@ func compareReport(c config, info machine, results []result) string {
 			}
 			if r.Err != "" {
 				failed = append(failed, r)
-				if r.Window == 0 {
-					continue // nothing measured
+				if r.Window == 0 || strings.HasPrefix(r.Err, invalidRound) {
+					continue // nothing measured, or a side that could not keep up
 				}
 			}
 			byForm[r.Form] = append(byForm[r.Form], r)
@@ -256,7 +256,7 @@ func compareReport(c config, info machine, results []result) string {
 	}
 	b.WriteString("\n</details>\n")
 	if len(failed) > 0 {
-		fmt.Fprintf(&b, "\n%d round(s) had problems (see the note column); rounds without a window are left out of the medians.\n", len(failed))
+		fmt.Fprintf(&b, "\n%d round(s) had problems (see the note column); rounds without a window, and invalid ones, are left out of the medians.\n", len(failed))
 	}
 	fmt.Fprintf(&b, "\n%s\n", compareEnd)
 	return b.String()
@@ -391,7 +391,7 @@ func runProfiles(c config) int {
 	}
 	defer r.stop()
 	n := c.ns[len(c.ns)-1]
-	if err := r.setPublishers(ctx, c.ringlet, n); err != nil {
+	if err := r.setPublishers(ctx, c.ringlet, n, c.clipArgs()); err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench: publishers:", err)
 		return 1
 	}

@@ -22,10 +22,17 @@ import (
 
 // The forms of the participant under test.
 const (
-	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern --no-blur
+	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern [--video-file CLIP] --no-blur
 	formRingletBlur = "ringlet-blur" // this program's participant: app/session + blur, as the GUI
 	formChromium    = "chromium"     // headless Chromium on janus-demos' VideoRoom page
 )
+
+// publisherFPS is what each publisher sends: `ringlet join`'s test pattern
+// and bench/clip/person.y4m are both 30 frames a second.
+const publisherFPS = 30
+
+// invalidRound starts the note of a round that is left out of the medians.
+const invalidRound = "invalid"
 
 // result is one measured round of one form.
 type result struct {
@@ -168,6 +175,10 @@ wait:
 	}
 	if feeds < n {
 		res.Err = fmt.Sprintf("decoding %d of %d feeds", feeds, n)
+	} else if offered := float64(n * publisherFPS); res.FPS < 0.95*offered {
+		// A side that cannot keep up does less work, and its CPU looks
+		// cheaper than it is: such a round does not count.
+		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (< 95 %%)", invalidRound, res.FPS, offered)
 	}
 	return res
 }
@@ -190,7 +201,8 @@ func startRinglet(c config, r *ringSetup, form string) (*ringletSubject, error) 
 		// cost join a little CPU, which is counted against it.
 		// --no-blur: like for like with the demo page, which cannot blur;
 		// the form "ringlet-blur" measures the blur on top.
-		cmd = exec.Command(c.ringlet, "join", "--video-test-pattern", "--no-sound", "--no-blur", "--stats", "100ms", "--name", "Subject", r.link)
+		cmd = exec.Command(c.ringlet, append(append([]string{"join", "--video-test-pattern"}, c.clipArgs()...),
+			"--no-sound", "--no-blur", "--stats", "100ms", "--name", "Subject", r.link)...)
 	} else {
 		exe, err := os.Executable()
 		if err != nil {
@@ -289,19 +301,35 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
-	if c.browserFPS > 0 {
+	if c.browserFPS > 0 || c.clip != "" || c.headed {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
-		// second copy of the flag would not override the first).
-		wrapper := filepath.Join(r.tmp, "chromium-fps")
+		// second copy of the flag would not override the first), or the
+		// clip that Ringlet sends too, played at the clip's own rate.
+		fake := fmt.Sprintf("--use-fake-device-for-media-stream=fps=%d", c.browserFPS)
+		extra := ""
+		if c.clip != "" {
+			fake = "--use-fake-device-for-media-stream"
+			extra = "--use-file-for-fake-video-capture=" + c.clip
+		}
+		headless := "--headless=new"
+		if c.headed {
+			// A window on $DISPLAY, the size of Ringlet's, showing the
+			// remote pictures; --disable-gpu (janustest) keeps it on
+			// Mesa's software GL like Ringlet's window there.
+			headless = "--window-size=" + windowSize
+			extra += " --window-position=0,0"
+		}
+		wrapper := filepath.Join(r.tmp, "chromium-wrapper")
 		script := fmt.Sprintf(`#!/bin/sh
 for a do
   shift
-  [ "$a" = --use-fake-device-for-media-stream ] && a=--use-fake-device-for-media-stream=fps=%d
+  [ "$a" = --use-fake-device-for-media-stream ] && a=%s
+  [ "$a" = --headless=new ] && a=%s
   set -- "$@" "$a"
 done
-exec %s "$@"
-`, c.browserFPS, chromiumPath())
+exec %s %s "$@"
+`, fake, headless, chromiumPath(), extra)
 		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 			return nil, err
 		}
@@ -330,7 +358,42 @@ exec %s "$@"
 	}
 	s.b = b
 	s.ctx, s.cancel = context.WithCancel(ctx)
+	if c.tile != "" {
+		if err := s.showLikeRinglet(ctx, c.tile); err != nil {
+			s.stop()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// showLikeRinglet makes the page look like Ringlet's sound-only window in
+// a call: it stops sending its picture and sound (Unpublish, the demo's own
+// button), hides its own video and shows each remote picture in view at
+// Ringlet's tile size (tile: "WxH" CSS pixels), in a grid of 200×130 cells
+// like Ringlet's, so both windows scale and draw the same pixels.
+func (s *browserSubject) showLikeRinglet(ctx context.Context, tile string) error {
+	w, h, _ := strings.Cut(tile, "x")
+	var css strings.Builder
+	css.WriteString("#videolocal video{display:none!important}")
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&css, "#videoremote%d video{position:fixed!important;left:%dpx!important;top:%dpx!important;width:%spx!important;height:%spx!important;object-fit:contain;z-index:1000}",
+			i, 20+(i-1)%4*200, 20+(i-1)/4*130, w, h)
+	}
+	js := fmt.Sprintf(`(() => { const st = document.createElement('style'); st.textContent = %q; document.head.appendChild(st); return true; })()`, css.String())
+	if _, err := s.b.Eval(ctx, js); err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for wctx.Err() == nil {
+		v, err := s.b.Eval(wctx, `(() => { const b = $('#unpublish'); if (b.length) { b.click(); return true; } return false; })()`)
+		if err == nil && string(v) == "true" {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return errors.New("the page never offered Unpublish")
 }
 
 func chromiumPath() string {

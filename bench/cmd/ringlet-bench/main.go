@@ -28,6 +28,10 @@ import (
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
+// windowSize is the size of both windows when windows are compared: Ringlet's
+// default call window.
+const windowSize = "820,600"
+
 // room is the benchmark's VideoRoom.
 const room = 4321
 
@@ -44,6 +48,9 @@ type config struct {
 	source     string
 	command    string
 	browserFPS int
+	clip       string // Y4M clip both sides and the publishers send ("" = test patterns)
+	headed     bool   // Chromium with a window on $DISPLAY instead of headless
+	tile       string // WxH: Chromium shows each remote picture at this size
 	profileDir string
 	profileDur time.Duration
 }
@@ -51,6 +58,9 @@ type config struct {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "participant" {
 		os.Exit(runParticipant(os.Args[2:]))
+	}
+	if len(os.Args) == 2 && os.Args[1] == "ring" {
+		os.Exit(runRing())
 	}
 	var c config
 	var ns, forms string
@@ -64,6 +74,9 @@ func main() {
 	flag.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
 	flag.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
 	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
+	flag.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
+	flag.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
+	flag.StringVar(&c.tile, "tile", "", "WxH in CSS pixels: Chromium shows each remote picture at this size (Ringlet's tile)")
 	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
@@ -92,6 +105,11 @@ func main() {
 	// agree whatever the working folder.
 	if abs, err := filepath.Abs(c.ringlet); err == nil {
 		c.ringlet = abs
+	}
+	if c.clip != "" {
+		if abs, err := filepath.Abs(c.clip); err == nil {
+			c.clip = abs
+		}
 	}
 	if c.out != "" {
 		if abs, err := filepath.Abs(c.out); err == nil {
@@ -155,7 +173,7 @@ func (r *ringSetup) childEnv() []string {
 }
 
 // setPublishers brings the number of publishers to n.
-func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int) error {
+func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int, clipArgs []string) error {
 	for len(r.pubs) > n {
 		last := r.pubs[len(r.pubs)-1]
 		r.pubs = r.pubs[:len(r.pubs)-1]
@@ -165,7 +183,8 @@ func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int) error 
 		name := fmt.Sprintf("Pub%d", len(r.pubs)+1)
 		// The fillers stand in for other people's computers: their blur
 		// would only crowd the two cores the participant under test needs.
-		cmd := exec.Command(bin, "join", "--video-test-pattern", "--no-sound", "--no-blur", "--stats", "0", "--name", name, r.link)
+		args := append(append([]string{"join", "--video-test-pattern"}, clipArgs...), "--no-sound", "--no-blur", "--stats", "0", "--name", name, r.link)
+		cmd := exec.Command(bin, args...)
 		cmd.Env = r.childEnv()
 		cmd.Stderr = os.Stderr
 		lines, err := startLines(cmd)
@@ -182,6 +201,14 @@ func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int) error 
 		}()
 	}
 	return nil
+}
+
+// clipArgs are the `ringlet join` flags that send the clip, if any.
+func (c config) clipArgs() []string {
+	if c.clip == "" {
+		return nil
+	}
+	return []string{"--video-file", c.clip}
 }
 
 func (r *ringSetup) pubPIDs() []int {
