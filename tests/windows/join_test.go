@@ -42,18 +42,20 @@ func shownPictures(out, who string) int {
 //     wineserver included, inside the namespace, and Wine then lists jv0
 //     with 127.0.0.2.
 //   - Even so, the Wine side ends with "could not connect sound and
-//     picture", while the Linux side in the same ring connects. Janus logs
-//     that both clients offer only mDNS-named host candidates (pion's
-//     QueryAndGather), which it cannot resolve in the namespace ("added 0,
-//     expected 2"); the Linux client still connects through the
-//     peer-reflexive candidates its own checks create at Janus, so the Wine
-//     client's connectivity checks evidently never reach Janus. Next step:
-//     pion's log (a debug build) under Wine, to see whether gathering or
-//     binding fails on Wine's sockets (the mDNS multicast socket first),
-//     and a run with mDNS off for loopback rings.
+//     picture", while the Linux side in the same ring connects. pion's own
+//     log under Wine (a debug build, 2026-12-01) says why: every UDP socket
+//     fails to open ("Failed to listen udp 127.0.0.2", and for mDNS
+//     "listen udp4 224.0.0.0:5353: wsaioctl: winapi error #10045"). Go's
+//     runtime turns off SIO_UDP_CONNRESET on every UDP socket it opens on
+//     Windows and fails when WSAIoctl does; Debian 12's Wine 8.0 answers
+//     that ioctl with WSAEOPNOTSUPP. So no Go program can open a UDP socket
+//     under this Wine, and the client has no local candidate at all ("Failed
+//     to ping without candidate pairs"). Real Windows supports the ioctl.
+//     This is where Wine cannot stand in for Windows: the join needs a
+//     Wine that implements SIO_UDP_CONNRESET (or a real Windows).
 func TestJoinUnderWine(t *testing.T) {
 	if os.Getenv("RINGLET_WINE_JOIN") != "1" {
-		t.Skip("joining under Wine fails at ICE (see this test's comment for what is known); RINGLET_WINE_JOIN=1 runs it")
+		t.Skip("Debian 12's Wine 8.0 cannot give a Go program a UDP socket (SIO_UDP_CONNRESET unsupported; see this test's comment); RINGLET_WINE_JOIN=1 runs it")
 	}
 	p := winePrefix(t)
 	exe := exePath(t)
