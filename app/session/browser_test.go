@@ -19,20 +19,8 @@ import (
 func TestBrowserDecodesWhatTheSessionSends(t *testing.T) {
 	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: 1234, Bitrate: 1_000_000}}})
 	var frames atomic.Int64
-	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
+	s, _ := joinT(t, Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", TestPattern: true, NullSpeaker: true,
 		OnFrame: func(string, *image.YCbCr) { frames.Add(1) }})
-	events := collect(s)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := s.Join(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer lcancel()
-		_ = s.Leave(lctx)
-		<-events.done
-	}()
 
 	b, err := janustest.StartBrowserRetrying(srv, 1234, "BrowserBee", 3, t.Logf)
 	if err != nil {

@@ -1,10 +1,8 @@
 package session
 
 import (
-	"context"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
@@ -14,18 +12,7 @@ import (
 // attributed to the feed they came from.
 func TestHostileImpostorsAreToldApart(t *testing.T) {
 	srv := janustest.StartT(t, janustest.Options{})
-	s := New(Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true})
-	events := collect(s)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := s.Join(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = s.Leave(ctx)
-	}()
+	s, events := joinT(t, Options{Link: link(t, srv, 1234), Pseudonym: "Stille Eule", AudioOnly: true, TestPattern: true, NullSpeaker: true})
 	impostor := joinOther(t, srv, "Stille Eule")
 	joinOther(t, srv, "You")
 	waitUntil(t, "both strangers", func() bool { return len(s.Participants()) == 2 })

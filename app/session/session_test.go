@@ -135,6 +135,26 @@ func collect(s *Session) *collector {
 	return c
 }
 
+// joinT starts a session with opts, joins it, and leaves it when the test
+// ends; the collector has its events.
+func joinT(t *testing.T, opts Options) (*Session, *collector) {
+	t.Helper()
+	s := New(opts)
+	events := collect(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer lcancel()
+		_ = s.Leave(lctx)
+		<-events.done
+	})
+	return s, events
+}
+
 func (c *collector) states() []State {
 	c.mu.Lock()
 	defer c.mu.Unlock()
