@@ -234,14 +234,21 @@ func (h *handout) wayInKeys() []string {
 	return append(keys, "checklist.handout.way.paste", "checklist.handout.way.join")
 }
 
-// wayIn prints how to get from this sheet into the ring, numbered.
-func (h *handout) wayIn() {
+// sectionHeading prints a section's heading in the accent colour, then
+// gap millimetres of space.
+func (h *handout) sectionHeading(key string, gap float64) {
 	p := h.pdf
 	p.SetFont(font, "B", 16)
 	setText(p, colourAccent)
 	p.SetX(margin)
-	p.CellFormat(contentWidth, 8, pdfText(h.t("checklist.handout.way_heading")), "", 1, "L", false, 0, "")
-	p.SetY(p.GetY() + 1)
+	p.CellFormat(contentWidth, 8, pdfText(h.t(key)), "", 1, "L", false, 0, "")
+	p.SetY(p.GetY() + gap)
+}
+
+// wayIn prints how to get from this sheet into the ring, numbered.
+func (h *handout) wayIn() {
+	p := h.pdf
+	h.sectionHeading("checklist.handout.way_heading", 1)
 	labels := h.buttonLabels()
 	textX := margin + 9
 	for i, key := range h.wayInKeys() {
@@ -263,11 +270,7 @@ func (h *handout) wayIn() {
 
 func (h *handout) steps() {
 	p := h.pdf
-	p.SetFont(font, "B", 16)
-	setText(p, colourAccent)
-	p.SetX(margin)
-	p.CellFormat(contentWidth, 8, pdfText(h.t("checklist.handout.steps_heading")), "", 1, "L", false, 0, "")
-	p.SetY(p.GetY() + 2)
+	h.sectionHeading("checklist.handout.steps_heading", 2)
 
 	textX := margin + 8 + 2*iconRadius + 6
 	textWidth := pageWidth - margin - textX
