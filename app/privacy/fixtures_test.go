@@ -13,6 +13,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ringlet/ringlet/app/privacy/privacytest"
 )
 
 // The fixtures below build real browser profiles: Local State and
@@ -26,22 +28,6 @@ var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 // chromeTime converts a time to Chromium's expires_utc: microseconds since
 // 1601-01-01.
 func chromeTime(t time.Time) int64 { return (t.Unix() + chromeEpochOffset) * 1_000_000 }
-
-const chromeCookiesSchema = `
-CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
-INSERT INTO meta VALUES('version','24'),('last_compatible_version','24');
-CREATE TABLE cookies(creation_utc INTEGER NOT NULL,host_key TEXT NOT NULL,top_frame_site_key TEXT NOT NULL,
- name TEXT NOT NULL,value TEXT NOT NULL,encrypted_value BLOB NOT NULL,path TEXT NOT NULL,expires_utc INTEGER NOT NULL,
- is_secure INTEGER NOT NULL,is_httponly INTEGER NOT NULL,last_access_utc INTEGER NOT NULL,has_expires INTEGER NOT NULL,
- is_persistent INTEGER NOT NULL,priority INTEGER NOT NULL,samesite INTEGER NOT NULL,source_scheme INTEGER NOT NULL,
- source_port INTEGER NOT NULL,last_update_utc INTEGER NOT NULL,source_type INTEGER NOT NULL,has_cross_site_ancestor INTEGER NOT NULL);
-CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key, has_cross_site_ancestor, name, path, source_scheme, source_port);`
-
-const firefoxCookiesSchema = `
-CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT NOT NULL DEFAULT '', name TEXT, value TEXT,
- host TEXT, path TEXT, expiry INTEGER, lastAccessed INTEGER, creationTime INTEGER, isSecure INTEGER, isHttpOnly INTEGER,
- inBrowserElement INTEGER DEFAULT 0, sameSite INTEGER DEFAULT 0, rawSameSite INTEGER DEFAULT 0, schemeMap INTEGER DEFAULT 0,
- isPartitionedAttributeSet INTEGER DEFAULT 0, CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));`
 
 type cookie struct {
 	host, name string
@@ -73,7 +59,7 @@ func writeChromeCookies(t testing.TB, path string, cookies ...cookie) {
 	t.Helper()
 	db := openDB(t, path)
 	defer db.Close()
-	mustExec(t, db, chromeCookiesSchema)
+	mustExec(t, db, privacytest.ChromeCookiesSchema)
 	for _, c := range cookies {
 		mustExec(t, db, `INSERT INTO cookies VALUES(?,?,'',?,'',x'763130deadbeef','/',?,1,1,?,?,1,1,-1,2,443,?,0,0)`,
 			chromeTime(testNow.Add(-time.Hour)), c.host, c.name, c.expires, chromeTime(testNow), c.expires != 0, chromeTime(testNow))
@@ -86,7 +72,7 @@ func writeFirefoxCookies(t testing.TB, path string, userVersion int, cookies ...
 	t.Helper()
 	db := openDB(t, path)
 	defer db.Close()
-	mustExec(t, db, firefoxCookiesSchema)
+	mustExec(t, db, privacytest.FirefoxCookiesSchema)
 	mustExec(t, db, "PRAGMA user_version = "+itoa(userVersion))
 	for i, c := range cookies {
 		mustExec(t, db, `INSERT INTO moz_cookies(id,name,value,host,path,expiry,lastAccessed,creationTime,isSecure,isHttpOnly)

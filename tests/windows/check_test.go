@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/ringlet/ringlet/app/privacy/privacytest"
 )
 
 // The fixtures are real profiles as the browsers write them on Windows:
@@ -19,22 +21,6 @@ import (
 // cookie database (schema version 24), Firefox's profiles.ini and
 // cookies.sqlite (moz_cookies, schema 16) under %APPDATA%. Cookie values
 // are dummies; Ringlet must never read them.
-
-const chromeCookiesSchema = `
-CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
-INSERT INTO meta VALUES('version','24'),('last_compatible_version','24');
-CREATE TABLE cookies(creation_utc INTEGER NOT NULL,host_key TEXT NOT NULL,top_frame_site_key TEXT NOT NULL,
- name TEXT NOT NULL,value TEXT NOT NULL,encrypted_value BLOB NOT NULL,path TEXT NOT NULL,expires_utc INTEGER NOT NULL,
- is_secure INTEGER NOT NULL,is_httponly INTEGER NOT NULL,last_access_utc INTEGER NOT NULL,has_expires INTEGER NOT NULL,
- is_persistent INTEGER NOT NULL,priority INTEGER NOT NULL,samesite INTEGER NOT NULL,source_scheme INTEGER NOT NULL,
- source_port INTEGER NOT NULL,last_update_utc INTEGER NOT NULL,source_type INTEGER NOT NULL,has_cross_site_ancestor INTEGER NOT NULL);`
-
-const firefoxCookiesSchema = `
-CREATE TABLE moz_cookies (id INTEGER PRIMARY KEY, originAttributes TEXT NOT NULL DEFAULT '', name TEXT, value TEXT,
- host TEXT, path TEXT, expiry INTEGER, lastAccessed INTEGER, creationTime INTEGER, isSecure INTEGER, isHttpOnly INTEGER,
- inBrowserElement INTEGER DEFAULT 0, sameSite INTEGER DEFAULT 0, rawSameSite INTEGER DEFAULT 0, schemeMap INTEGER DEFAULT 0,
- isPartitionedAttributeSet INTEGER DEFAULT 0, CONSTRAINT moz_uniqueid UNIQUE (name, host, path, originAttributes));
-PRAGMA user_version = 16;`
 
 // Windows' profiles.ini uses forward slashes for relative paths, as on Linux.
 const profilesINI = "[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/k7x2ab19.default-release\r\nDefault=1\r\n\r\n[General]\r\nStartWithLastProfile=1\r\nVersion=2\r\n"
@@ -84,7 +70,7 @@ func signedInChrome(t *testing.T, userData string, expires time.Time) {
 		},
 	})
 	chromeMicros := (expires.Unix() + 11644473600) * 1_000_000
-	sqliteDB(t, filepath.Join(userData, "Default", "Network", "Cookies"), chromeCookiesSchema, func(db *sql.DB) error {
+	sqliteDB(t, filepath.Join(userData, "Default", "Network", "Cookies"), privacytest.ChromeCookiesSchema, func(db *sql.DB) error {
 		_, err := db.Exec(`INSERT INTO cookies VALUES(0,'.google.com','','SAPISID','',x'763130deadbeef','/',?,1,1,0,1,1,1,-1,2,443,0,0,0)`, chromeMicros)
 		return err
 	})
@@ -98,7 +84,7 @@ func signedInFirefox(t *testing.T, firefox string, expires time.Time) {
 	if err := os.WriteFile(filepath.Join(firefox, "profiles.ini"), []byte(profilesINI), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sqliteDB(t, filepath.Join(firefox, "Profiles", "k7x2ab19.default-release", "cookies.sqlite"), firefoxCookiesSchema, func(db *sql.DB) error {
+	sqliteDB(t, filepath.Join(firefox, "Profiles", "k7x2ab19.default-release", "cookies.sqlite"), privacytest.FirefoxCookiesSchema+"\nPRAGMA user_version = 16;", func(db *sql.DB) error {
 		_, err := db.Exec(`INSERT INTO moz_cookies(name,value,host,path,expiry,lastAccessed,creationTime,isSecure,isHttpOnly)
 			VALUES('SID','dummy-value','.google.com','/',?,0,0,1,1)`, expires.UnixMilli())
 		return err
