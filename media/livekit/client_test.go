@@ -1,0 +1,45 @@
+package livekit
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ringlet/ringlet/media/call"
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
+)
+
+// Two people join: each is told of the other under the name in the
+// other's token, and each decodes the other's picture and hears packets
+// of the other's sound.
+func TestJoinPublishReceive(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	owl := mustJoin(t, srv, "Stille Eule", peerOptions{})
+	heron := mustJoin(t, srv, "Blue Heron", peerOptions{})
+
+	heron.eventually("the owl by name", 10*time.Second, func() bool {
+		return count(heron, func(e call.ParticipantJoined) bool { return e.ID == owl.identity && e.Name == "Stille Eule" }) == 1
+	})
+	owl.eventually("the heron by name", 10*time.Second, func() bool {
+		return count(owl, func(e call.ParticipantJoined) bool { return e.ID == heron.identity && e.Name == "Blue Heron" }) == 1
+	})
+	heron.eventually("30 of the owl's frames decoded", 20*time.Second, func() bool { return heron.framesFrom(owl.identity) >= 30 })
+	owl.eventually("30 of the heron's frames decoded", 20*time.Second, func() bool { return owl.framesFrom(heron.identity) >= 30 })
+	heron.eventually("the owl's sound", 10*time.Second, func() bool { return heron.audioFrom(owl.identity) >= 50 })
+	if n := count[call.Joined](owl, nil); n != 1 {
+		t.Errorf("owl: %d Joined events, want 1", n)
+	}
+}
+
+// A token signed with another secret is refused with a translated error.
+func TestWrongToken(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	bad, err := livekittest.TokenWith("devkey", "not-the-secret-not-the-secret-0123", testRoom, "someone", "Stille Eule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = joinPeer(t, srv, "Stille Eule", peerOptions{listen: true, token: bad})
+	if !errors.Is(err, ErrBadToken) {
+		t.Fatalf("join with a wrong token: %v, want %v", err, ErrBadToken)
+	}
+}

@@ -1,0 +1,619 @@
+package livekit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	lkproto "github.com/livekit/protocol/livekit"
+	"github.com/pion/interceptor"
+	"github.com/pion/webrtc/v4"
+
+	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
+)
+
+// session is one connection to the ring: the signalling WebSocket, the
+// publisher PeerConnection (ours to offer: our tracks and the data
+// channels we send on) and the subscriber PeerConnection (the server's to
+// offer: everyone else's tracks and data). A reconnect makes a new one.
+type session struct {
+	cl  *Client
+	sig *signal
+
+	pub, sub   *webrtc.PeerConnection
+	reliable   *webrtc.DataChannel
+	pubTrickle candidateQueue
+	subTrickle candidateQueue
+
+	failed   chan error
+	failOnce sync.Once
+	quit     chan struct{}
+	quitOnce sync.Once
+	wg       sync.WaitGroup
+
+	mu         sync.Mutex
+	selfSID    string
+	identities map[string]string // participant SID → identity
+	names      map[string]string // identity → name, for this session
+	published  map[string]chan *lkproto.TrackInfo
+	tracks     map[string]call.TrackRemoved // track SID → announced track
+	announced  bool
+	held       []call.Event // events before announce
+	pingEvery  time.Duration
+	pingWithin time.Duration
+	heard      time.Time
+}
+
+// startSession joins the room with token and publishes our tracks.
+func startSession(ctx context.Context, cl *Client, token string) (*session, error) {
+	sig, err := dialSignal(ctx, cl.opts.ServerURL, token, cl.opts.OnWire)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{
+		cl: cl, sig: sig,
+		failed:     make(chan error, 1),
+		quit:       make(chan struct{}),
+		identities: map[string]string{},
+		names:      map[string]string{},
+		published:  map[string]chan *lkproto.TrackInfo{},
+		tracks:     map[string]call.TrackRemoved{},
+		heard:      time.Now(),
+	}
+	if err := s.start(ctx); err != nil {
+		s.teardown()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *session) start(ctx context.Context) error {
+	join, err := s.awaitJoin(ctx)
+	if err != nil {
+		return err
+	}
+	s.applyJoin(join)
+	if s.sub, err = s.newPeer(lkproto.SignalTarget_SUBSCRIBER, nil); err != nil {
+		return err
+	}
+	s.sub.OnTrack(s.onTrack)
+	s.sub.OnDataChannel(func(dc *webrtc.DataChannel) { dc.OnMessage(s.onData) })
+	pubUp := make(chan struct{})
+	if s.pub, err = s.newPeer(lkproto.SignalTarget_PUBLISHER, pubUp); err != nil {
+		return err
+	}
+	s.wg.Add(2)
+	go s.run()
+	go s.keepAlive()
+	if err := s.publish(ctx); err != nil {
+		return err
+	}
+	return s.await(ctx, pubUp)
+}
+
+// awaitJoin reads the server's first message: the join response, or a
+// leave that says why we may not join.
+func (s *session) awaitJoin(ctx context.Context) (*lkproto.JoinResponse, error) {
+	select {
+	case <-ctx.Done():
+		return nil, wrap(ErrServerGone, ctx.Err())
+	case msg, ok := <-s.sig.in:
+		if !ok {
+			return nil, s.sig.cause()
+		}
+		if j := msg.GetJoin(); j != nil {
+			return j, nil
+		}
+		if l := msg.GetLeave(); l != nil {
+			return nil, leaveError(l)
+		}
+		return nil, wrap(ErrProtocol, errors.New("first message is not a join response"))
+	}
+}
+
+// leaveError sorts the server's reason for sending us away.
+func leaveError(l *lkproto.LeaveRequest) error {
+	cause := fmt.Errorf("leave: %s, %s", l.GetReason(), l.GetAction())
+	switch l.GetReason() {
+	case lkproto.DisconnectReason_ROOM_DELETED, lkproto.DisconnectReason_ROOM_CLOSED,
+		lkproto.DisconnectReason_PARTICIPANT_REMOVED, lkproto.DisconnectReason_DUPLICATE_IDENTITY,
+		lkproto.DisconnectReason_USER_REJECTED:
+		return wrap(ErrRemoved, cause)
+	case lkproto.DisconnectReason_JOIN_FAILURE:
+		// The server refuses the join itself; in a room that exists and
+		// with a token it accepted, that is a full room.
+		return wrap(ErrRoomFull, cause)
+	}
+	if l.GetAction() == lkproto.LeaveRequest_DISCONNECT && !l.GetCanReconnect() &&
+		l.GetReason() != lkproto.DisconnectReason_SERVER_SHUTDOWN {
+		return wrap(ErrRemoved, cause)
+	}
+	return wrap(ErrServerGone, cause)
+}
+
+// applyJoin takes in who we are and who is there. The ICE servers the
+// server names are ignored on purpose: by default LiveKit hands out
+// Google's and Twilio's STUN servers, and Ringlet asks no one but the
+// ring's own server.
+func (s *session) applyJoin(j *lkproto.JoinResponse) {
+	s.mu.Lock()
+	s.selfSID = j.GetParticipant().GetSid()
+	s.pingEvery = seconds(j.GetPingInterval(), 5)
+	s.pingWithin = seconds(j.GetPingTimeout(), 15)
+	s.mu.Unlock()
+	s.applyParticipants(j.GetOtherParticipants())
+}
+
+func seconds(n int32, fallback int) time.Duration {
+	if n <= 0 || n > 300 {
+		n = int32(fallback)
+	}
+	return time.Duration(n) * time.Second
+}
+
+// newPeer makes one of the two PeerConnections with the privacy
+// settings; up is closed once it is connected.
+func (s *session) newPeer(target lkproto.SignalTarget, up chan struct{}) (*webrtc.PeerConnection, error) {
+	pc, err := newPeerConnection(s.cl.opts)
+	if err != nil {
+		return nil, err
+	}
+	pc.OnICECandidate(func(c *webrtc.ICECandidate) {
+		if c == nil {
+			return
+		}
+		init := c.ToJSON()
+		if !s.cl.opts.Network.CandidateAllowed(init.Candidate) {
+			return
+		}
+		data, _ := json.Marshal(init)
+		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Trickle{
+			Trickle: &lkproto.TrickleRequest{CandidateInit: string(data), Target: target}}})
+	})
+	var once sync.Once
+	pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
+		switch st {
+		case webrtc.PeerConnectionStateConnected:
+			if up != nil {
+				once.Do(func() { close(up) })
+			}
+		case webrtc.PeerConnectionStateFailed:
+			s.fail(wrap(ErrICEFailed, fmt.Errorf("%s connection failed", target)))
+		}
+	})
+	return pc, nil
+}
+
+func newPeerConnection(o Options) (*webrtc.PeerConnection, error) {
+	m := &webrtc.MediaEngine{}
+	configure := o.ConfigureMediaEngine
+	if configure == nil {
+		configure = (*webrtc.MediaEngine).RegisterDefaultCodecs
+	}
+	if err := configure(m); err != nil {
+		return nil, wrap(ErrInvalidOptions, err)
+	}
+	ir := &interceptor.Registry{}
+	if err := webrtc.RegisterDefaultInterceptors(m, ir); err != nil {
+		return nil, wrap(ErrInvalidOptions, err)
+	}
+	se := o.Network.SettingEngine()
+	// Notice a dead server within seconds instead of pion's 25 s.
+	se.SetICETimeouts(4*time.Second, 10*time.Second, 2*time.Second)
+	api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se))
+	// No ICE servers: see applyJoin.
+	pc, err := api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		return nil, wrap(ErrInvalidOptions, err)
+	}
+	return pc, nil
+}
+
+// publish announces each track, adds it, opens the data channels and
+// offers. LiveKit wants every track announced (AddTrack) and confirmed
+// before it appears in an offer.
+func (s *session) publish(ctx context.Context) error {
+	for _, t := range s.cl.tracks {
+		if err := s.announceTrack(ctx, t); err != nil {
+			return err
+		}
+		sender, err := s.pub.AddTransceiverFromTrack(t, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
+		if err != nil {
+			return wrap(ErrInvalidOptions, err)
+		}
+		// Read RTCP so that pion's interceptors (NACK, reports) and the
+		// encoder's keyframe requests work.
+		go func() {
+			for {
+				if _, _, err := sender.Sender().ReadRTCP(); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	ordered := true
+	dc, err := s.pub.CreateDataChannel("_reliable", &webrtc.DataChannelInit{Ordered: &ordered})
+	if err != nil {
+		return wrap(ErrInvalidOptions, err)
+	}
+	opened := make(chan struct{})
+	dc.OnOpen(func() { close(opened) })
+	dc.OnMessage(s.onData)
+	s.mu.Lock()
+	s.reliable = dc
+	s.mu.Unlock()
+	offer, err := s.pub.CreateOffer(nil)
+	if err != nil {
+		return wrap(ErrInvalidOptions, err)
+	}
+	if err := s.pub.SetLocalDescription(offer); err != nil {
+		return wrap(ErrInvalidOptions, err)
+	}
+	if err := s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Offer{Offer: &lkproto.SessionDescription{
+		Type: "offer", Sdp: s.cl.opts.Network.ScrubSDP(offer.SDP)}}}); err != nil {
+		return err
+	}
+	return s.await(ctx, opened)
+}
+
+// announceTrack asks the server to accept one of our tracks.
+func (s *session) announceTrack(ctx context.Context, t webrtc.TrackLocal) error {
+	req := &lkproto.AddTrackRequest{Cid: t.ID(), Type: lkproto.TrackType_AUDIO, Source: lkproto.TrackSource_MICROPHONE}
+	if t.Kind() == webrtc.RTPCodecTypeVideo {
+		req.Type, req.Source = lkproto.TrackType_VIDEO, lkproto.TrackSource_CAMERA
+	}
+	done := make(chan *lkproto.TrackInfo, 1)
+	s.mu.Lock()
+	s.published[req.Cid] = done
+	s.mu.Unlock()
+	if err := s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_AddTrack{AddTrack: req}}); err != nil {
+		return err
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return wrap(ErrServerGone, ctx.Err())
+	case err := <-s.failed:
+		s.failed <- err
+		return err
+	}
+}
+
+// await waits for ready, or for the session to fail, or for ctx.
+func (s *session) await(ctx context.Context, ready <-chan struct{}) error {
+	select {
+	case <-ready:
+		return nil
+	case <-ctx.Done():
+		return wrap(ErrServerGone, ctx.Err())
+	case err := <-s.failed:
+		s.failed <- err // for supervise
+		return err
+	}
+}
+
+// run handles what the server sends, until the connection ends.
+func (s *session) run() {
+	defer s.wg.Done()
+	for msg := range s.sig.in {
+		s.mu.Lock()
+		s.heard = time.Now()
+		s.mu.Unlock()
+		if err := s.handle(msg); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+	s.fail(s.sig.cause())
+}
+
+func (s *session) handle(msg *lkproto.SignalResponse) error {
+	switch m := msg.GetMessage().(type) {
+	case *lkproto.SignalResponse_Answer:
+		return s.applyAnswer(m.Answer)
+	case *lkproto.SignalResponse_Offer:
+		return s.answerOffer(m.Offer)
+	case *lkproto.SignalResponse_Trickle:
+		s.applyTrickle(m.Trickle)
+	case *lkproto.SignalResponse_Update:
+		s.applyParticipants(m.Update.GetParticipants())
+	case *lkproto.SignalResponse_TrackPublished:
+		s.mu.Lock()
+		done := s.published[m.TrackPublished.GetCid()]
+		delete(s.published, m.TrackPublished.GetCid())
+		s.mu.Unlock()
+		if done != nil {
+			done <- m.TrackPublished.GetTrack()
+		}
+	case *lkproto.SignalResponse_Leave:
+		return leaveError(m.Leave)
+	case *lkproto.SignalResponse_RefreshToken:
+		s.cl.mu.Lock()
+		s.cl.token = m.RefreshToken
+		s.cl.mu.Unlock()
+	}
+	return nil
+}
+
+func (s *session) applyAnswer(d *lkproto.SessionDescription) error {
+	if d.GetType() != "answer" {
+		return wrap(ErrProtocol, errors.New("answer of another type"))
+	}
+	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: d.GetSdp()}); err != nil {
+		return wrap(ErrProtocol, err)
+	}
+	s.pubTrickle.ready(s.pub)
+	return nil
+}
+
+// answerOffer answers the server's offer for the subscriber connection
+// (everyone else's tracks and the data they send).
+func (s *session) answerOffer(d *lkproto.SessionDescription) error {
+	if d.GetType() != "offer" {
+		return wrap(ErrProtocol, errors.New("offer of another type"))
+	}
+	if err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: d.GetSdp()}); err != nil {
+		return wrap(ErrProtocol, err)
+	}
+	s.subTrickle.ready(s.sub)
+	answer, err := s.sub.CreateAnswer(nil)
+	if err != nil {
+		return wrap(ErrProtocol, err)
+	}
+	if err := s.sub.SetLocalDescription(answer); err != nil {
+		return wrap(ErrProtocol, err)
+	}
+	return s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Answer{Answer: &lkproto.SessionDescription{
+		Type: "answer", Sdp: s.cl.opts.Network.ScrubSDP(answer.SDP), Id: d.GetId()}}})
+}
+
+// applyTrickle adds a server candidate to the connection it is for.
+func (s *session) applyTrickle(t *lkproto.TrickleRequest) {
+	var init webrtc.ICECandidateInit
+	if json.Unmarshal([]byte(t.GetCandidateInit()), &init) != nil || init.Candidate == "" {
+		return
+	}
+	if t.GetTarget() == lkproto.SignalTarget_SUBSCRIBER {
+		s.subTrickle.add(init)
+	} else {
+		s.pubTrickle.add(init)
+	}
+}
+
+// keepAlive pings at the server's interval; a server that stays silent
+// past its own timeout is gone.
+func (s *session) keepAlive() {
+	defer s.wg.Done()
+	s.mu.Lock()
+	every, within := s.pingEvery, s.pingWithin
+	s.mu.Unlock()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-tick.C:
+		}
+		s.mu.Lock()
+		silent := time.Since(s.heard)
+		s.mu.Unlock()
+		if silent > within {
+			s.fail(wrap(ErrServerGone, errors.New("no pong")))
+			return
+		}
+		now := time.Now().UnixMilli()
+		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Ping{Ping: now}})
+		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_PingReq{PingReq: &lkproto.Ping{Timestamp: now}}})
+	}
+}
+
+// fail ends the session with err, once; supervise takes it from there.
+func (s *session) fail(err error) {
+	if err == nil {
+		err = wrap(ErrServerGone, errors.New("closed"))
+	}
+	s.failOnce.Do(func() { s.failed <- err })
+}
+
+// applyParticipants takes in a list of participants, whole or changed.
+func (s *session) applyParticipants(ps []*lkproto.ParticipantInfo) {
+	for _, p := range ps {
+		if p.GetSid() == "" || p.GetIdentity() == "" {
+			continue
+		}
+		s.mu.Lock()
+		self := p.GetSid() == s.selfSID
+		s.mu.Unlock()
+		if self {
+			continue
+		}
+		if p.GetState() == lkproto.ParticipantInfo_DISCONNECTED {
+			s.participantLeft(p)
+			continue
+		}
+		s.participantHere(p)
+	}
+}
+
+func (s *session) participantHere(p *lkproto.ParticipantInfo) {
+	id, name := p.GetIdentity(), peertext.Name(p.GetName())
+	if name == "" {
+		name = peertext.Name(id)
+	}
+	s.mu.Lock()
+	s.identities[p.GetSid()] = id
+	s.names[id] = name
+	live := map[string]bool{}
+	for _, t := range p.GetTracks() {
+		live[t.GetSid()] = true
+	}
+	var gone []call.TrackRemoved
+	for sid, t := range s.tracks {
+		if t.ParticipantID == id && !live[sid] {
+			gone = append(gone, t)
+			delete(s.tracks, sid)
+		}
+	}
+	announced := s.announced
+	s.mu.Unlock()
+	for _, t := range gone {
+		s.emit(t)
+	}
+	if announced {
+		s.cl.participantHere(id, name)
+	}
+}
+
+func (s *session) participantLeft(p *lkproto.ParticipantInfo) {
+	id := p.GetIdentity()
+	s.mu.Lock()
+	delete(s.identities, p.GetSid())
+	delete(s.names, id)
+	var gone []call.TrackRemoved
+	for sid, t := range s.tracks {
+		if t.ParticipantID == id {
+			gone = append(gone, t)
+			delete(s.tracks, sid)
+		}
+	}
+	announced := s.announced
+	s.mu.Unlock()
+	for _, t := range gone {
+		s.emit(t)
+	}
+	if announced { // before, announce's reconcile sees them gone
+		s.cl.participantLeft(id)
+	}
+}
+
+// onTrack announces a remote track. LiveKit names its stream
+// "PARTICIPANT_SID|TRACK_SID".
+func (s *session) onTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	participantSID, _, _ := strings.Cut(t.StreamID(), "|")
+	s.mu.Lock()
+	id, ok := s.identities[participantSID]
+	s.mu.Unlock()
+	if !ok {
+		return // not someone in the room: nobody to show it for
+	}
+	kind := call.Audio
+	if t.Kind() == webrtc.RTPCodecTypeVideo {
+		kind = call.Video
+	}
+	s.mu.Lock()
+	s.tracks[t.ID()] = call.TrackRemoved{ParticipantID: id, Kind: kind}
+	s.mu.Unlock()
+	s.emit(call.TrackAdded{ParticipantID: id, Kind: kind, Track: &remoteTrack{track: t, pc: s.sub}})
+}
+
+// emit passes an event on, or holds it until the session is announced
+// (so that the session hears of people before their tracks).
+func (s *session) emit(e call.Event) {
+	s.mu.Lock()
+	if !s.announced {
+		s.held = append(s.held, e)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	s.cl.emit(e)
+}
+
+// announce tells the client who is in the ring (after call.Joined), then
+// what was held back.
+func (s *session) announce() {
+	s.mu.Lock()
+	names := make(map[string]string, len(s.names))
+	for id, n := range s.names {
+		names[id] = n
+	}
+	s.mu.Unlock()
+	s.cl.reconcile(names)
+	s.mu.Lock()
+	held := s.held
+	s.held, s.announced = nil, true
+	s.mu.Unlock()
+	for _, e := range held {
+		s.cl.emit(e)
+	}
+}
+
+// teardown closes the session's connections and waits for its goroutines.
+// The tracks it announced are gone with it.
+func (s *session) teardown() {
+	s.quitOnce.Do(func() {
+		close(s.quit)
+		s.sig.close()
+		if s.pub != nil {
+			_ = s.pub.Close()
+		}
+		if s.sub != nil {
+			_ = s.sub.Close()
+		}
+		s.wg.Wait()
+		s.mu.Lock()
+		gone := s.tracks
+		s.tracks = map[string]call.TrackRemoved{}
+		announced := s.announced
+		s.mu.Unlock()
+		if announced {
+			for _, t := range gone {
+				s.cl.emit(t)
+			}
+		}
+	})
+}
+
+// leave says goodbye (politely: and gives the server a moment to take it)
+// and tears down.
+func (s *session) leave(ctx context.Context, polite bool) {
+	_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Leave{Leave: &lkproto.LeaveRequest{
+		Reason: lkproto.DisconnectReason_CLIENT_INITIATED, Action: lkproto.LeaveRequest_DISCONNECT}}})
+	if polite {
+		wait, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		select {
+		case <-wait.Done():
+		case <-s.failed: // the server closed the connection: it took our leave
+		}
+	}
+	s.teardown()
+}
+
+// candidateQueue holds the server's candidates until the remote
+// description they belong to is set.
+type candidateQueue struct {
+	mu     sync.Mutex
+	pc     *webrtc.PeerConnection
+	queued []webrtc.ICECandidateInit
+}
+
+func (q *candidateQueue) add(c webrtc.ICECandidateInit) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.pc != nil {
+		_ = q.pc.AddICECandidate(c)
+		return
+	}
+	q.queued = append(q.queued, c)
+}
+
+func (q *candidateQueue) ready(pc *webrtc.PeerConnection) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.pc != nil {
+		return
+	}
+	q.pc = pc
+	for _, c := range q.queued {
+		_ = pc.AddICECandidate(c)
+	}
+	q.queued = nil
+}
