@@ -25,9 +25,11 @@ func (k Kind) MessageKey() string {
 }
 
 // Canonical re-encodes the link in full, secrets included, for share links,
-// QR codes and checklists. A native link becomes
+// QR codes and checklists. A native Janus link becomes
 // ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0], with
-// tls=0 for a ws:// endpoint; a platform link is its normalised URL.
+// tls=0 for a ws:// endpoint; a LiveKit link becomes
+// ringlet://HOST[:PORT]/PATH?livekit=ROOM[&title=TEXT][&tls=0] (PATH "/"
+// for LiveKit Meet's own endpoint); a platform link is its normalised URL.
 // Parse(l.Canonical()) gives l back for every link Parse returned. It is ""
 // for a Link Parse could not have made.
 func (l Link) Canonical() string {
@@ -74,8 +76,8 @@ func (l Link) GoString() string {
 	if l.PIN != "" {
 		pin = redacted
 	}
-	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, PIN:%q, Title:%q, URL:%q}",
-		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, pin, l.Title, redactURL(l.URL))
+	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, RoomName:%q, PIN:%q, Title:%q, URL:%q}",
+		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, l.RoomName, pin, l.Title, redactURL(l.URL))
 }
 
 // encode writes a native link as ringlet://… with the given, already
@@ -86,6 +88,9 @@ func (l Link) encode(pin string) string {
 	}
 	if l.Kind != KindNative {
 		return ""
+	}
+	if l.Platform == PlatformLiveKit {
+		return l.encodeLiveKit()
 	}
 	u, err := url.Parse(l.Endpoint)
 	if err != nil || u.Host == "" || (u.Scheme != "wss" && u.Scheme != "ws") {

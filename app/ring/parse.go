@@ -122,6 +122,9 @@ func parseLink(c string, depth int) (Link, *Error) {
 	if isDemoPage(u.Path) {
 		return parseDemoPage(u, scheme, host)
 	}
+	if room, ok := liveKitMeetRoom(host.name, u.Path); ok {
+		return liveKitMeetLink(scheme, host, port, room), nil
+	}
 	return platformLink(u, scheme, host, port), nil
 }
 
@@ -144,6 +147,9 @@ func schemeOf(c string) (string, bool) {
 // parseRinglet reads ringlet://HOST[:PORT]/PATH?room=ID[&pin][&title][&tls=0].
 func parseRinglet(u *url.URL, host checkedHost, port string) (Link, *Error) {
 	params := splitParams(u.RawQuery)
+	if params.has("livekit") {
+		return parseRingletLiveKit(u, params, host, port)
+	}
 	l, e := nativeParams(params)
 	if e != nil {
 		return Link{}, e
@@ -264,7 +270,7 @@ func parseDemoPage(u *url.URL, scheme string, host checkedHost) (Link, *Error) {
 
 // nativeParams reads room, pin and title. The caller sets the endpoint.
 func nativeParams(p params) (Link, *Error) {
-	for _, key := range []string{"room", "pin", "title", "tls", "janus"} {
+	for _, key := range []string{"room", "pin", "title", "tls", "janus", "livekit"} {
 		if p.count(key) > 1 {
 			return Link{}, fail(KeyAmbiguous, nil)
 		}
@@ -287,14 +293,24 @@ func nativeParams(p params) (Link, *Error) {
 		}
 		l.PIN = pin
 	}
-	if title, ok := p.get("title"); ok {
-		// Tabs and line breaks are only spacing: tidyTitle turns them into
-		// plain spaces before the check.
-		if l.Title = tidyTitle(title); !utf8.ValidString(title) || hasControl(l.Title) {
-			return Link{}, fail(KeyControlChars, nil)
-		}
+	if l.Title, e = titleParam(p); e != nil {
+		return Link{}, e
 	}
 	return l, nil
+}
+
+// titleParam reads the optional title. Tabs and line breaks are only
+// spacing: tidyTitle turns them into plain spaces before the check.
+func titleParam(p params) (string, *Error) {
+	title, ok := p.get("title")
+	if !ok {
+		return "", nil
+	}
+	tidy := tidyTitle(title)
+	if !utf8.ValidString(title) || hasControl(tidy) {
+		return "", fail(KeyControlChars, nil)
+	}
+	return tidy, nil
 }
 
 func parseRoom(s string) (uint64, *Error) {
