@@ -136,10 +136,10 @@ func (cl *Client) connect(ctx context.Context) (*session, error) {
 	return s, err
 }
 
-// permanent errors end the client: trying again will not help.
+// permanent errors end the client: trying again will not help. A room
+// that is full while Ringlet rejoins may have room again a moment later.
 func permanent(err error) bool {
-	return errors.Is(err, ErrBadToken) || errors.Is(err, ErrRemoved) || errors.Is(err, ErrInvalidOptions) ||
-		errors.Is(err, ErrRoomFull)
+	return errors.Is(err, ErrBadToken) || errors.Is(err, ErrRemoved) || errors.Is(err, ErrInvalidOptions)
 }
 
 // supervise waits for the session to fail and rejoins with backoff.

@@ -39,6 +39,7 @@ type peer struct {
 	frames  map[string]*atomic.Int64 // decoded video frames by participant
 	audio   map[string]*atomic.Int64 // audio packets by participant
 	sent    [][]byte                 // signalling we sent
+	got     [][]byte                 // signalling we received
 	ended   chan struct{}
 }
 
@@ -60,11 +61,13 @@ func joinPeer(t testing.TB, srv *livekittest.Server, name string, po peerOptions
 		MaxBackoff: time.Second,
 		MaxOutage:  30 * time.Second,
 		OnWire: func(sent bool, b []byte) {
+			p.mu.Lock()
 			if sent {
-				p.mu.Lock()
 				p.sent = append(p.sent, append([]byte(nil), b...))
-				p.mu.Unlock()
+			} else {
+				p.got = append(p.got, append([]byte(nil), b...))
 			}
+			p.mu.Unlock()
 		},
 	}
 	if opts.Token == "" {

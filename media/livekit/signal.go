@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -101,13 +102,23 @@ func dialSignal(ctx context.Context, server, token string, onWire WireFunc) (*si
 }
 
 // dialError sorts a refused WebSocket into what the person can act on.
-// LiveKit answers a bad token with 401, a full server with 503.
+// LiveKit answers a bad token with 401 and a full server with 503. A room
+// that refuses one more person (max_participants) is a 500 whose body is
+// "connection closed by media": the room closed the new participant
+// before its first word, after the token was accepted. livekit-server
+// v1.13.5 says nothing more specific, so that answer counts as full.
 func dialError(resp *http.Response, err error) error {
 	if errors.Is(err, errRedirect) {
 		return wrap(ErrServerGone, err)
 	}
 	if resp == nil {
 		return wrap(ErrServerGone, err)
+	}
+	if resp.Body != nil {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+		if strings.Contains(string(body), "max participants") || strings.Contains(string(body), "connection closed by media") {
+			return wrap(ErrRoomFull, err)
+		}
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:

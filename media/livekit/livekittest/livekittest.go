@@ -78,6 +78,10 @@ var noNamespace error
 type Options struct {
 	// MaxParticipants per room; 0 is unlimited.
 	MaxParticipants int
+	// STUN is the one STUN server the server names to clients, host:port;
+	// empty means NowhereSTUN. A test that listens there sees whether a
+	// client used it.
+	STUN string
 }
 
 // Server is a running livekit-server.
@@ -176,6 +180,10 @@ func Start(bin string, opts Options, dir string) (*Server, error) {
 
 // config is the note's loopback config (docs: shared notes on LiveKit).
 func (s *Server) config() string {
+	stun := s.opts.STUN
+	if stun == "" {
+		stun = NowhereSTUN
+	}
 	return fmt.Sprintf(`port: %d
 bind_addresses: ["127.0.0.1"]
 rtc:
@@ -194,7 +202,7 @@ keys:
   %s: %s
 logging:
   level: warn
-`, s.port, s.rtcPort, s.tcpPort, NowhereSTUN, s.opts.MaxParticipants, APIKey, APISecret)
+`, s.port, s.rtcPort, s.tcpPort, stun, s.opts.MaxParticipants, APIKey, APISecret)
 }
 
 func (s *Server) start() error {
