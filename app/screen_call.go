@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // maxChatRunes keeps one chat message to a readable size.
@@ -561,7 +562,7 @@ func (u *ui) setPushToTalk(on bool) {
 func (u *ui) listen(f *flow, c Call) {
 	go func() {
 		for ev := range c.Events() {
-			batch := takeWaiting(c.Events(), []CallEvent{ev})
+			batch := takeWaiting(c.Events(), []call.Event{ev})
 			u.onUI(func() {
 				if u.flow != f {
 					return
@@ -583,7 +584,7 @@ const maxEventBatch = 64
 
 // takeWaiting adds the events already waiting in events to batch, up to
 // maxEventBatch, without waiting for more.
-func takeWaiting(events <-chan CallEvent, batch []CallEvent) []CallEvent {
+func takeWaiting(events <-chan call.Event, batch []call.Event) []call.Event {
 	for len(batch) < maxEventBatch {
 		select {
 		case ev, ok := <-events:
@@ -599,7 +600,7 @@ func takeWaiting(events <-chan CallEvent, batch []CallEvent) []CallEvent {
 }
 
 // apply changes the visit's state for one event and shows it.
-func (u *ui) apply(ev CallEvent) {
+func (u *ui) apply(ev call.Event) {
 	f := u.flow
 	u.applyOne(ev)
 	if u.flow == f {
@@ -618,91 +619,134 @@ func (u *ui) afterEvents(f *flow) {
 // applyOne changes the visit's state for one event and shows the part
 // of the screen it touches. Names and texts are cleaned once more here:
 // the call screen shows nothing that could pass for the user's controls.
-func (u *ui) applyOne(ev CallEvent) {
+func (u *ui) applyOne(ev call.Event) {
 	f := u.flow
 	if f == nil {
 		return
 	}
-	tilesOnly := true // most events touch the tiles and nothing else
 	switch e := ev.(type) {
-	case EventJoined:
-		f.reconnecting = false
-		tilesOnly = false
-	case EventParticipantJoined:
-		name := peertext.Name(e.Name)
-		if p := f.find(e.ID); p != nil {
-			p.name, p.video = name, e.Video
-		} else if len(f.participants) < maxTiles {
-			f.participants = append(f.participants, &participant{id: e.ID, name: name, video: e.Video})
+	case call.Notice:
+		u.showNotice(e)
+	case call.BlurChanged:
+		u.showNotice(e)
+	case call.Chat:
+		u.applyChat(f, e)
+	case call.Ended:
+		u.applyEnded(f, e)
+	default:
+		if touched, whole := f.applyToTiles(ev); touched {
+			u.showTiles(f, whole)
 		}
-	case EventParticipantLeft:
-		for i, p := range f.participants {
-			if p.id == e.ID {
-				f.participants = append(f.participants[:i], f.participants[i+1:]...)
-				break
-			}
-		}
-	case EventTalking:
-		if p := f.find(e.ID); p != nil {
+	}
+}
+
+// applyToTiles changes the people and the ring's state for one event. It
+// reports whether the event touched the screen, and whether more than
+// the tiles changed (the banner for recording or reconnecting).
+func (f *flow) applyToTiles(ev call.Event) (touched, whole bool) {
+	switch e := ev.(type) {
+	case call.Joined:
+		f.reconnecting = false // also after a rejoin
+		return true, true
+	case call.ConnectionLost:
+		f.reconnecting = true
+		return true, true
+	case call.Recording:
+		f.recording = e.On
+		return true, true
+	case call.ParticipantJoined:
+		f.addParticipant(e.ID, peertext.Name(e.Name))
+	case call.ParticipantLeft:
+		f.removeParticipant(e.ID)
+	case call.Talking:
+		if p := f.find(e.ParticipantID); p != nil {
 			p.talking = e.On
 		}
-	case EventHand:
-		if p := f.find(e.ID); p != nil {
+	case call.Hand:
+		if p := f.find(e.ParticipantID); p != nil {
 			p.hand = e.Up
 		}
-	case EventVideo:
-		if p := f.find(e.ID); p != nil {
-			p.video = e.On
-		}
-	case EventNotice:
-		if u.call != nil {
-			u.call.notice.SetText(translate(e.Msg.Key, e.Msg.Args))
-			u.call.notice.Show()
-		}
-		return
-	case EventRecording:
-		f.recording = e.On
-		tilesOnly = false
-	case EventReconnecting:
-		f.reconnecting = true
-		tilesOnly = false
-	case EventReconnected:
-		f.reconnecting = false
-		tilesOnly = false
-	case EventChat:
-		if !f.chatOpen {
-			f.unread++
-		}
-		line := chatLine{from: peertext.Name(e.From), text: peertext.Chat(e.Text)}
-		if u.call != nil {
-			u.call.addChat(f, line)
-		} else {
-			f.keepChat(line)
-		}
-		return
-	case EventLeft:
-		u.flow = nil
-		if f.cancel != nil {
-			f.cancel()
-		}
-		u.refreshTray()
-		if u.win != nil {
-			u.showLeftStep(e.Err)
-		} else {
-			// Running in the tray with no window: say so quietly. The
-			// notification names neither the ring nor anyone in it.
-			u.app.SendNotification(fyne.NewNotification("Ringlet", lang.L("app.left.notification")))
-		}
-		return
+	case call.MediaStarted:
+		f.setVideo(e.ParticipantID, e.Kind, true)
+	case call.MediaStopped:
+		f.setVideo(e.ParticipantID, e.Kind, false)
+	default:
+		return false, false // states and tracks: nothing to show
 	}
+	return true, false
+}
+
+func (f *flow) addParticipant(id, name string) {
+	if p := f.find(id); p != nil {
+		p.name = name
+	} else if len(f.participants) < maxTiles {
+		f.participants = append(f.participants, &participant{id: id, name: name})
+	}
+}
+
+func (f *flow) removeParticipant(id string) {
+	for i, p := range f.participants {
+		if p.id == id {
+			f.participants = append(f.participants[:i], f.participants[i+1:]...)
+			return
+		}
+	}
+}
+
+func (f *flow) setVideo(id string, kind call.Kind, on bool) {
+	if p := f.find(id); p != nil && kind == call.Video {
+		p.video = on
+	}
+}
+
+// showTiles redraws the tiles, or the whole call screen when more changed.
+func (u *ui) showTiles(f *flow, whole bool) {
 	if u.call == nil {
 		return
 	}
-	if tilesOnly {
-		u.call.syncTiles(f)
+	if whole {
+		u.call.update(f)
 		return
 	}
-	u.call.update(f)
+	u.call.syncTiles(f)
+}
+
+func (u *ui) showNotice(m interface {
+	MessageKey() string
+	MessageArgs() map[string]any
+}) {
+	if u.call != nil {
+		u.call.notice.SetText(translate(m.MessageKey(), m.MessageArgs()))
+		u.call.notice.Show()
+	}
+}
+
+func (u *ui) applyChat(f *flow, e call.Chat) {
+	if !f.chatOpen {
+		f.unread++
+	}
+	line := chatLine{from: peertext.Name(e.From), text: peertext.Chat(e.Text)}
+	if u.call != nil {
+		u.call.addChat(f, line)
+	} else {
+		f.keepChat(line)
+	}
+}
+
+// applyEnded closes the visit and says why.
+func (u *ui) applyEnded(f *flow, e call.Ended) {
+	u.flow = nil
+	if f.cancel != nil {
+		f.cancel()
+	}
+	u.refreshTray()
+	if u.win != nil {
+		u.showLeftStep(e.Err)
+		return
+	}
+	// Running in the tray with no window: say so quietly. The
+	// notification names neither the ring nor anyone in it.
+	u.app.SendNotification(fyne.NewNotification("Ringlet", lang.L("app.left.notification")))
 }
 
 // maxTiles bounds the people the call screen shows, whatever a server
