@@ -2,6 +2,7 @@ package ring
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -141,4 +142,37 @@ func (l Link) LiveKitDetailsURL(name string) string {
 	q.Set("roomName", l.RoomName)
 	q.Set("participantName", name)
 	return l.Endpoint + "?" + q.Encode()
+}
+
+// EngineKey names the engine that joins a native ring, as an i18n key.
+func (l Link) EngineKey() string {
+	if l.Kind != KindNative {
+		return ""
+	}
+	if l.Platform == PlatformLiveKit {
+		return "cli.engine.livekit"
+	}
+	return "cli.engine.janus"
+}
+
+// RoomLabel is a native ring's room as text: a Janus room number or a
+// LiveKit room name.
+func (l Link) RoomLabel() string {
+	if l.Platform == PlatformLiveKit {
+		return l.RoomName
+	}
+	return strconv.FormatUint(l.Room, 10)
+}
+
+// DetailsHost is the host a LiveKit ring's connection details are asked
+// of, for telling the person before it happens; "" for other links.
+func (l Link) DetailsHost() string {
+	if l.Kind != KindNative || l.Platform != PlatformLiveKit {
+		return ""
+	}
+	u, err := url.Parse(l.Endpoint)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

@@ -50,7 +50,7 @@ type Options struct {
 type Client struct {
 	opts   Options
 	tracks []webrtc.TrackLocal
-	events *eventQueue
+	events *call.Queue
 
 	leaving   chan struct{}
 	leaveOnce sync.Once
@@ -74,7 +74,7 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	cl := &Client{
 		opts:      opts,
 		tracks:    rtcpriv.Anonymise(opts.Tracks),
-		events:    newEventQueue(),
+		events:    call.NewQueue(),
 		leaving:   make(chan struct{}),
 		superDone: make(chan struct{}),
 		token:     opts.Token,
@@ -82,7 +82,7 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	}
 	s, err := cl.connect(ctx)
 	if err != nil {
-		cl.events.discard()
+		cl.events.Discard()
 		return nil, err
 	}
 	cl.cur = s
@@ -117,9 +117,9 @@ func validate(o *Options) error {
 
 // Events delivers what happens, in order, ending with call.Ended; then
 // it is closed. Read it until it is closed.
-func (cl *Client) Events() <-chan call.Event { return cl.events.out }
+func (cl *Client) Events() <-chan call.Event { return cl.events.Out() }
 
-func (cl *Client) emit(e call.Event) { cl.events.push(e) }
+func (cl *Client) emit(e call.Event) { cl.events.Push(e) }
 
 // connect makes one session: signalling, both PeerConnections, our
 // tracks published.
