@@ -8,10 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	lkproto "github.com/livekit/protocol/livekit"
 	"github.com/pion/webrtc/v4"
 	"golang.org/x/time/rate"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
@@ -105,9 +103,8 @@ func (cl *Client) announceHand() {
 }
 
 func (cl *Client) sendData(topic string, payload []byte) error {
-	pkt, err := proto.Marshal(&lkproto.DataPacket{Kind: lkproto.DataPacket_RELIABLE,
-		Value: &lkproto.DataPacket_User{User: &lkproto.UserPacket{Payload: payload, Topic: &topic}}})
-	if err != nil || len(pkt) > MaxDataBytes {
+	pkt := userPacket{Topic: topic, Payload: payload}.marshal()
+	if len(pkt) > MaxDataBytes {
 		return ErrChatTooLong
 	}
 	s := cl.current()
@@ -132,19 +129,15 @@ func decodePacket(data []byte) (sender string, ev call.Event, ok bool) {
 	if len(data) > MaxDataBytes {
 		return "", nil, false
 	}
-	var dp lkproto.DataPacket
-	if proto.Unmarshal(data, &dp) != nil {
+	p, err := unmarshalDataPacket(data)
+	if err != nil || !p.IsUser {
 		return "", nil, false
 	}
-	user := dp.GetUser()
-	if user == nil {
+	sender = p.SenderIdentity
+	if sender == "" || sender != p.UserIdentity && p.UserIdentity != "" {
 		return "", nil, false
 	}
-	sender = dp.GetParticipantIdentity()
-	if sender == "" || sender != user.GetParticipantIdentity() && user.GetParticipantIdentity() != "" {
-		return "", nil, false
-	}
-	ev, ok = decodePayload(user.GetTopic(), user.GetPayload())
+	ev, ok = decodePayload(p.Topic, p.Payload)
 	return sender, ev, ok
 }
 

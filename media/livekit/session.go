@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	lkproto "github.com/livekit/protocol/livekit"
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 
@@ -40,7 +39,7 @@ type session struct {
 	selfSID    string
 	identities map[string]string // participant SID → identity
 	names      map[string]string // identity → name, for this session
-	published  map[string]chan *lkproto.TrackInfo
+	published  map[string]chan struct{}
 	tracks     map[string]call.TrackRemoved // track SID → announced track
 	announced  bool
 	held       []call.Event // events before announce
@@ -61,7 +60,7 @@ func startSession(ctx context.Context, cl *Client, token string) (*session, erro
 		quit:       make(chan struct{}),
 		identities: map[string]string{},
 		names:      map[string]string{},
-		published:  map[string]chan *lkproto.TrackInfo{},
+		published:  map[string]chan struct{}{},
 		tracks:     map[string]call.TrackRemoved{},
 		heard:      time.Now(),
 	}
@@ -78,13 +77,13 @@ func (s *session) start(ctx context.Context) error {
 		return err
 	}
 	s.applyJoin(join)
-	if s.sub, err = s.newPeer(lkproto.SignalTarget_SUBSCRIBER, nil); err != nil {
+	if s.sub, err = s.newPeer(targetSubscriber, nil); err != nil {
 		return err
 	}
 	s.sub.OnTrack(s.onTrack)
 	s.sub.OnDataChannel(func(dc *webrtc.DataChannel) { dc.OnMessage(s.onData) })
 	pubUp := make(chan struct{})
-	if s.pub, err = s.newPeer(lkproto.SignalTarget_PUBLISHER, pubUp); err != nil {
+	if s.pub, err = s.newPeer(targetPublisher, pubUp); err != nil {
 		return err
 	}
 	s.wg.Add(2)
@@ -98,7 +97,7 @@ func (s *session) start(ctx context.Context) error {
 
 // awaitJoin reads the server's first message: the join response, or a
 // leave that says why we may not join.
-func (s *session) awaitJoin(ctx context.Context) (*lkproto.JoinResponse, error) {
+func (s *session) awaitJoin(ctx context.Context) (*joinResponse, error) {
 	select {
 	case <-ctx.Done():
 		return nil, wrap(ErrServerGone, ctx.Err())
@@ -106,31 +105,28 @@ func (s *session) awaitJoin(ctx context.Context) (*lkproto.JoinResponse, error) 
 		if !ok {
 			return nil, s.sig.cause()
 		}
-		if j := msg.GetJoin(); j != nil {
-			return j, nil
+		if msg.Join != nil {
+			return msg.Join, nil
 		}
-		if l := msg.GetLeave(); l != nil {
-			return nil, leaveError(l)
+		if msg.Leave != nil {
+			return nil, leaveError(msg.Leave)
 		}
 		return nil, wrap(ErrProtocol, errors.New("first message is not a join response"))
 	}
 }
 
 // leaveError sorts the server's reason for sending us away.
-func leaveError(l *lkproto.LeaveRequest) error {
-	cause := fmt.Errorf("leave: %s, %s", l.GetReason(), l.GetAction())
-	switch l.GetReason() {
-	case lkproto.DisconnectReason_ROOM_DELETED, lkproto.DisconnectReason_ROOM_CLOSED,
-		lkproto.DisconnectReason_PARTICIPANT_REMOVED, lkproto.DisconnectReason_DUPLICATE_IDENTITY,
-		lkproto.DisconnectReason_USER_REJECTED:
+func leaveError(l *leave) error {
+	cause := fmt.Errorf("leave: reason %d, action %d", l.Reason, l.Action)
+	switch l.Reason {
+	case reasonRoomDeleted, reasonRoomClosed, reasonParticipantRemoved, reasonDuplicateIdentity, reasonUserRejected:
 		return wrap(ErrRemoved, cause)
-	case lkproto.DisconnectReason_JOIN_FAILURE:
+	case reasonJoinFailure:
 		// The server refuses the join itself; in a room that exists and
 		// with a token it accepted, that is a full room.
 		return wrap(ErrRoomFull, cause)
 	}
-	if l.GetAction() == lkproto.LeaveRequest_DISCONNECT && !l.GetCanReconnect() &&
-		l.GetReason() != lkproto.DisconnectReason_SERVER_SHUTDOWN {
+	if l.Action == actionDisconnect && !l.CanReconnect && l.Reason != reasonServerShutdown {
 		return wrap(ErrRemoved, cause)
 	}
 	return wrap(ErrServerGone, cause)
@@ -140,25 +136,25 @@ func leaveError(l *lkproto.LeaveRequest) error {
 // server names are ignored on purpose: by default LiveKit hands out
 // Google's and Twilio's STUN servers, and Ringlet asks no one but the
 // ring's own server.
-func (s *session) applyJoin(j *lkproto.JoinResponse) {
+func (s *session) applyJoin(j *joinResponse) {
 	s.mu.Lock()
-	s.selfSID = j.GetParticipant().GetSid()
-	s.pingEvery = seconds(j.GetPingInterval(), 5)
-	s.pingWithin = seconds(j.GetPingTimeout(), 15)
+	s.selfSID = j.Self.SID
+	s.pingEvery = seconds(j.PingInterval, 5)
+	s.pingWithin = seconds(j.PingTimeout, 15)
 	s.mu.Unlock()
-	s.applyParticipants(j.GetOtherParticipants())
+	s.applyParticipants(j.Others)
 }
 
-func seconds(n int32, fallback int) time.Duration {
+func seconds(n int64, fallback int64) time.Duration {
 	if n <= 0 || n > 300 {
-		n = int32(fallback)
+		n = fallback
 	}
 	return time.Duration(n) * time.Second
 }
 
 // newPeer makes one of the two PeerConnections with the privacy
 // settings; up is closed once it is connected.
-func (s *session) newPeer(target lkproto.SignalTarget, up chan struct{}) (*webrtc.PeerConnection, error) {
+func (s *session) newPeer(target uint64, up chan struct{}) (*webrtc.PeerConnection, error) {
 	pc, err := newPeerConnection(s.cl.opts)
 	if err != nil {
 		return nil, err
@@ -172,8 +168,7 @@ func (s *session) newPeer(target lkproto.SignalTarget, up chan struct{}) (*webrt
 			return
 		}
 		data, _ := json.Marshal(init)
-		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Trickle{
-			Trickle: &lkproto.TrickleRequest{CandidateInit: string(data), Target: target}}})
+		_ = s.sig.send(request{Trickle: &trickleCandidate{CandidateInit: string(data), Target: target}})
 	})
 	var once sync.Once
 	pc.OnConnectionStateChange(func(st webrtc.PeerConnectionState) {
@@ -183,7 +178,7 @@ func (s *session) newPeer(target lkproto.SignalTarget, up chan struct{}) (*webrt
 				once.Do(func() { close(up) })
 			}
 		case webrtc.PeerConnectionStateFailed:
-			s.fail(wrap(ErrICEFailed, fmt.Errorf("%s connection failed", target)))
+			s.fail(wrap(ErrICEFailed, fmt.Errorf("connection %d failed", target)))
 		}
 	})
 	return pc, nil
@@ -254,8 +249,7 @@ func (s *session) publish(ctx context.Context) error {
 	if err := s.pub.SetLocalDescription(offer); err != nil {
 		return wrap(ErrInvalidOptions, err)
 	}
-	if err := s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Offer{Offer: &lkproto.SessionDescription{
-		Type: "offer", Sdp: s.cl.opts.Network.ScrubSDP(offer.SDP)}}}); err != nil {
+	if err := s.sig.send(request{Offer: &sessionDescription{Type: "offer", SDP: s.cl.opts.Network.ScrubSDP(offer.SDP)}}); err != nil {
 		return err
 	}
 	return s.await(ctx, opened)
@@ -263,15 +257,15 @@ func (s *session) publish(ctx context.Context) error {
 
 // announceTrack asks the server to accept one of our tracks.
 func (s *session) announceTrack(ctx context.Context, t webrtc.TrackLocal) error {
-	req := &lkproto.AddTrackRequest{Cid: t.ID(), Type: lkproto.TrackType_AUDIO, Source: lkproto.TrackSource_MICROPHONE}
+	req := &addTrack{CID: t.ID(), Type: trackAudio, Source: sourceMicrophone}
 	if t.Kind() == webrtc.RTPCodecTypeVideo {
-		req.Type, req.Source = lkproto.TrackType_VIDEO, lkproto.TrackSource_CAMERA
+		req.Type, req.Source = trackVideo, sourceCamera
 	}
-	done := make(chan *lkproto.TrackInfo, 1)
+	done := make(chan struct{}, 1)
 	s.mu.Lock()
-	s.published[req.Cid] = done
+	s.published[req.CID] = done
 	s.mu.Unlock()
-	if err := s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_AddTrack{AddTrack: req}}); err != nil {
+	if err := s.sig.send(request{AddTrack: req}); err != nil {
 		return err
 	}
 	select {
@@ -313,39 +307,39 @@ func (s *session) run() {
 	s.fail(s.sig.cause())
 }
 
-func (s *session) handle(msg *lkproto.SignalResponse) error {
-	switch m := msg.GetMessage().(type) {
-	case *lkproto.SignalResponse_Answer:
-		return s.applyAnswer(m.Answer)
-	case *lkproto.SignalResponse_Offer:
-		return s.answerOffer(m.Offer)
-	case *lkproto.SignalResponse_Trickle:
-		s.applyTrickle(m.Trickle)
-	case *lkproto.SignalResponse_Update:
-		s.applyParticipants(m.Update.GetParticipants())
-	case *lkproto.SignalResponse_TrackPublished:
+func (s *session) handle(msg response) error {
+	switch {
+	case msg.Answer != nil:
+		return s.applyAnswer(msg.Answer)
+	case msg.Offer != nil:
+		return s.answerOffer(msg.Offer)
+	case msg.Trickle != nil:
+		s.applyTrickle(msg.Trickle)
+	case msg.Update != nil:
+		s.applyParticipants(msg.Update)
+	case msg.TrackPublished != "":
 		s.mu.Lock()
-		done := s.published[m.TrackPublished.GetCid()]
-		delete(s.published, m.TrackPublished.GetCid())
+		done := s.published[msg.TrackPublished]
+		delete(s.published, msg.TrackPublished)
 		s.mu.Unlock()
 		if done != nil {
-			done <- m.TrackPublished.GetTrack()
+			done <- struct{}{}
 		}
-	case *lkproto.SignalResponse_Leave:
-		return leaveError(m.Leave)
-	case *lkproto.SignalResponse_RefreshToken:
+	case msg.Leave != nil:
+		return leaveError(msg.Leave)
+	case msg.RefreshToken != "":
 		s.cl.mu.Lock()
-		s.cl.token = m.RefreshToken
+		s.cl.token = msg.RefreshToken
 		s.cl.mu.Unlock()
 	}
 	return nil
 }
 
-func (s *session) applyAnswer(d *lkproto.SessionDescription) error {
-	if d.GetType() != "answer" {
+func (s *session) applyAnswer(d *sessionDescription) error {
+	if d.Type != "answer" {
 		return wrap(ErrProtocol, errors.New("answer of another type"))
 	}
-	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: d.GetSdp()}); err != nil {
+	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: d.SDP}); err != nil {
 		return wrap(ErrProtocol, err)
 	}
 	s.pubTrickle.ready(s.pub)
@@ -354,11 +348,11 @@ func (s *session) applyAnswer(d *lkproto.SessionDescription) error {
 
 // answerOffer answers the server's offer for the subscriber connection
 // (everyone else's tracks and the data they send).
-func (s *session) answerOffer(d *lkproto.SessionDescription) error {
-	if d.GetType() != "offer" {
+func (s *session) answerOffer(d *sessionDescription) error {
+	if d.Type != "offer" {
 		return wrap(ErrProtocol, errors.New("offer of another type"))
 	}
-	if err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: d.GetSdp()}); err != nil {
+	if err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: d.SDP}); err != nil {
 		return wrap(ErrProtocol, err)
 	}
 	s.subTrickle.ready(s.sub)
@@ -369,17 +363,16 @@ func (s *session) answerOffer(d *lkproto.SessionDescription) error {
 	if err := s.sub.SetLocalDescription(answer); err != nil {
 		return wrap(ErrProtocol, err)
 	}
-	return s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Answer{Answer: &lkproto.SessionDescription{
-		Type: "answer", Sdp: s.cl.opts.Network.ScrubSDP(answer.SDP), Id: d.GetId()}}})
+	return s.sig.send(request{Answer: &sessionDescription{Type: "answer", SDP: s.cl.opts.Network.ScrubSDP(answer.SDP), ID: d.ID}})
 }
 
 // applyTrickle adds a server candidate to the connection it is for.
-func (s *session) applyTrickle(t *lkproto.TrickleRequest) {
+func (s *session) applyTrickle(t *trickleCandidate) {
 	var init webrtc.ICECandidateInit
-	if json.Unmarshal([]byte(t.GetCandidateInit()), &init) != nil || init.Candidate == "" {
+	if json.Unmarshal([]byte(t.CandidateInit), &init) != nil || init.Candidate == "" {
 		return
 	}
-	if t.GetTarget() == lkproto.SignalTarget_SUBSCRIBER {
+	if t.Target == targetSubscriber {
 		s.subTrickle.add(init)
 	} else {
 		s.pubTrickle.add(init)
@@ -409,8 +402,8 @@ func (s *session) keepAlive() {
 			return
 		}
 		now := time.Now().UnixMilli()
-		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Ping{Ping: now}})
-		_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_PingReq{PingReq: &lkproto.Ping{Timestamp: now}}})
+		_ = s.sig.send(request{Ping: now})
+		_ = s.sig.send(request{PingReq: now})
 	}
 }
 
@@ -423,18 +416,18 @@ func (s *session) fail(err error) {
 }
 
 // applyParticipants takes in a list of participants, whole or changed.
-func (s *session) applyParticipants(ps []*lkproto.ParticipantInfo) {
+func (s *session) applyParticipants(ps []participant) {
 	for _, p := range ps {
-		if p.GetSid() == "" || p.GetIdentity() == "" {
+		if p.SID == "" || p.Identity == "" {
 			continue
 		}
 		s.mu.Lock()
-		self := p.GetSid() == s.selfSID
+		self := p.SID == s.selfSID
 		s.mu.Unlock()
 		if self {
 			continue
 		}
-		if p.GetState() == lkproto.ParticipantInfo_DISCONNECTED {
+		if p.State == participantDisconnected {
 			s.participantLeft(p)
 			continue
 		}
@@ -442,17 +435,17 @@ func (s *session) applyParticipants(ps []*lkproto.ParticipantInfo) {
 	}
 }
 
-func (s *session) participantHere(p *lkproto.ParticipantInfo) {
-	id, name := p.GetIdentity(), peertext.Name(p.GetName())
+func (s *session) participantHere(p participant) {
+	id, name := p.Identity, peertext.Name(p.Name)
 	if name == "" {
 		name = peertext.Name(id)
 	}
 	s.mu.Lock()
-	s.identities[p.GetSid()] = id
+	s.identities[p.SID] = id
 	s.names[id] = name
 	live := map[string]bool{}
-	for _, t := range p.GetTracks() {
-		live[t.GetSid()] = true
+	for _, sid := range p.Tracks {
+		live[sid] = true
 	}
 	var gone []call.TrackRemoved
 	for sid, t := range s.tracks {
@@ -471,10 +464,10 @@ func (s *session) participantHere(p *lkproto.ParticipantInfo) {
 	}
 }
 
-func (s *session) participantLeft(p *lkproto.ParticipantInfo) {
-	id := p.GetIdentity()
+func (s *session) participantLeft(p participant) {
+	id := p.Identity
 	s.mu.Lock()
-	delete(s.identities, p.GetSid())
+	delete(s.identities, p.SID)
 	delete(s.names, id)
 	var gone []call.TrackRemoved
 	for sid, t := range s.tracks {
@@ -574,8 +567,7 @@ func (s *session) teardown() {
 // leave says goodbye (politely: and gives the server a moment to take it)
 // and tears down.
 func (s *session) leave(ctx context.Context, polite bool) {
-	_ = s.sig.send(&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Leave{Leave: &lkproto.LeaveRequest{
-		Reason: lkproto.DisconnectReason_CLIENT_INITIATED, Action: lkproto.LeaveRequest_DISCONNECT}}})
+	_ = s.sig.send(request{Leave: &leave{Reason: reasonClientInitiated, Action: actionDisconnect}})
 	if polite {
 		wait, cancel := context.WithTimeout(ctx, time.Second)
 		defer cancel()

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	lkproto "github.com/livekit/protocol/livekit"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/ringlet/ringlet/media/rtcpriv"
 )
@@ -36,13 +34,13 @@ const maxSignalBytes = 1 << 20
 type WireFunc func(sent bool, msg []byte)
 
 // signal is one WebSocket to the server's /rtc endpoint, speaking
-// protobuf SignalRequest and SignalResponse.
+// protobuf SignalRequest and SignalResponse (see wire.go).
 type signal struct {
 	ws     *websocket.Conn
 	onWire WireFunc
 
 	writeMu sync.Mutex
-	in      chan *lkproto.SignalResponse
+	in      chan response
 	done    chan struct{}
 	errMu   sync.Mutex
 	err     error
@@ -96,7 +94,7 @@ func dialSignal(ctx context.Context, server, token string, onWire WireFunc) (*si
 		return nil, dialError(resp, err)
 	}
 	ws.SetReadLimit(maxSignalBytes)
-	s := &signal{ws: ws, onWire: onWire, in: make(chan *lkproto.SignalResponse, 64), done: make(chan struct{})}
+	s := &signal{ws: ws, onWire: onWire, in: make(chan response, 64), done: make(chan struct{})}
 	go s.readLoop()
 	return s, nil
 }
@@ -154,13 +152,13 @@ func (s *signal) readLoop() {
 		if typ != websocket.MessageBinary {
 			continue
 		}
-		var msg lkproto.SignalResponse
-		if err := proto.Unmarshal(data, &msg); err != nil {
+		msg, err := unmarshalResponse(data)
+		if err != nil {
 			s.fail(wrap(ErrProtocol, err))
 			return
 		}
 		select {
-		case s.in <- &msg:
+		case s.in <- msg:
 		case <-s.done:
 			return
 		}
@@ -168,11 +166,8 @@ func (s *signal) readLoop() {
 }
 
 // send writes one request.
-func (s *signal) send(req *lkproto.SignalRequest) error {
-	data, err := proto.Marshal(req)
-	if err != nil {
-		return wrap(ErrProtocol, err)
-	}
+func (s *signal) send(req request) error {
+	data := req.marshal()
 	if s.onWire != nil {
 		s.onWire(true, data)
 	}
