@@ -47,6 +47,8 @@ type peerOptions struct {
 	audioOnly bool
 	listen    bool // publish nothing
 	token     string
+	room      string // "" is testRoom
+	via       string // a server address other than srv's
 	mutate    func(*Options)
 }
 
@@ -71,7 +73,14 @@ func joinPeer(t testing.TB, srv *livekittest.Server, name string, po peerOptions
 		},
 	}
 	if opts.Token == "" {
-		opts.Token = srv.TokenT(t, testRoom, p.identity, name)
+		room := po.room
+		if room == "" {
+			room = testRoom
+		}
+		opts.Token = srv.TokenT(t, room, p.identity, name)
+	}
+	if po.via != "" {
+		opts.ServerURL = po.via
 	}
 	if !po.listen {
 		m, err := janustest.NewMedia(janustest.MediaOptions{AudioOnly: po.audioOnly})

@@ -82,6 +82,12 @@ type Options struct {
 	// empty means NowhereSTUN. A test that listens there sees whether a
 	// client used it.
 	STUN string
+	// Redis makes the server a node of a cluster (host:port); Region
+	// names its region there (see Cluster).
+	Redis, Region string
+	// NodeIP is the address the server offers for media; empty means
+	// 127.0.0.1.
+	NodeIP string
 }
 
 // Server is a running livekit-server.
@@ -184,16 +190,25 @@ func (s *Server) config() string {
 	if stun == "" {
 		stun = NowhereSTUN
 	}
-	return fmt.Sprintf(`port: %d
+	// Media is offered, and its sockets bound, on one interface only: lo
+	// for 127.0.0.1, localring's veth for its address.
+	nodeIP, iface := s.opts.NodeIP, "lo"
+	if nodeIP == "" {
+		nodeIP = "127.0.0.1"
+	}
+	if nodeIP == localring.ICEAddress {
+		iface = vethName
+	}
+	config := fmt.Sprintf(`port: %d
 bind_addresses: ["127.0.0.1"]
 rtc:
   udp_port: %d
   tcp_port: %d
-  node_ip: 127.0.0.1
+  node_ip: %s
   use_external_ip: false
   enable_loopback_candidate: true
   interfaces:
-    includes: [lo]
+    includes: [%s]
   stun_servers: [%q]
 room:
   max_participants: %d
@@ -202,7 +217,11 @@ keys:
   %s: %s
 logging:
   level: warn
-`, s.port, s.rtcPort, s.tcpPort, stun, s.opts.MaxParticipants, APIKey, APISecret)
+`, s.port, s.rtcPort, s.tcpPort, nodeIP, iface, stun, s.opts.MaxParticipants, APIKey, APISecret)
+	if s.opts.Redis != "" {
+		config += clusterConfig(s.opts.Redis, s.opts.Region)
+	}
+	return config
 }
 
 func (s *Server) start() error {
