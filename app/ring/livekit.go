@@ -82,28 +82,14 @@ func parseRingletLiveKit(u *url.URL, params params, host checkedHost, port strin
 	if !validLiveKitRoom(room) {
 		return Link{}, fail(KeyBadRoom, nil)
 	}
-	scheme, defaultPort := "https", "443"
-	if tls, ok := params.get("tls"); ok {
-		switch tls {
-		case "1":
-		case "0":
-			if !host.loopback() {
-				return Link{}, fail(KeyInsecureRemote, nil)
-			}
-			scheme, defaultPort = "http", "80"
-		default:
-			return Link{}, fail(KeyBadEndpoint, nil)
-		}
-	}
-	path, e := endpointPath(u)
+	base, path, e := ringletEndpoint(u, params, host, port, "http")
 	if e != nil {
 		return Link{}, e
 	}
 	if path == "/" {
 		path = DefaultLiveKitDetailsPath
 	}
-	l := Link{Kind: KindNative, Platform: PlatformLiveKit, RoomName: room,
-		Endpoint: scheme + "://" + host.hostPort(port, defaultPort) + path}
+	l := Link{Kind: KindNative, Platform: PlatformLiveKit, RoomName: room, Endpoint: base + path}
 	if l.Title, e = titleParam(params); e != nil {
 		return Link{}, e
 	}

@@ -154,25 +154,35 @@ func parseRinglet(u *url.URL, host checkedHost, port string) (Link, *Error) {
 	if e != nil {
 		return Link{}, e
 	}
-	scheme, defaultPort := "wss", "443"
+	base, path, e := ringletEndpoint(u, params, host, port, "ws")
+	if e != nil {
+		return Link{}, e
+	}
+	l.Endpoint = base + path
+	return l, nil
+}
+
+// ringletEndpoint reads where a ringlet:// link leads: the secure form of
+// scheme (wss, https) on HOST[:PORT], or with tls=0, allowed on loopback
+// only, the plain one; and the link's path.
+func ringletEndpoint(u *url.URL, params params, host checkedHost, port, scheme string) (base, path string, e *Error) {
+	secure, defaultPort := scheme+"s", "443"
 	if tls, ok := params.get("tls"); ok {
 		switch tls {
 		case "1":
 		case "0":
 			if !host.loopback() {
-				return Link{}, fail(KeyInsecureRemote, nil)
+				return "", "", fail(KeyInsecureRemote, nil)
 			}
-			scheme, defaultPort = "ws", "80"
+			secure, defaultPort = scheme, "80"
 		default:
-			return Link{}, fail(KeyBadEndpoint, nil)
+			return "", "", fail(KeyBadEndpoint, nil)
 		}
 	}
-	path, e := endpointPath(u)
-	if e != nil {
-		return Link{}, e
+	if path, e = endpointPath(u); e != nil {
+		return "", "", e
 	}
-	l.Endpoint = scheme + "://" + host.hostPort(port, defaultPort) + path
-	return l, nil
+	return secure + "://" + host.hostPort(port, defaultPort), path, nil
 }
 
 // parseFragmentForm reads https://HOST/ANY#janus=wss://…&room=ID[&pin][&title].

@@ -9,6 +9,7 @@ import (
 	"github.com/pion/webrtc/v4"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
@@ -75,8 +76,8 @@ func TestChatFloodIsLimited(t *testing.T) {
 		return count(heron, func(e call.Chat) bool { return e.ParticipantID == owl.identity }) >= 1
 	})
 	got := count(heron, func(e call.Chat) bool { return e.ParticipantID == fox.identity })
-	if got == 0 || got > chatBurst+2 {
-		t.Errorf("%d of %d flooded lines reached the window, want 1..%d", got, sent, chatBurst+2)
+	if got == 0 || got > peertext.ChatBurst+2 {
+		t.Errorf("%d of %d flooded lines reached the window, want 1..%d", got, sent, peertext.ChatBurst+2)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
+	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/rtcpriv"
 )
@@ -62,7 +63,7 @@ type Client struct {
 	known  map[string]string // identity → name, as told to the session
 	handUp bool
 
-	chatLimits chatLimits
+	chatLimits peertext.Limits[string] // how fast each participant may send chat and hands
 }
 
 // Join connects, publishes Tracks, subscribes to everyone and returns

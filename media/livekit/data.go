@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
-	"golang.org/x/time/rate"
 
 	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
@@ -36,13 +34,6 @@ const (
 // MaxDataBytes bounds one data packet: room for peertext.MaxChatRunes of
 // any script, the JSON and the packet around it.
 const MaxDataBytes = 4*peertext.MaxChatRunes + 512
-
-// Chat and hands from one participant may come at chatRate a second, in
-// bursts of chatBurst; the rest is dropped before it reaches the window.
-const (
-	chatRate  = 2
-	chatBurst = 10
-)
 
 type chatPayload struct {
 	ID        string `json:"id"`
@@ -175,7 +166,7 @@ func (s *session) onData(m webrtc.DataChannelMessage) {
 		return
 	}
 	name, known := s.cl.name(sender)
-	if !known || !s.cl.chatLimits.allow(sender) {
+	if !known || !s.cl.chatLimits.Allow(sender) {
 		return
 	}
 	switch e := ev.(type) {
@@ -187,30 +178,4 @@ func (s *session) onData(m webrtc.DataChannelMessage) {
 		ev = e
 	}
 	s.emit(ev)
-}
-
-// chatLimits holds one rate limiter per participant that has sent data.
-type chatLimits struct {
-	mu   sync.Mutex
-	from map[string]*rate.Limiter
-}
-
-func (l *chatLimits) allow(id string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.from == nil {
-		l.from = map[string]*rate.Limiter{}
-	}
-	lim, ok := l.from[id]
-	if !ok {
-		lim = rate.NewLimiter(chatRate, chatBurst)
-		l.from[id] = lim
-	}
-	return lim.Allow()
-}
-
-func (l *chatLimits) forget(id string) {
-	l.mu.Lock()
-	delete(l.from, id)
-	l.mu.Unlock()
 }

@@ -24,7 +24,7 @@ func (cl *Client) reconcile(now map[string]string) {
 	cl.mu.Unlock()
 	for _, e := range left {
 		cl.emit(e)
-		cl.chatLimits.forget(e.(call.ParticipantLeft).ID)
+		cl.chatLimits.Forget(e.(call.ParticipantLeft).ID)
 	}
 	for _, e := range joined {
 		cl.emit(e)
@@ -52,7 +52,7 @@ func (cl *Client) participantLeft(id string) {
 	name, known := cl.known[id]
 	delete(cl.known, id)
 	cl.mu.Unlock()
-	cl.chatLimits.forget(id)
+	cl.chatLimits.Forget(id)
 	if known {
 		cl.emit(call.ParticipantLeft{ID: id, Name: name})
 	}

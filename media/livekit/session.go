@@ -336,26 +336,28 @@ func (s *session) handle(msg response) error {
 }
 
 func (s *session) applyAnswer(d *sessionDescription) error {
-	if d.Type != "answer" {
-		return wrap(ErrProtocol, errors.New("answer of another type"))
+	return applyRemote(s.pub, &s.pubTrickle, d, webrtc.SDPTypeAnswer)
+}
+
+// applyRemote sets the server's description of the given type on pc and
+// lets the candidates that waited for it in.
+func applyRemote(pc *webrtc.PeerConnection, q *candidateQueue, d *sessionDescription, typ webrtc.SDPType) error {
+	if d.Type != typ.String() {
+		return wrap(ErrProtocol, fmt.Errorf("%s instead of %s", d.Type, typ))
 	}
-	if err := s.pub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: d.SDP}); err != nil {
+	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: typ, SDP: d.SDP}); err != nil {
 		return wrap(ErrProtocol, err)
 	}
-	s.pubTrickle.ready(s.pub)
+	q.ready(pc)
 	return nil
 }
 
 // answerOffer answers the server's offer for the subscriber connection
 // (everyone else's tracks and the data they send).
 func (s *session) answerOffer(d *sessionDescription) error {
-	if d.Type != "offer" {
-		return wrap(ErrProtocol, errors.New("offer of another type"))
+	if err := applyRemote(s.sub, &s.subTrickle, d, webrtc.SDPTypeOffer); err != nil {
+		return err
 	}
-	if err := s.sub.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: d.SDP}); err != nil {
-		return wrap(ErrProtocol, err)
-	}
-	s.subTrickle.ready(s.sub)
 	answer, err := s.sub.CreateAnswer(nil)
 	if err != nil {
 		return wrap(ErrProtocol, err)
@@ -447,18 +449,9 @@ func (s *session) participantHere(p participant) {
 	for _, sid := range p.Tracks {
 		live[sid] = true
 	}
-	var gone []call.TrackRemoved
-	for sid, t := range s.tracks {
-		if t.ParticipantID == id && !live[sid] {
-			gone = append(gone, t)
-			delete(s.tracks, sid)
-		}
-	}
 	announced := s.announced
 	s.mu.Unlock()
-	for _, t := range gone {
-		s.emit(t)
-	}
+	s.dropTracks(id, live)
 	if announced {
 		s.cl.participantHere(id, name)
 	}
@@ -469,20 +462,27 @@ func (s *session) participantLeft(p participant) {
 	s.mu.Lock()
 	delete(s.identities, p.SID)
 	delete(s.names, id)
+	announced := s.announced
+	s.mu.Unlock()
+	s.dropTracks(id, nil)
+	if announced { // before, announce's reconcile sees them gone
+		s.cl.participantLeft(id)
+	}
+}
+
+// dropTracks tells of the end of id's tracks that are not in live.
+func (s *session) dropTracks(id string, live map[string]bool) {
+	s.mu.Lock()
 	var gone []call.TrackRemoved
 	for sid, t := range s.tracks {
-		if t.ParticipantID == id {
+		if t.ParticipantID == id && !live[sid] {
 			gone = append(gone, t)
 			delete(s.tracks, sid)
 		}
 	}
-	announced := s.announced
 	s.mu.Unlock()
 	for _, t := range gone {
 		s.emit(t)
-	}
-	if announced { // before, announce's reconcile sees them gone
-		s.cl.participantLeft(id)
 	}
 }
 

@@ -6,8 +6,7 @@
 // library's track and stream IDs (a device path, a label) are replaced
 // by random ones, which also makes the RTCP CNAME random.
 //
-// media/livekit uses it; media/janus has its own copy of the same rules
-// (peer.go) until it moves here.
+// Both engines, media/janus and media/livekit, build on it.
 package rtcpriv
 
 import (

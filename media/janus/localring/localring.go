@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -339,8 +340,13 @@ func (s *Server) LogTail(n int) string {
 		return ""
 	}
 	defer f.Close()
+	return Tail(f, n)
+}
+
+// Tail returns the last n lines of a server's log.
+func Tail(r io.Reader, n int) string {
 	var lines []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 		if len(lines) > n {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/livekit/protocol/auth"
 
+	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
@@ -57,8 +58,8 @@ type Cluster struct {
 // StartClusterT starts Debian's redis-server and two nodes for one test.
 func StartClusterT(tb testing.TB) *Cluster {
 	tb.Helper()
-	if noNamespace != nil {
-		tb.Skipf("livekittest: no private network namespace, so no LiveKit cluster: %v", noNamespace)
+	if err := janustest.NoNamespace(); err != nil {
+		tb.Skipf("livekittest: no private network namespace, so no LiveKit cluster: %v", err)
 	}
 	bin, err := Binary()
 	if err != nil {

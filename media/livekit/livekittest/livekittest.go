@@ -17,7 +17,6 @@
 package livekittest
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -33,6 +32,7 @@ import (
 
 	"github.com/livekit/protocol/auth"
 
+	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
@@ -49,30 +49,12 @@ const (
 // port where nothing listens.
 const NowhereSTUN = "127.0.0.1:9"
 
-// Main is TestMain for packages that talk to a real LiveKit server: it
-// re-executes the test binary inside a private network namespace. Where
-// none can be made, tests that need the server are skipped with the
+// Main is TestMain for packages that talk to a real LiveKit server: the
+// same private network namespace as janustest's (see janustest.Main).
+// Where none can be made, tests that need a server are skipped with the
 // reason; under CI=true that fails instead, so that CI never passes
 // having tested nothing.
-func Main(m *testing.M) {
-	inside, code, err := localring.Isolate()
-	if err != nil {
-		msg := fmt.Sprintf("livekittest: cannot make a private network namespace (need root or unprivileged user namespaces, and iproute2): %v", err)
-		if os.Getenv("CI") == "true" {
-			fmt.Fprintln(os.Stderr, msg)
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, msg+"; tests that need LiveKit are skipped")
-		noNamespace = err
-		os.Exit(m.Run())
-	}
-	if !inside {
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
-
-var noNamespace error
+func Main(m *testing.M) { janustest.Main(m) }
 
 // Options configure one server.
 type Options struct {
@@ -145,8 +127,8 @@ func repoRoot() (string, error) {
 // on failure the end of its log is printed.
 func StartT(tb testing.TB, opts Options) *Server {
 	tb.Helper()
-	if noNamespace != nil {
-		tb.Skipf("livekittest: no private network namespace, so no LiveKit server: %v", noNamespace)
+	if err := janustest.NoNamespace(); err != nil {
+		tb.Skipf("livekittest: no private network namespace, so no LiveKit server: %v", err)
 	}
 	bin, err := Binary()
 	if err != nil {
@@ -341,13 +323,5 @@ func (s *Server) LogTail(n int) string {
 	s.logMu.Lock()
 	text := s.log.String()
 	s.logMu.Unlock()
-	var lines []string
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if len(lines) > n {
-			lines = lines[1:]
-		}
-	}
-	return strings.Join(lines, "\n")
+	return localring.Tail(strings.NewReader(text), n)
 }
