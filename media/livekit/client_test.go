@@ -43,3 +43,18 @@ func TestWrongToken(t *testing.T) {
 		t.Fatalf("join with a wrong token: %v, want %v", err, ErrBadToken)
 	}
 }
+
+// The token the demo's website mints by hand (localserver.Token, without
+// LiveKit's library) is one the server accepts, with the name in it.
+func TestHandMintedToken(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	token, err := srv.Server.Token(testRoom, "hand-minted", "Stille Eule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heron := mustJoin(t, srv, "Blue Heron", peerOptions{listen: true})
+	mustJoin(t, srv, "ignored", peerOptions{listen: true, token: token})
+	heron.eventually("the owl by the name in the hand-minted token", 10*time.Second, func() bool {
+		return count(heron, func(e call.ParticipantJoined) bool { return e.ID == "hand-minted" && e.Name == "Stille Eule" }) == 1
+	})
+}

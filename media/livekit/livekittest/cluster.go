@@ -18,34 +18,8 @@ import (
 
 	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/janus/localring"
+	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
-
-// vethName is localring's veth interface, which carries
-// localring.ICEAddress (127.0.0.2): the second node offers media there.
-const vethName = "jv0"
-
-// clusterConfig makes a server a node of a Redis cluster. Rooms are
-// placed by region, and a node's own region is the nearest: a room
-// created through a node's API lives on that node, so a test can put
-// rooms on both. The load limit is lifted: the test machine's load must
-// not make the nodes refuse rooms.
-func clusterConfig(redis, region string) string {
-	return fmt.Sprintf(`redis:
-  address: %s
-region: %s
-node_selector:
-  kind: regionaware
-  sysload_limit: 1000
-  cpu_load_limit: 1000
-  regions:
-    - name: a
-      lat: 0
-      lon: 0
-    - name: b
-      lat: 40
-      lon: 40
-`, redis, region)
-}
 
 // Cluster is two LiveKit nodes (regions "a" and "b", media on 127.0.0.1
 // and 127.0.0.2) sharing one Redis, in the private namespace.
@@ -80,10 +54,11 @@ func StartClusterT(tb testing.TB) *Cluster {
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", c.port)
 	for i, o := range []Options{{Redis: addr, Region: "a"}, {Redis: addr, Region: "b", NodeIP: localring.ICEAddress}} {
-		s, err := Start(bin, o, tb.TempDir())
+		ls, err := localserver.Start(bin, o, tb.TempDir())
 		if err != nil {
 			tb.Fatalf("livekittest: node %d: %v", i, err)
 		}
+		s := &Server{ls}
 		tb.Cleanup(func() {
 			if tb.Failed() {
 				tb.Logf("node %d log tail:\n%s", i, s.LogTail(30))

@@ -1,23 +1,18 @@
 package livekittest
 
 import (
-	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sync"
 	"testing"
-
-	"github.com/ringlet/ringlet/media/rtcpriv"
 )
 
 // Meet stands in for a LiveKit Meet deployment's website: its one API
-// route, GET /api/connection-details?roomName=…&participantName=…,
-// answers as LiveKit Meet's does, with the server's address and a token
-// for a random identity and the given name. (LiveKit Meet itself is a
-// Next.js app; only this route of it matters to Ringlet.) It records the
-// requests it got, so tests can see what was sent.
+// route, /api/connection-details (localserver.DetailsHandler). LiveKit
+// Meet itself is a Next.js app; only this route of it matters to Ringlet.
+// It records the requests it got, so tests can see what was sent.
 type Meet struct {
 	srv *httptest.Server
 
@@ -33,27 +28,12 @@ func (s *Server) MeetT(tb testing.TB) *Meet {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	details := s.DetailsHandler()
 	m.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m.mu.Lock()
 		m.requests = append(m.requests, r.Clone(r.Context()))
 		m.mu.Unlock()
-		if r.URL.Path != "/api/connection-details" || r.Method != http.MethodGet {
-			http.NotFound(w, r)
-			return
-		}
-		room, name := r.URL.Query().Get("roomName"), r.URL.Query().Get("participantName")
-		if room == "" || name == "" {
-			http.Error(w, "Missing required query parameter", http.StatusBadRequest)
-			return
-		}
-		token, err := s.Token(room, name+"__"+rtcpriv.RandomID()[:4], name)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]string{
-			"serverUrl": s.URL(), "roomName": room, "participantName": name, "participantToken": token})
+		details.ServeHTTP(w, r)
 	})}}
 	m.srv.Start()
 	tb.Cleanup(m.srv.Close)
