@@ -1,15 +1,19 @@
 //go:build linux
 
-// The demo starts a real Janus in a network namespace (localring), which only
-// Linux has; Windows and other builds have no demo subcommand.
+// The demo starts a real Janus (localring) or LiveKit server (localserver)
+// in a network namespace, which only Linux has; Windows and other builds
+// have no demo subcommand.
 
 package main
 
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +21,7 @@ import (
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/localring"
+	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
 
 func init() { register("demo", runDemo) }
@@ -46,6 +51,62 @@ func inUserNamespace() bool {
 // demoRoom is the demo ring's room number.
 const demoRoom = 1234
 
+// startJanusDemo starts Debian's Janus with the demo room; it says why
+// not on stderr.
+func startJanusDemo(c *cli, port int) (link string, stop func(), ok bool) {
+	if _, err := exec.LookPath(localring.Binary); err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
+		return "", nil, false
+	}
+	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	return srv.Link(demoRoom), srv.Stop, true
+}
+
+// startLiveKitDemo starts livekit-server and, beside it, a stand-in for
+// LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
+// Ringlet joins it the way it joins a group's LiveKit ring. port is the
+// website's (0 picks one).
+func startLiveKitDemo(c *cli, port int) (link string, stop func(), ok bool) {
+	bin, err := localserver.FindBinary()
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_livekit"))
+		return "", nil, false
+	}
+	dir, err := os.MkdirTemp("", "ringlet-demo-livekit-")
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	srv, err := localserver.Start(bin, localserver.Options{}, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		srv.Stop()
+		os.RemoveAll(dir)
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go site.Serve(ln)
+	stop = func() {
+		_ = site.Close()
+		srv.Stop()
+		os.RemoveAll(dir)
+	}
+	return fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom), stop, true
+}
+
+// liveKitDemoRoom is the LiveKit demo ring's room name.
+const liveKitDemoRoom = "ringlet-demo"
+
 // runDemo starts a local ring a newcomer can try Ringlet in: Debian's
 // Janus in a private network namespace (nothing in it reaches any other
 // network), a participant sending a test picture and tone, and the Ringlet
@@ -56,8 +117,13 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", c.T("demo.participant_name"), c.T("demo.flag_name"))
 	port := fs.Int("port", 8188, c.T("demo.flag_port"))
 	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
+	engine := fs.String("engine", "janus", c.T("demo.flag_engine"))
 	if err := c.parse(fs, args); err != nil {
 		return parseFailed(err)
+	}
+	if *engine != "janus" && *engine != "livekit" {
+		fmt.Fprintln(c.stderr, c.T("demo.bad_engine", map[string]any{"Engine": *engine}))
+		return 2
 	}
 	inside, code, err := localring.Isolate()
 	if err != nil {
@@ -67,17 +133,15 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if !inside {
 		return code // the copy of us inside the namespace did the demo
 	}
-	if _, err := exec.LookPath(localring.Binary); err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
+	start := startJanusDemo
+	if *engine == "livekit" {
+		start = startLiveKitDemo
+	}
+	linkText, stop, ok := start(c, *port)
+	if !ok {
 		return 1
 	}
-	srv, err := localring.Start(localring.Options{Port: *port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
-	if err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return 1
-	}
-	defer srv.Stop()
-	linkText := srv.Link(demoRoom)
+	defer stop()
 	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
 
 	link, err := ring.Parse(linkText)

@@ -19,6 +19,7 @@ import (
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit"
 	"github.com/ringlet/ringlet/media/video"
 )
 
@@ -26,30 +27,8 @@ import (
 // participant and decodes its picture. (The window itself is app's to
 // test; here the demo runs with --no-gui.)
 func TestDemoRingHasATestParticipant(t *testing.T) {
-	var out, errb syncBuffer
-	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	go func() { done <- runDemo(ctx, c, []string{"--no-gui", "--port", "0"}) }()
-
-	linkRE := regexp.MustCompile(`ringlet://\S+`)
-	deadline := time.Now().Add(60 * time.Second)
-	for !regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String()) {
-		select {
-		case code := <-done:
-			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("demo did not come up: %s %s", out.String(), errb.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	link, err := ring.Parse(linkRE.FindString(out.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	link, stop := startDemo(t, `ringlet://\S+`)
+	defer stop()
 	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer jcancel()
 	// A listener: no tracks of its own.
@@ -57,11 +36,88 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seesTheBadger(t, listener.Events())
+	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer lcancel()
+	listener.Leave(lctx)
+}
+
+// The LiveKit demo ring works the same way, through its LiveKit Meet
+// room page.
+func TestLiveKitDemoRingHasATestParticipant(t *testing.T) {
+	link, stop := startDemo(t, `http://127\.0\.0\.1:\d+/rooms/\S+`, "--engine", "livekit")
+	defer stop()
+	if link.Platform != ring.PlatformLiveKit || link.Kind != ring.KindNative {
+		t.Fatalf("the LiveKit demo's link is %#v", link)
+	}
+	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer jcancel()
+	d, err := livekit.FetchConnectionDetails(jctx, link.LiveKitDetailsURL("Listener"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listener, err := livekit.Join(jctx, livekit.Options{ServerURL: d.ServerURL, Token: d.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seesTheBadger(t, listener.Events())
+	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer lcancel()
+	_ = listener.Leave(lctx)
+}
+
+// startDemo runs the demo without a window until the test participant is
+// in, and returns the printed link (matching linkPattern); stop ends the
+// demo and checks it ended well.
+func startDemo(t *testing.T, linkPattern string, args ...string) (ring.Link, func()) {
+	t.Helper()
+	var out, errb syncBuffer
+	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- runDemo(ctx, c, append([]string{"--no-gui", "--port", "0"}, args...)) }()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for !regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String()) {
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("demo did not come up: %s %s", out.String(), errb.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	link, err := ring.Parse(regexp.MustCompile(linkPattern).FindString(out.String()))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	return link, func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("demo exit %d: %s", code, errb.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("demo did not stop")
+		}
+	}
+}
+
+// seesTheBadger waits until the events bring the demo participant's
+// picture, decoded.
+func seesTheBadger(t *testing.T, events <-chan call.Event) {
+	t.Helper()
 	var frames atomic.Int64
 	var from atomic.Value
 	go func() {
 		names := map[string]string{} // participant ID → name
-		for e := range listener.Events() {
+		for e := range events {
 			if j, ok := e.(call.ParticipantJoined); ok {
 				names[j.ID] = j.Name
 			}
@@ -74,6 +130,7 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 			}
 		}
 	}()
+	deadline := time.Now().Add(60 * time.Second)
 	for frames.Load() < 5 {
 		if time.Now().After(deadline) {
 			t.Fatal("no picture from the demo participant")
@@ -82,18 +139,6 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 	}
 	if from.Load() != "Demo Badger" {
 		t.Errorf("picture from %v", from.Load())
-	}
-	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer lcancel()
-	listener.Leave(lctx)
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("demo exit %d: %s", code, errb.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("demo did not stop")
 	}
 }
 
