@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/pion/interceptor"
 	"github.com/pion/webrtc/v4"
 
-	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
 )
 
@@ -40,7 +38,8 @@ type session struct {
 	identities map[string]string // participant SID → identity
 	names      map[string]string // identity → name, for this session
 	published  map[string]chan struct{}
-	tracks     map[string]call.TrackRemoved // track SID → announced track
+	tracks     map[string]call.TrackRemoved     // track SID → announced track
+	unclaimed  map[string][]*webrtc.TrackRemote // participant SID → tracks that came first
 	announced  bool
 	held       []call.Event // events before announce
 	pingEvery  time.Duration
@@ -62,6 +61,7 @@ func startSession(ctx context.Context, cl *Client, token string) (*session, erro
 		names:      map[string]string{},
 		published:  map[string]chan struct{}{},
 		tracks:     map[string]call.TrackRemoved{},
+		unclaimed:  map[string][]*webrtc.TrackRemote{},
 		heard:      time.Now(),
 	}
 	if err := s.start(ctx); err != nil {
@@ -417,127 +417,6 @@ func (s *session) fail(err error) {
 	s.failOnce.Do(func() { s.failed <- err })
 }
 
-// applyParticipants takes in a list of participants, whole or changed.
-func (s *session) applyParticipants(ps []participant) {
-	for _, p := range ps {
-		if p.SID == "" || p.Identity == "" {
-			continue
-		}
-		s.mu.Lock()
-		self := p.SID == s.selfSID
-		s.mu.Unlock()
-		if self {
-			continue
-		}
-		if p.State == participantDisconnected {
-			s.participantLeft(p)
-			continue
-		}
-		s.participantHere(p)
-	}
-}
-
-func (s *session) participantHere(p participant) {
-	id, name := p.Identity, peertext.Name(p.Name)
-	if name == "" {
-		name = peertext.Name(id)
-	}
-	s.mu.Lock()
-	s.identities[p.SID] = id
-	s.names[id] = name
-	live := map[string]bool{}
-	for _, sid := range p.Tracks {
-		live[sid] = true
-	}
-	announced := s.announced
-	s.mu.Unlock()
-	s.dropTracks(id, live)
-	if announced {
-		s.cl.participantHere(id, name)
-	}
-}
-
-func (s *session) participantLeft(p participant) {
-	id := p.Identity
-	s.mu.Lock()
-	delete(s.identities, p.SID)
-	delete(s.names, id)
-	announced := s.announced
-	s.mu.Unlock()
-	s.dropTracks(id, nil)
-	if announced { // before, announce's reconcile sees them gone
-		s.cl.participantLeft(id)
-	}
-}
-
-// dropTracks tells of the end of id's tracks that are not in live.
-func (s *session) dropTracks(id string, live map[string]bool) {
-	s.mu.Lock()
-	var gone []call.TrackRemoved
-	for sid, t := range s.tracks {
-		if t.ParticipantID == id && !live[sid] {
-			gone = append(gone, t)
-			delete(s.tracks, sid)
-		}
-	}
-	s.mu.Unlock()
-	for _, t := range gone {
-		s.emit(t)
-	}
-}
-
-// onTrack announces a remote track. LiveKit names its stream
-// "PARTICIPANT_SID|TRACK_SID".
-func (s *session) onTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-	participantSID, _, _ := strings.Cut(t.StreamID(), "|")
-	s.mu.Lock()
-	id, ok := s.identities[participantSID]
-	s.mu.Unlock()
-	if !ok {
-		return // not someone in the room: nobody to show it for
-	}
-	kind := call.Audio
-	if t.Kind() == webrtc.RTPCodecTypeVideo {
-		kind = call.Video
-	}
-	s.mu.Lock()
-	s.tracks[t.ID()] = call.TrackRemoved{ParticipantID: id, Kind: kind}
-	s.mu.Unlock()
-	s.emit(call.TrackAdded{ParticipantID: id, Kind: kind, Track: &remoteTrack{track: t, pc: s.sub}})
-}
-
-// emit passes an event on, or holds it until the session is announced
-// (so that the session hears of people before their tracks).
-func (s *session) emit(e call.Event) {
-	s.mu.Lock()
-	if !s.announced {
-		s.held = append(s.held, e)
-		s.mu.Unlock()
-		return
-	}
-	s.mu.Unlock()
-	s.cl.emit(e)
-}
-
-// announce tells the client who is in the ring (after call.Joined), then
-// what was held back.
-func (s *session) announce() {
-	s.mu.Lock()
-	names := make(map[string]string, len(s.names))
-	for id, n := range s.names {
-		names[id] = n
-	}
-	s.mu.Unlock()
-	s.cl.reconcile(names)
-	s.mu.Lock()
-	held := s.held
-	s.held, s.announced = nil, true
-	s.mu.Unlock()
-	for _, e := range held {
-		s.cl.emit(e)
-	}
-}
-
 // teardown closes the session's connections and waits for its goroutines.
 // The tracks it announced are gone with it.
 func (s *session) teardown() {
@@ -568,6 +447,10 @@ func (s *session) teardown() {
 // and tears down.
 func (s *session) leave(ctx context.Context, polite bool) {
 	_ = s.sig.send(request{Leave: &leave{Reason: reasonClientInitiated, Action: actionDisconnect}})
+	if !polite {
+		// A panic leave does not wait for the server's close handshake.
+		s.sig.fail(wrap(ErrServerGone, errors.New("left")))
+	}
 	if polite {
 		wait, cancel := context.WithTimeout(ctx, time.Second)
 		defer cancel()
