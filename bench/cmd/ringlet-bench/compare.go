@@ -40,7 +40,7 @@ func runCompare(c config) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	info := readMachine()
-	r, err := startRing()
+	r, err := startRing(c.engine)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1
@@ -384,7 +384,7 @@ func runProfiles(c config) int {
 		return 1
 	}
 	info := readMachine()
-	r, err := startRing()
+	r, err := startRing(c.engine)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1

@@ -76,7 +76,7 @@ type subject interface {
 func measureRound(ctx context.Context, c config, r *ringSetup, form string, n, round int) result {
 	res := result{Form: form, N: n, Round: round}
 	bg := measure.NewGroup(func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		t, _ := measure.Tree(append(r.pubPIDs(), r.serverPID())...)
 		return t
 	})
 	var peak measure.Mem
@@ -297,7 +297,7 @@ type browserSubject struct {
 // neither Janus nor a publisher, so the startup memory peak is seen too.
 func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
 	others := func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		t, _ := measure.Tree(append(r.pubPIDs(), r.serverPID())...)
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
@@ -351,6 +351,9 @@ exec %s %s "$@"
 	}()
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
+	if r.srv == nil {
+		return nil, errors.New("the Chromium form runs on Janus' demo page only (-engine janus)")
+	}
 	b, err := janustest.StartBrowser(sctx, r.srv, room, "Subject")
 	close(done)
 	if err != nil {

@@ -182,6 +182,16 @@ func (s *Server) URL() string { return fmt.Sprintf("ws://127.0.0.1:%d", s.port) 
 // Port is the signalling port.
 func (s *Server) Port() int { return s.port }
 
+// PID of the running server, 0 if stopped.
+func (s *Server) PID() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
+
 // Kill ends the server abruptly, like a crash.
 func (s *Server) Kill() {
 	s.mu.Lock()
