@@ -5,7 +5,7 @@
 # on loopback. Idempotent.
 set -euo pipefail
 
-version=2.23.0
+version=2.23.0  # keep in step with livekittest.ClientVersion
 cache="${RINGLET_LIVEKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ringlet-livekit}/livekit-client-$version"
 bundle="$cache/node_modules/livekit-client/dist/livekit-client.umd.js"
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ringlet/ringlet/bench/measure"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
 
 // The forms of the participant under test.
@@ -284,12 +285,14 @@ func (s *ringletSubject) pids() []int {
 
 func (s *ringletSubject) stop() { stopProcess(s.cmd, 10*time.Second) }
 
-// browserSubject is headless Chromium on the demo page.
+// browserSubject is headless Chromium on Janus' demo page, or on a page
+// with LiveKit's own browser SDK (livekittest).
 type browserSubject struct {
-	b      *janustest.Browser
-	others func() []int // processes that are not the browser
-	ctx    context.Context
-	cancel context.CancelFunc // ends the polling when the round ends
+	b       *janustest.Browser
+	liveKit bool
+	others  func() []int // processes that are not the browser
+	ctx     context.Context
+	cancel  context.CancelFunc // ends the polling when the round ends
 }
 
 // startChromium starts the browser and joins. While the page loads, the
@@ -351,15 +354,12 @@ exec %s %s "$@"
 	}()
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if r.srv == nil {
-		return nil, errors.New("the Chromium form runs on Janus' demo page only (-engine janus)")
-	}
-	b, err := janustest.StartBrowser(sctx, r.srv, room, "Subject")
+	b, err := startPage(sctx, c, r)
 	close(done)
 	if err != nil {
 		return nil, err
 	}
-	s.b = b
+	s.b, s.liveKit = b, r.lk != nil
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if c.tile != "" {
 		if err := s.showLikeRinglet(ctx, c.tile); err != nil {
@@ -368,6 +368,25 @@ exec %s %s "$@"
 		}
 	}
 	return s, nil
+}
+
+// startPage opens the browser's page and joins the ring as "Subject".
+func startPage(ctx context.Context, c config, r *ringSetup) (*janustest.Browser, error) {
+	if r.lk == nil {
+		return janustest.StartBrowser(ctx, r.srv, room, "Subject")
+	}
+	if c.tile != "" {
+		return nil, errors.New("-tile works on Janus' demo page only")
+	}
+	site, err := os.MkdirTemp(r.tmp, "page-")
+	if err != nil {
+		return nil, err
+	}
+	token, err := r.lk.Token(liveKitRoom, "subject", "Subject")
+	if err != nil {
+		return nil, err
+	}
+	return livekittest.StartBrowser(ctx, site, r.lk.URL(), token)
 }
 
 // showLikeRinglet makes the page look like Ringlet's sound-only window in
@@ -424,8 +443,7 @@ func (s *browserSubject) waitFirst(context.Context) <-chan struct{} {
 	ctx := s.ctx
 	go func() {
 		for ctx.Err() == nil {
-			st, err := s.b.Stats(ctx)
-			if err == nil && st.FramesDecoded > 0 {
+			if n, _, ok := s.frames(ctx); ok && n > 0 {
 				close(ch)
 				return
 			}
@@ -436,6 +454,9 @@ func (s *browserSubject) waitFirst(context.Context) <-chan struct{} {
 }
 
 func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
+	if s.liveKit {
+		return s.liveKitFrames(ctx)
+	}
 	st, err := s.b.Stats(ctx)
 	if err != nil {
 		return 0, 0, false
@@ -465,17 +486,11 @@ func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
 // sent reads the page's own outgoing video: frame rate and size, to show
 // that both sides send alike.
 func (s *browserSubject) sent(ctx context.Context) (float64, string) {
-	v, err := s.b.Eval(ctx, `(async () => {
-	  const pc = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.pc;
-	  let r = {fps: 0, w: 0, h: 0, camfps: 0, limit: ""};
-	  if (pc) (await pc.getStats()).forEach(x => {
-	    if (x.type === 'outbound-rtp' && x.kind === 'video') { r.fps = x.framesPerSecond || 0; r.w = x.frameWidth || 0; r.h = x.frameHeight || 0; r.limit = x.qualityLimitationReason || ""; }
-	  });
-	  const st = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.myStream;
-	  const vt = st && st.getVideoTracks()[0];
-	  if (vt) r.camfps = vt.getSettings().frameRate || 0;
-	  return r;
-	})()`)
+	js := janusSent
+	if s.liveKit {
+		js = "sentVideo()"
+	}
+	v, err := s.b.Eval(ctx, js)
 	if err != nil {
 		return 0, ""
 	}
@@ -494,6 +509,34 @@ func (s *browserSubject) sent(ctx context.Context) (float64, string) {
 	}
 	return r.FPS, desc + ")"
 }
+
+// liveKitFrames reads the LiveKit page's decoded frames and how many
+// others' pictures are decoding.
+func (s *browserSubject) liveKitFrames(ctx context.Context) (uint64, int, bool) {
+	v, err := s.b.Eval(ctx, `stats()`)
+	var st struct{ FramesDecoded uint64 }
+	if err != nil || json.Unmarshal(v, &st) != nil {
+		return 0, 0, false
+	}
+	feeds := 0
+	if v, err := s.b.Eval(ctx, `feedsDecoding()`); err == nil {
+		feeds, _ = strconv.Atoi(string(v))
+	}
+	return st.FramesDecoded, feeds, true
+}
+
+// janusSent reads the demo page's own outgoing video.
+const janusSent = `(async () => {
+	  const pc = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.pc;
+	  let r = {fps: 0, w: 0, h: 0, camfps: 0, limit: ""};
+	  if (pc) (await pc.getStats()).forEach(x => {
+	    if (x.type === 'outbound-rtp' && x.kind === 'video') { r.fps = x.framesPerSecond || 0; r.w = x.frameWidth || 0; r.h = x.frameHeight || 0; r.limit = x.qualityLimitationReason || ""; }
+	  });
+	  const st = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.myStream;
+	  const vt = st && st.getVideoTracks()[0];
+	  if (vt) r.camfps = vt.getSettings().frameRate || 0;
+	  return r;
+	})()`
 
 func (s *browserSubject) stop() {
 	s.cancel()

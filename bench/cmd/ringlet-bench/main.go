@@ -86,6 +86,12 @@ func main() {
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
 	flag.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
 	flag.Parse()
+	if c.engine == "livekit" {
+		formTitles[formChromium] = "Chromium (livekit-client)"
+		if c.section == "side-by-side" { // never over the Janus figures
+			c.section = "side-by-side-livekit"
+		}
+	}
 	for _, f := range strings.Split(ns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 8 {
@@ -144,6 +150,7 @@ type ringSetup struct {
 	tmp        string
 	serverPID  func() int
 	stopServer func()
+	lk         *localserver.Server // the LiveKit server, nil on Janus
 }
 
 func startRing(engine string) (*ringSetup, error) {
@@ -178,6 +185,9 @@ func (r *ringSetup) startJanus() error {
 	return nil
 }
 
+// liveKitRoom is the benchmark's LiveKit room.
+const liveKitRoom = "bench"
+
 // startLiveKit runs livekit-server and a LiveKit Meet stand-in; the link
 // is the room's page, as groups hand it out.
 func (r *ringSetup) startLiveKit() error {
@@ -200,7 +210,8 @@ func (r *ringSetup) startLiveKit() error {
 	}
 	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
 	go site.Serve(ln)
-	r.link = fmt.Sprintf("http://%s/rooms/bench", ln.Addr())
+	r.link = fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitRoom)
+	r.lk = srv
 	r.serverPID = srv.PID
 	r.stopServer = func() { _ = site.Close(); srv.Stop() }
 	return nil

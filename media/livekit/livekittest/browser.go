@@ -14,6 +14,9 @@ import (
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
+// ClientVersion is the livekit-client scripts/livekit-client.sh fetches.
+const ClientVersion = "2.23.0"
+
 //go:embed page/index.html
 var page embed.FS
 
@@ -38,40 +41,57 @@ type BrowserChat struct{ From, Topic, Message string }
 // StartBrowserT joins room as name from a browser for one test.
 func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identity, name string) *Browser {
 	tb.Helper()
-	bundle, err := clientBundle()
-	if err != nil {
-		tb.Fatalf("livekittest: livekit-client: %v", err)
-	}
-	site := tb.TempDir()
-	index, _ := page.ReadFile("page/index.html")
-	js, err := os.ReadFile(bundle)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for name, data := range map[string][]byte{"index.html": index, "livekit-client.umd.js": js} {
-		if err := os.WriteFile(filepath.Join(site, name), data, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	b, err := janustest.OpenPage(ctx, site, "index.html")
+	b, err := StartBrowser(ctx, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name))
 	if err != nil {
 		tb.Fatalf("livekittest: %v", err)
 	}
 	tb.Cleanup(b.Close)
-	token := s.TokenT(tb, room, identity, name)
-	if err := b.WaitTrue(ctx, `typeof start === 'function'`); err != nil {
-		tb.Fatalf("livekittest: the page did not load: %v", err)
+	return &Browser{Browser: b, Identity: identity}
+}
+
+// StartBrowser opens the page (written into site) and joins the server
+// at serverURL with token; the caller closes the browser. The benchmark
+// uses it too.
+func StartBrowser(ctx context.Context, site, serverURL, token string) (*janustest.Browser, error) {
+	bundle, err := clientBundle()
+	if err != nil {
+		return nil, fmt.Errorf("livekit-client: %w", err)
 	}
-	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q); true", s.URL(), token)); err != nil {
-		tb.Fatal(err)
+	index, _ := page.ReadFile("page/index.html")
+	js, err := os.ReadFile(bundle)
+	if err != nil {
+		return nil, err
+	}
+	for name, data := range map[string][]byte{"index.html": index, "livekit-client.umd.js": js} {
+		if err := os.WriteFile(filepath.Join(site, name), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	b, err := janustest.OpenPage(ctx, site, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	if err := joinFromPage(ctx, b, serverURL, token); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func joinFromPage(ctx context.Context, b *janustest.Browser, serverURL, token string) error {
+	if err := b.WaitTrue(ctx, `typeof start === 'function'`); err != nil {
+		return fmt.Errorf("the page did not load: %w", err)
+	}
+	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q); true", serverURL, token)); err != nil {
+		return err
 	}
 	if err := b.WaitTrue(ctx, `lk.joined || lk.error !== null`); err != nil {
-		tb.Fatalf("livekittest: the browser did not join: %v", err)
+		return fmt.Errorf("the browser did not join: %w", err)
 	}
 	if v, _ := b.Eval(ctx, `lk.error`); string(v) != "null" {
-		tb.Fatalf("livekittest: the browser could not join: %s", v)
+		return fmt.Errorf("the browser could not join: %s", v)
 	}
-	return &Browser{Browser: b, Identity: identity}
+	return nil
 }
 
 func clientBundle() (string, error) {
