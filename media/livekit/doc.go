@@ -1,16 +1,19 @@
 // Package livekit is Ringlet's second native engine: a client for rings
 // that run on a LiveKit server (the SFU behind LiveKit Meet), speaking
-// LiveKit's signalling protocol (protobuf over WebSocket, the types of
-// github.com/livekit/protocol) with pion PeerConnections. Its Client is
-// app/session's Conference: events in media/call's vocabulary, chat,
-// hands, leave.
+// LiveKit's signalling protocol (protobuf over WebSocket) with pion
+// PeerConnections. Its Client is app/session's Conference: events in
+// media/call's vocabulary, chat, hands, leave. FetchConnectionDetails asks
+// a LiveKit Meet website for the server and a token.
 //
-// It does not use LiveKit's Go SDK (server-sdk-go) for the connection:
-// the SDK builds its PeerConnections with a SettingEngine nobody can
-// change (no mDNS host candidates, so raw local addresses go to the
-// server), sends the OS in its ClientInfo, and uses the ICE servers the
-// server hands out (by default Google's and Twilio's STUN servers).
-// Ringlet's own client does none of that:
+// It does not use LiveKit's Go SDK (server-sdk-go v2.19.0) for the
+// connection: the SDK builds its PeerConnections with a SettingEngine
+// nobody can change (no mDNS host candidates, so raw local addresses go
+// to the server), sends the OS in its ClientInfo, and uses the ICE servers
+// the server hands out (by default Google's and Twilio's STUN servers).
+// Nor does it link LiveKit's generated protobuf package, which is one
+// package for all of LiveKit's services and made the binary 14 MB larger:
+// wire.go reads and writes the dozen messages it needs, checked against
+// that package in the tests. Ringlet's own client:
 //
 //   - the person is the token's participant name (the pseudonym); the
 //     token's identity is random, chosen by whoever issued it;
