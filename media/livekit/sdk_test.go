@@ -78,7 +78,9 @@ func TestGoSDKInterop(t *testing.T) {
 		t.Fatal(err)
 	}
 	owl.eventually("the SDK's chat", 10*time.Second, func() bool {
-		return count(owl, func(e call.Chat) bool { return e.ParticipantID == "sdk-heron" && e.From == "Blue Heron" && e.Text == "Willkommen!" }) == 1
+		return count(owl, func(e call.Chat) bool {
+			return e.ParticipantID == "sdk-heron" && e.From == "Blue Heron" && e.Text == "Willkommen!"
+		}) == 1
 	})
 	owl.eventually("Ringlet's chat at the SDK", 10*time.Second, func() bool {
 		_ = owl.client.SendChat("Danke!")
