@@ -145,12 +145,24 @@ func forbiddenWords(t *testing.T) []string {
 	return words
 }
 
-// recordingProxy passes one TCP connection at a time to the server and
-// keeps the HTTP request that opened the WebSocket.
+// recordingProxy passes TCP connections to the server, keeps the HTTP
+// request that opened the first WebSocket, and can cut every connection
+// at once (a network drop).
 type recordingProxy struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	head []byte
+	ln    net.Listener
+	mu    sync.Mutex
+	head  []byte
+	conns []net.Conn
+}
+
+// cut drops every connection through the proxy.
+func (p *recordingProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
 }
 
 func newRecordingProxy(t *testing.T, port int) *recordingProxy {
@@ -181,6 +193,9 @@ func (p *recordingProxy) pass(c net.Conn, port int) {
 		return
 	}
 	defer up.Close()
+	p.mu.Lock()
+	p.conns = append(p.conns, c, up)
+	p.mu.Unlock()
 	br := bufio.NewReader(c)
 	var head bytes.Buffer
 	for {

@@ -41,6 +41,28 @@ func TestServerRestartRejoins(t *testing.T) {
 	}
 }
 
+// A dropped signalling connection (the network between Ringlet and the
+// server fails, the server lives on): Ringlet is told, rejoins, and the
+// others' pictures come back.
+func TestSignallingDropRejoins(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	proxy := newRecordingProxy(t, srv.Port())
+	owl := mustJoin(t, srv, "Stille Eule", peerOptions{via: proxy.url()})
+	heron := mustJoin(t, srv, "Blue Heron", peerOptions{})
+	owl.eventually("the heron's picture", 15*time.Second, func() bool { return owl.framesFrom(heron.identity) >= 10 })
+
+	proxy.cut()
+	owl.eventually("the lost connection and the rejoin", 30*time.Second, func() bool {
+		return count[call.ConnectionLost](owl, nil) >= 1 && count(owl, func(e call.Joined) bool { return e.Rejoined }) == 1
+	})
+	before := owl.framesFrom(heron.identity)
+	owl.eventually("the heron's picture again", 20*time.Second, func() bool { return owl.framesFrom(heron.identity) >= before+30 })
+	heron.eventually("the owl's picture again", 20*time.Second, func() bool { return heron.framesFrom(owl.identity) >= 30 })
+	if n := count[call.ConnectionLost](heron, nil); n != 0 {
+		t.Errorf("the heron, whose connection stayed, lost it: %s", heron.describe())
+	}
+}
+
 // A server that does not come back ends the call with a translated
 // "server gone" after the outage limit.
 func TestServerGoneEnds(t *testing.T) {
