@@ -18,13 +18,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ringlet/ringlet/media/janus/localring"
@@ -66,9 +64,7 @@ type Server struct {
 	bin, dir               string
 	port, rtcPort, tcpPort int
 
-	mu   sync.Mutex // guards cmd and done
-	cmd  *exec.Cmd
-	done chan struct{}
+	proc localring.Process
 
 	logMu sync.Mutex
 	log   bytes.Buffer
@@ -138,31 +134,10 @@ func (s *Server) start() error {
 	cmd.Dir = s.dir
 	logTo := &lockedWriter{w: &s.log, mu: &s.logMu}
 	cmd.Stdout, cmd.Stderr = logTo, logTo
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start livekit-server: %w", err)
+	if err := s.proc.Start(cmd, s.port, 30*time.Second); err != nil {
+		return fmt.Errorf("livekit-server: %w:\n%s", err, s.LogTail(30))
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	s.mu.Lock()
-	s.cmd, s.done = cmd, done
-	s.mu.Unlock()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-done:
-			return fmt.Errorf("livekit-server exited at start:\n%s", s.LogTail(30))
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return nil
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	s.Kill()
-	return fmt.Errorf("livekit-server did not listen on %d", s.port)
+	return nil
 }
 
 type lockedWriter struct {
@@ -183,52 +158,20 @@ func (s *Server) URL() string { return fmt.Sprintf("ws://127.0.0.1:%d", s.port) 
 func (s *Server) Port() int { return s.port }
 
 // PID of the running server, 0 if stopped.
-func (s *Server) PID() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Server) PID() int { return s.proc.PID() }
 
 // Kill ends the server abruptly, like a crash.
-func (s *Server) Kill() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Kill()
-	<-done
-}
+func (s *Server) Kill() { s.proc.Kill() }
 
 // Restart starts the server again on the same ports (after Kill): its
 // clients see a server that went away and came back, without their rooms.
 func (s *Server) Restart() error {
-	s.Kill()
+	s.proc.Kill()
 	return s.start()
 }
 
 // Stop ends the server gently.
-func (s *Server) Stop() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = cmd.Process.Kill()
-		<-done
-	}
-}
+func (s *Server) Stop() { s.proc.Stop() }
 
 // LogTail is the end of the server's log (at level warn it names nobody).
 func (s *Server) LogTail(n int) string {
