@@ -75,15 +75,7 @@ func TestLiveKitCallWithAnotherParticipant(t *testing.T) {
 		return false
 	})
 	waitUntil(t, "decoded frames from Blue Heron", func() bool { return frames.Load() >= 10 })
-	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool {
-		other.mu.Lock()
-		defer other.mu.Unlock()
-		seen := false
-		for _, n := range other.names {
-			seen = seen || n == "Stille Eule"
-		}
-		return seen && other.audio.Load() > 20 && other.frames.Load() >= 10
-	})
+	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool { return other.seesAndHears("Stille Eule", 10) })
 	waitUntil(t, "chat to and from Blue Heron", func() bool {
 		_ = s.SendChat("Hallo, ich bin neu hier.")
 		_ = other.conf.SendChat("Willkommen!")

@@ -111,6 +111,18 @@ func (p *otherPeer) follow(events <-chan call.Event) {
 	}
 }
 
+// seesAndHears reports whether the peer knows name and has decoded
+// frames of pictures and more than 20 sound packets.
+func (p *otherPeer) seesAndHears(name string, frames int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	seen := false
+	for _, n := range p.names {
+		seen = seen || n == name
+	}
+	return seen && p.audio.Load() > 20 && p.frames.Load() >= frames
+}
+
 func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
@@ -218,15 +230,7 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		}
 		return false
 	})
-	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool {
-		other.mu.Lock()
-		defer other.mu.Unlock()
-		seen := false
-		for _, n := range other.names {
-			seen = seen || n == "Stille Eule"
-		}
-		return seen && other.audio.Load() > 20 && other.frames.Load() >= 5
-	})
+	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool { return other.seesAndHears("Stille Eule", 5) })
 
 	// Chat both ways, through the room's data channel relay.
 	waitUntil(t, "chat to Blue Heron", func() bool {
