@@ -222,3 +222,23 @@ func pinOf(opts janustest.Options, room uint64) string {
 	}
 	return ""
 }
+
+// Leaving runs in the background; joining again at once must wait for
+// the microphone to be let go instead of failing on it (deviceGate).
+func TestEndToEndJoinAgainRightAfterLeaving(t *testing.T) {
+	r := startRealRing(t, janustest.Options{})
+	gate := &deviceGate{}
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Join: gate.join})
+	q := queueUI(u)
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	test.Tap(u.call.leave)
+	if u.left == nil {
+		t.Fatal("leaving did not show the goodbye")
+	}
+	u.showLinkStep(opening{}) // "join another ring", at once
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	if u.left != nil {
+		t.Fatalf("the second join failed: %v", u.left.reason)
+	}
+	test.Tap(u.call.leave)
+}
