@@ -142,7 +142,7 @@ func ringNotice(f *flow) string {
 	if f.checklist == nil {
 		return ""
 	}
-	return checklist.Localized(f.checklist.Privacy, currentLang)
+	return checklist.Localized(f.checklist.Privacy, currentLanguage())
 }
 
 // runCheckUp starts the visit's check-up once, off the UI thread, and
@@ -585,7 +585,7 @@ func (w *walkthrough) render() {
 // stepTitle is a step's title in the user's language.
 func stepTitle(st checklist.Step) string {
 	if st.IsCustom() {
-		return checklist.Localized(st.Title, currentLang)
+		return checklist.Localized(st.Title, currentLanguage())
 	}
 	if keys, ok := st.Check.Text(); ok {
 		return translate(keys.TitleKey, nil)
@@ -659,7 +659,7 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 	}
 	var why, how string
 	if st.IsCustom() {
-		how = checklist.Localized(st.Text, currentLang)
+		how = checklist.Localized(st.Text, currentLanguage())
 	} else if keys, ok := st.Check.Text(); ok {
 		why, how = translate(keys.WhyKey, nil), translate(keys.HowKey, nil)
 	}

@@ -538,7 +538,7 @@ func (u *ui) previewChecklist() {
 		return
 	}
 	w := u.newWalkthrough(c, true)
-	notice := checklist.Localized(c.Privacy, currentLang)
+	notice := checklist.Localized(c.Privacy, currentLanguage())
 	if notice == "" {
 		notice = lang.L("app.check.no_notice")
 	}
@@ -575,7 +575,7 @@ func (u *ui) saveHandout() {
 		return
 	}
 	u.saveAs("handout.pdf", func(w io.Writer) error {
-		return checklist.WriteHandout(w, c, checklist.HandoutOptions{Lang: currentLang, Translate: translate})
+		return checklist.WriteHandout(w, c, checklist.HandoutOptions{Lang: currentLanguage(), Translate: translate})
 	}, "app.helper.saved_handout")
 }
 

@@ -43,7 +43,7 @@ func (u *ui) showForScreenshot(screen string) {
 	u.opts.Remember = nil
 	u.opts.OpenPreview = openScreenshotPreview
 	u.opts.PlayTestTone = playScreenshotTone
-	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLang)}
+	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLanguage())}
 	switch screen {
 	case "checkup":
 		u.opts.CheckUp = screenshotFindings
