@@ -292,15 +292,9 @@ type browserSubject struct {
 	cancel context.CancelFunc // ends the polling when the round ends
 }
 
-// startChromium starts the browser and joins. While the page loads, the
-// browser's processes are found as this program's descendants that are
-// neither Janus nor a publisher, so the startup memory peak is seen too.
-func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
-	others := func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
-		return append(t, os.Getpid())
-	}
-	s := &browserSubject{others: others}
+// chromiumFor is the browser the round runs: Debian's chromium, or a
+// wrapper around it that changes its fake camera or shows its window.
+func chromiumFor(c config, r *ringSetup) (janustest.BrowserOptions, error) {
 	if c.browserFPS > 0 || c.clip != "" || c.headed {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
@@ -331,11 +325,25 @@ done
 exec %s %s "$@"
 `, fake, headless, chromiumPath(), extra)
 		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-			return nil, err
+			return janustest.BrowserOptions{}, err
 		}
-		janustest.Chromium = wrapper
-	} else {
-		janustest.Chromium = chromiumPath()
+		return janustest.BrowserOptions{Chromium: wrapper}, nil
+	}
+	return janustest.BrowserOptions{Chromium: chromiumPath()}, nil
+}
+
+// startChromium starts the browser and joins. While the page loads, the
+// browser's processes are found as this program's descendants that are
+// neither Janus nor a publisher, so the startup memory peak is seen too.
+func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
+	others := func() []int {
+		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		return append(t, os.Getpid())
+	}
+	s := &browserSubject{others: others}
+	browser, err := chromiumFor(c, r)
+	if err != nil {
+		return nil, err
 	}
 	g := measure.NewGroup(s.pids)
 	done := make(chan struct{})
@@ -351,7 +359,7 @@ exec %s %s "$@"
 	}()
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	b, err := janustest.StartBrowser(sctx, r.srv, room, "Subject")
+	b, err := browser.Start(sctx, r.srv, room, "Subject")
 	close(done)
 	if err != nil {
 		return nil, err
