@@ -84,8 +84,28 @@ func (u *ui) showHelperStep() {
 func (u *ui) showHelperDraft(d helperDraft) {
 	u.flow = nil
 	u.link = nil
-	s := &helperScreen{templates: checklist.Templates()}
+	s := u.newHelperScreen()
 	u.helper = s
+	back := func() {
+		u.helper = nil
+		u.showLinkStep(opening{})
+	}
+	u.show(u.frame(0, lang.L("app.helper.title"), s.layout(), back, nil))
+
+	if d.c == nil {
+		d.template = s.templates[0].Name
+		d.c, _ = checklist.Template(d.template)
+	}
+	u.loadDraft(d)
+	// Picking a template starts over from it; set after loading, so
+	// that loading a file does not.
+	s.template.OnChanged = func(label string) { u.startFromTemplate(s, label) }
+	u.window().Canvas().Focus(s.name)
+}
+
+// newHelperScreen makes the checklist maker's widgets, empty.
+func (u *ui) newHelperScreen() *helperScreen {
+	s := &helperScreen{templates: checklist.Templates()}
 	labels := make([]string, len(s.templates))
 	for i, t := range s.templates {
 		labels[i] = translate(t.TitleKey, nil)
@@ -97,12 +117,8 @@ func (u *ui) showHelperDraft(d helperDraft) {
 	s.times.SetPlaceHolder(lang.L("app.helper.times_placeholder"))
 	s.link = widget.NewEntry()
 	s.link.SetPlaceHolder(lang.L("app.helper.link_placeholder"))
-	s.noticeDE = widget.NewMultiLineEntry()
-	s.noticeDE.Wrapping = fyne.TextWrapWord
-	s.noticeDE.SetMinRowsVisible(4)
-	s.noticeEN = widget.NewMultiLineEntry()
-	s.noticeEN.Wrapping = fyne.TextWrapWord
-	s.noticeEN.SetMinRowsVisible(4)
+	s.noticeDE = noticeEntry()
+	s.noticeEN = noticeEntry()
 	s.problem = para("")
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
@@ -116,7 +132,20 @@ func (u *ui) showHelperDraft(d helperDraft) {
 	s.preview = newButton(lang.L("app.helper.preview"), theme.VisibilityIcon(), u.previewChecklist)
 	s.stepList = container.NewVBox()
 	s.stepForm = u.newStepForm(s)
+	return s
+}
 
+// noticeEntry is a box for the ring's privacy notice in one language.
+func noticeEntry() *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(4)
+	return e
+}
+
+// layout arranges the checklist maker: the ring, its privacy notice, the
+// steps, and what can be made of them.
+func (s *helperScreen) layout() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("app.helper.template"), s.template),
 		widget.NewFormItem(lang.L("app.helper.name"), s.name),
@@ -127,7 +156,7 @@ func (u *ui) showHelperDraft(d helperDraft) {
 		widget.NewFormItem(lang.L("app.helper.notice_de"), s.noticeDE),
 		widget.NewFormItem(lang.L("app.helper.notice_en"), s.noticeEN),
 	)
-	body := container.NewVBox(
+	return container.NewVBox(
 		para(lang.L("app.helper.intro")),
 		container.NewHBox(s.openFile),
 		form,
@@ -146,31 +175,20 @@ func (u *ui) showHelperDraft(d helperDraft) {
 		s.done,
 		para(lang.L("app.helper.link_hint")),
 	)
-	back := func() {
-		u.helper = nil
-		u.showLinkStep(opening{})
-	}
-	u.show(u.frame(0, lang.L("app.helper.title"), body, back, nil))
+}
 
-	if d.c == nil {
-		d.template = s.templates[0].Name
-		d.c, _ = checklist.Template(d.template)
-	}
-	u.loadDraft(d)
-	// Picking a template starts over from it; set after loading, so
-	// that loading a file does not.
-	s.template.OnChanged = func(label string) {
-		for _, t := range s.templates {
-			if translate(t.TitleKey, nil) == label {
-				c, err := checklist.Template(t.Name)
-				if err == nil {
-					c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
-					u.loadDraft(helperDraft{template: t.Name, c: c})
-				}
+// startFromTemplate loads the template shown as label, keeping the ring's
+// name, times and link as typed.
+func (u *ui) startFromTemplate(s *helperScreen, label string) {
+	for _, t := range s.templates {
+		if translate(t.TitleKey, nil) == label {
+			c, err := checklist.Template(t.Name)
+			if err == nil {
+				c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
+				u.loadDraft(helperDraft{template: t.Name, c: c})
 			}
 		}
 	}
-	u.window().Canvas().Focus(s.name)
 }
 
 // loadDraft fills the editor from a checklist.
