@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ringlet/ringlet/internal/poll"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) { janustest.Main(m) }
 type realRing struct {
 	srv   *janustest.Server
 	other *janus.Client
-	chats chan janus.ChatMessage
+	chats chan call.Chat
 
 	mu    sync.Mutex
 	hears map[string]bool // whose media the other person receives
@@ -62,15 +63,18 @@ func startRealRing(t *testing.T, opts janustest.Options) *realRing {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &realRing{srv: srv, other: other, chats: make(chan janus.ChatMessage, 16), hears: map[string]bool{}}
+	r := &realRing{srv: srv, other: other, chats: make(chan call.Chat, 16), hears: map[string]bool{}}
 	go func() {
+		names := map[string]string{} // participant ID → name
 		for ev := range other.Events() {
 			switch e := ev.(type) {
-			case janus.ChatMessage:
+			case call.Chat:
 				r.chats <- e
-			case janus.TrackAdded:
+			case call.ParticipantJoined:
+				names[e.ID] = e.Name
+			case call.TrackAdded:
 				r.mu.Lock()
-				r.hears[e.Display] = true
+				r.hears[names[e.ParticipantID]] = true
 				r.mu.Unlock()
 			}
 		}
@@ -139,7 +143,7 @@ func chatBothWays(t *testing.T, u *ui, q uiQueue, r *realRing, line, answer stri
 	t.Helper()
 	waitUntilOtherHears(t, u, q, r)
 	sent := 0
-	var got janus.ChatMessage
+	var got call.Chat
 	var lastSent time.Time
 	q.until(t, fmt.Sprintf("the other person never got the chat line (sent %d times; problem shown: %q)", sent, u.call.chatProblem.Text), func() bool {
 		select {
@@ -217,4 +221,24 @@ func pinOf(opts janustest.Options, room uint64) string {
 		}
 	}
 	return ""
+}
+
+// Leaving runs in the background; joining again at once must wait for
+// the microphone to be let go instead of failing on it (deviceGate).
+func TestEndToEndJoinAgainRightAfterLeaving(t *testing.T) {
+	r := startRealRing(t, janustest.Options{})
+	gate := &deviceGate{}
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Join: gate.join})
+	q := queueUI(u)
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	test.Tap(u.call.leave)
+	if u.left == nil {
+		t.Fatal("leaving did not show the goodbye")
+	}
+	u.showLinkStep(opening{}) // "join another ring", at once
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	if u.left != nil {
+		t.Fatalf("the second join failed: %v", u.left.reason)
+	}
+	test.Tap(u.call.leave)
 }

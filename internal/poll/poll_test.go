@@ -13,20 +13,3 @@ func TestUntilWaitsForTheCondition(t *testing.T) {
 		t.Errorf("asked %d times, want 3", n)
 	}
 }
-
-// A condition that fails the test ends the wait there.
-func TestUntilStopsWhenTheConditionFailsTheTest(t *testing.T) {
-	inner := &testing.T{}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		Until(inner, "never", func() bool {
-			inner.FailNow()
-			return false
-		})
-	}()
-	<-done
-	if !inner.Failed() {
-		t.Error("the failed condition did not fail the test")
-	}
-}
