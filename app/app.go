@@ -113,9 +113,7 @@ func Run(args []string) int {
 	wireEngines(&opts)
 	u := newUI(opts)
 	u.start(args)
-	if hook := os.Getenv("RINGLET_SCREENSHOT_SCREEN"); hook != "" {
-		u.showForScreenshot(hook)
-	}
+	showScreenshotHook(u)
 	// Ctrl-C in a terminal, a logout or `ringlet demo` ending: leave like
 	// a panic leave, so the private browser and the call do not outlive
 	// Ringlet and the clipboard is cleared.
