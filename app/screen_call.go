@@ -73,27 +73,53 @@ func (u *ui) showCallStep() {
 	u.call = nil
 	u.link, u.name, u.preview, u.left = nil, nil, nil, nil
 
+	s.makeStatus()
+	send := u.makeChat(s)
+	u.makeCallButtons(s)
+	// Tiles grow with the text size, so names stay whole.
+	scale := textScale(u.prefs.get(prefTextSize))
+	s.tiles = container.NewGridWrap(fyne.NewSize(200*scale, 130*scale))
+	s.pictures = map[string]*canvas.Image{}
+	s.onVolume = u.showVolume
+	content := u.layoutCall(s, f, send)
+	u.call = s
+	u.show(content)
+	u.installPushToTalk()
+	s.update(f)
+	s.showChat(f)
+	u.refreshTray()
+}
+
+// makeStatus makes what the call screen says about the ring and the own
+// microphone and picture, above the tiles.
+func (s *callScreen) makeStatus() {
 	s.recording = widget.NewLabelWithStyle(lang.L("app.call.recording"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.recording.Importance = widget.DangerImportance
 	s.reconnecting = widget.NewLabelWithStyle(lang.L("app.call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.reconnecting.Importance = widget.WarningImportance
-	// Tiles grow with the text size, so names stay whole.
-	scale := textScale(u.prefs.get(prefTextSize))
-	s.tiles = container.NewGridWrap(fyne.NewSize(200*scale, 130*scale))
-	s.chatLog = container.NewVBox()
-	s.chatScroll = container.NewVScroll(s.chatLog)
-	s.pictures = map[string]*canvas.Image{}
-	s.chatProblem = para("")
-	s.chatProblem.Importance = widget.DangerImportance
-	s.chatProblem.Hide()
 	s.notice = para("")
 	s.notice.Importance = widget.WarningImportance
 	s.notice.Hide()
+	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.blurVerdict = para("")
+	s.blurVerdict.Hide()
+}
+
+// makeChat makes the chat's log and entry; it returns the send button.
+func (u *ui) makeChat(s *callScreen) *button {
+	s.chatLog = container.NewVBox()
+	s.chatScroll = container.NewVScroll(s.chatLog)
+	s.chatProblem = para("")
+	s.chatProblem.Importance = widget.DangerImportance
+	s.chatProblem.Hide()
 	s.chatEntry = widget.NewEntry()
 	s.chatEntry.SetPlaceHolder(lang.L("app.call.chat_placeholder"))
-	send := newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
 	s.chatEntry.OnSubmitted = func(string) { u.sendChat() }
+	return newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
+}
 
+// makeCallButtons makes the buttons for talking and for leaving.
+func (u *ui) makeCallButtons(s *callScreen) {
 	s.mute = newButton("", nil, func() { u.setMuted(!u.flow.muted) })
 	s.camera = newButton("", nil, func() {
 		if f := u.flow; f != nil && f.call != nil && !f.audioOnly {
@@ -109,19 +135,20 @@ func (u *ui) showCallStep() {
 			s.update(f)
 		}
 	})
+	// Leave is the everyday way out; it looks like one.
 	s.leave = newButton(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
-	s.leave.Importance = widget.DangerImportance
+	s.leave.Importance = widget.MediumImportance
 	s.panicHint = widget.NewLabel(lang.L("app.call.panic_leave_hint"))
 	s.panicHint.Hide()
 	s.panicLeave = newExplainedButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave, s.panicHint)
 	s.panicLeave.Importance = widget.DangerImportance
-	// Leave is the everyday way out; it looks like one.
-	s.leave.Importance = widget.MediumImportance
+	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
+	s.pushToTalk.Checked = u.flow.pushToTalk
+}
 
-	s.onVolume = u.showVolume
-	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.blurVerdict = para("")
-	s.blurVerdict.Hide()
+// layoutCall puts the call screen together: the status on top, the tiles
+// (and the chat, where the call has one) in the middle, the buttons below.
+func (u *ui) layoutCall(s *callScreen, f *flow, send *button) fyne.CanvasObject {
 	features := f.call.Features()
 	talkButtons := []fyne.CanvasObject{s.mute, s.camera}
 	if features.RaiseHand {
@@ -149,18 +176,10 @@ func (u *ui) showCallStep() {
 		columns = 2
 	}
 	talk := container.NewGridWithColumns(columns, talkButtons...)
-	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
-	s.pushToTalk.Checked = f.pushToTalk
 	// Panic leave stands apart from Leave, on the far left, with what it
 	// does said on hover and focus.
 	leave := container.NewBorder(nil, s.panicHint, container.NewHBox(s.panicLeave, widget.NewSeparator()), s.leave, s.pushToTalk)
-	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
-	u.call = s
-	u.show(content)
-	u.installPushToTalk()
-	s.update(f)
-	s.showChat(f)
-	u.refreshTray()
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
 }
 
 // setChatOpen shows or hides the chat panel. Opening it puts the cursor

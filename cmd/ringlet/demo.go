@@ -24,8 +24,6 @@ import (
 	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
 
-func init() { register("demo", runDemo) }
-
 // joinByHandCommand is the line a person types in another terminal to join
 // the demo ring with `ringlet join`: it enters the demo's network
 // namespace (and, when the demo runs without root, its user namespace).
@@ -50,62 +48,6 @@ func inUserNamespace() bool {
 
 // demoRoom is the demo ring's room number.
 const demoRoom = 1234
-
-// startJanusDemo starts Debian's Janus with the demo room; it says why
-// not on stderr.
-func startJanusDemo(c *cli, port int) (link string, stop func(), ok bool) {
-	if _, err := exec.LookPath(localring.Binary); err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
-		return "", nil, false
-	}
-	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
-	if err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return "", nil, false
-	}
-	return srv.Link(demoRoom), srv.Stop, true
-}
-
-// startLiveKitDemo starts livekit-server and, beside it, a stand-in for
-// LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
-// Ringlet joins it the way it joins a group's LiveKit ring. port is the
-// website's (0 picks one).
-func startLiveKitDemo(c *cli, port int) (link string, stop func(), ok bool) {
-	bin, err := localserver.FindBinary()
-	if err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.no_livekit"))
-		return "", nil, false
-	}
-	dir, err := os.MkdirTemp("", "ringlet-demo-livekit-")
-	if err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return "", nil, false
-	}
-	srv, err := localserver.Start(bin, localserver.Options{}, dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return "", nil, false
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	if err != nil {
-		srv.Stop()
-		os.RemoveAll(dir)
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return "", nil, false
-	}
-	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
-	go site.Serve(ln)
-	stop = func() {
-		_ = site.Close()
-		srv.Stop()
-		os.RemoveAll(dir)
-	}
-	return fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom), stop, true
-}
-
-// liveKitDemoRoom is the LiveKit demo ring's room name.
-const liveKitDemoRoom = "ringlet-demo"
 
 // runDemo starts a local ring a newcomer can try Ringlet in: Debian's
 // Janus in a private network namespace (nothing in it reaches any other
@@ -133,7 +75,7 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if !inside {
 		return code // the copy of us inside the namespace did the demo
 	}
-	start := startJanusDemo
+	start := startDemoRing
 	if *engine == "livekit" {
 		start = startLiveKitDemo
 	}
@@ -143,14 +85,102 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	}
 	defer stop()
 	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
-
-	link, err := ring.Parse(linkText)
+	leave, err := joinTestParticipant(ctx, c, linkText, *name)
 	if err != nil {
 		return c.fail(err)
 	}
-	// The test participant runs in this process: the test picture and
-	// tone can be opened once per process, and the GUI is another one.
-	s := session.New(session.Options{Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true, Width: 640, Height: 480, FrameRate: 20})
+	defer leave()
+	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
+	// The ring lives in a private network; another terminal reaches it
+	// only by entering that network.
+	if exe, err := os.Executable(); err == nil {
+		fmt.Fprintln(c.stdout, c.T("demo.join_by_hand", map[string]any{"Command": joinByHandCommand(os.Getpid(), exe, linkText)}))
+	}
+	var deadline <-chan time.Time
+	if *duration > 0 {
+		t := time.NewTimer(*duration)
+		defer t.Stop()
+		deadline = t.C
+	}
+	if *noGUI {
+		fmt.Fprintln(c.stdout, c.T("demo.waiting"))
+		select {
+		case <-ctx.Done():
+		case <-deadline:
+		}
+		fmt.Fprintln(c.stdout, c.T("demo.stopping"))
+		return 0
+	}
+	return runDemoWindow(ctx, c, linkText, deadline)
+}
+
+// startDemoRing starts Debian's Janus with the demo room, in the
+// namespace this process already runs in. It says why when it cannot.
+func startDemoRing(c *cli, port int) (link string, stop func(), ok bool) {
+	if _, err := exec.LookPath(localring.Binary); err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
+		return "", nil, false
+	}
+	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	return srv.Link(demoRoom), srv.Stop, true
+}
+
+// startLiveKitDemo starts livekit-server and, beside it, a stand-in for
+// LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
+// Ringlet joins it the way it joins a group's LiveKit ring. port is the
+// website's (0 picks one).
+func startLiveKitDemo(c *cli, port int) (link string, stop func(), ok bool) {
+	bin, err := localserver.FindBinary()
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_livekit"))
+		return "", nil, false
+	}
+	failed := func(err error) (string, func(), bool) {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	dir, err := os.MkdirTemp("", "ringlet-demo-livekit-")
+	if err != nil {
+		return failed(err)
+	}
+	srv, err := localserver.Start(bin, localserver.Options{}, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return failed(err)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		srv.Stop()
+		os.RemoveAll(dir)
+		return failed(err)
+	}
+	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go site.Serve(ln)
+	stop = func() {
+		_ = site.Close()
+		srv.Stop()
+		os.RemoveAll(dir)
+	}
+	return fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom), stop, true
+}
+
+// liveKitDemoRoom is the LiveKit demo ring's room name.
+const liveKitDemoRoom = "ringlet-demo"
+
+// joinTestParticipant joins the demo ring as name, sending the test
+// picture and tone, and prints who comes and goes. The participant runs
+// in this process: the test picture and tone can be opened once per
+// process, and the GUI is another one. leave takes it out of the ring.
+func joinTestParticipant(ctx context.Context, c *cli, linkText, name string) (leave func(), err error) {
+	link, err := ring.Parse(linkText)
+	if err != nil {
+		return nil, err
+	}
+	s := session.New(session.Options{Link: link, Pseudonym: name, TestPattern: true, NullSpeaker: true, Width: 640, Height: 480, FrameRate: 20})
 	events := make(chan struct{})
 	go func() {
 		defer close(events)
@@ -168,36 +198,20 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	cancel()
 	if err != nil {
 		<-events
-		return c.fail(err)
+		return nil, err
 	}
-	defer func() {
+	return func() {
 		lctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = s.Leave(lctx)
 		<-events
-	}()
-	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
-	// The ring lives in a private network; another terminal reaches it
-	// only by entering that network.
-	if exe, err := os.Executable(); err == nil {
-		fmt.Fprintln(c.stdout, c.T("demo.join_by_hand", map[string]any{"Command": joinByHandCommand(os.Getpid(), exe, linkText)}))
-	}
+	}, nil
+}
 
-	var deadline <-chan time.Time
-	if *duration > 0 {
-		t := time.NewTimer(*duration)
-		defer t.Stop()
-		deadline = t.C
-	}
-	if *noGUI {
-		fmt.Fprintln(c.stdout, c.T("demo.waiting"))
-		select {
-		case <-ctx.Done():
-		case <-deadline:
-		}
-		fmt.Fprintln(c.stdout, c.T("demo.stopping"))
-		return 0
-	}
+// runDemoWindow opens the Ringlet window on the demo ring (another copy
+// of this binary, in the same namespace) and waits until it is closed,
+// Ctrl-C or the deadline, which close it.
+func runDemoWindow(ctx context.Context, c *cli, linkText string, deadline <-chan time.Time) int {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(c.stderr, c.T("demo.no_display"))
 		return 1
@@ -226,4 +240,9 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, c.T("demo.stopping"))
 	return 0
+}
+
+// platformCommands are the subcommands only Linux has: the demo.
+func platformCommands() []command {
+	return []command{{name: "demo", run: runDemo, helpKey: "cli.help.demo"}}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -74,26 +75,20 @@ func startDemo(t *testing.T, linkPattern string, args ...string) (ring.Link, fun
 	var out, errb syncBuffer
 	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
 	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
 	done := make(chan int, 1)
 	go func() { done <- runDemo(ctx, c, append([]string{"--no-gui", "--port", "0"}, args...)) }()
 
-	deadline := time.Now().Add(60 * time.Second)
-	for !regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String()) {
+	poll.Until(t, "the demo did not come up", func() bool {
 		select {
 		case code := <-done:
-			cancel()
 			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("demo did not come up: %s %s", out.String(), errb.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String())
+	})
 	link, err := ring.Parse(regexp.MustCompile(linkPattern).FindString(out.String()))
 	if err != nil {
-		cancel()
 		t.Fatal(err)
 	}
 	return link, func() {
@@ -130,13 +125,7 @@ func seesTheBadger(t *testing.T, events <-chan call.Event) {
 			}
 		}
 	}()
-	deadline := time.Now().Add(60 * time.Second)
-	for frames.Load() < 5 {
-		if time.Now().After(deadline) {
-			t.Fatal("no picture from the demo participant")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	poll.Until(t, "no picture from the demo participant", func() bool { return frames.Load() >= 5 })
 	if from.Load() != "Demo Badger" {
 		t.Errorf("picture from %v", from.Load())
 	}
@@ -166,13 +155,10 @@ func TestJoinByHandAgainstTheDemo(t *testing.T) {
 	defer func() { _ = demo.Process.Signal(os.Interrupt); _ = demo.Wait() }()
 	hintRE := regexp.MustCompile(`/proc/(\d+)/ns/net \S+ join .* '(ringlet://\S+)'`)
 	var m []string
-	for deadline := time.Now().Add(60 * time.Second); m == nil; {
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo printed no join-by-hand line:\n%s", demoOut.String())
-		}
-		time.Sleep(100 * time.Millisecond)
+	poll.Until(t, "the demo printed no join-by-hand line", func() bool {
 		m = hintRE.FindStringSubmatch(demoOut.String())
-	}
+		return m != nil
+	})
 	args := []string{"--net=/proc/" + m[1] + "/ns/net", bin, "join", "--lang", "en", "--name", "Stille Eule", "--audio-only",
 		"--no-sound", "--video-test-pattern", "--duration", "8s", "--stats", "1s", m[2]}
 	out, err := exec.CommandContext(ctx, "nsenter", args...).CombinedOutput()

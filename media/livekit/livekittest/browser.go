@@ -41,7 +41,7 @@ type BrowserChat struct{ From, Topic, Message string }
 // StartBrowserT joins room as name from a browser for one test.
 func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identity, name string) *Browser {
 	tb.Helper()
-	b, err := StartBrowser(ctx, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name))
+	b, err := StartBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name))
 	if err != nil {
 		tb.Fatalf("livekittest: %v", err)
 	}
@@ -49,10 +49,10 @@ func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identit
 	return &Browser{Browser: b, Identity: identity}
 }
 
-// StartBrowser opens the page (written into site) and joins the server
-// at serverURL with token; the caller closes the browser. The benchmark
-// uses it too.
-func StartBrowser(ctx context.Context, site, serverURL, token string) (*janustest.Browser, error) {
+// StartBrowser opens the page (written into site) in the browser o names
+// and joins the server at serverURL with token; the caller closes the
+// browser. The benchmark uses it too.
+func StartBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token string) (*janustest.Browser, error) {
 	bundle, err := clientBundle()
 	if err != nil {
 		return nil, fmt.Errorf("livekit-client: %w", err)
@@ -67,7 +67,7 @@ func StartBrowser(ctx context.Context, site, serverURL, token string) (*janustes
 			return nil, err
 		}
 	}
-	b, err := janustest.OpenPage(ctx, site, "index.html")
+	b, err := o.OpenPage(ctx, site, "index.html")
 	if err != nil {
 		return nil, err
 	}
