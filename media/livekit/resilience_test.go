@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
@@ -129,19 +130,10 @@ func TestLeaveLeavesNothingRunning(t *testing.T) {
 			return count(stay, func(e call.ParticipantLeft) bool { return e.ID == p.identity }) >= 1
 		})
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	poll.Until(t, "goroutines or ICE agents left after the visits", func() bool {
 		ours, agents := liveGoroutines()
-		if ours <= baseOurs && agents <= baseAgents {
-			break
-		}
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("after the visits: %d goroutines of ours (%d before), %d ICE agents (%d before)\n%s", ours, baseOurs, agents, baseAgents, b.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return ours <= baseOurs && agents <= baseAgents
+	})
 	if n := count[call.ConnectionLost](stay, nil); n != 0 {
 		t.Errorf("the one who stayed lost the connection: %s", stay.describe())
 	}
