@@ -42,7 +42,9 @@
 //   - https://HOST[:PORT]/rooms/ROOM, the room page of a LiveKit Meet
 //     deployment. Endpoint is https://HOST[:PORT]/api/connection-details.
 //     meet.livekit.io (LiveKit's hosted demo) is a platform link instead,
-//     and /rooms/ABC-DEF-GHI/join stays Greenlight's.
+//     and so is a page with a fragment (LiveKit Meet's end-to-end
+//     encryption passphrase, which Ringlet does not speak yet);
+//     /rooms/ABC-DEF-GHI/join stays Greenlight's.
 //   - ringlet://HOST[:PORT][/PATH]?livekit=ROOM[&title=TEXT][&tls=0]: the
 //     connection details come from https://HOST[:PORT]/PATH, or LiveKit
 //     Meet's /api/connection-details when PATH is empty; tls=0 (loopback

@@ -122,7 +122,9 @@ func parseLink(c string, depth int) (Link, *Error) {
 	if isDemoPage(u.Path) {
 		return parseDemoPage(u, scheme, host)
 	}
-	if room, ok := liveKitMeetRoom(host.name, u.Path); ok {
+	// A fragment on a LiveKit Meet page is its end-to-end encryption
+	// passphrase: only the browser can join such a ring.
+	if room, ok := liveKitMeetRoom(host.name, u.Path); ok && u.Fragment == "" {
 		return liveKitMeetLink(scheme, host, port, room), nil
 	}
 	return platformLink(u, scheme, host, port), nil
