@@ -44,3 +44,29 @@ func Receive(ctx context.Context, src RTPSource, jb *JitterBuffer) error {
 	}
 	return nil
 }
+
+// ReceiveEncrypted is Receive for an end-to-end encrypted ring: open
+// decrypts each packet's Opus frame (writing into dst, reused, as
+// media/e2ee's Decryptor does) before the jitter buffer. A frame it cannot
+// open is dropped, never played; the jitter buffer hides the gap as it
+// hides a lost packet.
+func ReceiveEncrypted(ctx context.Context, src RTPSource, jb *JitterBuffer, open func(dst, frame []byte) ([]byte, error)) error {
+	var plain []byte
+	for ctx.Err() == nil {
+		pkt, _, err := src.ReadRTP()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		opened, err := open(plain, pkt.Payload)
+		if err != nil {
+			continue
+		}
+		plain = opened[:0]
+		pkt.Payload = opened // Push copies it
+		jb.Push(pkt)
+	}
+	return nil
+}

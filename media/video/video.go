@@ -140,6 +140,11 @@ type ReceiveOptions struct {
 	MaxDelay time.Duration
 	// Now is the clock for spacing keyframe requests; nil → time.Now.
 	Now func() time.Time
+	// Decrypt, in an end-to-end encrypted ring, opens each whole frame
+	// before the decoder, writing into dst (reused) as media/e2ee's
+	// Decryptor does. A frame it cannot open is dropped: never decoded,
+	// never shown, not even as garbage.
+	Decrypt func(dst, frame []byte) ([]byte, error)
 }
 
 // Stats counts what happened to the stream so far.
@@ -148,6 +153,7 @@ type Stats struct {
 	FramesDecoded     uint64
 	FramesSkipped     uint64 // waiting for a keyframe after loss
 	FramesBroken      uint64 // rejected by libvpx
+	FramesSealed      uint64 // end-to-end encrypted and could not be opened
 	KeyFramesAsked    uint64
 	PacketsLostBefore uint64 // as reported by the samplebuilder
 }
@@ -163,6 +169,7 @@ type Receiver struct {
 	}
 	mu          sync.Mutex // one frame at a time into libvpx; Close waits
 	needKey     bool
+	plain       []byte // the last opened frame's buffer, reused
 	lastAsk     time.Time
 	closed      atomic.Bool
 	width, high atomic.Int64
@@ -235,6 +242,10 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 		r.count(func(s *Stats) { s.PacketsLostBefore += uint64(droppedBefore) })
 		r.needKey = true
 	}
+	frame, ok := r.open(frame)
+	if !ok {
+		return
+	}
 	if r.needKey && !IsKeyFrame(frame) {
 		r.count(func(s *Stats) { s.FramesSkipped++ })
 		r.askKeyFrame()
@@ -258,6 +269,25 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 	if r.opts.OnFrame != nil && (r.opts.WantFrame == nil || r.opts.WantFrame()) {
 		r.opts.OnFrame(r.dec.dec.copyOut())
 	}
+}
+
+// open decrypts an end-to-end encrypted frame; ok is false for one that
+// cannot be opened, which is dropped. The frames after it build on it, so
+// the picture waits for the next key frame, as after a loss (without
+// asking for one: a sender whose key does not match would be asked
+// forever).
+func (r *Receiver) open(frame []byte) (plain []byte, ok bool) {
+	if r.opts.Decrypt == nil {
+		return frame, true
+	}
+	plain, err := r.opts.Decrypt(r.plain, frame)
+	if err != nil {
+		r.count(func(s *Stats) { s.FramesSealed++ })
+		r.needKey = true
+		return nil, false
+	}
+	r.plain = plain[:0]
+	return plain, true
 }
 
 func (r *Receiver) askKeyFrame() {

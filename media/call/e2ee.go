@@ -1,0 +1,16 @@
+package call
+
+// KeyMismatch (session): in an end-to-end encrypted ring, several frames
+// in a row from this participant could not be opened with the ring's key:
+// their key is not the same. Their picture and sound are left out (never
+// shown or played as garbage). Name is the one they are shown under, so
+// that the person knows whose link to compare.
+type KeyMismatch struct{ ParticipantID, Name string }
+
+// MessageKey implements i18n.Messager.
+func (KeyMismatch) MessageKey() string { return "session.notice.key_mismatch" }
+
+// MessageArgs implements i18n.Messager.
+func (k KeyMismatch) MessageArgs() map[string]any { return map[string]any{"Name": k.Name} }
+
+func (KeyMismatch) callEvent() {}
