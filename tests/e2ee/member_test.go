@@ -88,7 +88,10 @@ func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member
 	t.Helper()
 	m := &member{t: t, name: name, pictures: map[uint64]*video.Receiver{}, sound: map[uint64]*audio.JitterBuffer{},
 		heard: map[uint64]*atomic.Int64{}, raw: map[uint64]*rawFrames{}, names: map[uint64]string{}}
-	media, err := janustest.NewMedia(janustest.MediaOptions{})
+	// No key frames but the first and those asked for (RTCP PLI/FIR): who
+	// comes in later sees a picture only if the request reaches the
+	// encoder through the encrypting track.
+	media, err := janustest.NewMedia(janustest.MediaOptions{KeyFrameInterval: 1_000_000})
 	if err != nil {
 		t.Fatal(err)
 	}
