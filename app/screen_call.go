@@ -127,7 +127,7 @@ func (u *ui) showCallStep() {
 		talkButtons = append(talkButtons, s.hand)
 	}
 	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
-		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState, s.blurVerdict)
+		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), encryptionBox(f.link), s.micState, s.blurVerdict)
 	s.tilesOnly = container.NewVScroll(s.tiles)
 	s.middle = container.NewStack(s.tilesOnly)
 	if features.Chat {
