@@ -32,17 +32,7 @@ type RTPSource interface {
 // Receive pushes every packet from src into jb until src ends (io.EOF,
 // reported as nil) or ctx is done.
 func Receive(ctx context.Context, src RTPSource, jb *JitterBuffer) error {
-	for ctx.Err() == nil {
-		pkt, _, err := src.ReadRTP()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		jb.Push(pkt)
-	}
-	return nil
+	return receive(ctx, src, jb, nil)
 }
 
 // ReceiveEncrypted is Receive for an end-to-end encrypted ring: open
@@ -51,6 +41,11 @@ func Receive(ctx context.Context, src RTPSource, jb *JitterBuffer) error {
 // open is dropped, never played; the jitter buffer hides the gap as it
 // hides a lost packet.
 func ReceiveEncrypted(ctx context.Context, src RTPSource, jb *JitterBuffer, open func(dst, frame []byte) ([]byte, error)) error {
+	return receive(ctx, src, jb, open)
+}
+
+// receive is Receive, with each payload opened first when open is set.
+func receive(ctx context.Context, src RTPSource, jb *JitterBuffer, open func(dst, frame []byte) ([]byte, error)) error {
 	var plain []byte
 	for ctx.Err() == nil {
 		pkt, _, err := src.ReadRTP()
@@ -60,12 +55,14 @@ func ReceiveEncrypted(ctx context.Context, src RTPSource, jb *JitterBuffer, open
 		if err != nil {
 			return err
 		}
-		opened, err := open(plain, pkt.Payload)
-		if err != nil {
-			continue
+		if open != nil {
+			opened, err := open(plain, pkt.Payload)
+			if err != nil {
+				continue
+			}
+			plain = opened[:0]
+			pkt.Payload = opened // Push copies it
 		}
-		plain = opened[:0]
-		pkt.Payload = opened // Push copies it
 		jb.Push(pkt)
 	}
 	return nil

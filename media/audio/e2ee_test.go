@@ -25,12 +25,8 @@ func (p *packets) ReadRTP() (*rtp.Packet, interceptor.Attributes, error) {
 
 func ring(t *testing.T, passphrase string) *e2ee.KeyRing {
 	t.Helper()
-	m, err := e2ee.FromPassphrase(passphrase)
+	r, err := e2ee.PassphraseRing(passphrase)
 	if err != nil {
-		t.Fatal(err)
-	}
-	r := e2ee.NewKeyRing()
-	if err := r.SetKey(m, 0); err != nil {
 		t.Fatal(err)
 	}
 	return r

@@ -13,12 +13,8 @@ import (
 
 func keyRing(t *testing.T, passphrase string) *e2ee.KeyRing {
 	t.Helper()
-	m, err := e2ee.FromPassphrase(passphrase)
+	r, err := e2ee.PassphraseRing(passphrase)
 	if err != nil {
-		t.Fatal(err)
-	}
-	r := e2ee.NewKeyRing()
-	if err := r.SetKey(m, 0); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -60,11 +56,11 @@ func sealedStream(t *testing.T, ours, other *e2ee.KeyRing, underOther ...int) []
 	return out
 }
 
-// A frame that cannot be opened is dropped before the decoder, and the
-// picture waits for the next key frame; every other frame is decoded.
-func TestSealedFramesAreDroppedNeverDecoded(t *testing.T) {
-	ours, other := keyRing(t, "Mond"), keyRing(t, "Sonne")
-	d := e2ee.NewDecryptor(ours)
+// receiveWith pushes packets through a receiver that opens frames with
+// keys, and returns its counters.
+func receiveWith(t *testing.T, keys *e2ee.KeyRing, packets []*rtp.Packet) Stats {
+	t.Helper()
+	d := e2ee.NewDecryptor(keys)
 	r, err := NewReceiver(ReceiveOptions{Decrypt: func(dst, frame []byte) ([]byte, error) {
 		return d.Decrypt(dst, frame, e2ee.VP8Kind(frame))
 	}})
@@ -72,12 +68,19 @@ func TestSealedFramesAreDroppedNeverDecoded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	for _, p := range sealedStream(t, ours, other, 5) {
+	for _, p := range packets {
 		r.Push(p)
 	}
+	return r.Stats()
+}
+
+// A frame that cannot be opened is dropped before the decoder, and the
+// picture waits for the next key frame; every other frame is decoded.
+func TestSealedFramesAreDroppedNeverDecoded(t *testing.T) {
+	ours, other := keyRing(t, "Mond"), keyRing(t, "Sonne")
+	st := receiveWith(t, ours, sealedStream(t, ours, other, 5))
 	// 20 frames, the last still in the sample builder: 0–4 decoded, 5
 	// sealed, 6–9 wait for the key frame, 10–18 decoded.
-	st := r.Stats()
 	if st.FramesDecoded != 14 || st.FramesSealed != 1 || st.FramesSkipped != 4 || st.FramesBroken != 0 {
 		t.Fatalf("stats %+v", st)
 	}
@@ -86,18 +89,7 @@ func TestSealedFramesAreDroppedNeverDecoded(t *testing.T) {
 // Under another key nothing at all reaches the decoder.
 func TestWrongKeyDecodesNothing(t *testing.T) {
 	ours, other := keyRing(t, "Mond"), keyRing(t, "Sonne")
-	d := e2ee.NewDecryptor(other)
-	r, err := NewReceiver(ReceiveOptions{Decrypt: func(dst, frame []byte) ([]byte, error) {
-		return d.Decrypt(dst, frame, e2ee.VP8Kind(frame))
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	for _, p := range sealedStream(t, ours, other) {
-		r.Push(p)
-	}
-	if st := r.Stats(); st.FramesDecoded != 0 || st.FramesSealed != 19 || st.FramesBroken != 0 {
+	if st := receiveWith(t, other, sealedStream(t, ours, other)); st.FramesDecoded != 0 || st.FramesSealed != 19 || st.FramesBroken != 0 {
 		t.Fatalf("stats %+v", st)
 	}
 }

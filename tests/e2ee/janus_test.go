@@ -58,12 +58,8 @@ func assertAllSealed(t *testing.T, raw *rawFrames) {
 	if len(videoFrames) < 10 || len(audioFrames) < 50 {
 		t.Fatalf("only %d video and %d audio frames captured", len(videoFrames), len(audioFrames))
 	}
-	m, err := e2ee.FromPassphrase(ringKey)
+	keys, err := e2ee.PassphraseRing(ringKey)
 	if err != nil {
-		t.Fatal(err)
-	}
-	keys := e2ee.NewKeyRing()
-	if err := keys.SetKey(m, 0); err != nil {
 		t.Fatal(err)
 	}
 	d := e2ee.NewDecryptor(keys)
