@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 const (
@@ -170,15 +171,15 @@ func TestTrayPanicLeaveInACall(t *testing.T) {
 
 // fakeCall records what the GUI asked of the call.
 type fakeCall struct {
-	events         chan CallEvent
+	events         chan call.Event
 	muted, camera  []bool
 	chats          []string
 	left, panicked bool
 }
 
-func newFakeCall() *fakeCall { return &fakeCall{events: make(chan CallEvent)} }
+func newFakeCall() *fakeCall { return &fakeCall{events: make(chan call.Event)} }
 
-func (c *fakeCall) Events() <-chan CallEvent   { return c.events }
+func (c *fakeCall) Events() <-chan call.Event  { return c.events }
 func (c *fakeCall) SetMuted(m bool)            { c.muted = append(c.muted, m) }
 func (c *fakeCall) SetCamera(on bool)          { c.camera = append(c.camera, on) }
 func (c *fakeCall) RaiseHand(bool)             {}
@@ -208,7 +209,7 @@ func joinedUI(t testing.TB, l string, opts Options) (*ui, *fakeCall) {
 func TestPanicLeaveDropsEverything(t *testing.T) {
 	u, c := joinedUI(t, "en", Options{})
 	u.clip.SetContent(nativeLink)
-	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Hallo"})
+	u.apply(call.Chat{From: "Sanfter Fuchs", Text: "Hallo"})
 	test.Tap(u.call.panicLeave)
 	if !c.panicked {
 		t.Error("the call was not told to panic-leave")
@@ -257,17 +258,17 @@ func TestCallEventsAndControls(t *testing.T) {
 	if !u.flow.muted || len(u.flow.participants) != 0 {
 		t.Fatal("should start muted and alone")
 	}
-	u.apply(EventParticipantJoined{ID: "1", Name: "Sanfter Fuchs"})
-	u.apply(EventTalking{ID: "1", On: true})
-	u.apply(EventRecording{On: true})
-	u.apply(EventReconnecting{})
+	u.apply(call.ParticipantJoined{ID: "1", Name: "Sanfter Fuchs"})
+	u.apply(call.Talking{ParticipantID: "1", On: true})
+	u.apply(call.Recording{On: true})
+	u.apply(call.ConnectionLost{})
 	if !u.call.recording.Visible() || !u.call.reconnecting.Visible() {
 		t.Error("recording and reconnecting must show")
 	}
 	if len(u.call.tiles.Objects) != 2 {
 		t.Errorf("want 2 tiles, got %d", len(u.call.tiles.Objects))
 	}
-	u.apply(EventReconnected{})
+	u.apply(call.Joined{Rejoined: true})
 	if u.call.reconnecting.Visible() {
 		t.Error("reconnecting still shown")
 	}
@@ -283,7 +284,7 @@ func TestCallEventsAndControls(t *testing.T) {
 	if len(c.chats) != 1 || c.chats[0] != "Guten Abend" {
 		t.Errorf("chat sent: %q", c.chats)
 	}
-	u.apply(EventParticipantLeft{ID: "1"})
+	u.apply(call.ParticipantLeft{ID: "1"})
 	if len(u.call.tiles.Objects) != 1 {
 		t.Errorf("want 1 tile, got %d", len(u.call.tiles.Objects))
 	}
@@ -308,7 +309,7 @@ func TestLeftScreenOffersToClearTheClipboard(t *testing.T) {
 
 func TestLeftEventShowsTheReason(t *testing.T) {
 	u, _ := joinedUI(t, "en", Options{})
-	u.apply(EventLeft{Err: errNoNativeJoin})
+	u.apply(call.Ended{Err: errNoNativeJoin})
 	if u.flow != nil || u.left == nil {
 		t.Fatal("the visit did not end")
 	}
@@ -391,8 +392,8 @@ func TestChatPanelCountsUnreadWhileClosed(t *testing.T) {
 	if u.flow.chatOpen || u.call.middle.Objects[0] != u.call.tilesOnly {
 		t.Fatal("closing the chat did not hide it")
 	}
-	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Hallo"})
-	u.apply(EventChat{From: "Sanfter Fuchs", Text: "Ist jemand da?"})
+	u.apply(call.Chat{From: "Sanfter Fuchs", Text: "Hallo"})
+	u.apply(call.Chat{From: "Sanfter Fuchs", Text: "Ist jemand da?"})
 	if got := u.call.chatToggle.Text; got != "Chat: 2 new" {
 		t.Errorf("closed chat button says %q", got)
 	}
@@ -506,7 +507,7 @@ func TestVolumePerParticipant(t *testing.T) {
 	u.link.entry.SetText(nativeLink)
 	test.Tap(u.link.join)
 	u.join()
-	u.apply(EventParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
+	u.apply(call.ParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
 	b := u.call.volumeButtons["7"]
 	if b == nil {
 		t.Fatal("no volume button on the tile")
@@ -522,7 +523,7 @@ func TestVolumePerParticipant(t *testing.T) {
 	}
 	// A call without volumes shows no button.
 	u2, _ := joinedUI(t, "en", Options{})
-	u2.apply(EventParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
+	u2.apply(call.ParticipantJoined{ID: "7", Name: "Sanfter Fuchs"})
 	if len(u2.call.volumeButtons) != 0 {
 		t.Error("volume button without volume control")
 	}

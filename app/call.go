@@ -4,13 +4,15 @@ import (
 	"image"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // Call is what the call screen needs from a running call. app/session
 // implements it through a small adapter (see engines.go); tests use a fake.
 type Call interface {
-	// Events delivers what happens in the call; it is closed after Left.
-	Events() <-chan CallEvent
+	// Events delivers what happens in the call, in the vocabulary every
+	// layer shares (media/call); it is closed after call.Ended.
+	Events() <-chan call.Event
 	// Features says which controls this call supports, so the screen
 	// never offers a button that does nothing.
 	Features() CallFeatures
@@ -66,61 +68,3 @@ type JoinRequest struct {
 	// kept must be copied.
 	OnFrame func(participantID string, frame image.Image)
 }
-
-// CallEvent is one typed event from the call, applied on the UI thread.
-type CallEvent interface{ callEvent() }
-
-// Events of a call, as the GUI understands them.
-type (
-	// EventJoined: the user is in the ring.
-	EventJoined struct{}
-	// EventParticipantJoined: someone came in (or was there already).
-	EventParticipantJoined struct {
-		ID, Name string
-		Video    bool
-	}
-	// EventParticipantLeft: someone went.
-	EventParticipantLeft struct{ ID string }
-	// EventTalking: someone started or stopped talking.
-	EventTalking struct {
-		ID string
-		On bool
-	}
-	// EventHand: someone raised or lowered their hand.
-	EventHand struct {
-		ID string
-		Up bool
-	}
-	// EventRecording: the ring started or stopped recording.
-	EventRecording struct{ On bool }
-	// EventReconnecting: the connection is lost and Ringlet tries again.
-	EventReconnecting struct{}
-	// EventReconnected: the connection is back.
-	EventReconnected struct{}
-	// EventVideo: someone's picture started or stopped.
-	EventVideo struct {
-		ID string
-		On bool
-	}
-	// EventNotice: something to know that does not end the call.
-	EventNotice struct{ Msg Msg }
-	// EventChat: a chat message (kept in memory only). ID is the
-	// participant it came from, as the server says; From the name they
-	// are shown under.
-	EventChat struct{ ID, From, Text string }
-	// EventLeft: the call is over; Err is nil when the user left.
-	EventLeft struct{ Err error }
-)
-
-func (EventJoined) callEvent()            {}
-func (EventParticipantJoined) callEvent() {}
-func (EventParticipantLeft) callEvent()   {}
-func (EventTalking) callEvent()           {}
-func (EventHand) callEvent()              {}
-func (EventRecording) callEvent()         {}
-func (EventReconnecting) callEvent()      {}
-func (EventReconnected) callEvent()       {}
-func (EventVideo) callEvent()             {}
-func (EventNotice) callEvent()            {}
-func (EventChat) callEvent()              {}
-func (EventLeft) callEvent()              {}

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) { janustest.Main(m) }
 type realRing struct {
 	srv   *janustest.Server
 	other *janus.Client
-	chats chan janus.ChatMessage
+	chats chan call.Chat
 
 	mu    sync.Mutex
 	hears map[string]bool // whose media the other person receives
@@ -61,15 +62,18 @@ func startRealRing(t *testing.T, opts janustest.Options) *realRing {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &realRing{srv: srv, other: other, chats: make(chan janus.ChatMessage, 16), hears: map[string]bool{}}
+	r := &realRing{srv: srv, other: other, chats: make(chan call.Chat, 16), hears: map[string]bool{}}
 	go func() {
+		names := map[string]string{} // participant ID → name
 		for ev := range other.Events() {
 			switch e := ev.(type) {
-			case janus.ChatMessage:
+			case call.Chat:
 				r.chats <- e
-			case janus.TrackAdded:
+			case call.ParticipantJoined:
+				names[e.ID] = e.Name
+			case call.TrackAdded:
 				r.mu.Lock()
-				r.hears[e.Display] = true
+				r.hears[names[e.ParticipantID]] = true
 				r.mu.Unlock()
 			}
 		}
@@ -143,7 +147,7 @@ func chatBothWays(t *testing.T, u *ui, q uiQueue, r *realRing, line, answer stri
 	t.Helper()
 	waitUntilOtherHears(t, u, q, r)
 	sent := 0
-	var got janus.ChatMessage
+	var got call.Chat
 	q.until(t, fmt.Sprintf("the other person never got the chat line (sent %d times; problem shown: %q)", sent, u.call.chatProblem.Text), func() bool {
 		select {
 		case got = <-r.chats:

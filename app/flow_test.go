@@ -13,6 +13,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/remember"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // zeroReader makes the pseudonym generator pick the first words, so
@@ -255,7 +256,7 @@ func TestOnlyWhitelistedPreferencesAreWritten(t *testing.T) {
 	u.link.entry.SetText(nativeLink + "&pin=4711")
 	test.Tap(u.link.join)
 	u.join()
-	u.apply(EventChat{From: "Sanfter Fuchs", Text: "geheim"})
+	u.apply(call.Chat{From: "Sanfter Fuchs", Text: "geheim"})
 	test.Type(u.call.chatEntry, "auch geheim")
 	u.call.chatEntry.OnSubmitted("")
 	u.leave()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ringlet/ringlet/app/remember"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // Golden renderings of the key screens. After a deliberate change of a
@@ -39,7 +40,7 @@ func TestGoldenFlowScreens(t *testing.T) {
 		for _, ev := range newScreenshotCall().script() {
 			u.apply(ev)
 		}
-		u.apply(EventRecording{On: true})
+		u.apply(call.Recording{On: true})
 		u.call.showFrame("2", testPicture())
 		capture(t, u, "call."+l+".png")
 

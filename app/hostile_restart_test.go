@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
@@ -77,10 +78,14 @@ func joinAfterRestart(t *testing.T, srv *janustest.Server, name string) func(str
 	var mu sync.Mutex
 	heard := map[string]bool{}
 	go func() {
+		names := map[string]string{} // participant ID → name
 		for ev := range c.Events() {
-			if e, ok := ev.(janus.TrackAdded); ok {
+			switch e := ev.(type) {
+			case call.ParticipantJoined:
+				names[e.ID] = e.Name
+			case call.TrackAdded:
 				mu.Lock()
-				heard[e.Display] = true
+				heard[names[e.ParticipantID]] = true
 				mu.Unlock()
 			}
 		}

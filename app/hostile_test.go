@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // A flood of chat keeps the log to its last maxChatLines messages, and
@@ -16,7 +17,7 @@ import (
 func TestHostileChatFloodKeepsTheLogBounded(t *testing.T) {
 	u, _ := joinedUI(t, "en", Options{})
 	for i := range 1000 {
-		u.apply(EventChat{ID: "7", From: "Troll", Text: fmt.Sprintf("spam %d", i)})
+		u.apply(call.Chat{ParticipantID: "7", From: "Troll", Text: fmt.Sprintf("spam %d", i)})
 	}
 	if n := len(u.call.chatLog.Objects); n != maxChatLines {
 		t.Fatalf("the log holds %d lines, want %d", n, maxChatLines)
@@ -25,7 +26,7 @@ func TestHostileChatFloodKeepsTheLogBounded(t *testing.T) {
 		t.Fatalf("the visit keeps %d messages, want %d", n, maxChatLines)
 	}
 	last := u.call.chatLog.Objects[len(u.call.chatLog.Objects)-1]
-	u.apply(EventChat{ID: "7", From: "Troll", Text: "one more"})
+	u.apply(call.Chat{ParticipantID: "7", From: "Troll", Text: "one more"})
 	objs := u.call.chatLog.Objects
 	if objs[len(objs)-2] != last {
 		t.Fatal("a new message rebuilt the lines before it")
@@ -39,12 +40,12 @@ func TestHostileChatFloodKeepsTheLogBounded(t *testing.T) {
 // own tile; the others' tiles and the grid stay as they are.
 func TestHostileTalkingTouchesOneTile(t *testing.T) {
 	u, _ := joinedUI(t, "en", Options{})
-	u.apply(EventParticipantJoined{ID: "1", Name: "Blue Heron"})
-	u.apply(EventParticipantJoined{ID: "2", Name: "Troll"})
+	u.apply(call.ParticipantJoined{ID: "1", Name: "Blue Heron"})
+	u.apply(call.ParticipantJoined{ID: "2", Name: "Troll"})
 	before := append([]fyne.CanvasObject(nil), u.call.tiles.Objects...)
 	for i := range 50 {
-		u.apply(EventTalking{ID: "2", On: i%2 == 0})
-		u.apply(EventHand{ID: "2", Up: i%2 == 0})
+		u.apply(call.Talking{ParticipantID: "2", On: i%2 == 0})
+		u.apply(call.Hand{ParticipantID: "2", Up: i%2 == 0})
 	}
 	after := u.call.tiles.Objects
 	if len(after) != 3 {
@@ -55,7 +56,7 @@ func TestHostileTalkingTouchesOneTile(t *testing.T) {
 			t.Fatalf("tile %d was rebuilt by someone else's talking", i)
 		}
 	}
-	u.apply(EventTalking{ID: "2", On: true})
+	u.apply(call.Talking{ParticipantID: "2", On: true})
 	if !u.call.tileViews["2"].talking.Visible() || u.call.tileViews["1"].talking.Visible() {
 		t.Fatal("talking is shown on the wrong tile")
 	}
@@ -66,8 +67,8 @@ func TestHostileTalkingTouchesOneTile(t *testing.T) {
 func TestHostileNamesAreCleanedOnScreen(t *testing.T) {
 	u, _ := joinedUI(t, "en", Options{})
 	huge := "\u202eTroll\x1b[2J" + strings.Repeat("A", 50_000)
-	u.apply(EventParticipantJoined{ID: "9", Name: huge})
-	u.apply(EventChat{ID: "9", From: huge, Text: "hi\u202e\x1b]52;c;ZXZpbA==\x07"})
+	u.apply(call.ParticipantJoined{ID: "9", Name: huge})
+	u.apply(call.Chat{ParticipantID: "9", From: huge, Text: "hi\u202e\x1b]52;c;ZXZpbA==\x07"})
 	name := u.call.tileViews["9"].name.Text
 	if len([]rune(name)) > 64 || strings.ContainsAny(name, "\u202e\x1b") {
 		t.Fatalf("tile shows %d letters: %.40q", len([]rune(name)), name)
@@ -84,7 +85,7 @@ func TestHostileNamesAreCleanedOnScreen(t *testing.T) {
 func TestHostileEventFloodIsAppliedInBatches(t *testing.T) {
 	u, _ := joinedUI(t, "en", Options{})
 	// The session's adapter buffers its events as this channel does.
-	c := &fakeCall{events: make(chan CallEvent, 64)}
+	c := &fakeCall{events: make(chan call.Event, 64)}
 	var passes atomic.Int64
 	queue := make(chan func(), 100_000)
 	u.onUI = func(f func()) { passes.Add(1); queue <- f }
@@ -92,10 +93,10 @@ func TestHostileEventFloodIsAppliedInBatches(t *testing.T) {
 	const flood = 5000
 	go func() {
 		for i := range flood {
-			c.events <- EventChat{ID: "7", From: "Troll", Text: fmt.Sprint(i)}
+			c.events <- call.Chat{ParticipantID: "7", From: "Troll", Text: fmt.Sprint(i)}
 		}
 		// The last event marks the end of the flood.
-		c.events <- EventRecording{On: true}
+		c.events <- call.Recording{On: true}
 	}()
 	for !u.flow.recording {
 		(<-queue)()
@@ -112,10 +113,10 @@ func TestHostileEventFloodIsAppliedInBatches(t *testing.T) {
 func BenchmarkChatLineInAFullLog(b *testing.B) {
 	u, _ := joinedUI(b, "en", Options{})
 	for i := range maxChatLines {
-		u.apply(EventChat{ID: "7", From: "Troll", Text: fmt.Sprint("spam ", i)})
+		u.apply(call.Chat{ParticipantID: "7", From: "Troll", Text: fmt.Sprint("spam ", i)})
 	}
 	b.ResetTimer()
 	for i := range b.N {
-		u.apply(EventChat{ID: "7", From: "Troll", Text: fmt.Sprint("more ", i)})
+		u.apply(call.Chat{ParticipantID: "7", From: "Troll", Text: fmt.Sprint("more ", i)})
 	}
 }

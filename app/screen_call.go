@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // maxChatRunes keeps one chat message to a readable size.
@@ -72,27 +73,53 @@ func (u *ui) showCallStep() {
 	u.call = nil
 	u.link, u.name, u.preview, u.left = nil, nil, nil, nil
 
+	s.makeStatus()
+	send := u.makeChat(s)
+	u.makeCallButtons(s)
+	// Tiles grow with the text size, so names stay whole.
+	scale := textScale(u.prefs.get(prefTextSize))
+	s.tiles = container.NewGridWrap(fyne.NewSize(200*scale, 130*scale))
+	s.pictures = map[string]*canvas.Image{}
+	s.onVolume = u.showVolume
+	content := u.layoutCall(s, f, send)
+	u.call = s
+	u.show(content)
+	u.installPushToTalk()
+	s.update(f)
+	s.showChat(f)
+	u.refreshTray()
+}
+
+// makeStatus makes what the call screen says about the ring and the own
+// microphone and picture, above the tiles.
+func (s *callScreen) makeStatus() {
 	s.recording = widget.NewLabelWithStyle(lang.L("app.call.recording"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.recording.Importance = widget.DangerImportance
 	s.reconnecting = widget.NewLabelWithStyle(lang.L("app.call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.reconnecting.Importance = widget.WarningImportance
-	// Tiles grow with the text size, so names stay whole.
-	scale := textScale(u.prefs.get(prefTextSize))
-	s.tiles = container.NewGridWrap(fyne.NewSize(200*scale, 130*scale))
-	s.chatLog = container.NewVBox()
-	s.chatScroll = container.NewVScroll(s.chatLog)
-	s.pictures = map[string]*canvas.Image{}
-	s.chatProblem = para("")
-	s.chatProblem.Importance = widget.DangerImportance
-	s.chatProblem.Hide()
 	s.notice = para("")
 	s.notice.Importance = widget.WarningImportance
 	s.notice.Hide()
+	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.blurVerdict = para("")
+	s.blurVerdict.Hide()
+}
+
+// makeChat makes the chat's log and entry; it returns the send button.
+func (u *ui) makeChat(s *callScreen) *button {
+	s.chatLog = container.NewVBox()
+	s.chatScroll = container.NewVScroll(s.chatLog)
+	s.chatProblem = para("")
+	s.chatProblem.Importance = widget.DangerImportance
+	s.chatProblem.Hide()
 	s.chatEntry = widget.NewEntry()
 	s.chatEntry.SetPlaceHolder(lang.L("app.call.chat_placeholder"))
-	send := newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
 	s.chatEntry.OnSubmitted = func(string) { u.sendChat() }
+	return newButton(lang.L("app.call.chat_send"), theme.MailSendIcon(), func() { u.sendChat() })
+}
 
+// makeCallButtons makes the buttons for talking and for leaving.
+func (u *ui) makeCallButtons(s *callScreen) {
 	s.mute = newButton("", nil, func() { u.setMuted(!u.flow.muted) })
 	s.camera = newButton("", nil, func() {
 		if f := u.flow; f != nil && f.call != nil && !f.audioOnly {
@@ -108,19 +135,20 @@ func (u *ui) showCallStep() {
 			s.update(f)
 		}
 	})
+	// Leave is the everyday way out; it looks like one.
 	s.leave = newButton(lang.L("app.call.leave"), theme.LogoutIcon(), u.leave)
-	s.leave.Importance = widget.DangerImportance
+	s.leave.Importance = widget.MediumImportance
 	s.panicHint = widget.NewLabel(lang.L("app.call.panic_leave_hint"))
 	s.panicHint.Hide()
 	s.panicLeave = newExplainedButton(lang.L("app.call.panic_leave"), theme.CancelIcon(), u.panicLeave, s.panicHint)
 	s.panicLeave.Importance = widget.DangerImportance
-	// Leave is the everyday way out; it looks like one.
-	s.leave.Importance = widget.MediumImportance
+	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
+	s.pushToTalk.Checked = u.flow.pushToTalk
+}
 
-	s.onVolume = u.showVolume
-	s.micState = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.blurVerdict = para("")
-	s.blurVerdict.Hide()
+// layoutCall puts the call screen together: the status on top, the tiles
+// (and the chat, where the call has one) in the middle, the buttons below.
+func (u *ui) layoutCall(s *callScreen, f *flow, send *button) fyne.CanvasObject {
 	features := f.call.Features()
 	talkButtons := []fyne.CanvasObject{s.mute, s.camera}
 	if features.RaiseHand {
@@ -148,18 +176,10 @@ func (u *ui) showCallStep() {
 		columns = 2
 	}
 	talk := container.NewGridWithColumns(columns, talkButtons...)
-	s.pushToTalk = widget.NewCheck(lang.L("app.call.push_to_talk"), u.setPushToTalk)
-	s.pushToTalk.Checked = f.pushToTalk
 	// Panic leave stands apart from Leave, on the far left, with what it
 	// does said on hover and focus.
 	leave := container.NewBorder(nil, s.panicHint, container.NewHBox(s.panicLeave, widget.NewSeparator()), s.leave, s.pushToTalk)
-	content := container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
-	u.call = s
-	u.show(content)
-	u.installPushToTalk()
-	s.update(f)
-	s.showChat(f)
-	u.refreshTray()
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), talk, leave), nil, nil, s.middle)
 }
 
 // setChatOpen shows or hides the chat panel. Opening it puts the cursor
@@ -561,7 +581,7 @@ func (u *ui) setPushToTalk(on bool) {
 func (u *ui) listen(f *flow, c Call) {
 	go func() {
 		for ev := range c.Events() {
-			batch := takeWaiting(c.Events(), []CallEvent{ev})
+			batch := takeWaiting(c.Events(), []call.Event{ev})
 			u.onUI(func() {
 				if u.flow != f {
 					return
@@ -583,7 +603,7 @@ const maxEventBatch = 64
 
 // takeWaiting adds the events already waiting in events to batch, up to
 // maxEventBatch, without waiting for more.
-func takeWaiting(events <-chan CallEvent, batch []CallEvent) []CallEvent {
+func takeWaiting(events <-chan call.Event, batch []call.Event) []call.Event {
 	for len(batch) < maxEventBatch {
 		select {
 		case ev, ok := <-events:
@@ -599,7 +619,7 @@ func takeWaiting(events <-chan CallEvent, batch []CallEvent) []CallEvent {
 }
 
 // apply changes the visit's state for one event and shows it.
-func (u *ui) apply(ev CallEvent) {
+func (u *ui) apply(ev call.Event) {
 	f := u.flow
 	u.applyOne(ev)
 	if u.flow == f {
@@ -618,91 +638,134 @@ func (u *ui) afterEvents(f *flow) {
 // applyOne changes the visit's state for one event and shows the part
 // of the screen it touches. Names and texts are cleaned once more here:
 // the call screen shows nothing that could pass for the user's controls.
-func (u *ui) applyOne(ev CallEvent) {
+func (u *ui) applyOne(ev call.Event) {
 	f := u.flow
 	if f == nil {
 		return
 	}
-	tilesOnly := true // most events touch the tiles and nothing else
 	switch e := ev.(type) {
-	case EventJoined:
-		f.reconnecting = false
-		tilesOnly = false
-	case EventParticipantJoined:
-		name := peertext.Name(e.Name)
-		if p := f.find(e.ID); p != nil {
-			p.name, p.video = name, e.Video
-		} else if len(f.participants) < maxTiles {
-			f.participants = append(f.participants, &participant{id: e.ID, name: name, video: e.Video})
+	case call.Notice:
+		u.showNotice(e)
+	case call.BlurChanged:
+		u.showNotice(e)
+	case call.Chat:
+		u.applyChat(f, e)
+	case call.Ended:
+		u.applyEnded(f, e)
+	default:
+		if touched, whole := f.applyToTiles(ev); touched {
+			u.showTiles(f, whole)
 		}
-	case EventParticipantLeft:
-		for i, p := range f.participants {
-			if p.id == e.ID {
-				f.participants = append(f.participants[:i], f.participants[i+1:]...)
-				break
-			}
-		}
-	case EventTalking:
-		if p := f.find(e.ID); p != nil {
+	}
+}
+
+// applyToTiles changes the people and the ring's state for one event. It
+// reports whether the event touched the screen, and whether more than
+// the tiles changed (the banner for recording or reconnecting).
+func (f *flow) applyToTiles(ev call.Event) (touched, whole bool) {
+	switch e := ev.(type) {
+	case call.Joined:
+		f.reconnecting = false // also after a rejoin
+		return true, true
+	case call.ConnectionLost:
+		f.reconnecting = true
+		return true, true
+	case call.Recording:
+		f.recording = e.On
+		return true, true
+	case call.ParticipantJoined:
+		f.addParticipant(e.ID, peertext.Name(e.Name))
+	case call.ParticipantLeft:
+		f.removeParticipant(e.ID)
+	case call.Talking:
+		if p := f.find(e.ParticipantID); p != nil {
 			p.talking = e.On
 		}
-	case EventHand:
-		if p := f.find(e.ID); p != nil {
+	case call.Hand:
+		if p := f.find(e.ParticipantID); p != nil {
 			p.hand = e.Up
 		}
-	case EventVideo:
-		if p := f.find(e.ID); p != nil {
-			p.video = e.On
-		}
-	case EventNotice:
-		if u.call != nil {
-			u.call.notice.SetText(translate(e.Msg.Key, e.Msg.Args))
-			u.call.notice.Show()
-		}
-		return
-	case EventRecording:
-		f.recording = e.On
-		tilesOnly = false
-	case EventReconnecting:
-		f.reconnecting = true
-		tilesOnly = false
-	case EventReconnected:
-		f.reconnecting = false
-		tilesOnly = false
-	case EventChat:
-		if !f.chatOpen {
-			f.unread++
-		}
-		line := chatLine{from: peertext.Name(e.From), text: peertext.Chat(e.Text)}
-		if u.call != nil {
-			u.call.addChat(f, line)
-		} else {
-			f.keepChat(line)
-		}
-		return
-	case EventLeft:
-		u.flow = nil
-		if f.cancel != nil {
-			f.cancel()
-		}
-		u.refreshTray()
-		if u.win != nil {
-			u.showLeftStep(e.Err)
-		} else {
-			// Running in the tray with no window: say so quietly. The
-			// notification names neither the ring nor anyone in it.
-			u.app.SendNotification(fyne.NewNotification("Ringlet", lang.L("app.left.notification")))
-		}
-		return
+	case call.MediaStarted:
+		f.setVideo(e.ParticipantID, e.Kind, true)
+	case call.MediaStopped:
+		f.setVideo(e.ParticipantID, e.Kind, false)
+	default:
+		return false, false // states and tracks: nothing to show
 	}
+	return true, false
+}
+
+func (f *flow) addParticipant(id, name string) {
+	if p := f.find(id); p != nil {
+		p.name = name
+	} else if len(f.participants) < maxTiles {
+		f.participants = append(f.participants, &participant{id: id, name: name})
+	}
+}
+
+func (f *flow) removeParticipant(id string) {
+	for i, p := range f.participants {
+		if p.id == id {
+			f.participants = append(f.participants[:i], f.participants[i+1:]...)
+			return
+		}
+	}
+}
+
+func (f *flow) setVideo(id string, kind call.Kind, on bool) {
+	if p := f.find(id); p != nil && kind == call.Video {
+		p.video = on
+	}
+}
+
+// showTiles redraws the tiles, or the whole call screen when more changed.
+func (u *ui) showTiles(f *flow, whole bool) {
 	if u.call == nil {
 		return
 	}
-	if tilesOnly {
-		u.call.syncTiles(f)
+	if whole {
+		u.call.update(f)
 		return
 	}
-	u.call.update(f)
+	u.call.syncTiles(f)
+}
+
+func (u *ui) showNotice(m interface {
+	MessageKey() string
+	MessageArgs() map[string]any
+}) {
+	if u.call != nil {
+		u.call.notice.SetText(translate(m.MessageKey(), m.MessageArgs()))
+		u.call.notice.Show()
+	}
+}
+
+func (u *ui) applyChat(f *flow, e call.Chat) {
+	if !f.chatOpen {
+		f.unread++
+	}
+	line := chatLine{from: peertext.Name(e.From), text: peertext.Chat(e.Text)}
+	if u.call != nil {
+		u.call.addChat(f, line)
+	} else {
+		f.keepChat(line)
+	}
+}
+
+// applyEnded closes the visit and says why.
+func (u *ui) applyEnded(f *flow, e call.Ended) {
+	u.flow = nil
+	if f.cancel != nil {
+		f.cancel()
+	}
+	u.refreshTray()
+	if u.win != nil {
+		u.showLeftStep(e.Err)
+		return
+	}
+	// Running in the tray with no window: say so quietly. The
+	// notification names neither the ring nor anyone in it.
+	u.app.SendNotification(fyne.NewNotification("Ringlet", lang.L("app.left.notification")))
 }
 
 // maxTiles bounds the people the call screen shows, whatever a server

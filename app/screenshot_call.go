@@ -3,17 +3,18 @@ package app
 import (
 	"context"
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/call"
 	"image"
 	"image/color"
 )
 
 // screenshotCall is a call that exists only on screen, for documentation
 // screenshots: it connects to nothing and sends nothing.
-type screenshotCall struct{ events chan CallEvent }
+type screenshotCall struct{ events chan call.Event }
 
-func newScreenshotCall() *screenshotCall { return &screenshotCall{events: make(chan CallEvent)} }
+func newScreenshotCall() *screenshotCall { return &screenshotCall{events: make(chan call.Event)} }
 
-func (c *screenshotCall) Events() <-chan CallEvent  { return c.events }
+func (c *screenshotCall) Events() <-chan call.Event { return c.events }
 func (c *screenshotCall) SetMuted(bool)             {}
 func (c *screenshotCall) SetCamera(bool)            {}
 func (c *screenshotCall) RaiseHand(bool)            {}
@@ -25,16 +26,17 @@ func (c *screenshotCall) Volume(string) float64     { return 1 }
 func (c *screenshotCall) PanicLeave()               {}
 
 // script is what the screenshot shows happening in the ring.
-func (c *screenshotCall) script() []CallEvent {
-	return []CallEvent{
-		EventJoined{},
-		EventParticipantJoined{ID: "1", Name: "Sanfter Fuchs"},
-		EventParticipantJoined{ID: "2", Name: "Helle Amsel", Video: true},
-		EventParticipantJoined{ID: "3", Name: "Moderation"},
-		EventParticipantJoined{ID: "4", Name: "Quiet Heron"},
-		EventTalking{ID: "3", On: true},
-		EventHand{ID: "1", Up: true},
-		EventChat{From: "Moderation", Text: "Willkommen! Schön, dass Sie da sind."},
+func (c *screenshotCall) script() []call.Event {
+	return []call.Event{
+		call.Joined{},
+		call.ParticipantJoined{ID: "1", Name: "Sanfter Fuchs"},
+		call.ParticipantJoined{ID: "2", Name: "Helle Amsel"},
+		call.MediaStarted{ParticipantID: "2", Kind: call.Video},
+		call.ParticipantJoined{ID: "3", Name: "Moderation"},
+		call.ParticipantJoined{ID: "4", Name: "Quiet Heron"},
+		call.Talking{ParticipantID: "3", On: true},
+		call.Hand{ParticipantID: "1", Up: true},
+		call.Chat{From: "Moderation", Text: "Willkommen! Schön, dass Sie da sind."},
 	}
 }
 

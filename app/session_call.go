@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // leaveTimeout bounds the polite goodbye; after it the call is dropped.
@@ -17,7 +18,7 @@ const leaveTimeout = 5 * time.Second
 // session itself blurs the user's own picture.
 type sessionCall struct {
 	s      *session.Session
-	events chan CallEvent
+	events chan call.Event
 	quit   chan struct{} // closed when nobody reads events any more
 	once   sync.Once
 }
@@ -26,7 +27,7 @@ type sessionCall struct {
 // the session blurs every picture before it leaves; if the blur cannot
 // start, the join fails rather than sending a sharp picture.
 func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
-	c := &sessionCall{events: make(chan CallEvent, 64), quit: make(chan struct{})}
+	c := &sessionCall{events: make(chan call.Event, 64), quit: make(chan struct{})}
 	opts := session.Options{
 		Link:          req.Link,
 		Pseudonym:     req.Pseudonym,
@@ -68,52 +69,14 @@ func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
 // tilePictureRate is how many pictures a second a tile is given.
 const tilePictureRate = 15
 
-// forward translates the session's events until the session closes them.
+// forward passes the session's events on, in the same vocabulary, until
+// the session closes them. It exists so that the window's own notices
+// (a camera that will not open again) join the same stream.
 func (c *sessionCall) forward() {
 	defer close(c.events)
 	for ev := range c.s.Events() {
-		var out CallEvent
-		switch e := ev.(type) {
-		case session.Joined:
-			if e.Rejoined {
-				out = EventReconnected{}
-			} else {
-				out = EventJoined{}
-			}
-		case session.ParticipantJoined:
-			out = EventParticipantJoined{ID: e.ID, Name: e.Name}
-		case session.ParticipantLeft:
-			out = EventParticipantLeft{ID: e.ID}
-		case session.MediaStarted:
-			if e.Kind == session.Video {
-				out = EventVideo{ID: e.ParticipantID, On: true}
-			}
-		case session.MediaStopped:
-			if e.Kind == session.Video {
-				out = EventVideo{ID: e.ParticipantID, On: false}
-			}
-		case session.Talking:
-			out = EventTalking{ID: e.ParticipantID, On: e.On}
-		case session.Chat:
-			out = EventChat{ID: e.ParticipantID, From: e.From, Text: e.Text}
-		case session.Hand:
-			out = EventHand{ID: e.ParticipantID, Up: e.Up}
-		case session.BlurChanged:
-			out = EventNotice{Msg: Msg{Key: e.Key}}
-		case session.Recording:
-			out = EventRecording{On: e.On}
-		case session.ReconnectingEvent:
-			out = EventReconnecting{}
-		case session.Notice:
-			out = EventNotice{Msg: Msg{Key: e.Key}}
-		case session.LeftEvent:
-			out = EventLeft{Err: e.Err}
-		}
-		if out == nil {
-			continue
-		}
 		select {
-		case c.events <- out:
+		case c.events <- ev:
 		case <-c.quit:
 			// Nobody listens any more (panic leave, failed join): keep
 			// draining so the session can finish.
@@ -123,7 +86,7 @@ func (c *sessionCall) forward() {
 
 func (c *sessionCall) stop() { c.once.Do(func() { close(c.quit) }) }
 
-func (c *sessionCall) Events() <-chan CallEvent { return c.events }
+func (c *sessionCall) Events() <-chan call.Event { return c.events }
 
 // Features: chat and raised hands ride on the VideoRoom's data channel
 // (app/session).
@@ -137,7 +100,7 @@ func (c *sessionCall) SetCamera(on bool) {
 	go func() {
 		if err := c.s.SetCamera(on); err != nil {
 			select {
-			case c.events <- EventNotice{Msg: Msg{Key: "app.call.camera_failed"}}:
+			case c.events <- call.Notice{Key: "app.call.camera_failed"}:
 			case <-c.quit:
 			}
 		}

@@ -1,7 +1,17 @@
 // Package session runs one call as a UI-free state machine
 // (Idle → Joining → InCall → Reconnecting → Left). It owns the pseudonym and
-// the ring, drives the media engine and emits typed events on a channel for
-// the GUI or the CLI. It imports no Fyne and leaks no pion types.
+// the ring, and speaks the one vocabulary of a call (media/call) to the GUI
+// and the CLI. It imports no Fyne and names no pion type.
+//
+// How a call works, in one file each:
+//   - conference.go: the seam. A Conference is one engine's connection to
+//     a ring (media/janus' Client is one), LocalMedia the own camera and
+//     microphone (media/capture's Stream, through captureMedia).
+//   - session.go: Join, step by step, and Leave.
+//   - loop.go: the one goroutine that owns the call's state, and how the
+//     engine's events become the session's.
+//   - tracks.go: what is received, played and counted.
+//   - controls.go: what the person does during the call.
 //
 // It also runs the try-out before joining (OpenPreview): microphone and,
 // unless voice only, camera, with the picture blurred exactly as a call

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -28,7 +29,7 @@ func TestHostileImpostorsAreToldApart(t *testing.T) {
 		events.mu.Lock()
 		defer events.mu.Unlock()
 		for _, e := range events.events {
-			if c, ok := e.(Chat); ok {
+			if c, ok := e.(call.Chat); ok {
 				if c.From != "Stille Eule (2)" || c.ParticipantID != strconv.FormatUint(impostor.client.ID(), 10) {
 					t.Fatalf("the line is shown from %q (%s)", c.From, c.ParticipantID)
 				}

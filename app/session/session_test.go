@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/apm"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/video"
@@ -36,7 +38,7 @@ type otherPeer struct {
 	media  *janustest.Media
 
 	mu      sync.Mutex
-	names   map[uint64]string
+	names   map[string]string
 	left    []string
 	hands   map[string]bool
 	audio   atomic.Int64
@@ -56,25 +58,25 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &otherPeer{client: c, media: m, names: map[uint64]string{}, hands: map[string]bool{}}
+	p := &otherPeer{client: c, media: m, names: map[string]string{}, hands: map[string]bool{}}
 	go func() {
 		for e := range c.Events() {
 			switch e := e.(type) {
-			case janus.ParticipantJoined:
+			case call.ParticipantJoined:
 				p.mu.Lock()
-				p.names[e.ID] = e.Display
+				p.names[e.ID] = e.Name
 				p.mu.Unlock()
-			case janus.ParticipantLeft:
+			case call.ParticipantLeft:
 				p.mu.Lock()
-				p.left = append(p.left, e.Display)
+				p.left = append(p.left, e.Name)
 				p.mu.Unlock()
-			case janus.HandChanged:
+			case call.Hand:
 				p.mu.Lock()
-				p.hands[e.From] = e.Up
+				p.hands[e.Name] = e.Up
 				p.mu.Unlock()
-			case janus.TrackAdded:
+			case call.TrackAdded:
 				tr := e.Track
-				if e.Kind.String() == "audio" {
+				if e.Kind == call.Audio {
 					go func() {
 						for {
 							if _, _, err := tr.ReadRTP(); err != nil {
@@ -87,7 +89,7 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 					r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(f *image.YCbCr) {
 						p.frames.Add(1)
 						p.lastImg.Store(f)
-					}, RequestKeyFrame: c.RequestKeyframe})
+					}, RequestKeyFrame: tr.RequestKeyframe})
 					if err == nil {
 						go r.Run(context.Background(), tr)
 					}
@@ -118,7 +120,7 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 // collect reads a session's events until they are closed.
 type collector struct {
 	mu     sync.Mutex
-	events []Event
+	events []call.Event
 	done   chan struct{}
 }
 
@@ -160,7 +162,7 @@ func (c *collector) states() []State {
 	defer c.mu.Unlock()
 	var out []State
 	for _, e := range c.events {
-		if s, ok := e.(StateChanged); ok {
+		if s, ok := e.(call.StateChanged); ok {
 			out = append(out, s.State)
 		}
 	}
@@ -205,7 +207,7 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 	}
 	waitUntil(t, "audio from Blue Heron", func() bool {
 		for _, st := range s.Stats() {
-			if st.Kind == Audio && st.Name == "Blue Heron" && st.Packets > 20 {
+			if st.Kind == call.Audio && st.Name == "Blue Heron" && st.Packets > 20 {
 				return true
 			}
 		}
@@ -230,7 +232,7 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		events.mu.Lock()
 		defer events.mu.Unlock()
 		for _, e := range events.events {
-			if c, ok := e.(Chat); ok && c.From == "Blue Heron" && c.Text == "Willkommen!" {
+			if c, ok := e.(call.Chat); ok && c.From == "Blue Heron" && c.Text == "Willkommen!" {
 				return true
 			}
 		}
@@ -251,9 +253,8 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		return ok && sent.Load() > 0
 	})
 	// The microphone went through echo cancellation.
-	s.mu.Lock()
-	echo := s.echo
-	s.mu.Unlock()
+	var echo *apm.Processor
+	s.read(func(c *callState) { echo = c.echo })
 	if echo == nil {
 		t.Fatal("EchoOn but no echo canceller")
 	}
@@ -273,7 +274,7 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		events.mu.Lock()
 		defer events.mu.Unlock()
 		for _, e := range events.events {
-			if h, ok := e.(Hand); ok && h.Name == "Blue Heron" && h.Up && s.Participants()[h.ParticipantID] == "Blue Heron" {
+			if h, ok := e.(call.Hand); ok && h.Name == "Blue Heron" && h.Up && s.Participants()[h.ParticipantID] == "Blue Heron" {
 				return true
 			}
 		}
@@ -420,7 +421,7 @@ func TestStatesThroughServerRestart(t *testing.T) {
 	}
 	rejoined := false
 	for _, e := range events.events {
-		if j, ok := e.(Joined); ok && j.Rejoined {
+		if j, ok := e.(call.Joined); ok && j.Rejoined {
 			rejoined = true
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
@@ -91,9 +92,9 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 		defer close(events)
 		for e := range s.Events() {
 			switch e := e.(type) {
-			case session.ParticipantJoined:
+			case call.ParticipantJoined:
 				fmt.Fprintln(c.stdout, c.T("session.join.participant_joined", map[string]any{"Name": e.Name}))
-			case session.ParticipantLeft:
+			case call.ParticipantLeft:
 				fmt.Fprintln(c.stdout, c.T("session.join.participant_left", map[string]any{"Name": e.Name}))
 			}
 		}

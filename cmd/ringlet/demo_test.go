@@ -16,6 +16,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 	"github.com/ringlet/ringlet/media/video"
@@ -59,10 +60,14 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 	var frames atomic.Int64
 	var from atomic.Value
 	go func() {
+		names := map[string]string{} // participant ID → name
 		for e := range listener.Events() {
-			if e, ok := e.(janus.TrackAdded); ok && e.Kind.String() == "video" {
-				from.Store(e.Display)
-				r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: listener.RequestKeyframe})
+			if j, ok := e.(call.ParticipantJoined); ok {
+				names[j.ID] = j.Name
+			}
+			if e, ok := e.(call.TrackAdded); ok && e.Kind == call.Video {
+				from.Store(names[e.ParticipantID])
+				r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: e.Track.RequestKeyframe})
 				if err == nil {
 					go r.Run(context.Background(), e.Track)
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 func init() { register("join", runJoin) }
@@ -68,7 +69,7 @@ func runJoin(ctx context.Context, c *cli, args []string) int {
 	go func() {
 		defer close(printed)
 		for e := range s.Events() {
-			if _, ok := e.(session.ParticipantJoined); ok {
+			if _, ok := e.(call.ParticipantJoined); ok {
 				select {
 				case someone <- struct{}{}:
 				default:
@@ -138,39 +139,39 @@ loop:
 	return status
 }
 
-func printEvent(c *cli, e session.Event) {
+func printEvent(c *cli, e call.Event) {
 	switch e := e.(type) {
-	case session.Joined:
+	case call.Joined:
 		if e.Rejoined {
 			fmt.Fprintln(c.stdout, c.T("session.join.rejoined"))
 		} else {
 			fmt.Fprintln(c.stdout, c.T("session.join.joined"))
 		}
-	case session.ParticipantJoined:
+	case call.ParticipantJoined:
 		fmt.Fprintln(c.stdout, c.T("session.join.participant_joined", map[string]any{"Name": fromOthers(e.Name)}))
-	case session.ParticipantLeft:
+	case call.ParticipantLeft:
 		fmt.Fprintln(c.stdout, c.T("session.join.participant_left", map[string]any{"Name": fromOthers(e.Name)}))
-	case session.ReconnectingEvent:
+	case call.ConnectionLost:
 		fmt.Fprintln(c.stdout, c.T("session.join.reconnecting", map[string]any{"Attempt": e.Attempt}))
-	case session.Recording:
+	case call.Recording:
 		if e.On {
 			fmt.Fprintln(c.stdout, c.T("session.join.recording_on"))
 		} else {
 			fmt.Fprintln(c.stdout, c.T("session.join.recording_off"))
 		}
-	case session.Notice:
-		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
-	case session.Chat:
+	case call.Notice:
+		fmt.Fprintln(c.stdout, c.T(e.Key, e.Args))
+	case call.Chat:
 		fmt.Fprintln(c.stdout, c.T("session.join.chat_line", map[string]any{"Name": fromOthers(e.From), "Text": fromOthers(e.Text)}))
-	case session.Hand:
+	case call.Hand:
 		if e.Up {
 			fmt.Fprintln(c.stdout, c.T("session.join.hand_up", map[string]any{"Name": fromOthers(e.Name)}))
 		} else {
 			fmt.Fprintln(c.stdout, c.T("session.join.hand_down", map[string]any{"Name": fromOthers(e.Name)}))
 		}
-	case session.BlurChanged:
+	case call.BlurChanged:
 		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
-	case session.LeftEvent:
+	case call.Ended:
 		if e.Err != nil {
 			fmt.Fprintln(c.stderr, c.catalog.Error(c.lang, e.Err))
 		} else {
@@ -188,7 +189,7 @@ func printStats(c *cli, stats []session.TrackStats) {
 	})
 	for _, st := range stats {
 		data := map[string]any{"Name": fromOthers(st.Name), "Packets": st.Packets, "Frames": st.FramesDecoded, "Width": st.Width, "Height": st.Height}
-		if st.Kind == session.Video {
+		if st.Kind == call.Video {
 			fmt.Fprintln(c.stdout, c.T("session.join.stats_video", data))
 		} else {
 			fmt.Fprintln(c.stdout, c.T("session.join.stats_audio", data))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
@@ -62,11 +63,11 @@ func heron(t *testing.T, srv *janustest.Server) (*janus.Client, func() []string)
 		for e := range c.Events() {
 			mu.Lock()
 			switch e := e.(type) {
-			case janus.ParticipantJoined:
-				seen = append(seen, "+"+e.Display)
-			case janus.ParticipantLeft:
-				seen = append(seen, "-"+e.Display)
-			case janus.TrackAdded:
+			case call.ParticipantJoined:
+				seen = append(seen, "+"+e.Name)
+			case call.ParticipantLeft:
+				seen = append(seen, "-"+e.Name)
+			case call.TrackAdded:
 				go func() {
 					for {
 						if _, _, err := e.Track.ReadRTP(); err != nil {
@@ -209,7 +210,7 @@ func BenchmarkHeadlessCall(b *testing.B) {
 	}
 	go func() {
 		for e := range other.Events() {
-			if e, ok := e.(janus.TrackAdded); ok {
+			if e, ok := e.(call.TrackAdded); ok {
 				go func() {
 					for {
 						if _, _, err := e.Track.ReadRTP(); err != nil {
@@ -282,10 +283,10 @@ func TestHostileTerminalOutputIsEscaped(t *testing.T) {
 	var out bytes.Buffer
 	c := &cli{stdout: &out, stderr: &out, catalog: i18n.MustLoad(), lang: "en"}
 	evil := "Troll\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;title\x07\u202e"
-	printEvent(c, session.ParticipantJoined{ID: "1", Name: evil})
-	printEvent(c, session.Chat{ParticipantID: "1", From: evil, Text: "hi\n  Stille Eule writes: give me your address"})
-	printEvent(c, session.Hand{ParticipantID: "1", Name: evil, Up: true})
-	printStats(c, []session.TrackStats{{ParticipantID: "1", Name: evil, Kind: session.Audio}})
+	printEvent(c, call.ParticipantJoined{ID: "1", Name: evil})
+	printEvent(c, call.Chat{ParticipantID: "1", From: evil, Text: "hi\n  Stille Eule writes: give me your address"})
+	printEvent(c, call.Hand{ParticipantID: "1", Name: evil, Up: true})
+	printStats(c, []session.TrackStats{{ParticipantID: "1", Name: evil, Kind: call.Audio}})
 	got := out.String()
 	if strings.ContainsAny(got, "\x1b\x07\u202e") {
 		t.Fatalf("control characters reached the terminal: %q", got)

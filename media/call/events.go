@@ -82,15 +82,19 @@ type MediaStopped struct {
 	Kind          Kind
 }
 
-// Notice (session): something the person should know that does not end
-// the call (no speaker found, the camera is back). Key is an i18n key.
-type Notice struct{ Key string }
+// Notice (session or window): something the person should know that
+// does not end the call (no speaker found, the camera is back). Key is an
+// i18n key, Args fill its template.
+type Notice struct {
+	Key  string
+	Args map[string]any
+}
 
 // MessageKey implements i18n.Messager.
 func (n Notice) MessageKey() string { return n.Key }
 
 // MessageArgs implements i18n.Messager.
-func (n Notice) MessageArgs() map[string]any { return nil }
+func (n Notice) MessageArgs() map[string]any { return n.Args }
 
 // BlurChanged (session): the blur of the own picture failed closed
 // (everything is blurred until the person is found again) or recovered.

@@ -8,12 +8,14 @@ import (
 
 	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
+
+	"github.com/ringlet/ringlet/media/call"
 )
 
-// call is one connected attempt: a Janus session with a publisher handle
-// and, once there is someone to watch, one multistream subscriber handle.
-// A rejoin makes a new call.
-type call struct {
+// attempt is one connection to the room: a Janus session with a
+// publisher handle and, once there is someone to watch, one multistream
+// subscriber handle. A rejoin makes a new attempt.
+type attempt struct {
 	cl   *Client
 	conn *conn
 
@@ -35,7 +37,7 @@ type call struct {
 	subICE    iceQueue
 	feeds     map[uint64]publisher // others who publish, by feed ID
 	streams   map[string]subStream // subscriber mid → what it carries
-	tracks    map[string]TrackRemoved
+	tracks    map[string]shownTrack
 	announced map[string]bool // mids whose track pion has handed us (see announceRecycled)
 	torndown  bool
 	resets    int // subscriber restarts in a row (worker only)
@@ -43,19 +45,19 @@ type call struct {
 
 // connect makes a new session and joins the room. rejoin tells the UI
 // this is not the first time.
-func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
+func (cl *Client) connect(ctx context.Context, rejoin bool) (*attempt, error) {
 	conn, err := dial(ctx, cl.opts.Endpoint, cl.opts.RequestTimeout, cl.opts.OnWire)
 	if err != nil {
 		return nil, err
 	}
 	cctx, cancel := context.WithCancel(context.Background())
-	c := &call{
+	c := &attempt{
 		cl: cl, conn: conn, ctx: cctx, cancel: cancel,
 		failed:    make(chan error, 1),
 		work:      make(chan func(), 256),
 		feeds:     map[uint64]publisher{},
 		streams:   map[string]subStream{},
-		tracks:    map[string]TrackRemoved{},
+		tracks:    map[string]shownTrack{},
 		announced: map[string]bool{},
 	}
 	ok := false
@@ -109,7 +111,7 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 		}
 		c.addPublishers(initial)
 	})
-	cl.emit(Joined{Room: c.room, Description: reply.room.Description, ID: c.myID, Rejoined: rejoin})
+	cl.emit(call.Joined{Description: reply.room.Description, Rejoined: rejoin})
 	go c.worker()
 	go c.watchRecording()
 	if len(cl.tracks) > 0 {
@@ -124,7 +126,7 @@ func (cl *Client) connect(ctx context.Context, rejoin bool) (*call, error) {
 // watchRecording asks Janus for the room's recording flag now and then and
 // tells the UI when it changes. Private rooms are not listed: then the
 // state stays unknown and nothing is said.
-func (c *call) watchRecording() {
+func (c *attempt) watchRecording() {
 	t := time.NewTicker(c.cl.opts.RecordingPoll)
 	defer t.Stop()
 	for {
@@ -140,7 +142,7 @@ func (c *call) watchRecording() {
 				c.cl.recording = &rec
 				c.cl.mu.Unlock()
 				if changed {
-					c.cl.emit(RecordingChanged{Recording: rec})
+					c.cl.emit(call.Recording{On: rec})
 				}
 			}
 		}
@@ -153,14 +155,14 @@ func (c *call) watchRecording() {
 }
 
 // fail records the first fatal problem of this call.
-func (c *call) fail(err error) {
+func (c *attempt) fail(err error) {
 	select {
 	case c.failed <- err:
 	default:
 	}
 }
 
-func (c *call) enqueue(f func()) {
+func (c *attempt) enqueue(f func()) {
 	select {
 	case c.work <- f:
 	case <-c.ctx.Done():
@@ -171,7 +173,7 @@ func (c *call) enqueue(f func()) {
 
 // worker runs room changes one at a time: a subscriber update must be
 // answered before the next one starts.
-func (c *call) worker() {
+func (c *attempt) worker() {
 	for {
 		select {
 		case <-c.ctx.Done():
@@ -183,7 +185,7 @@ func (c *call) worker() {
 }
 
 // trickle sends our candidates to one handle.
-func (c *call) trickle(pc *webrtc.PeerConnection, handle func() uint64) {
+func (c *attempt) trickle(pc *webrtc.PeerConnection, handle func() uint64) {
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
 		h := handle()
 		if h == 0 {
@@ -201,7 +203,7 @@ func (c *call) trickle(pc *webrtc.PeerConnection, handle func() uint64) {
 	})
 }
 
-func (c *call) watchState(pc *webrtc.PeerConnection, connected chan<- struct{}) {
+func (c *attempt) watchState(pc *webrtc.PeerConnection, connected chan<- struct{}) {
 	var once sync.Once
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		switch s {
@@ -217,7 +219,7 @@ func (c *call) watchState(pc *webrtc.PeerConnection, connected chan<- struct{}) 
 
 // publish sends our tracks: configure with an offer, apply the answer,
 // wait until media flows.
-func (c *call) publish(ctx context.Context) error {
+func (c *attempt) publish(ctx context.Context) error {
 	pc, err := c.cl.newPeerConnection()
 	if err != nil {
 		return err
@@ -279,7 +281,7 @@ func (c *call) publish(ctx context.Context) error {
 
 // onPublisherMessage handles what Janus tells our publisher handle without
 // being asked. It runs on the reader and must not block.
-func (c *call) onPublisherMessage(m *message) {
+func (c *attempt) onPublisherMessage(m *message) {
 	switch m.Janus {
 	case "trickle":
 		cands, _ := m.candidates()
@@ -302,7 +304,7 @@ func (c *call) onPublisherMessage(m *message) {
 			c.cl.recording = &rec
 			c.cl.mu.Unlock()
 			if changed {
-				c.cl.emit(RecordingChanged{Recording: rec})
+				c.cl.emit(call.Recording{On: rec})
 			}
 		}
 		if len(r.Publishers) > 0 {
@@ -322,26 +324,26 @@ func (c *call) onPublisherMessage(m *message) {
 		id := m.room.ID
 		talking := m.room.VideoRoom == "talking"
 		c.mu.Lock()
-		p, ok := c.feeds[id]
+		_, ok := c.feeds[id]
 		c.mu.Unlock()
 		if ok {
-			c.cl.emit(Talking{FeedID: id, Display: p.Display, Talking: talking})
+			c.cl.emit(call.Talking{ParticipantID: feedID(id), On: talking})
 		}
 	}
 }
 
 // forgetMissing tells the UI that people known before a rejoin are gone
 // (after a server restart everyone has a new feed ID).
-func (c *call) forgetMissing(before map[uint64]bool, now []publisher) {
+func (c *attempt) forgetMissing(before map[uint64]bool, now []publisher) {
 	present := map[uint64]bool{}
 	for _, p := range now {
 		present[p.ID] = true
 	}
 	c.cl.mu.Lock()
-	var gone []ParticipantLeft
+	var gone []call.ParticipantLeft
 	for id, d := range c.cl.known {
 		if before[id] && !present[id] {
-			gone = append(gone, ParticipantLeft{ID: id, Display: d})
+			gone = append(gone, call.ParticipantLeft{ID: feedID(id), Name: d})
 			delete(c.cl.known, id)
 		}
 	}
@@ -351,7 +353,7 @@ func (c *call) forgetMissing(before map[uint64]bool, now []publisher) {
 	}
 }
 
-func (c *call) addPublishers(pubs []publisher) {
+func (c *attempt) addPublishers(pubs []publisher) {
 	var fresh []uint64
 	c.mu.Lock()
 	for _, p := range pubs {
@@ -380,7 +382,7 @@ func (c *call) addPublishers(pubs []publisher) {
 		c.cl.known[id] = p.Display
 		c.cl.mu.Unlock()
 		if !seen {
-			c.cl.emit(ParticipantJoined{ID: id, Display: p.Display})
+			c.cl.emit(call.ParticipantJoined{ID: feedID(id), Name: p.Display})
 			c.cl.announceHand()
 		}
 	}
@@ -389,21 +391,21 @@ func (c *call) addPublishers(pubs []publisher) {
 	}
 }
 
-func (c *call) removeFeed(id uint64) {
+func (c *attempt) removeFeed(id uint64) {
 	// Janus itself drops a gone feed's streams from our subscription and
 	// sends an updated offer (onSubscriberMessage), so nothing to ask here.
 	c.mu.Lock()
 	delete(c.feeds, id)
-	var removed []TrackRemoved
+	var removed []shownTrack
 	for mid, t := range c.tracks {
-		if t.FeedID == id {
+		if t.feed == id {
 			removed = append(removed, t)
 			delete(c.tracks, mid)
 		}
 	}
 	c.mu.Unlock()
 	for _, t := range removed {
-		c.cl.emit(t)
+		c.cl.emit(t.removed())
 	}
 	c.cl.mu.Lock()
 	display, known := c.cl.known[id]
@@ -411,7 +413,7 @@ func (c *call) removeFeed(id uint64) {
 	c.cl.mu.Unlock()
 	c.cl.chatLimits.forget(id)
 	if known {
-		c.cl.emit(ParticipantLeft{ID: id, Display: display})
+		c.cl.emit(call.ParticipantLeft{ID: feedID(id), Name: display})
 	}
 	c.mu.Lock()
 	resubscribe := c.subHandle == 0 && len(c.feeds) > 0
@@ -424,7 +426,7 @@ func (c *call) removeFeed(id uint64) {
 }
 
 // subscribe adds feeds to our one subscriber handle, creating it first.
-func (c *call) subscribe(feeds []uint64) error {
+func (c *attempt) subscribe(feeds []uint64) error {
 	c.mu.Lock()
 	handle := c.subHandle
 	if handle == 0 {
@@ -469,7 +471,7 @@ func (c *call) subscribe(feeds []uint64) error {
 // joinAsSubscriber attaches our one subscriber handle, makes its
 // PeerConnection and asks Janus for streams. left reports a call torn
 // down meanwhile.
-func (c *call) joinAsSubscriber(streams []map[string]any) (reply *message, left bool, err error) {
+func (c *attempt) joinAsSubscriber(streams []map[string]any) (reply *message, left bool, err error) {
 	handle, err := c.conn.attach(c.ctx, c.onSubscriberMessage)
 	if err != nil {
 		return nil, false, err
@@ -507,7 +509,7 @@ func (c *call) joinAsSubscriber(streams []map[string]any) (reply *message, left 
 
 // subscribeFailed decides what a failed subscription means: most often a
 // feed that left while we asked for it, which is no failure at all.
-func (c *call) subscribeFailed(fresh bool, err error) error {
+func (c *attempt) subscribeFailed(fresh bool, err error) error {
 	var e *Error
 	code := 0
 	if errors.As(err, &e) {
@@ -539,7 +541,7 @@ func (c *call) subscribeFailed(fresh bool, err error) error {
 // then teardown has already closed what it knew of, so pc is closed here
 // and false returned. Without this, such a connection lived on with its
 // ICE agent and sockets after the call was over.
-func (c *call) keepPeer(pc *webrtc.PeerConnection, slot **webrtc.PeerConnection) bool {
+func (c *attempt) keepPeer(pc *webrtc.PeerConnection, slot **webrtc.PeerConnection) bool {
 	c.mu.Lock()
 	if c.torndown {
 		c.mu.Unlock()
@@ -553,21 +555,21 @@ func (c *call) keepPeer(pc *webrtc.PeerConnection, slot **webrtc.PeerConnection)
 
 // dropSubscriber forgets the subscriber handle and its PeerConnection;
 // the next subscribe starts a new one.
-func (c *call) dropSubscriber() {
+func (c *attempt) dropSubscriber() {
 	c.mu.Lock()
 	handle, pc := c.subHandle, c.subPC
 	c.subHandle, c.subPC = 0, nil
 	c.streams = map[string]subStream{}
-	removed := make([]TrackRemoved, 0, len(c.tracks))
+	removed := make([]shownTrack, 0, len(c.tracks))
 	for _, t := range c.tracks {
 		removed = append(removed, t)
 	}
-	c.tracks = map[string]TrackRemoved{}
+	c.tracks = map[string]shownTrack{}
 	c.subICE = iceQueue{}
 	c.announced = map[string]bool{}
 	c.mu.Unlock()
 	for _, t := range removed {
-		c.cl.emit(t)
+		c.cl.emit(t.removed())
 	}
 	if handle != 0 {
 		_ = c.conn.send(c.ctx, map[string]any{"janus": "detach"}, handle)
@@ -579,7 +581,7 @@ func (c *call) dropSubscriber() {
 
 // onSubscriberMessage: trickles, and offers Janus sends on its own when a
 // feed we watch goes away.
-func (c *call) onSubscriberMessage(m *message) {
+func (c *attempt) onSubscriberMessage(m *message) {
 	c.mu.Lock()
 	current := m.Sender == c.subHandle
 	c.mu.Unlock()
@@ -604,7 +606,7 @@ func (c *call) onSubscriberMessage(m *message) {
 }
 
 // applyOffer answers a subscriber offer and starts (or resumes) receiving.
-func (c *call) applyOffer(m *message) error {
+func (c *attempt) applyOffer(m *message) error {
 	if m == nil || m.JSEP == nil {
 		return nil // an update that changed nothing
 	}
@@ -613,7 +615,7 @@ func (c *call) applyOffer(m *message) error {
 	}
 	c.mu.Lock()
 	pc, handle := c.subPC, c.subHandle
-	var removed []TrackRemoved
+	var removed []shownTrack
 	if m.room != nil && m.room.Streams != nil {
 		next := map[string]subStream{}
 		for _, s := range m.room.Streams {
@@ -622,7 +624,7 @@ func (c *call) applyOffer(m *message) error {
 			}
 		}
 		for mid, t := range c.tracks {
-			if s, ok := next[mid]; !ok || s.FeedID != t.FeedID {
+			if s, ok := next[mid]; !ok || s.FeedID != t.feed {
 				removed = append(removed, t)
 				delete(c.tracks, mid)
 			}
@@ -631,7 +633,7 @@ func (c *call) applyOffer(m *message) error {
 	}
 	c.mu.Unlock()
 	for _, t := range removed {
-		c.cl.emit(t)
+		c.cl.emit(t.removed())
 	}
 	if pc == nil {
 		return &Error{Kind: KindProtocol, Reason: "offer before subscribe"}
@@ -661,8 +663,8 @@ func (c *call) applyOffer(m *message) error {
 // fires OnTrack again: the newcomer's media flows on the track already
 // there. Without this, whoever joined after someone had left was never
 // seen or heard by those who stayed.
-func (c *call) announceRecycled(pc *webrtc.PeerConnection) {
-	var added []TrackAdded
+func (c *attempt) announceRecycled(pc *webrtc.PeerConnection) {
+	var added []call.TrackAdded
 	c.mu.Lock()
 	for _, tr := range pc.GetTransceivers() {
 		mid, r := tr.Mid(), tr.Receiver()
@@ -675,12 +677,8 @@ func (c *call) announceRecycled(pc *webrtc.PeerConnection) {
 		if track == nil {
 			continue
 		}
-		display := s.FeedDisplay
-		if p, ok := c.feeds[s.FeedID]; ok && display == "" {
-			display = p.Display
-		}
-		c.tracks[mid] = TrackRemoved{FeedID: s.FeedID, Display: display, Kind: track.Kind(), Mid: mid}
-		added = append(added, TrackAdded{FeedID: s.FeedID, Display: display, Kind: track.Kind(), Mid: mid, Track: track, Receiver: r})
+		c.tracks[mid] = shownTrack{feed: s.FeedID, kind: kindOf(track.Kind())}
+		added = append(added, call.TrackAdded{ParticipantID: feedID(s.FeedID), Kind: kindOf(track.Kind()), Track: remoteTrack{track, pc}})
 	}
 	c.mu.Unlock()
 	for _, a := range added {
@@ -688,7 +686,7 @@ func (c *call) announceRecycled(pc *webrtc.PeerConnection) {
 	}
 }
 
-func (c *call) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+func (c *attempt) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 	mid := ""
 	for _, tr := range pc.GetTransceivers() {
 		if tr.Receiver() == r {
@@ -702,22 +700,18 @@ func (c *call) onTrack(pc *webrtc.PeerConnection, t *webrtc.TrackRemote, r *webr
 		return
 	}
 	s := c.streams[mid]
-	display := s.FeedDisplay
-	if p, ok := c.feeds[s.FeedID]; ok && display == "" {
-		display = p.Display
-	}
-	if prev, ok := c.tracks[mid]; ok && prev.FeedID == s.FeedID && c.announced[mid] {
+	if prev, ok := c.tracks[mid]; ok && prev.feed == s.FeedID && c.announced[mid] {
 		// announceRecycled was first; pion found the track after all.
 		c.mu.Unlock()
 		return
 	}
-	c.tracks[mid] = TrackRemoved{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid}
+	c.tracks[mid] = shownTrack{feed: s.FeedID, kind: kindOf(t.Kind())}
 	c.announced[mid] = true
 	c.mu.Unlock()
-	c.cl.emit(TrackAdded{FeedID: s.FeedID, Display: display, Kind: t.Kind(), Mid: mid, Track: t, Receiver: r})
+	c.cl.emit(call.TrackAdded{ParticipantID: feedID(s.FeedID), Kind: kindOf(t.Kind()), Track: remoteTrack{t, pc}})
 }
 
-func (c *call) requestKeyframes() {
+func (c *attempt) requestKeyframes() {
 	c.mu.Lock()
 	pc := c.subPC
 	c.mu.Unlock()
@@ -737,7 +731,7 @@ func (c *call) requestKeyframes() {
 // each answer briefly; a panic leave sends one destroy and goes. The
 // PeerConnections are closed right after "leave", before Janus' own
 // hangup can race with our closing them.
-func (c *call) leave(ctx context.Context, polite bool) error {
+func (c *attempt) leave(ctx context.Context, polite bool) error {
 	var err error
 	if polite {
 		step := func(body map[string]any, handle uint64, event bool) {
@@ -764,7 +758,7 @@ func (c *call) leave(ctx context.Context, polite bool) error {
 	return err
 }
 
-func (c *call) closePeers() {
+func (c *attempt) closePeers() {
 	c.mu.Lock()
 	pub, sub := c.pubPC, c.subPC
 	c.pubPC, c.subPC = nil, nil
@@ -779,23 +773,23 @@ func (c *call) closePeers() {
 
 // teardown closes the socket and the PeerConnections (never the caller's
 // tracks) and reports the remote tracks as gone.
-func (c *call) teardown() {
+func (c *attempt) teardown() {
 	c.mu.Lock()
 	if c.torndown {
 		c.mu.Unlock()
 		return
 	}
 	c.torndown = true
-	removed := make([]TrackRemoved, 0, len(c.tracks))
+	removed := make([]shownTrack, 0, len(c.tracks))
 	for _, t := range c.tracks {
 		removed = append(removed, t)
 	}
-	c.tracks = map[string]TrackRemoved{}
+	c.tracks = map[string]shownTrack{}
 	c.mu.Unlock()
 	c.cancel()
 	c.conn.close(&Error{Kind: KindServerGone, Reason: "closed"})
 	c.closePeers()
 	for _, t := range removed {
-		c.cl.emit(t)
+		c.cl.emit(t.removed())
 	}
 }

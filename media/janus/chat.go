@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // chatLabel names our data channel. It is janus.js's default label, so
@@ -30,28 +31,6 @@ const (
 	chatRate  = 2
 	chatBurst = 10
 )
-
-// ChatMessage: someone wrote in the chat. FeedID is the feed Janus
-// relayed it from, and From that feed's display name as the server
-// knows it: never a name the sender wrote into the message. Chat is never
-// stored: it lives in the events and in whatever the UI keeps in memory.
-type ChatMessage struct {
-	FeedID uint64
-	From   string
-	Text   string
-}
-
-func (ChatMessage) isEvent() {}
-
-// HandChanged: someone raised or lowered their hand, attributed like
-// ChatMessage.
-type HandChanged struct {
-	FeedID uint64
-	From   string
-	Up     bool
-}
-
-func (HandChanged) isEvent() {}
 
 // chatWire is one message on the data channel: a chat text, or (with Hand
 // set and no text) a raised or lowered hand. It names no sender: Janus
@@ -147,10 +126,10 @@ func decodeData(data []byte) (Event, bool) {
 		return nil, false
 	}
 	if text := peertext.Chat(w.Text); text != "" {
-		return ChatMessage{Text: text}, true
+		return call.Chat{Text: text}, true
 	}
 	if w.Hand != nil && w.Text == "" {
-		return HandChanged{Up: *w.Hand}, true
+		return call.Hand{Up: *w.Hand}, true
 	}
 	return nil, false
 }
@@ -194,7 +173,7 @@ func (l *chatLimits) forget(feed uint64) {
 // onChat handles one message relayed on a subscriber data channel: it is
 // attributed to the feed the channel's label names, which must be someone
 // in the room, and dropped when that feed sends too fast.
-func (c *call) onChat(label string, m webrtc.DataChannelMessage) {
+func (c *attempt) onChat(label string, m webrtc.DataChannelMessage) {
 	feed, ok := feedOfLabel(label)
 	if !ok {
 		return
@@ -210,11 +189,11 @@ func (c *call) onChat(label string, m webrtc.DataChannelMessage) {
 		return
 	}
 	switch e := ev.(type) {
-	case ChatMessage:
-		e.FeedID, e.From = feed, from
+	case call.Chat:
+		e.ParticipantID, e.From = feedID(feed), from
 		ev = e
-	case HandChanged:
-		e.FeedID, e.From = feed, from
+	case call.Hand:
+		e.ParticipantID, e.Name = feedID(feed), from
 		ev = e
 	}
 	c.cl.emit(ev)

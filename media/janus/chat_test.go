@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -29,7 +30,7 @@ func TestChatThroughTheRoom(t *testing.T) {
 	}
 	b.waitFor("the chat message", 20*time.Second, func() bool {
 		for _, e := range b.events {
-			if m, ok := e.(ChatMessage); ok && m.From == "Stille Eule" && m.Text == "Hallo in die Runde" {
+			if m, ok := e.(call.Chat); ok && m.From == "Stille Eule" && m.Text == "Hallo in die Runde" {
 				return true
 			}
 		}
@@ -46,7 +47,7 @@ func TestChatThroughTheRoom(t *testing.T) {
 	aID := a.client.ID()
 	b.waitFor("the raised hand", 20*time.Second, func() bool {
 		for _, e := range b.events {
-			if h, ok := e.(HandChanged); ok && h.From == "Stille Eule" && h.Up && h.FeedID == aID {
+			if h, ok := e.(call.Hand); ok && h.Name == "Stille Eule" && h.Up && feedNum(h.ParticipantID) == aID {
 				return true
 			}
 		}
@@ -56,7 +57,7 @@ func TestChatThroughTheRoom(t *testing.T) {
 	c := mustJoin(t, srv, "Graue Reiherin", peerOptions{audioOnly: true})
 	c.waitFor("the raised hand, told again to a newcomer", 30*time.Second, func() bool {
 		for _, e := range c.events {
-			if h, ok := e.(HandChanged); ok && h.From == "Stille Eule" && h.Up {
+			if h, ok := e.(call.Hand); ok && h.Name == "Stille Eule" && h.Up {
 				return true
 			}
 		}
@@ -67,7 +68,7 @@ func TestChatThroughTheRoom(t *testing.T) {
 	}
 	b.waitFor("the lowered hand", 20*time.Second, func() bool {
 		for _, e := range b.events {
-			if h, ok := e.(HandChanged); ok && !h.Up && h.FeedID == aID {
+			if h, ok := e.(call.Hand); ok && !h.Up && feedNum(h.ParticipantID) == aID {
 				return true
 			}
 		}
@@ -82,12 +83,12 @@ func TestDecodeData(t *testing.T) {
 		ok   bool
 		want Event
 	}{
-		{`{"hand":true}`, true, HandChanged{Up: up}},
-		{`{"hand":false}`, true, HandChanged{Up: down}},
+		{`{"hand":true}`, true, call.Hand{Up: up}},
+		{`{"hand":false}`, true, call.Hand{Up: down}},
 		// A sender's own "from" is ignored: Janus says who sent it.
-		{`{"from":"Blue Heron","hand":true}`, true, HandChanged{Up: up}},
-		{`{"from":"Blue Heron","text":" Hallo "}`, true, ChatMessage{Text: "Hallo"}},
-		{`{"text":"Hallo","hand":true}`, true, ChatMessage{Text: "Hallo"}},
+		{`{"from":"Blue Heron","hand":true}`, true, call.Hand{Up: up}},
+		{`{"from":"Blue Heron","text":" Hallo "}`, true, call.Chat{Text: "Hallo"}},
+		{`{"text":"Hallo","hand":true}`, true, call.Chat{Text: "Hallo"}},
 		{`{"text":"   ","hand":true}`, false, nil},
 		{`{"text":"   "}`, false, nil},
 		{`{"text":5}`, false, nil},
@@ -95,7 +96,7 @@ func TestDecodeData(t *testing.T) {
 		{`{}`, false, nil},
 		{"\xff\xfe", false, nil},
 		{`{"text":"` + strings.Repeat("x", MaxChatBytes) + `"}`, false, nil},
-		{`{"text":"hi\u001b[2J\u202e there"}`, true, ChatMessage{Text: "hi[2J there"}},
+		{`{"text":"hi\u001b[2J\u202e there"}`, true, call.Chat{Text: "hi[2J there"}},
 	}
 	for _, tt := range tests {
 		got, ok := decodeData([]byte(tt.in))
@@ -117,7 +118,7 @@ func FuzzDecodeChat(f *testing.F) {
 		if len(data) > MaxChatBytes {
 			t.Fatalf("accepted %d bytes", len(data))
 		}
-		if m, isChat := ev.(ChatMessage); isChat && (m.Text == "" || m.From != "" || m.FeedID != 0) {
+		if m, isChat := ev.(call.Chat); isChat && (m.Text == "" || m.From != "" || m.ParticipantID != "") {
 			t.Fatalf("accepted %q as %+v", data, m)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/pion/webrtc/v4"
+
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // Options configure a Client. Local media is injected: this package never
@@ -56,14 +58,14 @@ type Client struct {
 	opts            Options
 	includeLoopback bool
 	tracks          []webrtc.TrackLocal
-	events          *eventQueue
+	events          *call.Queue
 
 	leaving   chan struct{}
 	leaveOnce sync.Once
 	superDone chan struct{}
 
 	mu        sync.Mutex
-	cur       *call
+	cur       *attempt
 	known     map[uint64]string // participants the UI was told about
 	recording *bool             // last recording state told to the UI
 	handUp    bool              // our raised hand, told again to newcomers
@@ -80,7 +82,7 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	cl := &Client{
 		opts:      opts,
 		tracks:    anonymise(opts.Tracks),
-		events:    newEventQueue(),
+		events:    call.NewQueue(),
 		leaving:   make(chan struct{}),
 		superDone: make(chan struct{}),
 		known:     map[uint64]string{},
@@ -93,7 +95,7 @@ func Join(ctx context.Context, opts Options) (*Client, error) {
 	}
 	c, err := cl.connect(ctx, false)
 	if err != nil {
-		cl.events.discard()
+		cl.events.Discard()
 		if errors.Is(err, context.DeadlineExceeded) {
 			return nil, &Error{Kind: KindTimeout, Err: err}
 		}
@@ -138,9 +140,9 @@ func validate(o *Options) error {
 
 // Events delivers what happens, in order, and is closed after Left. Read
 // it until it is closed.
-func (cl *Client) Events() <-chan Event { return cl.events.out }
+func (cl *Client) Events() <-chan Event { return cl.events.Out() }
 
-func (cl *Client) emit(e Event) { cl.events.push(e) }
+func (cl *Client) emit(e Event) { cl.events.Push(e) }
 
 // permanent errors end the client instead of a retry: they will not get
 // better by trying again.
@@ -169,7 +171,7 @@ func (cl *Client) supervise() {
 		start := time.Now()
 		backoff := cl.opts.MinBackoff
 		for attempt := 1; ; attempt++ {
-			cl.emit(Reconnecting{Attempt: attempt, Err: cause})
+			cl.emit(call.ConnectionLost{Attempt: attempt, Err: cause})
 			wait := backoff/2 + rand.N(backoff/2+1)
 			select {
 			case <-cl.leaving:
@@ -212,7 +214,7 @@ func (cl *Client) finish(reason error) {
 	cl.mu.Lock()
 	cl.cur = nil
 	cl.mu.Unlock()
-	cl.emit(Left{Reason: reason})
+	cl.emit(call.Ended{Err: reason})
 }
 
 // Leave leaves the room cleanly: leave, detach, destroy, then close the
@@ -245,7 +247,7 @@ func (cl *Client) stop(ctx context.Context, polite bool) error {
 	var err error
 	if c != nil {
 		err = c.leave(ctx, polite)
-		cl.emit(Left{})
+		cl.emit(call.Ended{})
 	}
 	return err
 }

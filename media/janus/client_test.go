@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -90,16 +91,19 @@ func TestThirdLeavesAndOthersSeeIt(t *testing.T) {
 	for _, p := range []*peer{a, b} {
 		p.waitMedia("Red Fox", false)
 	}
+	a.mu.Lock()
+	foxID := feedID(a.feedOf("Red Fox"))
+	a.mu.Unlock()
 	c.leave()
 	for _, p := range []*peer{a, b} {
 		p.waitFor("Red Fox to leave", 20*time.Second, func() bool {
 			left, removed := false, false
 			for _, e := range p.events {
 				switch e := e.(type) {
-				case ParticipantLeft:
-					left = left || e.Display == "Red Fox"
-				case TrackRemoved:
-					removed = removed || e.Display == "Red Fox"
+				case call.ParticipantLeft:
+					left = left || e.Name == "Red Fox"
+				case call.TrackRemoved:
+					removed = removed || e.ParticipantID == foxID
 				}
 			}
 			return left && removed && p.feedOf("Red Fox") == 0
@@ -134,8 +138,8 @@ func TestRecordingIndicator(t *testing.T) {
 func recording(events []Event) string {
 	state := ""
 	for _, e := range events {
-		if r, ok := e.(RecordingChanged); ok {
-			state = map[bool]string{true: "on", false: "off"}[r.Recording]
+		if r, ok := e.(call.Recording); ok {
+			state = map[bool]string{true: "on", false: "off"}[r.On]
 		}
 	}
 	return state

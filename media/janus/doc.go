@@ -5,9 +5,11 @@
 // One Client is one participant: a Janus session with a publisher handle
 // (join with the pseudonym as display name, configure with our offer) and
 // a single multistream subscriber handle that follows the room's
-// publishers / unpublished / leaving events with update requests. Remote
-// tracks come out as TrackAdded events for the media layer; the package
-// never opens a camera or microphone: local tracks are injected.
+// publishers / unpublished / leaving events with update requests. The
+// Client is one engine behind app/session's Conference: it speaks the
+// shared vocabulary of media/call, so remote tracks come out as
+// call.TrackAdded events for the media layer. The package never opens a
+// camera or microphone: local tracks are injected.
 //
 // Privacy on the wire, by default: host candidates carry random mDNS names
 // (a candidate that would reveal an address is never sent, even if pion
@@ -18,13 +20,13 @@
 //
 // Resilience: a dropped WebSocket, a restarted server or failed ICE make
 // the client rejoin with the same pseudonym, with backoff, telling the UI
-// with Reconnecting and then Joined{Rejoined: true}. Wrong PIN, a missing
+// with call.ConnectionLost and then call.Joined{Rejoined: true}. Wrong PIN, a missing
 // room, a full room and similar answers come back as *Error values with
 // i18n message keys. Anything malformed from the server is a typed error,
 // never a panic (see FuzzDecode).
 //
 // Chat rides on the VideoRoom's data channel relay (SendChat,
-// ChatMessage) and is never stored.
+// call.Chat) and is never stored.
 //
 // Tests and benchmarks run against Debian's Janus in a private network
 // namespace; see the janustest subpackage.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -74,7 +75,7 @@ func TestRejoinAfterConnectionDrop(t *testing.T) {
 	proxy.cut()
 	a.waitFor("Joined again", 60*time.Second, func() bool {
 		for _, e := range a.events {
-			if j, ok := e.(Joined); ok && j.Rejoined {
+			if j, ok := e.(call.Joined); ok && j.Rejoined {
 				return true
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,9 +15,9 @@ import (
 	"github.com/pion/mediadevices/pkg/codec/vpx"
 	"github.com/pion/mediadevices/pkg/prop"
 	"github.com/pion/rtp/codecs"
-	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -125,23 +126,23 @@ func (p *peer) consume() {
 		p.mu.Lock()
 		p.events = append(p.events, e)
 		switch e := e.(type) {
-		case ParticipantJoined:
-			p.present[e.ID] = e.Display
-		case ParticipantLeft:
-			delete(p.present, e.ID)
-		case TrackAdded:
-			fs := p.received[e.FeedID]
+		case call.ParticipantJoined:
+			p.present[feedNum(e.ID)] = e.Name
+		case call.ParticipantLeft:
+			delete(p.present, feedNum(e.ID))
+		case call.TrackAdded:
+			fs := p.received[feedNum(e.ParticipantID)]
 			if fs == nil {
 				fs = &feedStats{}
-				p.received[e.FeedID] = fs
+				p.received[feedNum(e.ParticipantID)] = fs
 			}
 			stop := &atomic.Bool{}
-			p.readers[e.Mid] = stop
-			go readTrack(e.Track, fs, stop)
-		case TrackRemoved:
-			if stop := p.readers[e.Mid]; stop != nil {
+			p.readers[e.ParticipantID+e.Kind.String()] = stop
+			go readTrack(e.Track, e.Kind, fs, stop)
+		case call.TrackRemoved:
+			if stop := p.readers[e.ParticipantID+e.Kind.String()]; stop != nil {
 				stop.Store(true)
-				delete(p.readers, e.Mid)
+				delete(p.readers, e.ParticipantID+e.Kind.String())
 			}
 		}
 		p.mu.Unlock()
@@ -158,8 +159,8 @@ func (p *peer) consume() {
 // It stops at the first packet after stop is set (the track was removed),
 // as the session's readers do: Janus may hand the same track to the next
 // person who comes in (see announceRecycled).
-func readTrack(tr *webrtc.TrackRemote, fs *feedStats, stop *atomic.Bool) {
-	if tr.Kind() == webrtc.RTPCodecTypeAudio {
+func readTrack(tr call.RemoteTrack, kind call.Kind, fs *feedStats, stop *atomic.Bool) {
+	if kind == call.Audio {
 		for {
 			if _, _, err := tr.ReadRTP(); err != nil || stop.Load() {
 				return
@@ -245,9 +246,9 @@ func (p *peer) describe() string {
 	s := ""
 	for _, e := range p.events {
 		switch e := e.(type) {
-		case TrackAdded:
-			s += " TrackAdded(" + e.Display + "," + e.Kind.String() + ")"
-		case Reconnecting:
+		case call.TrackAdded:
+			s += " TrackAdded(" + p.present[feedNum(e.ParticipantID)] + "," + e.Kind.String() + ")"
+		case call.ConnectionLost:
 			s += fmt.Sprintf(" Reconnecting(%v)", e.Err)
 		default:
 			s += " " + typeName(e)
@@ -258,26 +259,33 @@ func (p *peer) describe() string {
 
 func typeName(e Event) string {
 	switch e.(type) {
-	case Joined:
+	case call.Joined:
 		return "Joined"
-	case ParticipantJoined:
+	case call.ParticipantJoined:
 		return "ParticipantJoined"
-	case ParticipantLeft:
+	case call.ParticipantLeft:
 		return "ParticipantLeft"
-	case TrackRemoved:
+	case call.TrackRemoved:
 		return "TrackRemoved"
-	case Reconnecting:
+	case call.ConnectionLost:
 		return "Reconnecting"
-	case Left:
+	case call.Ended:
 		return "Left"
-	case RecordingChanged:
+	case call.Recording:
 		return "RecordingChanged"
-	case Talking:
+	case call.Talking:
 		return "Talking"
-	case ChatMessage:
+	case call.Chat:
 		return "ChatMessage"
 	}
 	return "?"
+}
+
+// feedNum reads a participant ID of the shared vocabulary back as the
+// feed ID it is in Janus.
+func feedNum(id string) uint64 {
+	n, _ := strconv.ParseUint(id, 10, 64)
+	return n
 }
 
 // feedOf returns the feed ID under which p sees display, or 0.

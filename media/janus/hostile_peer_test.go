@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ringlet/ringlet/internal/peertext"
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -33,10 +34,10 @@ func (p *peer) sendRaw(raw string) {
 	}
 }
 
-func (p *peer) chats() []ChatMessage {
-	var out []ChatMessage
+func (p *peer) chats() []call.Chat {
+	var out []call.Chat
 	for _, e := range p.events {
-		if m, ok := e.(ChatMessage); ok {
+		if m, ok := e.(call.Chat); ok {
 			out = append(out, m)
 		}
 	}
@@ -59,7 +60,7 @@ func TestHostileForgedSenderIsIgnored(t *testing.T) {
 	reader.waitFor("the forged line", 20*time.Second, func() bool { return len(reader.chats()) > 0 })
 	reader.waitFor("the forged hand", 20*time.Second, func() bool {
 		for _, e := range reader.events {
-			if _, ok := e.(HandChanged); ok {
+			if _, ok := e.(call.Hand); ok {
 				return true
 			}
 		}
@@ -69,13 +70,13 @@ func TestHostileForgedSenderIsIgnored(t *testing.T) {
 	defer reader.mu.Unlock()
 	trollID, victimID := troll.client.ID(), victim.client.ID()
 	for _, m := range reader.chats() {
-		if m.FeedID != trollID || m.From != "Troll" {
-			t.Errorf("chat line attributed to feed %d %q, want the troll's feed %d", m.FeedID, m.From, trollID)
+		if feedNum(m.ParticipantID) != trollID || m.From != "Troll" {
+			t.Errorf("chat line attributed to feed %s %q, want the troll's feed %d", m.ParticipantID, m.From, trollID)
 		}
 	}
 	for _, e := range reader.events {
-		if h, ok := e.(HandChanged); ok && (h.FeedID != trollID || h.FeedID == victimID) {
-			t.Errorf("hand attributed to feed %d %q, want the troll's feed %d", h.FeedID, h.From, trollID)
+		if h, ok := e.(call.Hand); ok && (feedNum(h.ParticipantID) != trollID || feedNum(h.ParticipantID) == victimID) {
+			t.Errorf("hand attributed to feed %s %q, want the troll's feed %d", h.ParticipantID, h.Name, trollID)
 		}
 	}
 }
@@ -112,7 +113,7 @@ func TestHostileChatFloodIsRateLimited(t *testing.T) {
 	reader.mu.Lock()
 	fromTroll := 0
 	for _, m := range reader.chats() {
-		if m.FeedID == troll.client.ID() {
+		if feedNum(m.ParticipantID) == troll.client.ID() {
 			fromTroll++
 		}
 	}
@@ -153,10 +154,8 @@ func TestHostileHugeNamesAreCut(t *testing.T) {
 	for _, e := range reader.events {
 		var name string
 		switch e := e.(type) {
-		case ParticipantJoined:
-			name = e.Display
-		case TrackAdded:
-			name = e.Display
+		case call.ParticipantJoined:
+			name = e.Name // the only event that carries a name from Janus
 		default:
 			continue
 		}
@@ -200,37 +199,6 @@ func TestHostileRedirectIsRefused(t *testing.T) {
 	}
 }
 
-// The queue between the network and the UI keeps every structural event
-// but only a bounded number of those others can cause at will.
-func TestHostileEventQueueIsBounded(t *testing.T) {
-	q := newEventQueue()
-	// Nobody reads: the pump takes one event and blocks on the channel's
-	// small buffer; everything else waits in the queue.
-	for i := range 100_000 {
-		q.push(ChatMessage{FeedID: 7, Text: fmt.Sprint(i)})
-	}
-	q.push(ParticipantJoined{ID: 8, Display: "Blue Heron"})
-	q.push(Left{})
-	q.mu.Lock()
-	queued, chatterQueued := len(q.items), q.chatter
-	q.mu.Unlock()
-	if chatterQueued > maxQueuedChatter || queued > maxQueuedChatter+2 {
-		t.Fatalf("%d events queued (%d chatter), want at most %d", queued, chatterQueued, maxQueuedChatter+2)
-	}
-	var joined, left bool
-	for e := range q.out {
-		switch e.(type) {
-		case ParticipantJoined:
-			joined = true
-		case Left:
-			left = true
-		}
-	}
-	if !joined || !left {
-		t.Fatalf("structural events lost: joined %v, left %v", joined, left)
-	}
-}
-
 // A server that announces a thousand publishers gets the first MaxFeeds
 // followed; the rest are not turned into tiles.
 func TestHostileFeedsAreBounded(t *testing.T) {
@@ -260,7 +228,7 @@ func TestHostileFeedsAreBounded(t *testing.T) {
 	for done := false; !done; {
 		select {
 		case e := <-c.Events():
-			if _, ok := e.(ParticipantJoined); ok {
+			if _, ok := e.(call.ParticipantJoined); ok {
 				seen++
 			}
 		case <-timeout:

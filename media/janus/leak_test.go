@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -55,7 +56,7 @@ func TestNoGoroutinesLeftAfterLeave(t *testing.T) {
 		if ours <= baseOurs && agents <= baseAgents+1 {
 			stay.mu.Lock()
 			defer stay.mu.Unlock()
-			if has[Reconnecting](stay.events) {
+			if has[call.ConnectionLost](stay.events) {
 				t.Errorf("the one who stayed had to reconnect: %s", stay.describe())
 			}
 			return

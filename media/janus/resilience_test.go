@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -20,7 +21,7 @@ func TestRejoinAfterServerRestart(t *testing.T) {
 
 	srv.Kill()
 	for _, p := range []*peer{a, b} {
-		p.waitFor("Reconnecting", 30*time.Second, func() bool { return has[Reconnecting](p.events) })
+		p.waitFor("Reconnecting", 30*time.Second, func() bool { return has[call.ConnectionLost](p.events) })
 	}
 	if err := srv.Restart(); err != nil {
 		t.Fatal(err)
@@ -28,7 +29,7 @@ func TestRejoinAfterServerRestart(t *testing.T) {
 	for _, p := range []*peer{a, b} {
 		p.waitFor("Joined again", 60*time.Second, func() bool {
 			for _, e := range p.events {
-				if j, ok := e.(Joined); ok && j.Rejoined {
+				if j, ok := e.(call.Joined); ok && j.Rejoined {
 					return true
 				}
 			}
@@ -42,7 +43,7 @@ func TestRejoinAfterServerRestart(t *testing.T) {
 	a.waitMedia("Blue Heron", true)
 	b.waitMedia("Stille Eule", true)
 	for _, p := range []*peer{a, b} {
-		if has[Left](p.events) {
+		if has[call.Ended](p.events) {
 			t.Errorf("%s: got Left during a recoverable outage", p.name)
 		}
 	}
@@ -109,14 +110,14 @@ func TestRejoinAfterMediaPathFailure(t *testing.T) {
 		}
 	}()
 	for _, p := range []*peer{a, b} {
-		p.waitFor("Reconnecting after ICE failure", 60*time.Second, func() bool { return has[Reconnecting](p.events) })
+		p.waitFor("Reconnecting after ICE failure", 60*time.Second, func() bool { return has[call.ConnectionLost](p.events) })
 	}
 	link("up")
 	restored = true
 	for _, p := range []*peer{a, b} {
 		p.waitFor("Joined again", 60*time.Second, func() bool {
 			for _, e := range p.events {
-				if j, ok := e.(Joined); ok && j.Rejoined {
+				if j, ok := e.(call.Joined); ok && j.Rejoined {
 					return true
 				}
 			}
@@ -144,7 +145,7 @@ func TestKeepaliveHoldsTheSession(t *testing.T) {
 	b.waitMedia("Stille Eule", false)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if has[Reconnecting](a.events) {
+	if has[call.ConnectionLost](a.events) {
 		t.Errorf("the session timed out despite keepalives: %s", a.describe())
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 // runParticipant is the "participant" subcommand: one Ringlet call in this
@@ -97,7 +98,7 @@ func runParticipant(args []string) int {
 	firstSeen := false
 	counts := func() (frames uint64, feeds int) {
 		for _, st := range s.Stats() {
-			if st.Kind == session.Video && st.FramesDecoded > 0 {
+			if st.Kind == call.Video && st.FramesDecoded > 0 {
 				frames += st.FramesDecoded
 				feeds++
 			}
