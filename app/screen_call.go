@@ -648,6 +648,9 @@ func (u *ui) applyOne(ev call.Event) {
 		u.showNotice(e)
 	case call.BlurChanged:
 		u.showNotice(e)
+	case call.KeyMismatch:
+		e.Name = peertext.Name(e.Name)
+		u.showNotice(e)
 	case call.Chat:
 		u.applyChat(f, e)
 	case call.Ended:

@@ -20,7 +20,6 @@ const mismatchesToTell = 8
 // derive from it, and never logs or sends it.
 type EndToEnd struct {
 	keys *e2ee.KeyRing
-	code string
 	tell func(call.KeyMismatch)
 
 	mu     sync.Mutex
@@ -28,30 +27,20 @@ type EndToEnd struct {
 }
 
 // NewEndToEnd derives the keys for an encrypted ring's link (nil, nil
-// for a link without a key). tell gets call.KeyMismatch once per
-// participant whose frames keep failing; it may be called from any
-// receiving goroutine.
+// for a link without a key). tell gets call.KeyMismatch (with the
+// participant ID; the name is the caller's to fill in) once per
+// participant whose frames keep failing; it is called from the receiving
+// goroutines.
 func NewEndToEnd(link ring.Link, tell func(call.KeyMismatch)) (*EndToEnd, error) {
 	if !link.Encrypted() {
 		return nil, nil
 	}
-	material, err := e2ee.FromPassphrase(link.Key)
+	keys, err := e2ee.PassphraseRing(link.Key)
 	if err != nil {
 		return nil, err
 	}
-	keys := e2ee.NewKeyRing()
-	if err := keys.SetKey(material, 0); err != nil {
-		return nil, err
-	}
-	code, err := e2ee.SafetyCode(material)
-	if err != nil {
-		return nil, err
-	}
-	return &EndToEnd{keys: keys, code: code, tell: tell, toldOf: map[string]bool{}}, nil
+	return &EndToEnd{keys: keys, tell: tell, toldOf: map[string]bool{}}, nil
 }
-
-// SafetyCode is the code everyone with this ring's key sees.
-func (e *EndToEnd) SafetyCode() string { return e.code }
 
 // SafetyCode is the code for a link's key, "" for a link without one (the
 // link screen shows it before a call, the call screen during it).
@@ -77,23 +66,22 @@ func (e *EndToEnd) Publish(m call.LocalMedia) (call.LocalMedia, error) {
 }
 
 // VideoOpener opens one participant's VP8 frames (for media/video's
-// ReceiveOptions.Decrypt). name is asked only when a mismatch is told, so
-// that it is the name shown by then.
-func (e *EndToEnd) VideoOpener(participantID string, name func() string) func(dst, frame []byte) ([]byte, error) {
-	return e.opener(participantID, name, e2ee.VP8Kind)
+// ReceiveOptions.Decrypt).
+func (e *EndToEnd) VideoOpener(participantID string) func(dst, frame []byte) ([]byte, error) {
+	return e.opener(participantID, e2ee.VP8Kind)
 }
 
 // AudioOpener opens one participant's Opus frames (for media/audio's
 // ReceiveEncrypted).
-func (e *EndToEnd) AudioOpener(participantID string, name func() string) func(dst, frame []byte) ([]byte, error) {
-	return e.opener(participantID, name, func([]byte) e2ee.Kind { return e2ee.Opus })
+func (e *EndToEnd) AudioOpener(participantID string) func(dst, frame []byte) ([]byte, error) {
+	return e.opener(participantID, func([]byte) e2ee.Kind { return e2ee.Opus })
 }
 
 // opener decrypts one track's frames and counts those that fail in a
 // row, whatever the reason: a frame under another key, and also one sent
 // in the clear by someone without a key (which does not even have the
 // format's trailer).
-func (e *EndToEnd) opener(participantID string, name func() string, kindOf func([]byte) e2ee.Kind) func(dst, frame []byte) ([]byte, error) {
+func (e *EndToEnd) opener(participantID string, kindOf func([]byte) e2ee.Kind) func(dst, frame []byte) ([]byte, error) {
 	d := e2ee.NewDecryptor(e.keys)
 	failures := 0
 	return func(dst, frame []byte) ([]byte, error) {
@@ -103,19 +91,39 @@ func (e *EndToEnd) opener(participantID string, name func() string, kindOf func(
 			return plain, nil
 		}
 		if failures++; failures == mismatchesToTell {
-			e.tellOnce(participantID, name)
+			e.tellOnce(participantID)
 		}
 		return plain, err
 	}
 }
 
 // tellOnce tells once per participant that their frames keep failing.
-func (e *EndToEnd) tellOnce(participantID string, name func() string) {
+func (e *EndToEnd) tellOnce(participantID string) {
 	e.mu.Lock()
 	already := e.toldOf[participantID]
 	e.toldOf[participantID] = true
 	e.mu.Unlock()
 	if !already && e.tell != nil {
-		e.tell(call.KeyMismatch{ParticipantID: participantID, Name: name()})
+		e.tell(call.KeyMismatch{ParticipantID: participantID})
 	}
+}
+
+// encrypt prepares an end-to-end encrypted call for the link's key: the
+// call's state gets the keys (for the tracks received later), and the
+// own media is wrapped so that it leaves encrypted only. Without a key
+// the media is published as it is.
+func (s *Session) encrypt(media LocalMedia) (call.LocalMedia, error) {
+	e, err := NewEndToEnd(s.opts.Link, func(k call.KeyMismatch) {
+		s.note(func() {
+			k.Name, _ = s.st.people.name(k.ParticipantID)
+			s.emit(k)
+		}, false)
+	})
+	if err != nil || e == nil {
+		return media, err
+	}
+	if !s.keep(func(c *callState) { c.e2e = e }, func() error { return nil }) {
+		return nil, ErrLeftWhileJoining
+	}
+	return e.Publish(media)
 }

@@ -25,8 +25,8 @@ func TestEndToEndOnlyWithAKey(t *testing.T) {
 	if err != nil || e == nil {
 		t.Fatal(err)
 	}
-	if e.SafetyCode() == "" || e.SafetyCode() != SafetyCode(keyedLink("Mond")) || e.SafetyCode() == SafetyCode(keyedLink("Sonne")) {
-		t.Fatalf("safety codes: %q, %q, %q", e.SafetyCode(), SafetyCode(keyedLink("Mond")), SafetyCode(keyedLink("Sonne")))
+	if code := SafetyCode(keyedLink("Mond")); code == "" || code == SafetyCode(keyedLink("Sonne")) {
+		t.Fatalf("safety codes: %q, %q", code, SafetyCode(keyedLink("Sonne")))
 	}
 }
 
@@ -50,9 +50,9 @@ func TestKeyMismatchIsToldOncePerParticipant(t *testing.T) {
 		}
 		return out
 	}
-	fromCarl := ours.VideoOpener("7", func() string { return "Carl" })
-	fromDora := ours.AudioOpener("8", func() string { return "Dora" })
-	fromAnna := ours.VideoOpener("9", func() string { return "Anna" })
+	fromCarl := ours.VideoOpener("7")
+	fromDora := ours.AudioOpener("8")
+	fromAnna := ours.VideoOpener("9")
 	for i := range 3 * mismatchesToTell {
 		if _, err := fromCarl(nil, seal(theirs)); err == nil {
 			t.Fatal("a frame under another key opened")
@@ -65,7 +65,7 @@ func TestKeyMismatchIsToldOncePerParticipant(t *testing.T) {
 			t.Fatalf("frame %d under our key: %v", i, err)
 		}
 	}
-	if len(told) != 2 || told[0] != (call.KeyMismatch{ParticipantID: "7", Name: "Carl"}) || told[1] != (call.KeyMismatch{ParticipantID: "8", Name: "Dora"}) {
+	if len(told) != 2 || told[0] != (call.KeyMismatch{ParticipantID: "7"}) || told[1] != (call.KeyMismatch{ParticipantID: "8"}) {
 		t.Fatalf("told %v", told)
 	}
 }

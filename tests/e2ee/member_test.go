@@ -2,7 +2,6 @@ package e2ee
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
-	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 
 	"github.com/ringlet/ringlet/app/ring"
@@ -42,12 +40,12 @@ type member struct {
 	wire   [][]byte          // every signalling message sent
 
 	mu         sync.Mutex
-	pictures   map[uint64]*video.Receiver
-	sound      map[uint64]*audio.JitterBuffer
-	heard      map[uint64]*atomic.Int64 // pulled samples that were not silence
-	raw        map[uint64]*rawFrames    // what the server forwarded, as it came
+	pictures   map[string]*video.Receiver // by participant ID
+	sound      map[string]*audio.JitterBuffer
+	heard      map[string]*atomic.Int64 // pulled samples that were not silence
+	raw        map[string]*rawFrames    // what the server forwarded, as it came
 	mismatches []call.KeyMismatch
-	names      map[uint64]string
+	names      map[string]string
 }
 
 // rawFrames are the whole frames of one feed before anything opens them.
@@ -86,8 +84,8 @@ func link(t *testing.T, srv *janustest.Server, key string) ring.Link {
 // join enters the ring as name with the link's key, if it has one.
 func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member {
 	t.Helper()
-	m := &member{t: t, name: name, pictures: map[uint64]*video.Receiver{}, sound: map[uint64]*audio.JitterBuffer{},
-		heard: map[uint64]*atomic.Int64{}, raw: map[uint64]*rawFrames{}, names: map[uint64]string{}}
+	m := &member{t: t, name: name, pictures: map[string]*video.Receiver{}, sound: map[string]*audio.JitterBuffer{},
+		heard: map[string]*atomic.Int64{}, raw: map[string]*rawFrames{}, names: map[string]string{}}
 	// No key frames but the first and those asked for (RTCP PLI/FIR): who
 	// comes in later sees a picture only if the request reaches the
 	// encoder through the encrypting track.
@@ -129,9 +127,12 @@ func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member
 	return m
 }
 
+// tell keeps a key mismatch under the name the participant is shown
+// under, as the session does.
 func (m *member) tell(k call.KeyMismatch) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	k.Name = m.names[k.ParticipantID]
 	m.mismatches = append(m.mismatches, k)
 }
 
@@ -152,11 +153,11 @@ func (m *member) consume() {
 	defer cancel()
 	for e := range m.client.Events() {
 		switch e := e.(type) {
-		case janus.ParticipantJoined:
+		case call.ParticipantJoined:
 			m.mu.Lock()
-			m.names[e.ID] = e.Display
+			m.names[e.ID] = e.Name
 			m.mu.Unlock()
-		case janus.TrackAdded:
+		case call.TrackAdded:
 			m.receive(ctx, e)
 		}
 	}
@@ -164,13 +165,8 @@ func (m *member) consume() {
 
 // receive plays one track as the session does, after a tee that keeps
 // the frames as the server forwarded them.
-func (m *member) receive(ctx context.Context, e janus.TrackAdded) {
-	feed := e.FeedID
-	name := func() string {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		return m.names[feed]
-	}
+func (m *member) receive(ctx context.Context, e call.TrackAdded) {
+	feed := e.ParticipantID
 	m.mu.Lock()
 	raw := m.raw[feed]
 	if raw == nil {
@@ -178,11 +174,10 @@ func (m *member) receive(ctx context.Context, e janus.TrackAdded) {
 		m.raw[feed] = raw
 	}
 	m.mu.Unlock()
-	id := janusID(feed)
-	if e.Kind == webrtc.RTPCodecTypeVideo {
-		opts := video.ReceiveOptions{RequestKeyFrame: m.client.RequestKeyframe}
+	if e.Kind == call.Video {
+		opts := video.ReceiveOptions{RequestKeyFrame: e.Track.RequestKeyframe}
 		if m.e2e != nil {
-			opts.Decrypt = m.e2e.VideoOpener(id, name)
+			opts.Decrypt = m.e2e.VideoOpener(feed)
 		}
 		r, err := video.NewReceiver(opts)
 		if err != nil {
@@ -207,15 +202,13 @@ func (m *member) receive(ctx context.Context, e janus.TrackAdded) {
 	src := &tee{src: e.Track, raw: raw}
 	go func() {
 		if m.e2e != nil {
-			_ = audio.ReceiveEncrypted(ctx, src, jb, m.e2e.AudioOpener(id, name))
+			_ = audio.ReceiveEncrypted(ctx, src, jb, m.e2e.AudioOpener(feed))
 		} else {
 			_ = audio.Receive(ctx, src, jb)
 		}
 	}()
 	go listen(ctx, jb, heard)
 }
-
-func janusID(feed uint64) string { return strconv.FormatUint(feed, 10) }
 
 // listen plays the jitter buffer out at its own pace, as the mixer does,
 // and counts the samples that carry sound (the tone), not silence.
@@ -239,7 +232,7 @@ func listen(ctx context.Context, jb *audio.JitterBuffer, heard *atomic.Int64) {
 // tee hands packets on and keeps the frames they make up, before anything
 // opens them: what the server forwarded.
 type tee struct {
-	src   *webrtc.TrackRemote
+	src   call.RemoteTrack
 	raw   *rawFrames
 	video bool
 	sb    *samplebuilder.SampleBuilder
@@ -277,7 +270,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (m *member) feedOf(name string) (uint64, bool) {
+func (m *member) feedOf(name string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for id, n := range m.names {
@@ -285,7 +278,7 @@ func (m *member) feedOf(name string) (uint64, bool) {
 			return id, true
 		}
 	}
-	return 0, false
+	return "", false
 }
 
 // decoded is how many pictures from name were decoded.
