@@ -56,6 +56,7 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", c.T("demo.participant_name"), c.T("demo.flag_name"))
 	port := fs.Int("port", 8188, c.T("demo.flag_port"))
 	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
+	encrypted := fs.Bool("e2ee", false, c.T("demo.flag_e2ee"))
 	if err := c.parse(fs, args); err != nil {
 		return parseFailed(err)
 	}
@@ -71,13 +72,16 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
 		return 1
 	}
-	srv, err := localring.Start(localring.Options{Port: *port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	srv, err := localring.Start(localring.Options{Port: *port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000, RequireE2EE: *encrypted}}})
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
 		return 1
 	}
 	defer srv.Stop()
 	linkText := srv.Link(demoRoom)
+	if *encrypted {
+		linkText += practiceKey()
+	}
 	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
 
 	link, err := ring.Parse(linkText)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
@@ -26,12 +27,27 @@ import (
 // participant and decodes its picture. (The window itself is app's to
 // test; here the demo runs with --no-gui.)
 func TestDemoRingHasATestParticipant(t *testing.T) {
+	demoRingHasATestParticipant(t, false)
+}
+
+// The practice ring of ringlet demo --e2ee: its link carries a key, the
+// test participant sends encrypted, and a listener with the link's key
+// opens and decodes its picture.
+func TestEncryptedDemoRing(t *testing.T) {
+	demoRingHasATestParticipant(t, true)
+}
+
+func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
 	var out, errb syncBuffer
 	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
-	go func() { done <- runDemo(ctx, c, []string{"--no-gui", "--port", "0"}) }()
+	args := []string{"--no-gui", "--port", "0"}
+	if encrypted {
+		args = append(args, "--e2ee")
+	}
+	go func() { done <- runDemo(ctx, c, args) }()
 
 	linkRE := regexp.MustCompile(`ringlet://\S+`)
 	deadline := time.Now().Add(60 * time.Second)
@@ -47,6 +63,13 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	link, err := ring.Parse(linkRE.FindString(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if link.Encrypted() != encrypted {
+		t.Fatalf("the demo's link has a key: %v", link.Encrypted())
+	}
+	e2e, err := session.NewEndToEnd(link, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +90,11 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 			}
 			if e, ok := e.(call.TrackAdded); ok && e.Kind == call.Video {
 				from.Store(names[e.ParticipantID])
-				r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: e.Track.RequestKeyframe})
+				opts := video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: e.Track.RequestKeyframe}
+				if e2e != nil {
+					opts.Decrypt = e2e.VideoOpener(e.ParticipantID)
+				}
+				r, err := video.NewReceiver(opts)
 				if err == nil {
 					go r.Run(context.Background(), e.Track)
 				}
