@@ -46,6 +46,7 @@ type member struct {
 	raw        map[string]*rawFrames    // what the server forwarded, as it came
 	mismatches []call.KeyMismatch
 	names      map[string]string
+	chats      []string
 }
 
 // rawFrames are the whole frames of one feed before anything opens them.
@@ -159,6 +160,10 @@ func (m *member) consume() {
 			m.mu.Unlock()
 		case call.TrackAdded:
 			m.receive(ctx, e)
+		case call.Chat:
+			m.mu.Lock()
+			m.chats = append(m.chats, e.Text)
+			m.mu.Unlock()
 		}
 	}
 }
