@@ -1,6 +1,8 @@
 package capture
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"strings"
 	"sync"
 
@@ -92,6 +94,7 @@ func (t *encryptedTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecPara
 		video:      strings.EqualFold(params.MimeType, webrtc.MimeTypeVP8),
 		packetizer: rtp.NewPacketizer(rtpMTU, uint8(params.PayloadType), ssrc, payloader, rtp.NewRandomSequencer(), params.ClockRate),
 		ssrc:       ssrc,
+		timestamp:  randomTimestamp(),
 		stop:       make(chan struct{}),
 		done:       make(chan struct{}),
 	}
@@ -120,6 +123,12 @@ func (t *encryptedTrack) Unbind(ctx webrtc.TrackLocalContext) error {
 	return nil
 }
 
+func randomTimestamp() uint32 {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand does not fail on Linux, macOS or Windows
+	return binary.BigEndian.Uint32(b[:])
+}
+
 // encryptableCodec picks the first offered codec media/e2ee can encrypt
 // and the payloader mediadevices uses for it.
 func encryptableCodec(offered []webrtc.RTPCodecParameters) (webrtc.RTPCodecParameters, rtp.Payloader, bool) {
@@ -142,9 +151,10 @@ type frameSender struct {
 	video      bool
 	packetizer rtp.Packetizer
 	ssrc       uint32
-	// timestamp is this sender's media clock for the IV; the packetiser
-	// keeps its own (random start), the receiver reads the IV from the
-	// frame's trailer.
+	// timestamp is this sender's media clock for the IV (the receiver
+	// reads the IV from the frame's trailer). It starts at random, as an
+	// RTP clock does: everyone in the ring shares the key, so two senders'
+	// IVs must not meet even if their SSRCs did.
 	timestamp uint32
 	sealed    []byte // reused for every frame
 	stop      chan struct{}
