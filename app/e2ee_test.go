@@ -10,6 +10,7 @@ import (
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/media/call"
 )
 
 const encryptedLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0#key=Mond+und+Sterne"
@@ -84,5 +85,16 @@ func TestGoldenEncryptedRing(t *testing.T) {
 		capture(t, u, "call_encrypted."+l+".png")
 		u.showCheckStep()
 		capture(t, u, "checkup_encrypted."+l+".png")
+	}
+}
+
+// A participant whose key does not match is named on the call screen, in
+// words, with the name cleaned like every other name from others.
+func TestKeyMismatchIsShownByName(t *testing.T) {
+	u := encryptedCallUI(t, "en")
+	u.apply(call.KeyMismatch{ParticipantID: "7", Name: "Carl\u202e"})
+	got := u.call.notice.Text
+	if !u.call.notice.Visible() || !strings.Contains(got, "The key of Carl does not match yours") || strings.Contains(got, "\u202e") {
+		t.Fatalf("notice %q (shown: %v)", got, u.call.notice.Visible())
 	}
 }
