@@ -14,18 +14,7 @@ import (
 // Input layout, repeated: flags (1 byte: bit 0 marker, bit 1 new frame),
 // payload length (2 bytes), payload.
 func FuzzReceiver(f *testing.F) {
-	var seed []byte
-	for _, frame := range packetise(&testing.T{}, 3) {
-		for _, p := range frame {
-			flags := byte(2)
-			if p.Marker {
-				flags |= 1
-			}
-			seed = append(seed, flags, byte(len(p.Payload)>>8), byte(len(p.Payload)))
-			seed = append(seed, p.Payload...)
-		}
-	}
-	f.Add(seed)
+	f.Add(fuzzInput(flatten(packetise(&testing.T{}, 3))))
 	f.Add([]byte{3, 0, 4, 0x90, 0x80, 0x00, 0x00})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := NewReceiver(ReceiveOptions{RequestKeyFrame: func() {}})
@@ -35,6 +24,20 @@ func FuzzReceiver(f *testing.F) {
 		defer r.Close()
 		pushFuzzInput(r, data)
 	})
+}
+
+// fuzzInput writes packets in the layout of FuzzReceiver's input.
+func fuzzInput(packets []*rtp.Packet) []byte {
+	var in []byte
+	for _, p := range packets {
+		flags := byte(2)
+		if p.Marker {
+			flags |= 1
+		}
+		in = append(in, flags, byte(len(p.Payload)>>8), byte(len(p.Payload)))
+		in = append(in, p.Payload...)
+	}
+	return in
 }
 
 // pushFuzzInput pushes the packets a fuzz input describes (see
@@ -61,16 +64,7 @@ func pushFuzzInput(r *Receiver, data []byte) {
 func FuzzSealedReceiver(f *testing.F) {
 	t := &testing.T{}
 	keys := keyRing(t, "Mond")
-	var seed []byte
-	for _, p := range sealedStream(t, keys, keyRing(t, "Sonne"), 1)[:12] {
-		flags := byte(2)
-		if p.Marker {
-			flags |= 1
-		}
-		seed = append(seed, flags, byte(len(p.Payload)>>8), byte(len(p.Payload)))
-		seed = append(seed, p.Payload...)
-	}
-	f.Add(seed)
+	f.Add(fuzzInput(sealedStream(t, keys, keyRing(t, "Sonne"), 1)[:12]))
 	f.Add([]byte{3, 0, 4, 0x90, 0x80, 0x00, 0x00})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := e2ee.NewDecryptor(keys)
