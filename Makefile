@@ -23,6 +23,7 @@ run: build
 # from the module proxy (scripts/vulncheck.sh says why and how).
 vet: deps
 	$(GO) vet ./...
+	$(GO) vet -tags screenshots ./app
 	scripts/vulncheck.sh
 
 test: deps vet

@@ -113,19 +113,23 @@ func Run(args []string) int {
 	wireEngines(&opts)
 	u := newUI(opts)
 	u.start(args)
-	if hook := os.Getenv("RINGLET_SCREENSHOT_SCREEN"); hook != "" {
-		u.showForScreenshot(hook)
-	}
+	showScreenshotHook(u)
 	// Ctrl-C in a terminal, a logout or `ringlet demo` ending: leave like
 	// a panic leave, so the private browser and the call do not outlive
 	// Ringlet and the clipboard is cleared.
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	ran := make(chan struct{})
 	go func() {
-		<-signals
-		fyne.Do(u.quit)
+		select {
+		case <-signals:
+			fyne.Do(u.quit)
+		case <-ran: // the loop is over; nothing on the UI thread may run now
+		}
 	}()
+	a.Lifecycle().SetOnStopped(func() { u.quitting = true })
 	a.Run()
+	close(ran)
 	signal.Stop(signals)
 	// However the loop ended (the last window closed, Quit), the private
 	// browser must not outlive Ringlet with its profile on disk.
@@ -163,6 +167,10 @@ type ui struct {
 
 	win  fyne.Window // nil after a panic leave closed it
 	flow *flow       // the current visit; nil when nothing is going on
+	// quitting is set once Ringlet is on its way out: the window system
+	// may be gone already, so a second way out (a SIGTERM during Quit)
+	// must not touch the clipboard or windows again.
+	quitting bool
 
 	// The screen on show (at most one is set), kept so tests and the
 	// tray can reach its widgets.

@@ -528,3 +528,27 @@ func TestVolumePerParticipant(t *testing.T) {
 		t.Error("volume button without volume control")
 	}
 }
+
+// goneClipboard is the clipboard once the window system has shut down:
+// touching it is what crashed a SIGTERM that came during Quit.
+type goneClipboard struct{ touched bool }
+
+func (c *goneClipboard) Content() string   { c.touched = true; return "" }
+func (c *goneClipboard) SetContent(string) { c.touched = true }
+
+// A second way out while Ringlet is already quitting (a SIGTERM during
+// Quit, the panic hotkey) does nothing: the window system may be gone.
+func TestSecondQuitTouchesNothing(t *testing.T) {
+	u, c := joinedUI(t, "en", Options{})
+	u.quit()
+	if !c.panicked {
+		t.Fatal("quitting did not drop the call")
+	}
+	gone := &goneClipboard{}
+	u.clip = gone
+	u.quit()
+	u.panicLeave()
+	if gone.touched {
+		t.Error("a second quit reached for the clipboard after the window system was gone")
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -97,21 +98,16 @@ func queueUI(u *ui) uiQueue {
 }
 
 // until applies queued UI work until cond holds; it fails the test with
-// what after the timeout (a generous bound: the machine is shared).
+// what when poll.Until gives up. Each look applies the work queued so far
+// (not what arrives meanwhile: pictures keep coming).
 func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(60 * time.Second)
-	retry := time.NewTicker(200 * time.Millisecond)
-	defer retry.Stop()
-	for !cond() {
-		select {
-		case f := <-q:
-			f()
-		case <-retry.C:
-		case <-deadline:
-			t.Fatal(what)
+	poll.Until(t, what, func() bool {
+		for n := len(q); n > 0; n-- {
+			(<-q)()
 		}
-	}
+		return cond()
+	})
 }
 
 // joinRealRing walks the GUI flow into the ring, voice only and muted
@@ -148,17 +144,21 @@ func chatBothWays(t *testing.T, u *ui, q uiQueue, r *realRing, line, answer stri
 	waitUntilOtherHears(t, u, q, r)
 	sent := 0
 	var got call.Chat
+	var lastSent time.Time
 	q.until(t, fmt.Sprintf("the other person never got the chat line (sent %d times; problem shown: %q)", sent, u.call.chatProblem.Text), func() bool {
 		select {
 		case got = <-r.chats:
 			return true
 		default:
 		}
+		if time.Since(lastSent) < time.Second {
+			return false // the line that went out may still arrive
+		}
 		test.Type(u.call.chatEntry, line)
 		u.call.chatEntry.OnSubmitted(u.call.chatEntry.Text)
 		if u.call.chatEntry.Text == "" {
 			sent++
-			time.Sleep(time.Second)
+			lastSent = time.Now()
 		}
 		u.call.chatEntry.SetText("")
 		return false
@@ -221,4 +221,24 @@ func pinOf(opts janustest.Options, room uint64) string {
 		}
 	}
 	return ""
+}
+
+// Leaving runs in the background; joining again at once must wait for
+// the microphone to be let go instead of failing on it (deviceGate).
+func TestEndToEndJoinAgainRightAfterLeaving(t *testing.T) {
+	r := startRealRing(t, janustest.Options{})
+	gate := &deviceGate{}
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Join: gate.join})
+	q := queueUI(u)
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	test.Tap(u.call.leave)
+	if u.left == nil {
+		t.Fatal("leaving did not show the goodbye")
+	}
+	u.showLinkStep(opening{}) // "join another ring", at once
+	joinRealRing(t, u, q, r.srv.Link(1234))
+	if u.left != nil {
+		t.Fatalf("the second join failed: %v", u.left.reason)
+	}
+	test.Tap(u.call.leave)
 }

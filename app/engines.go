@@ -15,14 +15,15 @@ import (
 // live in their own packages; this file is the one seam that connects
 // them to the GUI.
 func wireEngines(opts *Options) {
-	opts.Join = joinNative
+	gate := &deviceGate{} // one camera and microphone per computer
+	opts.Join = gate.join
 	opts.CheckUp = systemCheckUp
 	opts.RealName = systemRealName
 	opts.Handoff = systemHandoff
 	opts.OpenPrivate = openPrivate
 	opts.OpenDefault = openDefault
 	opts.ListDevices = listDevices
-	opts.OpenPreview = openPreviewDevices
+	opts.OpenPreview = gate.openPreview
 	opts.PlayTestTone = playTestTone
 	opts.SweepLeftovers = sweepLeftovers
 }

@@ -249,8 +249,8 @@ func TestOnlyWhitelistedPreferencesAreWritten(t *testing.T) {
 	u.settings.theme.SetSelected("High contrast")
 	u.settings.textSize.SetSelected("Very large")
 	u.settings.language.SetSelected("Deutsch")
-	if currentLang != "de" || u.link == nil || u.link.paste.Text != "Einfügen" {
-		t.Fatalf("language did not switch: %s", currentLang)
+	if currentLanguage() != "de" || u.link == nil || u.link.paste.Text != "Einfügen" {
+		t.Fatalf("language did not switch: %s", currentLanguage())
 	}
 
 	u.link.entry.SetText(nativeLink + "&pin=4711")

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -40,8 +42,18 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 		bottomRight = primary
 	}
 	bottom := container.NewBorder(widget.NewSeparator(), nil, bottomLeft, bottomRight)
-	return container.NewBorder(header, bottom, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	// A floor under the body's width. Without it, a body of wrapped
+	// paragraphs has almost no minimum width, Fyne's GL driver first lays
+	// it out that narrow, every word on its own line, and grows the window
+	// to that height: the check-up screen came up 923 px tall and pushed
+	// its buttons off a 768 px laptop screen.
+	floor := canvas.NewRectangle(color.Transparent)
+	floor.SetMinSize(fyne.NewSize(bodyMinWidth, 0))
+	return container.NewBorder(header, bottom, nil, nil, container.NewVScroll(container.NewPadded(container.NewStack(floor, body))))
 }
+
+// bodyMinWidth is the narrowest a screen's body is laid out.
+const bodyMinWidth = 300
 
 // para is a wrapped paragraph of plain text.
 func para(text string) *widget.Label {

@@ -189,7 +189,7 @@ func TestHelperOpensAFileToChangeIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u.openHelperFile(r)
+		u.helper.openHelperFile(r)
 	}
 	test.Type(s.name, "Entwurf")
 	open(bad)

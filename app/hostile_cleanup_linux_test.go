@@ -2,12 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/browser"
+	"github.com/ringlet/ringlet/internal/poll"
 )
 
 // The private browser in these tests is a shell stand-in, a real process
@@ -72,15 +73,12 @@ func openInPrivateBrowser(t *testing.T, u *ui, dir string) string {
 	if u.flow == nil || u.flow.step != stepOpened {
 		t.Fatal("not on the opened step")
 	}
-	deadline := time.Now().Add(20 * time.Second) // a safety net, not a measurement
-	for time.Now().Before(deadline) {
-		if m, _ := filepath.Glob(filepath.Join(dir, "ringlet-browser-*", "Cookies")); len(m) == 1 {
-			return filepath.Dir(m[0])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatal("the stand-in browser never wrote into its profile")
-	return ""
+	var cookies []string
+	poll.Until(t, "the stand-in browser never wrote into its profile", func() bool {
+		cookies, _ = filepath.Glob(filepath.Join(dir, "ringlet-browser-*", "Cookies"))
+		return len(cookies) == 1
+	})
+	return filepath.Dir(cookies[0])
 }
 
 // TestHostileQuitWaitsForBrowserCleanup quits (the tray's Quit; SIGTERM
@@ -140,13 +138,7 @@ func TestHostileBrowserCleanupFailureIsTold(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := translate(browser.KeyCleanupFailed, nil)
-	deadline := time.Now().Add(20 * time.Second) // a safety net, not a measurement
-	for !overlayShows(u, want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no notice %q after the cleanup failed", want)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, fmt.Sprintf("no notice %q after the cleanup failed", want), func() bool { return overlayShows(u, want) })
 	if !overlayShows(u, translate("app.cleanup.title", nil)) {
 		t.Error("the notice has no German title")
 	}

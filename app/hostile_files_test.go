@@ -30,7 +30,7 @@ func TestHostileFileDialogKeepsNoFolder(t *testing.T) {
 	t.Setenv("HOME", t.TempDir())
 	for name, open := range map[string]func(){
 		"open a checklist": u.pickChecklistFile,
-		"helper's open":    func() { u.showHelperStep(); u.pickHelperFile() },
+		"helper's open":    func() { u.showHelperStep(); u.helper.pickHelperFile() },
 		"helper's save":    func() { u.showHelperStep(); fillChecklist(u); test.Tap(u.helper.saveFile) },
 	} {
 		open()

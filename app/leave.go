@@ -29,6 +29,9 @@ func (u *ui) leave() {
 // holds a ring link, and closes every window. With a tray Ringlet stays
 // there, quiet; without one it quits.
 func (u *ui) panicLeave() {
+	if u.quitting {
+		return // the window system may be gone: nothing is left to close
+	}
 	if f := u.flow; f != nil {
 		u.flow = nil
 		if f.call != nil {
@@ -54,6 +57,7 @@ func (u *ui) panicLeave() {
 	u.refreshTray()
 	if u.trayMenu == nil {
 		u.closeBrowser()
+		u.quitting = true
 		u.app.Quit()
 	}
 }

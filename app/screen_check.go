@@ -145,7 +145,7 @@ func ringNotice(f *flow) string {
 	if f.checklist == nil {
 		return ""
 	}
-	return checklist.Localized(f.checklist.Privacy, currentLang)
+	return checklist.Localized(f.checklist.Privacy, currentLanguage())
 }
 
 // runCheckUp starts the visit's check-up once, off the UI thread, and
@@ -588,7 +588,7 @@ func (w *walkthrough) render() {
 // stepTitle is a step's title in the user's language.
 func stepTitle(st checklist.Step) string {
 	if st.IsCustom() {
-		return checklist.Localized(st.Title, currentLang)
+		return checklist.Localized(st.Title, currentLanguage())
 	}
 	if keys, ok := st.Check.Text(); ok {
 		return translate(keys.TitleKey, nil)
@@ -605,23 +605,7 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 	if doneKey != "" && status != walkOK {
 		status = walkOK
 	}
-	// Colour as well as shape: green tick, orange warning, blue info.
-	switch status {
-	case walkOK:
-		r.icon = statusIcon(FindingOK)
-	case walkWarn:
-		r.icon = statusIcon(FindingWarn)
-	case walkLater, walkAuto, walkChecking:
-		r.icon = statusIcon(FindingInfo)
-	case walkManual:
-		r.icon = widget.NewIcon(theme.CheckButtonIcon())
-		if doneKey != "" {
-			r.icon = widget.NewIcon(theme.CheckButtonCheckedIcon())
-		}
-	default:
-		r.icon = statusIcon(FindingUnknown)
-	}
-
+	r.icon = stepIcon(status, doneKey != "")
 	r.title = bold(stepTitle(st) + " – " + translate(st.Level.MessageKey(), nil))
 	if a.note == "app.walk.google_native" || a.note == "app.walk.zoom_native" {
 		// "Important" above "not needed here" would contradict itself.
@@ -633,36 +617,77 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 	if doneKey != "" {
 		noteKey = doneKey
 	}
-	r.note = para("")
-	if noteKey != "" {
-		r.note.SetText(translate(noteKey, nil))
-	}
-	switch status {
-	case walkOK:
-		r.note.Importance = widget.SuccessImportance
-	case walkWarn:
-		r.note.Importance = widget.WarningImportance
-	}
+	r.note = stepNote(noteKey, status)
 	if noteKey != "" {
 		text.Add(r.note)
 	}
 	if doneKey == "" {
-		for _, fd := range a.found {
-			if fd.Status == FindingOK {
-				continue
-			}
-			text.Add(para(translate(fd.Title.Key, fd.Title.Args)))
-			for _, e := range fd.Evidence {
-				text.Add(para("• " + translate(e.Key, e.Args)))
-			}
-			if fd.FixHow.Key != "" {
-				text.Add(para(translate(fd.FixHow.Key, fd.FixHow.Args)))
-			}
+		addFound(text, a.found)
+	}
+	addHowTo(text, st)
+	w.addAction(text, r, i, doneKey)
+	return container.NewBorder(nil, nil, container.NewVBox(r.icon), nil, text)
+}
+
+// stepIcon is a step's symbol: colour as well as shape (green tick, orange
+// warning, blue info), and a box, ticked once done, for a step only the
+// user can do.
+func stepIcon(status walkStatus, done bool) *widget.Icon {
+	switch status {
+	case walkOK:
+		return statusIcon(FindingOK)
+	case walkWarn:
+		return statusIcon(FindingWarn)
+	case walkLater, walkAuto, walkChecking:
+		return statusIcon(FindingInfo)
+	case walkManual:
+		if done {
+			return widget.NewIcon(theme.CheckButtonCheckedIcon())
+		}
+		return widget.NewIcon(theme.CheckButtonIcon())
+	}
+	return statusIcon(FindingUnknown)
+}
+
+// stepNote is what Ringlet says about a step (noteKey; "" leaves it
+// empty), coloured by its status.
+func stepNote(noteKey string, status walkStatus) *widget.Label {
+	note := para("")
+	if noteKey != "" {
+		note.SetText(translate(noteKey, nil))
+	}
+	switch status {
+	case walkOK:
+		note.Importance = widget.SuccessImportance
+	case walkWarn:
+		note.Importance = widget.WarningImportance
+	}
+	return note
+}
+
+// addFound adds what the check-up found for a step and has not judged
+// fine: each finding's title, evidence and how to fix it.
+func addFound(text *fyne.Container, found []Finding) {
+	for _, fd := range found {
+		if fd.Status == FindingOK {
+			continue
+		}
+		text.Add(para(translate(fd.Title.Key, fd.Title.Args)))
+		for _, e := range fd.Evidence {
+			text.Add(para("• " + translate(e.Key, e.Args)))
+		}
+		if fd.FixHow.Key != "" {
+			text.Add(para(translate(fd.FixHow.Key, fd.FixHow.Args)))
 		}
 	}
+}
+
+// addHowTo adds why a step matters and how to do it (a helper's own step
+// has its text in several languages), and its picture, if any.
+func addHowTo(text *fyne.Container, st checklist.Step) {
 	var why, how string
 	if st.IsCustom() {
-		how = checklist.Localized(st.Text, currentLang)
+		how = checklist.Localized(st.Text, currentLanguage())
 	} else if keys, ok := st.Check.Text(); ok {
 		why, how = translate(keys.WhyKey, nil), translate(keys.HowKey, nil)
 	}
@@ -677,6 +702,13 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 		img.SetMinSize(fyne.NewSize(240, 160))
 		text.Add(img)
 	}
+}
+
+// addAction adds what the user can do about step i: its one-click fix,
+// or a box to tick (shown but disabled in the helper's read-only
+// preview).
+func (w *walkthrough) addAction(text *fyne.Container, r *walkRow, i int, doneKey string) {
+	a := r.assessment
 	switch {
 	case w.readOnly:
 		if a.status == walkManual {
@@ -694,7 +726,6 @@ func (w *walkthrough) row(i int, st checklist.Step, a walkAssessment, doneKey st
 		r.tick.OnChanged = func(on bool) { w.setDone(i, on, "app.walk.ticked") }
 		text.Add(r.tick)
 	}
-	return container.NewBorder(nil, nil, container.NewVBox(r.icon), nil, text)
 }
 
 // applyFix does a step's one-click fix. Fixes that change a choice (camera

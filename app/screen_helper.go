@@ -19,8 +19,14 @@ import (
 
 // helperScreen lets a group's helper make a setup checklist for
 // newcomers: a .ring file, a share link, or a printable handout. Nothing
-// is written unless the helper picks a place for it.
+// is written unless the helper picks a place for it. It is a screen of its
+// own: its state and what it does are here, not on ui, which only shows
+// it (showHelperDraft) and keeps it while it is on show (ui.helper).
 type helperScreen struct {
+	// u is the window the screen shows in (dialogs, clipboard, the
+	// walkthrough); everything the screen holds is in its own fields.
+	u *ui
+
 	template          *widget.RadioGroup
 	templates         []checklist.TemplateInfo
 	openFile          *button
@@ -84,8 +90,29 @@ func (u *ui) showHelperStep() {
 func (u *ui) showHelperDraft(d helperDraft) {
 	u.flow = nil
 	u.link = nil
-	s := &helperScreen{templates: checklist.Templates()}
+	s := newHelperScreen(u)
 	u.helper = s
+	back := func() {
+		u.helper = nil
+		u.showLinkStep(opening{})
+	}
+	u.show(u.frame(0, lang.L("app.helper.title"), s.layout(), back, nil))
+
+	if d.c == nil {
+		d.template = s.templates[0].Name
+		d.c, _ = checklist.Template(d.template)
+	}
+	s.load(d)
+	// Picking a template starts over from it; set after loading, so
+	// that loading a file does not.
+	s.template.OnChanged = s.startFromTemplate
+	u.window().Canvas().Focus(s.name)
+}
+
+// newHelperScreen makes the checklist maker's widgets, empty, for u's
+// window.
+func newHelperScreen(u *ui) *helperScreen {
+	s := &helperScreen{u: u, templates: checklist.Templates()}
 	labels := make([]string, len(s.templates))
 	for i, t := range s.templates {
 		labels[i] = translate(t.TitleKey, nil)
@@ -97,26 +124,35 @@ func (u *ui) showHelperDraft(d helperDraft) {
 	s.times.SetPlaceHolder(lang.L("app.helper.times_placeholder"))
 	s.link = widget.NewEntry()
 	s.link.SetPlaceHolder(lang.L("app.helper.link_placeholder"))
-	s.noticeDE = widget.NewMultiLineEntry()
-	s.noticeDE.Wrapping = fyne.TextWrapWord
-	s.noticeDE.SetMinRowsVisible(4)
-	s.noticeEN = widget.NewMultiLineEntry()
-	s.noticeEN.Wrapping = fyne.TextWrapWord
-	s.noticeEN.SetMinRowsVisible(4)
+	s.noticeDE = noticeEntry()
+	s.noticeEN = noticeEntry()
 	s.problem = para("")
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
 	s.done = para("")
 	s.done.Importance = widget.SuccessImportance
 	s.done.Hide()
-	s.openFile = newButton(lang.L("app.helper.open_file"), theme.FolderOpenIcon(), u.pickHelperFile)
-	s.saveFile = newButton(lang.L("app.helper.save_file"), theme.DocumentSaveIcon(), u.saveChecklistFile)
-	s.handout = newButton(lang.L("app.helper.save_handout"), theme.DocumentPrintIcon(), u.saveHandout)
-	s.copyShare = newButton(lang.L("app.helper.copy_link"), theme.ContentCopyIcon(), u.copyShareLink)
-	s.preview = newButton(lang.L("app.helper.preview"), theme.VisibilityIcon(), u.previewChecklist)
+	s.openFile = newButton(lang.L("app.helper.open_file"), theme.FolderOpenIcon(), s.pickHelperFile)
+	s.saveFile = newButton(lang.L("app.helper.save_file"), theme.DocumentSaveIcon(), s.saveChecklistFile)
+	s.handout = newButton(lang.L("app.helper.save_handout"), theme.DocumentPrintIcon(), s.saveHandout)
+	s.copyShare = newButton(lang.L("app.helper.copy_link"), theme.ContentCopyIcon(), s.copyShareLink)
+	s.preview = newButton(lang.L("app.helper.preview"), theme.VisibilityIcon(), s.previewChecklist)
 	s.stepList = container.NewVBox()
-	s.stepForm = u.newStepForm(s)
+	s.stepForm = s.newStepForm()
+	return s
+}
 
+// noticeEntry is a box for the ring's privacy notice in one language.
+func noticeEntry() *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(4)
+	return e
+}
+
+// layout arranges the checklist maker: the ring, its privacy notice, the
+// steps, and what can be made of them.
+func (s *helperScreen) layout() fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("app.helper.template"), s.template),
 		widget.NewFormItem(lang.L("app.helper.name"), s.name),
@@ -127,7 +163,7 @@ func (u *ui) showHelperDraft(d helperDraft) {
 		widget.NewFormItem(lang.L("app.helper.notice_de"), s.noticeDE),
 		widget.NewFormItem(lang.L("app.helper.notice_en"), s.noticeEN),
 	)
-	body := container.NewVBox(
+	return container.NewVBox(
 		para(lang.L("app.helper.intro")),
 		container.NewHBox(s.openFile),
 		form,
@@ -146,36 +182,24 @@ func (u *ui) showHelperDraft(d helperDraft) {
 		s.done,
 		para(lang.L("app.helper.link_hint")),
 	)
-	back := func() {
-		u.helper = nil
-		u.showLinkStep(opening{})
-	}
-	u.show(u.frame(0, lang.L("app.helper.title"), body, back, nil))
+}
 
-	if d.c == nil {
-		d.template = s.templates[0].Name
-		d.c, _ = checklist.Template(d.template)
-	}
-	u.loadDraft(d)
-	// Picking a template starts over from it; set after loading, so
-	// that loading a file does not.
-	s.template.OnChanged = func(label string) {
-		for _, t := range s.templates {
-			if translate(t.TitleKey, nil) == label {
-				c, err := checklist.Template(t.Name)
-				if err == nil {
-					c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
-					u.loadDraft(helperDraft{template: t.Name, c: c})
-				}
+// startFromTemplate loads the template shown as label, keeping the ring's
+// name, times and link as typed.
+func (s *helperScreen) startFromTemplate(label string) {
+	for _, t := range s.templates {
+		if translate(t.TitleKey, nil) == label {
+			c, err := checklist.Template(t.Name)
+			if err == nil {
+				c.Ring = checklist.Ring{Name: s.name.Text, Times: s.times.Text, Link: s.link.Text}
+				s.load(helperDraft{template: t.Name, c: c})
 			}
 		}
 	}
-	u.window().Canvas().Focus(s.name)
 }
 
-// loadDraft fills the editor from a checklist.
-func (u *ui) loadDraft(d helperDraft) {
-	s := u.helper
+// load fills the editor from a checklist.
+func (s *helperScreen) load(d helperDraft) {
 	c := d.c
 	s.template.Selected = ""
 	for _, t := range s.templates {
@@ -197,7 +221,7 @@ func (u *ui) loadDraft(d helperDraft) {
 	s.noticeEN.SetText(c.Privacy["en"])
 	s.steps = append([]checklist.Step(nil), c.Steps...)
 	s.stepForm.reset()
-	u.renderHelperSteps()
+	s.renderSteps()
 }
 
 // draft is the checklist as it stands in the editor, not yet checked.
@@ -242,9 +266,8 @@ func levelOf(label string) checklist.Level {
 	return checklist.Recommended
 }
 
-// renderHelperSteps draws the step list again from s.steps.
-func (u *ui) renderHelperSteps() {
-	s := u.helper
+// renderSteps draws the step list again from s.steps.
+func (s *helperScreen) renderSteps() {
 	s.stepList.Objects = nil
 	s.rows = nil
 	for i, st := range s.steps {
@@ -257,9 +280,9 @@ func (u *ui) renderHelperSteps() {
 		r.level = widget.NewSelect(levelLabels(), nil)
 		r.level.SetSelected(translate(st.Level.MessageKey(), nil))
 		r.level.OnChanged = func(label string) { s.steps[i].Level = levelOf(label) }
-		r.up = newButton("", theme.MoveUpIcon(), func() { u.moveStep(i, i-1) })
-		r.down = newButton("", theme.MoveDownIcon(), func() { u.moveStep(i, i+1) })
-		r.remove = newButton("", theme.DeleteIcon(), func() { u.removeStep(i) })
+		r.up = newButton("", theme.MoveUpIcon(), func() { s.moveStep(i, i-1) })
+		r.down = newButton("", theme.MoveDownIcon(), func() { s.moveStep(i, i+1) })
+		r.remove = newButton("", theme.DeleteIcon(), func() { s.removeStep(i) })
 		if i == 0 {
 			r.up.Disable()
 		}
@@ -284,27 +307,28 @@ func (u *ui) renderHelperSteps() {
 	s.stepForm.refreshKinds(s.steps)
 }
 
-func (u *ui) moveStep(from, to int) {
-	s := u.helper
+// moveStep moves step from to place to (when there is such a place).
+func (s *helperScreen) moveStep(from, to int) {
 	if to < 0 || to >= len(s.steps) {
 		return
 	}
 	s.steps[from], s.steps[to] = s.steps[to], s.steps[from]
 	s.stepForm.reset()
-	u.renderHelperSteps()
+	s.renderSteps()
 }
 
-func (u *ui) removeStep(i int) {
-	s := u.helper
+// removeStep takes step i away, unless it is the last one.
+func (s *helperScreen) removeStep(i int) {
 	if len(s.steps) <= 1 {
 		return
 	}
 	s.steps = append(s.steps[:i], s.steps[i+1:]...)
 	s.stepForm.reset()
-	u.renderHelperSteps()
+	s.renderSteps()
 }
 
-func (u *ui) newStepForm(s *helperScreen) *stepForm {
+// newStepForm makes the form that adds or changes s's steps.
+func (s *helperScreen) newStepForm() *stepForm {
 	f := &stepForm{editing: -1}
 	f.heading = bold(lang.L("app.helper.add_step"))
 	f.kind = widget.NewSelect(nil, nil)
@@ -322,7 +346,7 @@ func (u *ui) newStepForm(s *helperScreen) *stepForm {
 		widget.NewFormItem(lang.L("app.helper.step_text_en"), f.textEN),
 	))
 	f.kind.OnChanged = func(string) { f.showCustom() }
-	f.add = newButton(lang.L("app.helper.add"), theme.ContentAddIcon(), func() { u.submitStep() })
+	f.add = newButton(lang.L("app.helper.add"), theme.ContentAddIcon(), func() { s.submitStep() })
 	f.cancel = newButton(lang.L("app.helper.cancel_edit"), theme.CancelIcon(), func() { f.reset() })
 	f.reset()
 	return f
@@ -412,13 +436,12 @@ func (f *stepForm) startEdit(i int, st checklist.Step) {
 // submitStep adds the form's step (or saves the changed one) after
 // checking it with the file format's own rules, so a mistake shows up
 // here and not only when saving.
-func (u *ui) submitStep() {
-	s := u.helper
+func (s *helperScreen) submitStep() {
 	f := s.stepForm
 	var st checklist.Step
 	switch {
 	case f.kind.Selected == "":
-		u.helperProblem(&uiError{"app.helper.pick_kind"})
+		s.showProblem(&uiError{"app.helper.pick_kind"})
 		return
 	case f.kind.Selected == ownStepLabel():
 		st = checklist.Step{Title: map[string]string{}, Text: map[string]string{}, Image: f.image}
@@ -451,13 +474,13 @@ func (u *ui) submitStep() {
 	}
 	trial := &checklist.Checklist{Format: checklist.FormatVersion, Ring: checklist.Ring{Name: "-"}, Steps: steps}
 	if err := trial.Validate(checklist.Options{}); err != nil {
-		u.helperProblem(err)
+		s.showProblem(err)
 		return
 	}
 	s.problem.Hide()
 	s.steps = steps
 	f.reset()
-	u.renderHelperSteps()
+	s.renderSteps()
 }
 
 func setText(m map[string]string, l, text string) {
@@ -468,21 +491,27 @@ func setText(m map[string]string, l, text string) {
 	m[l] = text
 }
 
-func (u *ui) helperProblem(err error) {
-	if s := u.helper; s != nil {
-		s.done.Hide()
-		s.problem.SetText(message(err))
-		s.problem.Show()
-	}
+// showProblem says what is wrong, in place of what was done.
+func (s *helperScreen) showProblem(err error) {
+	s.done.Hide()
+	s.problem.SetText(message(err))
+	s.problem.Show()
 }
 
-// pickHelperFile opens an existing .ring file to change it.
-func (u *ui) pickHelperFile() {
+// pickHelperFile opens an existing .ring file to change it, in the
+// checklist maker on show when the helper has picked it (a change of
+// language builds the screen anew).
+func (s *helperScreen) pickHelperFile() {
+	u := s.u
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
-		u.openHelperFile(r)
+		if u.helper == nil {
+			r.Close()
+			return
+		}
+		u.helper.openHelperFile(r)
 	}, u.window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ring"}))
 	d.Show()
@@ -490,55 +519,51 @@ func (u *ui) pickHelperFile() {
 
 // openHelperFile loads a .ring file into the editor. A file that does not
 // pass is refused with the reason, and the editor keeps what it had.
-func (u *ui) openHelperFile(r io.ReadCloser) {
+func (s *helperScreen) openHelperFile(r io.ReadCloser) {
 	data, err := io.ReadAll(io.LimitReader(r, maxRingFileBytes))
 	r.Close()
 	if err != nil {
-		u.helperProblem(errRingFileUnreadable)
+		s.showProblem(errRingFileUnreadable)
 		return
 	}
 	o := openChecklistData(data)
 	if o.err != nil {
-		u.helperProblem(o.err)
+		s.showProblem(o.err)
 		return
 	}
-	u.loadDraft(helperDraft{c: o.checklist})
-	u.helper.problem.Hide()
-	u.showHelperDone("app.helper.opened_file")
+	s.load(helperDraft{c: o.checklist})
+	s.problem.Hide()
+	s.showDone("app.helper.opened_file")
 }
 
 // buildChecklist makes the checklist from the editor, or shows why not.
-func (u *ui) buildChecklist() *checklist.Checklist {
-	s := u.helper
-	if s == nil {
-		return nil
-	}
+func (s *helperScreen) buildChecklist() *checklist.Checklist {
 	s.done.Hide()
 	c := s.draft()
 	if err := c.Validate(checklistOptions); err != nil {
-		u.helperProblem(err)
+		s.showProblem(err)
 		return nil
 	}
 	s.problem.Hide()
 	return c
 }
 
-func (u *ui) showHelperDone(key string) {
-	if u.helper != nil {
-		u.helper.done.SetText(lang.L(key))
-		u.helper.done.Show()
-	}
+// showDone says what was done (key).
+func (s *helperScreen) showDone(key string) {
+	s.done.SetText(lang.L(key))
+	s.done.Show()
 }
 
 // previewChecklist shows the walkthrough as a newcomer would see it,
 // read-only: nothing is checked on the helper's computer.
-func (u *ui) previewChecklist() {
-	c := u.buildChecklist()
+func (s *helperScreen) previewChecklist() {
+	c := s.buildChecklist()
 	if c == nil {
 		return
 	}
+	u := s.u
 	w := u.newWalkthrough(c, true)
-	notice := checklist.Localized(c.Privacy, currentLang)
+	notice := checklist.Localized(c.Privacy, currentLanguage())
 	if notice == "" {
 		notice = lang.L("app.check.no_notice")
 	}
@@ -547,47 +572,47 @@ func (u *ui) previewChecklist() {
 	size := u.window().Canvas().Size()
 	content.SetMinSize(fyne.NewSize(size.Width*0.85, size.Height*0.7))
 	d := dialog.NewCustom(lang.L("app.helper.preview_title", map[string]any{"Name": c.Ring.Name}), lang.L("app.helper.preview_close"), content, u.window())
-	u.helper.previewWalk = w
+	s.previewWalk = w
 	d.Show()
 }
 
 // saveChecklistFile writes the .ring file where the helper chooses.
-func (u *ui) saveChecklistFile() {
-	c := u.buildChecklist()
+func (s *helperScreen) saveChecklistFile() {
+	c := s.buildChecklist()
 	if c == nil {
 		return
 	}
 	data, err := c.Marshal()
 	if err != nil {
-		u.helperProblem(err)
+		s.showProblem(err)
 		return
 	}
-	u.saveAs("checkliste.ring", func(w io.Writer) error {
+	s.saveAs("checkliste.ring", func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	}, "app.helper.saved_file")
 }
 
 // saveHandout writes the one-page handout PDF where the helper chooses.
-func (u *ui) saveHandout() {
-	c := u.buildChecklist()
+func (s *helperScreen) saveHandout() {
+	c := s.buildChecklist()
 	if c == nil {
 		return
 	}
-	u.saveAs("handout.pdf", func(w io.Writer) error {
-		return checklist.WriteHandout(w, c, checklist.HandoutOptions{Lang: currentLang, Translate: translate})
+	s.saveAs("handout.pdf", func(w io.Writer) error {
+		return checklist.WriteHandout(w, c, checklist.HandoutOptions{Lang: currentLanguage(), Translate: translate})
 	}, "app.helper.saved_handout")
 }
 
 // saveAs asks where to save, then writes. Only the helper's own choice of
 // place ever gets a file.
-func (u *ui) saveAs(fileName string, write func(io.Writer) error, doneKey string) {
+func (s *helperScreen) saveAs(fileName string, write func(io.Writer) error, doneKey string) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
-		u.writeSaved(w, write, doneKey)
-	}, u.window())
+		s.writeSaved(w, write, doneKey)
+	}, s.u.window())
 	d.SetFileName(fileName)
 	d.Show()
 }
@@ -595,8 +620,10 @@ func (u *ui) saveAs(fileName string, write func(io.Writer) error, doneKey string
 // writeSaved writes a file the save dialog has just created. A checklist
 // holds the ring link and maybe its PIN, so the file is made readable by
 // the user only (0600, as the command line's) before anything is written
-// into it: Fyne creates it for everyone to read.
-func (u *ui) writeSaved(w fyne.URIWriteCloser, write func(io.Writer) error, doneKey string) {
+// into it: Fyne creates it for everyone to read. How it went is told on
+// the checklist maker on show, if it still is (a change of language
+// builds the screen anew).
+func (s *helperScreen) writeSaved(w fyne.URIWriteCloser, write func(io.Writer) error, doneKey string) {
 	var werr error
 	if w.URI().Scheme() == "file" {
 		werr = os.Chmod(w.URI().Path(), 0o600)
@@ -607,25 +634,29 @@ func (u *ui) writeSaved(w fyne.URIWriteCloser, write func(io.Writer) error, done
 	if cerr := w.Close(); werr == nil {
 		werr = cerr
 	}
-	if werr != nil {
-		u.helperProblem(werr)
+	shown := s.u.helper
+	if shown == nil {
 		return
 	}
-	u.showHelperDone(doneKey)
+	if werr != nil {
+		shown.showProblem(werr)
+		return
+	}
+	shown.showDone(doneKey)
 }
 
 // copyShareLink puts a ringlet:// share link on the clipboard, to paste
 // into a message to the newcomer.
-func (u *ui) copyShareLink() {
-	c := u.buildChecklist()
+func (s *helperScreen) copyShareLink() {
+	c := s.buildChecklist()
 	if c == nil {
 		return
 	}
 	link, err := checklist.ShareLink(c, "")
 	if err != nil {
-		u.helperProblem(err)
+		s.showProblem(err)
 		return
 	}
-	u.clip.SetContent(link)
-	u.showHelperDone("app.helper.copied_link")
+	s.u.clip.SetContent(link)
+	s.showDone("app.helper.copied_link")
 }

@@ -41,7 +41,7 @@ type nameScreen struct {
 // this screen never wakes it, so no keyring prompt can surprise anyone.
 func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 	u.name = s
-	if f.pseudonym == "" || (f.pseudonym == f.suggested && f.suggestedLang != currentLang) {
+	if f.pseudonym == "" || (f.pseudonym == f.suggested && f.suggestedLang != currentLanguage()) {
 		f.pseudonym = u.suggestName(f)
 	}
 	s.entry = widget.NewEntry()
@@ -78,7 +78,7 @@ func (u *ui) nameSection(f *flow, s *nameScreen) fyne.CanvasObject {
 // suggestName makes up a name in the UI's language and notes it as
 // Ringlet's suggestion.
 func (u *ui) suggestName(f *flow) string {
-	f.suggested, f.suggestedLang = newPseudonym(u.random, currentLang), currentLang
+	f.suggested, f.suggestedLang = newPseudonym(u.random, currentLanguage()), currentLanguage()
 	return f.suggested
 }
 

@@ -53,6 +53,26 @@ func (u *ui) showJoinStep() {
 		f.startMuted = true
 		f.cameraChosen = true
 	}
+	s := u.newPreviewScreen(f)
+	names := &nameScreen{next: s.join}
+	body := u.joinBody(f, s, names)
+	back := u.joinBack(f)
+	u.show(u.frame(0, u.joinTitle(f), body, back, primaryWithReason(s.join, names.why)))
+	u.preview = s
+	u.checkName(names.entry.Text)
+	if !f.audioOnly {
+		u.addCameraChooser(s)
+	}
+	u.followDevices(s)
+	u.updatePreview(s)
+	u.window().Canvas().Focus(s.join)
+	u.openPreview(s)
+	u.runCheckUp(f)
+}
+
+// newPreviewScreen makes the pre-join screen's own controls: sound only or
+// camera, start muted, join.
+func (u *ui) newPreviewScreen(f *flow) *previewScreen {
 	s := &previewScreen{}
 	s.status = para("")
 	s.status.Importance = widget.DangerImportance
@@ -74,8 +94,13 @@ func (u *ui) showJoinStep() {
 	s.startMuted = widget.NewCheck(lang.L("app.preview.start_muted"), func(on bool) { f.startMuted = on })
 	s.startMuted.SetChecked(f.startMuted)
 	s.join = newButton(lang.L("app.preview.join"), theme.LoginIcon(), u.join)
-	names := &nameScreen{next: s.join}
+	return s
+}
 
+// joinBody arranges the pre-join screen: the check-up's banner, the name,
+// sound only or camera with the try-out, start muted, the PIN, what to
+// remember, and the devices.
+func (u *ui) joinBody(f *flow, s *previewScreen, names *nameScreen) *fyne.Container {
 	choices := container.NewGridWithColumns(2,
 		container.NewVBox(s.voiceOnly, para(lang.L("app.preview.voice_only_hint"))),
 		container.NewVBox(s.withCamera, para(lang.L("app.preview.with_camera_hint"))),
@@ -105,15 +130,13 @@ func (u *ui) showJoinStep() {
 	body.Add(widget.NewSeparator())
 	body.Add(u.devicesSection(s))
 	body.Add(s.status)
-	back := u.joinBack(f)
-	u.show(u.frame(0, u.joinTitle(f), body, back, primaryWithReason(s.join, names.why)))
-	u.preview = s
-	u.checkName(names.entry.Text)
-	if !f.audioOnly {
-		u.addCameraChooser(s)
-	}
-	// The try-out shows and measures the devices the call will use, and
-	// names the microphone it listens to.
+	return body
+}
+
+// followDevices makes the try-out follow the device menus: it shows and
+// measures the devices the call will use, and names the microphone it
+// listens to.
+func (u *ui) followDevices(s *previewScreen) {
 	s.microphone.onChange = func() { u.reopenPreview(s) }
 	if s.live != nil {
 		s.microphone.onNamed = func(name string) { s.live.micName.SetText(name) }
@@ -122,10 +145,6 @@ func (u *ui) showJoinStep() {
 	if s.camera != nil {
 		s.camera.onChange = func() { u.reopenPreview(s) }
 	}
-	u.updatePreview(s)
-	u.window().Canvas().Focus(s.join)
-	u.openPreview(s)
-	u.runCheckUp(f)
 }
 
 // pinSection is the room PIN, for a link without one: some groups send

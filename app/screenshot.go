@@ -1,15 +1,26 @@
+//go:build screenshots
+
+// The screenshot hook exists only in a documentation build (go build -tags
+// screenshots, scripts/screenshots.sh): the product binary reads no such
+// variable and has none of this (screenshot_off.go).
+
 package app
 
 import (
+	"os"
 	"strings"
 
 	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
 )
 
-// screenshotLink is a made-up ring on this computer, used only to show the
-// screens for documentation.
-const screenshotLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0"
+// showScreenshotHook shows the screen RINGLET_SCREENSHOT_SCREEN names, if
+// it names one.
+func showScreenshotHook(u *ui) {
+	if screen := os.Getenv("RINGLET_SCREENSHOT_SCREEN"); screen != "" {
+		u.showForScreenshot(screen)
+	}
+}
 
 // screenshotKey is a made-up end-to-end key: "SCREEN-encrypted" shows
 // SCREEN for an encrypted ring.
@@ -41,7 +52,7 @@ func (u *ui) showForScreenshot(screen string) {
 	u.opts.Remember = nil
 	u.opts.OpenPreview = openScreenshotPreview
 	u.opts.PlayTestTone = playScreenshotTone
-	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLang)}
+	u.flow = &flow{link: link, pseudonym: newPseudonym(u.random, currentLanguage())}
 	switch screen {
 	case "checkup":
 		u.opts.CheckUp = screenshotFindings

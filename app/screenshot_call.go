@@ -1,12 +1,22 @@
 package app
 
+// The made-up content of the documentation screenshots (screenshot.go, a
+// build with -tags screenshots), which the tests use as well. Nothing in
+// the product build reaches it, so the linker leaves it out of the
+// binary (cmd/ringlet's TestProductBinaryHasNoScreenshotHook checks).
+
 import (
 	"context"
-	"github.com/ringlet/ringlet/app/ring"
-	"github.com/ringlet/ringlet/media/call"
 	"image"
 	"image/color"
+
+	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/media/call"
 )
+
+// screenshotLink is a made-up ring on this computer, used only to show the
+// screens for documentation.
+const screenshotLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0"
 
 // screenshotCall is a call that exists only on screen, for documentation
 // screenshots: it connects to nothing and sends nothing.

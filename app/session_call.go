@@ -21,13 +21,24 @@ type sessionCall struct {
 	events chan call.Event
 	quit   chan struct{} // closed when nobody reads events any more
 	once   sync.Once
+	// released is closed when the session has ended and let go of camera
+	// and microphone (see deviceGate).
+	released chan struct{}
 }
 
 // joinNative joins a native ring through app/session. With the camera on,
 // the session blurs every picture before it leaves; if the blur cannot
 // start, the join fails rather than sending a sharp picture.
 func joinNative(ctx context.Context, req JoinRequest) (Call, error) {
-	c := &sessionCall{events: make(chan call.Event, 64), quit: make(chan struct{})}
+	c, err := joinSession(ctx, req)
+	if err != nil {
+		return nil, err // not a nil *sessionCall in a non-nil Call
+	}
+	return c, nil
+}
+
+func joinSession(ctx context.Context, req JoinRequest) (*sessionCall, error) {
+	c := &sessionCall{events: make(chan call.Event, 64), quit: make(chan struct{}), released: make(chan struct{})}
 	opts := session.Options{
 		Link:          req.Link,
 		Pseudonym:     req.Pseudonym,
@@ -73,6 +84,7 @@ const tilePictureRate = 15
 // the session closes them. It exists so that the window's own notices
 // (a camera that will not open again) join the same stream.
 func (c *sessionCall) forward() {
+	defer close(c.released) // the session closes its events after releasing everything
 	defer close(c.events)
 	for ev := range c.s.Events() {
 		select {

@@ -89,7 +89,11 @@ func (u *ui) joinFromClipboard() {
 // quit leaves at once, waits for the private browser's profile to be
 // deleted (at most browserCleanupTimeout) and ends Ringlet.
 func (u *ui) quit() {
+	if u.quitting {
+		return
+	}
 	u.panicLeave()
+	u.quitting = true
 	u.closeBrowser()
 	u.app.Quit()
 }

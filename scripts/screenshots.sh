@@ -2,11 +2,12 @@
 # Takes screenshots of Ringlet's screens under a virtual X server, in German
 # and English, into docs/screens/. The screens other than the link screen
 # are reached through RINGLET_SCREENSHOT_SCREEN, which fills them with
-# made-up content and joins, opens or stores nothing.
+# made-up content and joins, opens or stores nothing. Only a build with
+# -tags screenshots reads it; the product binary has no such hook.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-go build -o bin/ringlet ./cmd/ringlet
+go build -tags screenshots -o bin/ringlet-screenshots ./cmd/ringlet
 mkdir -p docs/screens
 
 screens=${SCREENS:-"link link-error join preview-camera preview-live checkup walkthrough handoff call left helper link-encrypted checkup-encrypted call-encrypted"}
@@ -31,7 +32,7 @@ shoot() { # lang-tag locale screen [variant: large|light]
 	HOME=$home XDG_CONFIG_HOME=$home/.config LANG=$locale LANGUAGE= \
 		RINGLET_SCREENSHOT_SCREEN=$screen \
 		xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
-			bin/ringlet "$0" &
+			bin/ringlet-screenshots "$0" &
 			pid=$!
 			sleep 4
 			import -window root "$1"
@@ -68,7 +69,7 @@ demo() { # lang-tag locale
 	home=$(mktemp -d)
 	HOME=$home XDG_CONFIG_HOME=$home/.config LANG=$locale LANGUAGE= \
 		xvfb-run -a -s "-screen 0 1024x768x24" bash -c '
-			bin/ringlet demo --duration 90s >/dev/null 2>&1 &
+			bin/ringlet-screenshots demo --duration 90s >/dev/null 2>&1 &
 			pid=$!
 			sleep 10
 			# Enter on the link screen, then Enter on Join.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ringlet/ringlet/internal/poll"
 )
 
 var (
@@ -326,12 +328,10 @@ func TestCancelClosesBrowserAndRemovesProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until the stand-in has written into its profile, then panic-leave.
-	for i := 0; i < 300; i++ {
-		if m, _ := filepath.Glob(filepath.Join(dir, "ringlet-browser-*", "Cookies")); len(m) == 1 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	poll.Until(t, "the stand-in never wrote into its profile", func() bool {
+		m, _ := filepath.Glob(filepath.Join(dir, "ringlet-browser-*", "Cookies"))
+		return len(m) == 1
+	})
 	cancel()
 	if err := waitDone(t, s); err != nil {
 		t.Fatal(err)

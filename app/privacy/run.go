@@ -148,55 +148,16 @@ func Run(ctx context.Context, opts Options) Report {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}, now: opts.Now}
-	if o.env.get == nil {
-		o.env.get = func(string) string { return "" }
-	}
-	if o.now == nil {
-		o.now = time.Now
-	}
-	if o.env.goos == "" {
-		o.env.goos = runtime.GOOS
-	}
-
-	var jobs []job
-	for _, b := range o.env.chromiumBrowsers() {
-		jobs = append(jobs, job{id: "google." + b.ID, name: b.Name, run: func(ctx context.Context) ([]Finding, []string) { return checkChromium(ctx, o, b) }})
-	}
-	jobs = append(jobs,
-		job{id: "google.firefox", name: "Firefox", run: func(ctx context.Context) ([]Finding, []string) { return checkFirefox(ctx, o) }},
-		job{id: "zoom", name: "Zoom", run: func(ctx context.Context) ([]Finding, []string) { return checkZoom(ctx, o), nil }},
-		job{id: "teams", name: "Microsoft Teams", run: func(ctx context.Context) ([]Finding, []string) { return checkTeams(ctx, o), nil }},
-	)
-	jobs = append(jobs, opts.extraJobs...)
-
-	results := make([]chan jobResult, len(jobs))
-	var running sync.WaitGroup
-	for i, j := range jobs {
-		results[i] = make(chan jobResult, 1)
-		running.Add(1)
-		go func() {
-			defer running.Done()
-			f, n := j.run(ctx)
-			// A check that saw the deadline may have skipped profiles or
-			// had a read interrupted; whatever it says is incomplete.
-			results[i] <- jobResult{f, n, ctx.Err() != nil}
-		}()
-	}
+	o := newRunner(opts)
+	jobs := o.jobs()
+	results, running := startJobs(ctx, jobs)
 	// Checks cut off by the deadline notice it at their next step and
 	// close their databases; give them a moment to do so, so that
 	// normally nothing of the check-up still runs when Run returns.
-	defer waitAtMost(&running, stragglerGrace)
-	var nameWait sync.WaitGroup
-	var osNames []string
-	osNamesLate := false
+	defer waitAtMost(running, stragglerGrace)
+	osNames := func() (names []string, late bool) { return nil, false }
 	if opts.Pseudonym != "" {
-		nameWait.Add(1)
-		go func() {
-			defer nameWait.Done()
-			osNames = o.osNames(ctx)
-			osNamesLate = ctx.Err() != nil
-		}()
+		osNames = o.startOSNames(ctx)
 	}
 
 	var report Report
@@ -213,23 +174,97 @@ func Run(ctx context.Context, opts Options) Report {
 		accountNames = append(accountNames, r.names...)
 	}
 	if opts.Pseudonym != "" {
-		nameWait.Wait()
-		f := checkRealName(opts.Pseudonym, append(osNames, accountNames...))
-		if f.Status == StatusOK && (namesIncomplete || osNamesLate) {
-			// The names a cut-off check would have found were never
-			// compared, so "does not look like your real name" would be
-			// a guess.
-			f = Finding{Check: "name", Status: StatusCantCheck,
-				Title: Message{Key: "privacy.name.incomplete.title"},
-				Text:  Message{Key: "privacy.name.incomplete.text"},
-				Fix:   Fix{Kind: FixPickAnotherName, ButtonKey: "privacy.fix.pick_another_name"}}
-		}
-		report.Findings = append(report.Findings, f)
+		names, late := osNames()
+		report.Findings = append(report.Findings, nameFinding(opts.Pseudonym, append(names, accountNames...), namesIncomplete || late))
 	}
 	report.Findings = append(report.Findings, checkCamera(opts)...)
 	report.Findings = append(report.Findings, checkRing(opts.Ring)...)
 	report.Findings = weighForRing(opts.Ring, report.Findings)
 	return report
+}
+
+// newRunner fills in what opts leave out: no environment, the clock, this
+// system.
+func newRunner(opts Options) *runner {
+	o := &runner{opts: opts, env: env{goos: opts.GOOS, home: opts.Home, get: opts.Env}, now: opts.Now}
+	if o.env.get == nil {
+		o.env.get = func(string) string { return "" }
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	if o.env.goos == "" {
+		o.env.goos = runtime.GOOS
+	}
+	return o
+}
+
+// jobs are the independent checks, in the order their findings are
+// shown: each Chromium-family browser, Firefox, Zoom, Teams, and what a
+// test adds.
+func (o *runner) jobs() []job {
+	var jobs []job
+	for _, b := range o.env.chromiumBrowsers() {
+		jobs = append(jobs, job{id: "google." + b.ID, name: b.Name, run: func(ctx context.Context) ([]Finding, []string) { return checkChromium(ctx, o, b) }})
+	}
+	jobs = append(jobs,
+		job{id: "google.firefox", name: "Firefox", run: func(ctx context.Context) ([]Finding, []string) { return checkFirefox(ctx, o) }},
+		job{id: "zoom", name: "Zoom", run: func(ctx context.Context) ([]Finding, []string) { return checkZoom(ctx, o), nil }},
+		job{id: "teams", name: "Microsoft Teams", run: func(ctx context.Context) ([]Finding, []string) { return checkTeams(ctx, o), nil }},
+	)
+	return append(jobs, o.opts.extraJobs...)
+}
+
+// startJobs runs every job in a goroutine of its own. Each delivers once
+// on its channel in results; running counts those still going.
+func startJobs(ctx context.Context, jobs []job) (results []chan jobResult, running *sync.WaitGroup) {
+	results = make([]chan jobResult, len(jobs))
+	running = &sync.WaitGroup{}
+	for i, j := range jobs {
+		results[i] = make(chan jobResult, 1)
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			f, n := j.run(ctx)
+			// A check that saw the deadline may have skipped profiles or
+			// had a read interrupted; whatever it says is incomplete.
+			results[i] <- jobResult{f, n, ctx.Err() != nil}
+		}()
+	}
+	return results, running
+}
+
+// startOSNames looks up the operating system's names for the user while
+// the checks run; wait returns them, and whether the deadline cut the
+// lookup short.
+func (o *runner) startOSNames(ctx context.Context) (wait func() (names []string, late bool)) {
+	var done sync.WaitGroup
+	var names []string
+	late := false
+	done.Add(1)
+	go func() {
+		defer done.Done()
+		names = o.osNames(ctx)
+		late = ctx.Err() != nil
+	}()
+	return func() ([]string, bool) {
+		done.Wait()
+		return names, late
+	}
+}
+
+// nameFinding compares the pseudonym with the names found. When some
+// names were never found (incomplete), "does not look like your real
+// name" would be a guess, so it says it could not tell.
+func nameFinding(pseudonym string, names []string, incomplete bool) Finding {
+	f := checkRealName(pseudonym, names)
+	if f.Status == StatusOK && incomplete {
+		f = Finding{Check: "name", Status: StatusCantCheck,
+			Title: Message{Key: "privacy.name.incomplete.title"},
+			Text:  Message{Key: "privacy.name.incomplete.text"},
+			Fix:   Fix{Kind: FixPickAnotherName, ButtonKey: "privacy.fix.pick_another_name"}}
+	}
+	return f
 }
 
 // weighForRing turns account warnings that do not matter for this ring

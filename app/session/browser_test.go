@@ -28,20 +28,13 @@ func TestBrowserDecodesWhatTheSessionSends(t *testing.T) {
 	}
 	defer b.Close()
 
-	deadline := time.Now().Add(60 * time.Second)
 	var st janustest.BrowserStats
-	for {
+	waitUntil(t, "the browser to decode Ringlet's media", func() bool {
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer scancel()
 		st, err = b.Stats(sctx)
-		scancel()
-		if err == nil && st.FramesDecoded > 5 && st.AudioPackets > 20 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the browser did not decode Ringlet's media: %+v, %v", st, err)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return err == nil && st.FramesDecoded > 5 && st.AudioPackets > 20
+	})
 	if !slices.Contains(st.Feeds, "Stille Eule") {
 		t.Errorf("browser's feeds %q lack Stille Eule", st.Feeds)
 	}

@@ -14,19 +14,6 @@ import (
 	"github.com/ringlet/ringlet/media/capture/capturetest"
 )
 
-// waitFor polls cond generously: the machine is shared, and only the
-// condition matters, never how long it took.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // frameCounter records what OnFrame delivered.
 type frameCounter struct {
 	mu     sync.Mutex
@@ -67,13 +54,13 @@ func TestPreviewWithTestPatternShowsPictureLevelAndVerdict(t *testing.T) {
 	if !p.HasVideo() {
 		t.Fatal("the camera was chosen but the preview has no picture")
 	}
-	waitFor(t, "pictures", func() bool { return frames.count() >= 5 })
+	waitUntil(t, "pictures", func() bool { return frames.count() >= 5 })
 	if f := frames.frame(); f.Rect.Dx() != 320 || f.Rect.Dy() != 240 {
 		t.Errorf("picture is %v, want 320×240", f.Rect)
 	}
 	// The test tone is a sine of amplitude 0.25: about 0.75 on the meter.
-	waitFor(t, "the microphone level", func() bool { return p.InputLevel() > 0.5 })
-	waitFor(t, "the blur verdict", func() bool { _, ok := p.BlurVerdict(); return ok })
+	waitUntil(t, "the microphone level", func() bool { return p.InputLevel() > 0.5 })
+	waitUntil(t, "the blur verdict", func() bool { _, ok := p.BlurVerdict(); return ok })
 	if v, _ := p.BlurVerdict(); v.MessageKey() == "" || v.Frames < 1 {
 		t.Errorf("verdict %+v", v)
 	}
@@ -122,13 +109,13 @@ func TestPreviewShowsTheBlurredPictureAndCloseTurnsTheCameraOff(t *testing.T) {
 	if !spy.IsOpen() || registered.Load() != 1 {
 		t.Fatalf("the chosen camera is not open (open %v, cameras registered %d)", spy.IsOpen(), registered.Load())
 	}
-	waitFor(t, "pictures", func() bool { return frames.count() >= 3 })
+	waitUntil(t, "pictures", func() bool { return frames.count() >= 3 })
 	// The raw picture is a sharp checkerboard; what the preview shows
 	// must be what a call would send: blurred.
 	if s := sharpness(frames.frame()); s > 10 {
 		t.Errorf("the preview shows a sharp picture (sharpness %.1f, the camera's is 35)", s)
 	}
-	waitFor(t, "the blur verdict", func() bool { _, ok := p.BlurVerdict(); return ok })
+	waitUntil(t, "the blur verdict", func() bool { _, ok := p.BlurVerdict(); return ok })
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +130,7 @@ func TestPreviewShowsTheBlurredPictureAndCloseTurnsTheCameraOff(t *testing.T) {
 	// camera and microphone again works only if Close released both.
 	var again frameCounter
 	p2 := open(&again)
-	waitFor(t, "pictures after reopening", func() bool { return again.count() >= 1 })
+	waitUntil(t, "pictures after reopening", func() bool { return again.count() >= 1 })
 	if err := p2.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +152,7 @@ func TestPreviewVoiceOnlyNeverTouchesTheCamera(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the microphone level", func() bool { return p.InputLevel() > 0.5 })
+	waitUntil(t, "the microphone level", func() bool { return p.InputLevel() > 0.5 })
 	if p.HasVideo() {
 		t.Error("voice only has a picture")
 	}

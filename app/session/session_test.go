@@ -106,14 +106,17 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 	return p
 }
 
+// waitUntil polls cond generously, the one polling helper of these
+// tests: the machine is shared, and only the condition matters, never
+// how long it took.
 func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

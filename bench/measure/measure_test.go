@@ -7,7 +7,8 @@ import (
 	"slices"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ringlet/ringlet/internal/poll"
 )
 
 // The parsers are checked on the real /proc files of this test process,
@@ -130,14 +131,14 @@ func TestTreeAndGroup(t *testing.T) {
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
 	var tree []int
-	for tries := 0; tries < 500 && len(tree) < 2; tries++ {
+	poll.Until(t, "the shell's child never showed in its tree", func() bool {
 		var err error
 		if tree, err = Tree(cmd.Process.Pid); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if len(tree) < 2 || !slices.Contains(tree, cmd.Process.Pid) {
+		return len(tree) >= 2
+	})
+	if !slices.Contains(tree, cmd.Process.Pid) {
 		t.Fatalf("tree of %d: %v", cmd.Process.Pid, tree)
 	}
 	self, _ := Tree(os.Getpid())

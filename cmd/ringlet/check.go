@@ -13,8 +13,6 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 )
 
-func init() { register("check", runCheck) }
-
 // Exit statuses of ringlet check. Informational findings (such as the
 // notice of a ring given without its checklist) never change them.
 const (
@@ -63,23 +61,49 @@ type handoffJSON struct {
 	Warning       *textJSON  `json:"warning,omitempty"`
 }
 
+// checkArgs are ringlet check's flags and its link, as given.
+type checkArgs struct {
+	name, camera, checklist, link string
+	asJSON                        bool
+}
+
 // runCheck runs the privacy check-up and prints it. It reads local files
 // only, sends nothing and writes nothing; the findings (which may name
 // accounts) go to stdout for the user and nowhere else.
 func runCheck(ctx context.Context, c *cli, args []string) int {
+	a, status, ok := c.parseCheckArgs(args)
+	if !ok {
+		return status
+	}
+	opts, handoff, status, ok := c.checkOptions(a)
+	if !ok {
+		return status
+	}
+	report := privacy.Run(ctx, opts)
+	status = checkStatus(report)
+	if a.asJSON {
+		return c.printCheckJSON(report, handoff, status)
+	}
+	c.printCheckText(report, handoff, status)
+	return status
+}
+
+// parseCheckArgs reads ringlet check's flags, which may come before or
+// after the link. When it returns !ok, status is the exit status (help
+// that was asked for is no failure).
+func (c *cli) parseCheckArgs(args []string) (a checkArgs, status int, ok bool) {
 	fs := c.flags("check")
-	name := fs.String("name", "", c.T("privacy.cli.flag.name"))
-	asJSON := fs.Bool("json", false, c.T("privacy.cli.flag.json"))
-	camera := fs.String("camera", "", c.T("privacy.cli.flag.camera"))
-	checklistPath := fs.String("checklist", "", c.T("privacy.cli.flag.checklist"))
-	// Flags may come before or after the link.
+	fs.StringVar(&a.name, "name", "", c.T("privacy.cli.flag.name"))
+	fs.BoolVar(&a.asJSON, "json", false, c.T("privacy.cli.flag.json"))
+	fs.StringVar(&a.camera, "camera", "", c.T("privacy.cli.flag.camera"))
+	fs.StringVar(&a.checklist, "checklist", "", c.T("privacy.cli.flag.checklist"))
 	var positional []string
 	for {
 		if err := c.parse(fs, args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return checkAllOK
+				return a, checkAllOK, false
 			}
-			return checkError
+			return a, checkError, false
 		}
 		if fs.NArg() == 0 {
 			break
@@ -89,12 +113,21 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 	}
 	if len(positional) > 1 {
 		fmt.Fprintln(c.stderr, c.T("privacy.cli.too_many_args"))
-		return checkError
+		return a, checkError, false
 	}
+	if len(positional) == 1 {
+		a.link = positional[0]
+	}
+	return a, checkAllOK, true
+}
 
-	opts := privacy.SystemOptions()
-	opts.Pseudonym = strings.TrimSpace(*name)
-	switch *camera {
+// checkOptions turns the arguments into what the check-up looks at, and
+// the hand-off when the link is a platform's. When it returns !ok, it has
+// said what is wrong and status is the exit status.
+func (c *cli) checkOptions(a checkArgs) (opts privacy.Options, handoff *ring.Handoff, status int, ok bool) {
+	opts = privacy.SystemOptions()
+	opts.Pseudonym = strings.TrimSpace(a.name)
+	switch a.camera {
 	case "":
 	case "on":
 		// The CLI cannot look at the picture, so the blur verdict stays
@@ -104,18 +137,14 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 		opts.Camera = &privacy.CameraState{On: false}
 	default:
 		fmt.Fprintln(c.stderr, c.T("privacy.cli.bad_camera"))
-		return checkError
+		return opts, nil, checkError, false
 	}
-
-	var linkText string
-	if len(positional) == 1 {
-		linkText = positional[0]
-	}
-	if *checklistPath != "" {
+	linkText := a.link
+	if a.checklist != "" {
 		// readChecklist has already said what is wrong with the file.
-		cl, _ := c.readChecklist(*checklistPath)
+		cl, _ := c.readChecklist(a.checklist)
 		if cl == nil {
-			return checkError
+			return opts, nil, checkError, false
 		}
 		// The notice in the user's language (else English, German, any),
 		// as the GUI shows it; the helper's link stands in when none was
@@ -125,81 +154,65 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 			linkText = cl.Ring.Link
 		}
 	}
-
-	var handoff *ring.Handoff
-	if linkText != "" {
-		link, err := ring.Parse(linkText)
-		if err != nil {
-			return c.fail(err)
-		}
-		if opts.Ring == nil {
-			opts.Ring = &privacy.RingFacts{}
-		}
-		if link.Kind == ring.KindPlatform {
-			h, err := ring.HandoffURL(link, ring.HandoffOptions{Pseudonym: opts.Pseudonym, AudioOnly: *camera == "off"})
-			if err != nil {
-				return c.fail(err)
-			}
-			handoff = &h
-		}
+	if linkText == "" {
+		return opts, nil, checkAllOK, true
 	}
+	link, err := ring.Parse(linkText)
+	if err != nil {
+		return opts, nil, c.fail(err), false
+	}
+	if opts.Ring == nil {
+		opts.Ring = &privacy.RingFacts{}
+	}
+	if link.Kind == ring.KindPlatform {
+		h, err := ring.HandoffURL(link, ring.HandoffOptions{Pseudonym: opts.Pseudonym, AudioOnly: a.camera == "off"})
+		if err != nil {
+			return opts, nil, c.fail(err), false
+		}
+		handoff = &h
+	}
+	return opts, handoff, checkAllOK, true
+}
 
-	report := privacy.Run(ctx, opts)
-	status := checkAllOK
+// checkStatus is the exit status for a report: its worst finding.
+func checkStatus(report privacy.Report) int {
 	switch report.Worst() {
 	case privacy.StatusWarn:
-		status = checkWarnings
+		return checkWarnings
 	case privacy.StatusCantCheck:
-		status = checkUncertain
+		return checkUncertain
 	}
+	return checkAllOK
+}
 
-	if *asJSON {
-		out := checkJSON{Status: report.Worst().String(), ExitCode: status, Lang: c.lang, Findings: []findingJSON{}}
-		for _, f := range report.Findings {
-			out.Findings = append(out.Findings, c.findingJSON(f))
-		}
-		if handoff != nil {
-			out.Handoff = c.handoffJSON(*handoff)
-		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(out); err != nil {
-			return checkError
-		}
-		return status
-	}
-
-	fmt.Fprintln(c.stdout, c.T("privacy.cli.title"))
+// printCheckJSON prints the machine-readable report and returns the exit
+// status.
+func (c *cli) printCheckJSON(report privacy.Report, handoff *ring.Handoff, status int) int {
+	out := checkJSON{Status: report.Worst().String(), ExitCode: status, Lang: c.lang, Findings: []findingJSON{}}
 	for _, f := range report.Findings {
-		fmt.Fprintln(c.stdout)
-		fmt.Fprintf(c.stdout, "[%s] %s\n", c.T(statusKey(f.Status)), c.catalog.Message(c.lang, f.Title))
-		if f.Text.Key != "" {
-			fmt.Fprintln(c.stdout, "  "+indent(c.catalog.Message(c.lang, f.Text)))
-		}
-		for _, e := range f.Evidence {
-			fmt.Fprintln(c.stdout, "  - "+indent(c.catalog.Message(c.lang, e)))
-		}
-		if f.Fix.ButtonKey != "" {
-			fmt.Fprintln(c.stdout, "  "+c.T("privacy.cli.fix", map[string]any{"Fix": c.T(f.Fix.ButtonKey, f.Fix.Args)}))
-		}
-		if f.Fix.HowKey != "" {
-			fmt.Fprintln(c.stdout, "  "+indent(c.T(f.Fix.HowKey, f.Fix.Args)))
-		}
+		out.Findings = append(out.Findings, c.findingJSON(f))
 	}
 	if handoff != nil {
-		fmt.Fprintln(c.stdout)
-		fmt.Fprintln(c.stdout, c.T("privacy.cli.protects_title"))
-		for _, k := range handoff.Protects {
-			fmt.Fprintln(c.stdout, "  + "+indent(c.T(k)))
-		}
-		fmt.Fprintln(c.stdout, c.T("privacy.cli.cannot_title"))
-		for _, k := range handoff.CannotProtect {
-			fmt.Fprintln(c.stdout, "  - "+indent(c.T(k)))
-		}
-		if handoff.Warning != "" {
-			fmt.Fprintln(c.stdout, "  ! "+indent(c.T(handoff.Warning)))
-		}
+		out.Handoff = c.handoffJSON(*handoff)
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return checkError
+	}
+	return status
+}
+
+// printCheckText prints the report for people: the findings, what the
+// hand-off protects, and a summary.
+func (c *cli) printCheckText(report privacy.Report, handoff *ring.Handoff, status int) {
+	fmt.Fprintln(c.stdout, c.T("privacy.cli.title"))
+	for _, f := range report.Findings {
+		c.printFinding(f)
+	}
+	if handoff != nil {
+		c.printHandoff(*handoff)
 	}
 	fmt.Fprintln(c.stdout)
 	switch status {
@@ -211,7 +224,40 @@ func runCheck(ctx context.Context, c *cli, args []string) int {
 		fmt.Fprintln(c.stdout, c.T("privacy.cli.summary.ok"))
 	}
 	fmt.Fprintln(c.stdout, c.T("privacy.cli.nothing_sent"))
-	return status
+}
+
+// printFinding prints one finding with its evidence and fix.
+func (c *cli) printFinding(f privacy.Finding) {
+	fmt.Fprintln(c.stdout)
+	fmt.Fprintf(c.stdout, "[%s] %s\n", c.T(statusKey(f.Status)), c.catalog.Message(c.lang, f.Title))
+	if f.Text.Key != "" {
+		fmt.Fprintln(c.stdout, "  "+indent(c.catalog.Message(c.lang, f.Text)))
+	}
+	for _, e := range f.Evidence {
+		fmt.Fprintln(c.stdout, "  - "+indent(c.catalog.Message(c.lang, e)))
+	}
+	if f.Fix.ButtonKey != "" {
+		fmt.Fprintln(c.stdout, "  "+c.T("privacy.cli.fix", map[string]any{"Fix": c.T(f.Fix.ButtonKey, f.Fix.Args)}))
+	}
+	if f.Fix.HowKey != "" {
+		fmt.Fprintln(c.stdout, "  "+indent(c.T(f.Fix.HowKey, f.Fix.Args)))
+	}
+}
+
+// printHandoff prints what opening a platform ring protects and what not.
+func (c *cli) printHandoff(h ring.Handoff) {
+	fmt.Fprintln(c.stdout)
+	fmt.Fprintln(c.stdout, c.T("privacy.cli.protects_title"))
+	for _, k := range h.Protects {
+		fmt.Fprintln(c.stdout, "  + "+indent(c.T(k)))
+	}
+	fmt.Fprintln(c.stdout, c.T("privacy.cli.cannot_title"))
+	for _, k := range h.CannotProtect {
+		fmt.Fprintln(c.stdout, "  - "+indent(c.T(k)))
+	}
+	if h.Warning != "" {
+		fmt.Fprintln(c.stdout, "  ! "+indent(c.T(h.Warning)))
+	}
 }
 
 func statusKey(s privacy.Status) string {

@@ -16,8 +16,6 @@ import (
 	"github.com/ringlet/ringlet/i18n"
 )
 
-func init() { register("checklist", runChecklist) }
-
 // runChecklist is the helpers' tool: make a checklist from a template,
 // check it, print a handout and turn it into a share link and back.
 func runChecklist(ctx context.Context, c *cli, args []string) int {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/ringlet/ringlet/app"
 	"github.com/ringlet/ringlet/i18n"
 )
 
@@ -68,42 +69,63 @@ func parseFailed(err error) int {
 	return 2
 }
 
+// subcommand runs one subcommand with its arguments (those after its
+// name) and returns the exit status.
 type subcommand func(ctx context.Context, c *cli, args []string) int
 
-var subcommands = map[string]subcommand{}
+// command is one entry of ringlet's subcommand table.
+type command struct {
+	name    string
+	run     subcommand
+	helpKey string // the one line `ringlet help` shows for it
+}
 
-// register is called from each subcommand's file, so that subcommands can
-// be added without touching this file.
-func register(name string, run subcommand) { subcommands[name] = run }
+// commands is every subcommand the binary has: the table is the one place
+// that names them. The demo exists only where a private network namespace
+// can be had (demo.go, demo_other.go).
+func commands() []command {
+	return append([]command{
+		{name: "parse", run: runParse, helpKey: "cli.help.parse"},
+		{name: "join", run: runJoin, helpKey: "cli.help.join"},
+		{name: "check", run: runCheck, helpKey: "cli.help.check"},
+		{name: "checklist", run: runChecklist, helpKey: "cli.help.checklist"},
+	}, platformCommands()...)
+}
 
-// gui starts the desktop app; set by gui.go so the headless commands stay
-// usable in tests without a display.
-var gui func(args []string) int
+// findCommand returns the subcommand called name, if there is one.
+func findCommand(name string) (command, bool) {
+	for _, cmd := range commands() {
+		if cmd.name == name {
+			return cmd, true
+		}
+	}
+	return command{}, false
+}
 
+// run runs the subcommand args name, or the desktop app when args name
+// none (they may hold a ring link or file for it).
 func run(args []string, stdout, stderr io.Writer) int {
 	c := &cli{stdout: stdout, stderr: stderr, catalog: i18n.MustLoad(), lang: i18n.Preferred(os.Getenv("RINGLET_LANG"))}
 	if len(args) > 0 {
-		if sub, ok := subcommands[args[0]]; ok {
+		if cmd, ok := findCommand(args[0]); ok {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return sub(ctx, c, args[1:])
+			return cmd.run(ctx, c, args[1:])
 		}
 		if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 			return usage(c)
 		}
 	}
-	return gui(args)
+	return app.Run(args)
 }
 
+// usage lists the subcommands, sorted by name, each with its help line.
 func usage(c *cli) int {
-	names := make([]string, 0, len(subcommands))
-	for n := range subcommands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	cmds := commands()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
 	fmt.Fprintln(c.stdout, c.T("cli.usage"))
-	for _, n := range names {
-		fmt.Fprintf(c.stdout, "  ringlet %-10s %s\n", n, c.T("cli.help."+n))
+	for _, cmd := range cmds {
+		fmt.Fprintf(c.stdout, "  ringlet %-10s %s\n", cmd.name, c.T(cmd.helpKey))
 	}
 	return 0
 }

@@ -19,8 +19,6 @@ import (
 	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
-func init() { register("demo", runDemo) }
-
 // joinByHandCommand is the line a person types in another terminal to join
 // the demo ring with `ringlet join`: it enters the demo's network
 // namespace (and, when the demo runs without root, its user namespace).
@@ -68,13 +66,8 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if !inside {
 		return code // the copy of us inside the namespace did the demo
 	}
-	if _, err := exec.LookPath(localring.Binary); err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
-		return 1
-	}
-	srv, err := localring.Start(localring.Options{Port: *port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000, RequireE2EE: *encrypted}}})
-	if err != nil {
-		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+	srv, ok := startDemoRing(c, *port, *encrypted)
+	if !ok {
 		return 1
 	}
 	defer srv.Stop()
@@ -83,14 +76,61 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 		linkText += practiceKey()
 	}
 	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
-
-	link, err := ring.Parse(linkText)
+	leave, err := joinTestParticipant(ctx, c, linkText, *name)
 	if err != nil {
 		return c.fail(err)
 	}
-	// The test participant runs in this process: the test picture and
-	// tone can be opened once per process, and the GUI is another one.
-	s := session.New(session.Options{Link: link, Pseudonym: *name, TestPattern: true, NullSpeaker: true, Width: 640, Height: 480, FrameRate: 20})
+	defer leave()
+	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
+	// The ring lives in a private network; another terminal reaches it
+	// only by entering that network.
+	if exe, err := os.Executable(); err == nil {
+		fmt.Fprintln(c.stdout, c.T("demo.join_by_hand", map[string]any{"Command": joinByHandCommand(os.Getpid(), exe, linkText)}))
+	}
+	var deadline <-chan time.Time
+	if *duration > 0 {
+		t := time.NewTimer(*duration)
+		defer t.Stop()
+		deadline = t.C
+	}
+	if *noGUI {
+		fmt.Fprintln(c.stdout, c.T("demo.waiting"))
+		select {
+		case <-ctx.Done():
+		case <-deadline:
+		}
+		fmt.Fprintln(c.stdout, c.T("demo.stopping"))
+		return 0
+	}
+	return runDemoWindow(ctx, c, linkText, deadline)
+}
+
+// startDemoRing starts Debian's Janus with the demo room (taking only
+// end-to-end encrypted media when encrypted), in the namespace this
+// process already runs in. It says why when it cannot.
+func startDemoRing(c *cli, port int, encrypted bool) (*localring.Server, bool) {
+	if _, err := exec.LookPath(localring.Binary); err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
+		return nil, false
+	}
+	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000, RequireE2EE: encrypted}}})
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return nil, false
+	}
+	return srv, true
+}
+
+// joinTestParticipant joins the demo ring as name, sending the test
+// picture and tone, and prints who comes and goes. The participant runs
+// in this process: the test picture and tone can be opened once per
+// process, and the GUI is another one. leave takes it out of the ring.
+func joinTestParticipant(ctx context.Context, c *cli, linkText, name string) (leave func(), err error) {
+	link, err := ring.Parse(linkText)
+	if err != nil {
+		return nil, err
+	}
+	s := session.New(session.Options{Link: link, Pseudonym: name, TestPattern: true, NullSpeaker: true, Width: 640, Height: 480, FrameRate: 20})
 	events := make(chan struct{})
 	go func() {
 		defer close(events)
@@ -108,36 +148,20 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	cancel()
 	if err != nil {
 		<-events
-		return c.fail(err)
+		return nil, err
 	}
-	defer func() {
+	return func() {
 		lctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = s.Leave(lctx)
 		<-events
-	}()
-	fmt.Fprintln(c.stdout, c.T("demo.participant_ready", map[string]any{"Name": *name}))
-	// The ring lives in a private network; another terminal reaches it
-	// only by entering that network.
-	if exe, err := os.Executable(); err == nil {
-		fmt.Fprintln(c.stdout, c.T("demo.join_by_hand", map[string]any{"Command": joinByHandCommand(os.Getpid(), exe, linkText)}))
-	}
+	}, nil
+}
 
-	var deadline <-chan time.Time
-	if *duration > 0 {
-		t := time.NewTimer(*duration)
-		defer t.Stop()
-		deadline = t.C
-	}
-	if *noGUI {
-		fmt.Fprintln(c.stdout, c.T("demo.waiting"))
-		select {
-		case <-ctx.Done():
-		case <-deadline:
-		}
-		fmt.Fprintln(c.stdout, c.T("demo.stopping"))
-		return 0
-	}
+// runDemoWindow opens the Ringlet window on the demo ring (another copy
+// of this binary, in the same namespace) and waits until it is closed,
+// Ctrl-C or the deadline, which close it.
+func runDemoWindow(ctx context.Context, c *cli, linkText string, deadline <-chan time.Time) int {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		fmt.Fprintln(c.stderr, c.T("demo.no_display"))
 		return 1
@@ -166,4 +190,9 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	}
 	fmt.Fprintln(c.stdout, c.T("demo.stopping"))
 	return 0
+}
+
+// platformCommands are the subcommands only Linux has: the demo.
+func platformCommands() []command {
+	return []command{{name: "demo", run: runDemo, helpKey: "cli.help.demo"}}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -50,18 +51,14 @@ func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
 	go func() { done <- runDemo(ctx, c, args) }()
 
 	linkRE := regexp.MustCompile(`ringlet://\S+`)
-	deadline := time.Now().Add(60 * time.Second)
-	for !regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String()) {
+	poll.Until(t, "the demo did not come up", func() bool {
 		select {
 		case code := <-done:
 			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("demo did not come up: %s %s", out.String(), errb.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String())
+	})
 	link, err := ring.Parse(linkRE.FindString(out.String()))
 	if err != nil {
 		t.Fatal(err)
@@ -101,12 +98,7 @@ func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
 			}
 		}
 	}()
-	for frames.Load() < 5 {
-		if time.Now().After(deadline) {
-			t.Fatal("no picture from the demo participant")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	poll.Until(t, "no picture from the demo participant", func() bool { return frames.Load() >= 5 })
 	if from.Load() != "Demo Badger" {
 		t.Errorf("picture from %v", from.Load())
 	}
@@ -148,13 +140,10 @@ func TestJoinByHandAgainstTheDemo(t *testing.T) {
 	defer func() { _ = demo.Process.Signal(os.Interrupt); _ = demo.Wait() }()
 	hintRE := regexp.MustCompile(`/proc/(\d+)/ns/net \S+ join .* '(ringlet://\S+)'`)
 	var m []string
-	for deadline := time.Now().Add(60 * time.Second); m == nil; {
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo printed no join-by-hand line:\n%s", demoOut.String())
-		}
-		time.Sleep(100 * time.Millisecond)
+	poll.Until(t, "the demo printed no join-by-hand line", func() bool {
 		m = hintRE.FindStringSubmatch(demoOut.String())
-	}
+		return m != nil
+	})
 	args := []string{"--net=/proc/" + m[1] + "/ns/net", bin, "join", "--lang", "en", "--name", "Stille Eule", "--audio-only",
 		"--no-sound", "--video-test-pattern", "--duration", "8s", "--stats", "1s", m[2]}
 	out, err := exec.CommandContext(ctx, "nsenter", args...).CombinedOutput()

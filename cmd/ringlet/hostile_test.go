@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -37,12 +38,9 @@ func TestHostileLinkNotInProcCmdline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
-	for deadline := time.Now().Add(45 * time.Second); !strings.Contains(out.String(), "You are in the ring"); { // a safety net, not a measurement
-		if time.Now().After(deadline) || cmd.ProcessState != nil {
-			t.Fatalf("the binary did not get into the ring (with the PIN):\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	poll.Until(t, "the binary did not get into the ring (with the PIN)", func() bool {
+		return strings.Contains(out.String(), "You are in the ring")
+	})
 	// The process that is in the ring is the one that was started: the
 	// hand-over keeps the PID.
 	proc := filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid))

@@ -9,8 +9,6 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 )
 
-func init() { register("parse", runParse) }
-
 // runParse tells in plain words what kind of ring a link is. It never
 // prints the PIN or a platform link's passwords and tokens, so its output
 // can be pasted into a help request.

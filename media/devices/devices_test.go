@@ -160,23 +160,29 @@ func TestWatcherReportsHotPlug(t *testing.T) {
 
 func TestWatcherLeavesCamerasAloneWhenAudioOnly(t *testing.T) {
 	calls := 0
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The watch ends after its fifth look at the microphones (the first
+	// is NewWatcher's inventory), so it has polled a few times.
+	micLooks := 0
 	w := NewWatcher(WatchOptions{
 		Microphones: true,
 		Speakers:    true,
 		Interval:    time.Millisecond,
 		ListCameras: func() []Device { calls++; return nil },
+		ListMicrophones: func() ([]Device, error) {
+			if micLooks++; micLooks == 5 {
+				cancel()
+			}
+			return ListMicrophones()
+		},
 	})
-	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan Event)
 	done := make(chan struct{})
 	go func() {
 		for range events {
 		}
 		close(done)
-	}()
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		cancel()
 	}()
 	w.Run(ctx, events)
 	<-done

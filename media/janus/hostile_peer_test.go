@@ -107,7 +107,9 @@ func TestHostileChatFloodIsRateLimited(t *testing.T) {
 		}
 		return false
 	})
-	// Let whatever the troll sent arrive before counting.
+	// The count is over a window of time, and the limit follows the
+	// window's length: this pause widens the window to take in whatever of
+	// the flood is still on its way, which can only raise the limit.
 	time.Sleep(500 * time.Millisecond)
 	elapsed := time.Since(start)
 	reader.mu.Lock()

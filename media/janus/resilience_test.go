@@ -56,7 +56,9 @@ func TestRejoinAfterServerRestart(t *testing.T) {
 func TestKeyframeOnPictureLoss(t *testing.T) {
 	srv := janustest.StartT(t, janustest.Options{})
 	a := mustJoin(t, srv, "Slow Snail", peerOptions{keyFrameInterval: 1_000_000})
-	time.Sleep(2 * time.Second) // let the first keyframe pass
+	// Late Lark joins once Slow Snail's first keyframe is long gone: a
+	// second of pictures after it, all deltas.
+	a.waitFor("a second of pictures from Slow Snail", 30*time.Second, func() bool { return a.stream.Pictures() > 15 })
 	b := mustJoin(t, srv, "Late Lark", peerOptions{audioOnly: true})
 	b.waitMedia("Slow Snail", true)
 	b.mu.Lock()

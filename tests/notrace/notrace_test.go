@@ -1,6 +1,7 @@
 package notrace
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -9,11 +10,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -130,22 +134,52 @@ func noTraceAfterCall(t *testing.T, key string) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	join := func(env []string, name, duration string, extra ...string) (*exec.Cmd, *bytes.Buffer) {
+	// "You are in the ring", in whichever language the process chose.
+	cat := i18n.MustLoad()
+	var joinedLines []string
+	for _, l := range i18n.Languages {
+		joinedLines = append(joinedLines, cat.T(l, "session.join.joined"))
+	}
+	// join starts a participant. joined closes when it says it is in the
+	// ring; wait waits for it to end and for all of its output.
+	join := func(env []string, name, duration string, extra ...string) (joined <-chan struct{}, wait func() error, out *bytes.Buffer) {
 		args := append([]string{"join", "--name", name, "--video-test-pattern", "--duration", duration}, extra...)
 		args = append(args, link)
 		cmd := exec.CommandContext(ctx, bin, args...)
 		cmd.Env = env
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
+		pipe, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = cmd.Stdout // the same pipe
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		return cmd, &out
+		out = &bytes.Buffer{}
+		in, read := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(read)
+			saidIn := sync.OnceFunc(func() { close(in) })
+			defer saidIn() // it ended without: the checks below say so
+			lines := bufio.NewScanner(pipe)
+			for lines.Scan() {
+				out.WriteString(lines.Text() + "\n")
+				if slices.Contains(joinedLines, lines.Text()) {
+					saidIn()
+				}
+			}
+		}()
+		return in, func() error { <-read; return cmd.Wait() }, out
 	}
-	a, outA := join(envA, alice, "14s", "--chat", chat)
-	time.Sleep(500 * time.Millisecond) // so that each one sees the other arrive
-	b, outB := join(envB, bob, "12s")
-	errA, errB := a.Wait(), b.Wait()
+	joinedA, waitA, outA := join(envA, alice, "14s", "--chat", chat)
+	// Bob comes once Alice is in, so that each one sees the other arrive.
+	select {
+	case <-joinedA:
+	case <-ctx.Done():
+		t.Fatal("Alice never got into the ring")
+	}
+	_, waitB, outB := join(envB, bob, "12s")
+	errA, errB := waitA(), waitB()
 	if errA != nil || errB != nil {
 		t.Fatalf("join failed: %v / %v\n--- a:\n%s\n--- b:\n%s", errA, errB, outA, outB)
 	}

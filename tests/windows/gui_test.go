@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ringlet/ringlet/internal/poll"
 )
 
 // demoLink fills the link screen as in the README's Linux screenshots.
@@ -52,31 +54,47 @@ func ringletWindows(display string) string {
 // returns its X id and how long that took from start.
 func visibleWindow(t *testing.T, display string, start time.Time, exited <-chan struct{}) (string, time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for time.Now().Before(deadline) {
-		if id := ringletWindows(display); id != "" {
-			return strings.Fields(id)[0], time.Since(start)
-		}
+	var ids string
+	poll.Until(t, "no Ringlet window", func() bool {
 		select {
 		case <-exited:
 			t.Fatal("the program ended without showing a window")
-		case <-time.After(50 * time.Millisecond):
+		default:
 		}
-	}
-	t.Fatal("no Ringlet window within two minutes")
-	return "", 0
+		ids = ringletWindows(display)
+		return ids != ""
+	})
+	return strings.Fields(ids)[0], time.Since(start)
 }
 
-// shoot starts cmd on display, waits for its window, lets it draw, saves
-// the window as png and ends the program. It returns the start-up time.
-func shoot(t *testing.T, cmd *exec.Cmd, display, png string) time.Duration {
+// settled is a condition for shoot: the picture has stopped changing
+// (the same pixels in three shots in a row).
+func settled(t *testing.T) func(png string) bool {
+	var last string
+	same := 0
+	return func(png string) bool {
+		out, err := exec.Command("identify", "-format", "%#", png).Output()
+		if err != nil {
+			t.Fatalf("identify: %v", err)
+		}
+		if now := string(out); now == last {
+			same++
+		} else {
+			last, same = now, 0
+		}
+		return same == 2
+	}
+}
+
+// shoot starts cmd on display, waits for its window, saves the screen as
+// png until drawn(png) says the window shows what it should, and ends the
+// program. It returns the start-up time.
+func shoot(t *testing.T, cmd *exec.Cmd, display, png string, drawn func(png string) bool) time.Duration {
 	t.Helper()
 	cmd.Env = append(cmd.Env, "DISPLAY="+display)
 	// The previous program's window must be gone, or it would be taken
 	// for this one's.
-	for i := 0; i < 100 && ringletWindows(display) != ""; i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
+	poll.Until(t, "the previous Ringlet window never went away", func() bool { return ringletWindows(display) == "" })
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -88,12 +106,19 @@ func shoot(t *testing.T, cmd *exec.Cmd, display, png string) time.Duration {
 		<-exited
 	}()
 	_, took := visibleWindow(t, display, start, exited)
-	// Fyne draws the first frame right after mapping; give it a moment to
-	// settle (this is a screenshot, not a timing). The window is alone on
-	// the screen: take the screen and cut away the empty desktop, as
-	// scripts/screenshots.sh does (grabbing the window by id can hang on
-	// GLFW's helper windows).
-	time.Sleep(3 * time.Second)
+	poll.Until(t, "the window never showed what it should (see "+png+")", func() bool {
+		saveScreen(t, display, png)
+		return drawn(png)
+	})
+	return took
+}
+
+// saveScreen saves the screen as png. The window is alone on the screen:
+// take the screen and cut away the empty desktop, as
+// scripts/screenshots.sh does (grabbing the window by id can hang on
+// GLFW's helper windows).
+func saveScreen(t *testing.T, display, png string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	imp := exec.CommandContext(ctx, "import", "-window", "root", png)
@@ -104,14 +129,15 @@ func shoot(t *testing.T, cmd *exec.Cmd, display, png string) time.Duration {
 	if out, err := exec.Command("convert", png, "-trim", "+repage", png).CombinedOutput(); err != nil {
 		t.Fatalf("convert: %v %s", err, out)
 	}
-	return took
 }
 
 // differingPixels compares the Wine and the Linux screenshot with
 // ImageMagick. Wine adds a one-pixel frame on the top and left and puts its
 // tray icon window in the top-left corner of the screen, so the Wine picture
 // is aligned by that frame and the top 40 pixels of both are left out.
-func differingPixels(t *testing.T, winePNG, linuxPNG string) (diff, total int) {
+// Pictures whose sizes differ by more than that frame are not compared
+// (sameSize false).
+func differingPixels(t *testing.T, winePNG, linuxPNG string) (diff, total int, sameSize bool) {
 	t.Helper()
 	size := func(p string) (w, h int) {
 		out, err := exec.Command("identify", "-format", "%w %h", p).Output()
@@ -126,7 +152,7 @@ func differingPixels(t *testing.T, winePNG, linuxPNG string) (diff, total int) {
 	ww, wh := size(winePNG)
 	lw, lh := size(linuxPNG)
 	if dw, dh := ww-lw, wh-lh; dw < 0 || dw > 2 || dh < 0 || dh > 2 {
-		t.Fatalf("window sizes differ: Wine %dx%d, Linux %dx%d", ww, wh, lw, lh)
+		return 0, 0, false
 	}
 	region := fmt.Sprintf("%dx%d+%d+%d", lw, lh-40, 0, 40)
 	crop := func(src string, dx, dy int) string {
@@ -147,7 +173,16 @@ func differingPixels(t *testing.T, winePNG, linuxPNG string) (diff, total int) {
 	if err != nil {
 		t.Fatalf("compare: %s", out)
 	}
-	return diff, lw * (lh - 40)
+	return diff, lw * (lh - 40), true
+}
+
+// looksLike is a condition for shoot: the Wine window looks like the
+// Linux one (at most 3 % of the pixels differ).
+func looksLike(t *testing.T, linuxPNG string) func(winePNG string) bool {
+	return func(winePNG string) bool {
+		diff, total, sameSize := differingPixels(t, winePNG, linuxPNG)
+		return sameSize && diff*100 <= total*3
+	}
 }
 
 // TestGUIShowsLinkScreen starts ringlet.exe under Wine and Xvfb with a ring
@@ -167,6 +202,16 @@ func TestGUIShowsLinkScreen(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The Linux window first: it is the reference, shot once its drawing
+	// has settled (it shows the link from its first frame). Under Wine
+	// the link shows a moment after the window: its window is shot once
+	// it looks like the Linux one, or the wait fails.
+	home := t.TempDir()
+	linCmd := exec.CommandContext(ctx, linux, demoLink)
+	linCmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/.config", "LANG=en_US.UTF-8", "LANGUAGE=", "RINGLET_LANG=en", "FYNE_THEME=light")
+	linuxPNG := filepath.Join(out, "linux.png")
+	linuxTook := shoot(t, linCmd, display, linuxPNG, settled(t))
+
 	// Wine's own processes (wineserver, explorer) are left running from
 	// earlier tests or started now; either way this is Ringlet's start-up
 	// as a user sees it the second time, not Wine's first boot.
@@ -174,13 +219,7 @@ func TestGUIShowsLinkScreen(t *testing.T) {
 	// The same theme on both: Windows reports light, a bare Linux dark.
 	winCmd.Env = append(winCmd.Env, "RINGLET_LANG=en", "FYNE_THEME=light")
 	winePNG := filepath.Join(out, "wine.png")
-	wineTook := shoot(t, winCmd, display, winePNG)
-
-	home := t.TempDir()
-	linCmd := exec.CommandContext(ctx, linux, demoLink)
-	linCmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/.config", "LANG=en_US.UTF-8", "LANGUAGE=", "RINGLET_LANG=en", "FYNE_THEME=light")
-	linuxPNG := filepath.Join(out, "linux.png")
-	linuxTook := shoot(t, linCmd, display, linuxPNG)
+	wineTook := shoot(t, winCmd, display, winePNG, looksLike(t, linuxPNG))
 	t.Logf("start to visible window: Wine %v, Linux %v", wineTook.Round(10*time.Millisecond), linuxTook.Round(10*time.Millisecond))
 
 	// RINGLET_WINDOWS_SCREENSHOTS names a folder that receives both
@@ -194,7 +233,10 @@ func TestGUIShowsLinkScreen(t *testing.T) {
 		}
 	}
 
-	diff, total := differingPixels(t, winePNG, linuxPNG)
+	diff, total, sameSize := differingPixels(t, winePNG, linuxPNG)
+	if !sameSize {
+		t.Fatalf("window sizes differ: Wine %s, Linux %s", winePNG, linuxPNG)
+	}
 	t.Logf("%d of %d pixels differ", diff, total)
 	if diff*100 > total*3 {
 		t.Errorf("the Wine window differs from the Linux link screen in %d of %d pixels (see %s)", diff, total, winePNG)

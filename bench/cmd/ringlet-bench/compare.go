@@ -153,6 +153,8 @@ var formTitles = map[string]string{
 	formChromium:    "Chromium (janus-demos page)",
 }
 
+// compareReport is the generated section of BENCHMARKS.md: how the run
+// was made, a table per N, and every round.
 func compareReport(c config, info machine, results []result) string {
 	var b strings.Builder
 	compareBegin, compareEnd := compareMarkers(c.section)
@@ -164,81 +166,12 @@ func compareReport(c config, info machine, results []result) string {
 
 	var failed []result
 	for _, n := range c.ns {
-		byForm := map[string][]result{}
-		for _, r := range results {
-			if r.N != n {
-				continue
-			}
-			if r.Err != "" {
-				failed = append(failed, r)
-				if r.Window == 0 || strings.HasPrefix(r.Err, invalidRound) {
-					continue // nothing measured, or a side that could not keep up
-				}
-			}
-			byForm[r.Form] = append(byForm[r.Form], r)
-		}
+		byForm, failedHere := roundsOf(results, n)
+		failed = append(failed, failedHere...)
 		fmt.Fprintf(&b, "\n### N = %d publisher%s in the ring\n\n", n, map[bool]string{true: "s"}[n > 1])
-		b.WriteString("| measure |")
-		for _, f := range c.forms {
-			fmt.Fprintf(&b, " %s |", formTitles[f])
-		}
-		// Every Ringlet form present gets a ratio against Chromium.
-		var mine []string
-		if len(byForm[formChromium]) > 0 {
-			for _, f := range c.forms {
-				if f != formChromium && len(byForm[f]) > 0 {
-					mine = append(mine, f)
-				}
-			}
-		}
-		for _, f := range mine {
-			fmt.Fprintf(&b, " %s/Chromium | goal |", shortTitles[f])
-		}
-		b.WriteString("\n|---|")
-		for range c.forms {
-			b.WriteString("---|")
-		}
-		for range mine {
-			b.WriteString("---|---|")
-		}
-		b.WriteString("\n")
-		for _, m := range measures {
-			fmt.Fprintf(&b, "| %s |", m.name)
-			meds := map[string]float64{}
-			for _, f := range c.forms {
-				var v []float64
-				for _, r := range byForm[f] {
-					v = append(v, m.get(r))
-				}
-				if len(v) == 0 {
-					b.WriteString(" – |")
-					continue
-				}
-				s := summarize(v)
-				meds[f] = s.med
-				fmt.Fprintf(&b, " %s |", s.format(m.prec))
-			}
-			for _, f := range mine {
-				ratio := ""
-				if meds[formChromium] > 0 {
-					ratio = fmt.Sprintf("%.2f×", meds[f]/meds[formChromium])
-				}
-				fmt.Fprintf(&b, " %s | %s |", ratio, goalText(m.goal, meds[f], meds[formChromium]))
-			}
-			b.WriteString("\n")
-		}
-		for _, f := range c.forms {
-			if n != 4 || f == formChromium || len(byForm[f]) == 0 {
-				continue
-			}
-			var pss, peak []float64
-			for _, r := range byForm[f] {
-				pss = append(pss, mb(r.Steady.PSS))
-				peak = append(peak, mb(r.Peak.PSS))
-			}
-			ok := median(pss) <= goalMemN4MB
-			fmt.Fprintf(&b, "\nAbsolute memory goal for N = 4 (≤ %d MB), %s: steady PSS median %.0f MB, peak %.0f MB: %s.\n",
-				goalMemN4MB, shortTitles[f], median(pss), median(peak), map[bool]string{true: "met", false: fmt.Sprintf("missed by %.0f MB", median(pss)-goalMemN4MB)}[ok])
+		writeMeasures(&b, c.forms, byForm)
+		if n == 4 {
+			writeMemoryGoal(&b, c.forms, byForm)
 		}
 		for _, r := range byForm[formChromium] {
 			if r.SentSize != "" {
@@ -247,19 +180,116 @@ func compareReport(c config, info machine, results []result) string {
 			}
 		}
 	}
-
-	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | Janus+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, r := range results {
-		fmt.Fprintf(&b, "| %d | %d | %s | %.2f | %.1f | %.0f | %.0f | %.0f | %d | %d | %.0f | %.1f | %s |\n",
-			r.N, r.Round, r.Form, r.FirstFrame.Seconds(), r.CPUPerMin(), mb(r.Steady.PSS), mb(r.Peak.PSS), mb(r.Steady.RSS),
-			r.Procs, r.Feeds, r.FPS, perMin(r.Background, r.Window), r.Err)
-	}
-	b.WriteString("\n</details>\n")
+	writeEveryRound(&b, results)
 	if len(failed) > 0 {
 		fmt.Fprintf(&b, "\n%d round(s) had problems (see the note column); rounds without a window, and invalid ones, are left out of the medians.\n", len(failed))
 	}
 	fmt.Fprintf(&b, "\n%s\n", compareEnd)
 	return b.String()
+}
+
+// roundsOf sorts the rounds with n publishers by form, leaving out those
+// that measured nothing or could not keep up; failed are the rounds with
+// a problem.
+func roundsOf(results []result, n int) (byForm map[string][]result, failed []result) {
+	byForm = map[string][]result{}
+	for _, r := range results {
+		if r.N != n {
+			continue
+		}
+		if r.Err != "" {
+			failed = append(failed, r)
+			if r.Window == 0 || strings.HasPrefix(r.Err, invalidRound) {
+				continue // nothing measured, or a side that could not keep up
+			}
+		}
+		byForm[r.Form] = append(byForm[r.Form], r)
+	}
+	return byForm, failed
+}
+
+// writeMeasures writes the table of one N: each measure's median and
+// range per form, and every Ringlet form's ratio against Chromium with
+// its goal.
+func writeMeasures(b *strings.Builder, forms []string, byForm map[string][]result) {
+	b.WriteString("| measure |")
+	for _, f := range forms {
+		fmt.Fprintf(b, " %s |", formTitles[f])
+	}
+	// Every Ringlet form present gets a ratio against Chromium.
+	var mine []string
+	if len(byForm[formChromium]) > 0 {
+		for _, f := range forms {
+			if f != formChromium && len(byForm[f]) > 0 {
+				mine = append(mine, f)
+			}
+		}
+	}
+	for _, f := range mine {
+		fmt.Fprintf(b, " %s/Chromium | goal |", shortTitles[f])
+	}
+	b.WriteString("\n|---|")
+	for range forms {
+		b.WriteString("---|")
+	}
+	for range mine {
+		b.WriteString("---|---|")
+	}
+	b.WriteString("\n")
+	for _, m := range measures {
+		fmt.Fprintf(b, "| %s |", m.name)
+		meds := map[string]float64{}
+		for _, f := range forms {
+			var v []float64
+			for _, r := range byForm[f] {
+				v = append(v, m.get(r))
+			}
+			if len(v) == 0 {
+				b.WriteString(" – |")
+				continue
+			}
+			s := summarize(v)
+			meds[f] = s.med
+			fmt.Fprintf(b, " %s |", s.format(m.prec))
+		}
+		for _, f := range mine {
+			ratio := ""
+			if meds[formChromium] > 0 {
+				ratio = fmt.Sprintf("%.2f×", meds[f]/meds[formChromium])
+			}
+			fmt.Fprintf(b, " %s | %s |", ratio, goalText(m.goal, meds[f], meds[formChromium]))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// writeMemoryGoal says for every Ringlet form whether it met the absolute
+// memory goal for four publishers.
+func writeMemoryGoal(b *strings.Builder, forms []string, byForm map[string][]result) {
+	for _, f := range forms {
+		if f == formChromium || len(byForm[f]) == 0 {
+			continue
+		}
+		var pss, peak []float64
+		for _, r := range byForm[f] {
+			pss = append(pss, mb(r.Steady.PSS))
+			peak = append(peak, mb(r.Peak.PSS))
+		}
+		ok := median(pss) <= goalMemN4MB
+		fmt.Fprintf(b, "\nAbsolute memory goal for N = 4 (≤ %d MB), %s: steady PSS median %.0f MB, peak %.0f MB: %s.\n",
+			goalMemN4MB, shortTitles[f], median(pss), median(peak), map[bool]string{true: "met", false: fmt.Sprintf("missed by %.0f MB", median(pss)-goalMemN4MB)}[ok])
+	}
+}
+
+// writeEveryRound writes every round's figures, folded away.
+func writeEveryRound(b *strings.Builder, results []result) {
+	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | Janus+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(b, "| %d | %d | %s | %.2f | %.1f | %.0f | %.0f | %.0f | %d | %d | %.0f | %.1f | %s |\n",
+			r.N, r.Round, r.Form, r.FirstFrame.Seconds(), r.CPUPerMin(), mb(r.Steady.PSS), mb(r.Peak.PSS), mb(r.Steady.RSS),
+			r.Procs, r.Feeds, r.FPS, perMin(r.Background, r.Window), r.Err)
+	}
+	b.WriteString("\n</details>\n")
 }
 
 // goalText says whether a ratio goal is met and, if not, by how much.

@@ -84,73 +84,94 @@ func measureRound(ctx context.Context, c config, r *ringSetup, form string, n, r
 		peak.PSS = max(peak.PSS, m.PSS)
 		peak.RSS = max(peak.RSS, m.RSS)
 	}
-
-	start := time.Now()
-	var s subject
-	var firstFrame <-chan struct{}
-	switch form {
-	case formRinglet, formRingletBlur:
-		rs, err := startRinglet(c, r, form)
-		if err != nil {
-			res.Err = err.Error()
-			return res
-		}
-		s, firstFrame = rs, rs.first
-	case formChromium:
-		bs, err := startChromium(ctx, c, r, track)
-		if err != nil && ctx.Err() == nil {
-			// About one demo page load in 20 stalls (notes/janus.md):
-			// one fresh try, timed from its own start.
-			fmt.Fprintln(os.Stderr, "ringlet-bench: browser did not join, trying once more:", err)
-			time.Sleep(2 * time.Second)
-			peak = measure.Mem{}
-			start = time.Now()
-			bs, err = startChromium(ctx, c, r, track)
-		}
-		if err != nil {
-			res.Err = err.Error()
-			return res
-		}
-		s, firstFrame = bs, bs.waitFirst(ctx)
+	s, firstFrame, start, err := startSubject(ctx, c, r, form, track, func() { peak = measure.Mem{} })
+	if err != nil {
+		res.Err = err.Error()
+		return res
 	}
 	defer s.stop()
 	g := measure.NewGroup(s.pids)
+	if err := waitFirstFrame(ctx, g, firstFrame, track); err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	res.FirstFrame = time.Since(start)
+	warm := time.Now().Add(c.warmup)
+	for time.Now().Before(warm) {
+		track(g.Poll().Mem)
+		time.Sleep(500 * time.Millisecond) // a memory sample every half second
+	}
+	if err := measureWindow(ctx, c.window, s, g, bg, track, &res); err != nil {
+		res.Err = err.Error()
+		return res
+	}
+	res.Peak = peak
+	if bs, ok := s.(*browserSubject); ok {
+		res.SentFPS, res.SentSize = bs.sent(ctx)
+	}
+	judgeRound(&res, n)
+	return res
+}
 
-	// Until the first remote frame, poll often: the startup peak counts.
+// startSubject starts the form's participant; firstFrame closes when it
+// decodes its first remote frame, and start is when its (last) try began.
+// A browser that does not join gets one more try, after resetPeak.
+func startSubject(ctx context.Context, c config, r *ringSetup, form string, track func(measure.Mem), resetPeak func()) (s subject, firstFrame <-chan struct{}, start time.Time, err error) {
+	start = time.Now()
+	if form != formChromium {
+		rs, err := startRinglet(c, r, form)
+		if err != nil {
+			return nil, nil, start, err
+		}
+		return rs, rs.first, start, nil
+	}
+	bs, err := startChromium(ctx, c, r, track)
+	if err != nil && ctx.Err() == nil {
+		// About one demo page load in 20 stalls (notes/janus.md):
+		// one fresh try, timed from its own start.
+		fmt.Fprintln(os.Stderr, "ringlet-bench: browser did not join, trying once more:", err)
+		time.Sleep(2 * time.Second) // a pause before the retry, not a wait for something
+		resetPeak()
+		start = time.Now()
+		bs, err = startChromium(ctx, c, r, track)
+	}
+	if err != nil {
+		return nil, nil, start, err
+	}
+	return bs, bs.waitFirst(ctx), start, nil
+}
+
+// waitFirstFrame waits up to a minute for firstFrame, sampling memory
+// often meanwhile: the startup peak counts.
+func waitFirstFrame(ctx context.Context, g *measure.Group, firstFrame <-chan struct{}, track func(measure.Mem)) error {
 	timeout := time.After(60 * time.Second)
-wait:
 	for {
 		select {
 		case <-firstFrame:
-			res.FirstFrame = time.Since(start)
-			break wait
+			return nil
 		case <-timeout:
-			res.Err = "no remote frame within 60 s"
-			return res
+			return errors.New("no remote frame within 60 s")
 		case <-ctx.Done():
-			res.Err = ctx.Err().Error()
-			return res
+			return ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 			track(g.Poll().Mem)
 		}
 	}
-	warm := time.Now().Add(c.warmup)
-	for time.Now().Before(warm) {
-		track(g.Poll().Mem)
-		time.Sleep(500 * time.Millisecond)
-	}
+}
 
+// measureWindow measures the subject (g) and the rest of the ring (bg)
+// for window: CPU, memory every second, and the frames decoded.
+func measureWindow(ctx context.Context, window time.Duration, s subject, g, bg *measure.Group, track func(measure.Mem), res *result) error {
 	f0, _, ok0 := s.frames(ctx)
 	g.Mark()
 	bg.Mark()
 	t0 := time.Now()
 	var pss, rss []float64
-	end := t0.Add(c.window)
+	end := t0.Add(window)
 	for time.Now().Before(end) {
 		select {
 		case <-ctx.Done():
-			res.Err = ctx.Err().Error()
-			return res
+			return ctx.Err()
 		case <-time.After(min(time.Second, time.Until(end))):
 		}
 		smp := g.Poll()
@@ -169,18 +190,19 @@ wait:
 	}
 	res.Feeds = feeds
 	res.Steady = measure.Mem{PSS: uint64(median(pss)), RSS: uint64(median(rss))}
-	res.Peak = peak
-	if bs, ok := s.(*browserSubject); ok {
-		res.SentFPS, res.SentSize = bs.sent(ctx)
-	}
-	if feeds < n {
-		res.Err = fmt.Sprintf("decoding %d of %d feeds", feeds, n)
+	return nil
+}
+
+// judgeRound marks a round that does not count: one that decoded fewer
+// feeds than there are publishers, or too few of their frames.
+func judgeRound(res *result, n int) {
+	if res.Feeds < n {
+		res.Err = fmt.Sprintf("decoding %d of %d feeds", res.Feeds, n)
 	} else if offered := float64(n * publisherFPS); res.FPS < 0.95*offered {
 		// A side that cannot keep up does less work, and its CPU looks
 		// cheaper than it is: such a round does not count.
 		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (< 95 %%)", invalidRound, res.FPS, offered)
 	}
-	return res
 }
 
 // ringletSubject is `ringlet join` or this program's participant.
@@ -292,15 +314,9 @@ type browserSubject struct {
 	cancel context.CancelFunc // ends the polling when the round ends
 }
 
-// startChromium starts the browser and joins. While the page loads, the
-// browser's processes are found as this program's descendants that are
-// neither Janus nor a publisher, so the startup memory peak is seen too.
-func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
-	others := func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
-		return append(t, os.Getpid())
-	}
-	s := &browserSubject{others: others}
+// chromiumFor is the browser the round runs: Debian's chromium, or a
+// wrapper around it that changes its fake camera or shows its window.
+func chromiumFor(c config, r *ringSetup) (janustest.BrowserOptions, error) {
 	if c.browserFPS > 0 || c.clip != "" || c.headed {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
@@ -331,11 +347,25 @@ done
 exec %s %s "$@"
 `, fake, headless, chromiumPath(), extra)
 		if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-			return nil, err
+			return janustest.BrowserOptions{}, err
 		}
-		janustest.Chromium = wrapper
-	} else {
-		janustest.Chromium = chromiumPath()
+		return janustest.BrowserOptions{Chromium: wrapper}, nil
+	}
+	return janustest.BrowserOptions{Chromium: chromiumPath()}, nil
+}
+
+// startChromium starts the browser and joins. While the page loads, the
+// browser's processes are found as this program's descendants that are
+// neither Janus nor a publisher, so the startup memory peak is seen too.
+func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
+	others := func() []int {
+		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		return append(t, os.Getpid())
+	}
+	s := &browserSubject{others: others}
+	browser, err := chromiumFor(c, r)
+	if err != nil {
+		return nil, err
 	}
 	g := measure.NewGroup(s.pids)
 	done := make(chan struct{})
@@ -351,7 +381,7 @@ exec %s %s "$@"
 	}()
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	b, err := janustest.StartBrowser(sctx, r.srv, room, "Subject")
+	b, err := browser.Start(sctx, r.srv, room, "Subject")
 	close(done)
 	if err != nil {
 		return nil, err

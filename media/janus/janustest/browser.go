@@ -22,11 +22,30 @@ import (
 	"github.com/ringlet/ringlet/media/janus/localring"
 )
 
-// DemosDir is where Debian's janus-demos puts the demo pages.
-var DemosDir = "/usr/share/janus/demos"
+// BrowserOptions choose the browser and the demo pages a Browser runs.
+// The zero value is Debian's: chromium from PATH and janus-demos' pages.
+type BrowserOptions struct {
+	// Chromium is the browser binary (or a wrapper script around it, as
+	// the benchmarks use to change its fake devices); "" is "chromium".
+	Chromium string
+	// DemosDir is where the demo pages are; "" is where Debian's
+	// janus-demos puts them.
+	DemosDir string
+}
 
-// Chromium is the browser binary.
-var Chromium = "chromium"
+func (o BrowserOptions) chromium() string {
+	if o.Chromium == "" {
+		return "chromium"
+	}
+	return o.Chromium
+}
+
+func (o BrowserOptions) demosDir() string {
+	if o.DemosDir == "" {
+		return "/usr/share/janus/demos"
+	}
+	return o.DemosDir
+}
 
 // Browser is a real, independent VideoRoom participant: headless Chromium
 // with its fake camera and microphone on janus-demos' videoroomtest.html,
@@ -66,11 +85,16 @@ type BrowserStats struct {
 // start-up, and a new browser gets past it. Each failed try is passed to
 // logf.
 func StartBrowserRetrying(s *Server, room uint64, name string, attempts int, logf func(format string, args ...any)) (*Browser, error) {
+	return BrowserOptions{}.StartRetrying(s, room, name, attempts, logf)
+}
+
+// StartRetrying is StartBrowserRetrying with these options.
+func (o BrowserOptions) StartRetrying(s *Server, room uint64, name string, attempts int, logf func(format string, args ...any)) (*Browser, error) {
 	var err error
 	for attempt := 1; attempt <= attempts; attempt++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		var b *Browser
-		b, err = StartBrowser(ctx, s, room, name)
+		b, err = o.Start(ctx, s, room, name)
 		cancel()
 		if err == nil {
 			return b, nil
@@ -83,6 +107,11 @@ func StartBrowserRetrying(s *Server, room uint64, name string, attempts int, log
 // StartBrowser opens the demo page on room and joins it as name (letters
 // and digits only: the demo page refuses anything else).
 func StartBrowser(ctx context.Context, s *Server, room uint64, name string) (*Browser, error) {
+	return BrowserOptions{}.Start(ctx, s, room, name)
+}
+
+// Start is StartBrowser with these options.
+func (o BrowserOptions) Start(ctx context.Context, s *Server, room uint64, name string) (*Browser, error) {
 	if regexp.MustCompile(`[^a-zA-Z0-9]`).MatchString(name) {
 		return nil, fmt.Errorf("janustest: the demo page only takes letters and digits as a name")
 	}
@@ -101,7 +130,7 @@ func StartBrowser(ctx context.Context, s *Server, room uint64, name string) (*Br
 	site := filepath.Join(dir, "site")
 	// The demo folder links into /usr/share/javascript: copy what the
 	// links point to.
-	if out, err := exec.Command("cp", "-rL", DemosDir, site).CombinedOutput(); err != nil {
+	if out, err := exec.Command("cp", "-rL", o.demosDir(), site).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("janustest: copy demos: %v: %s", err, out)
 	}
 	settings := fmt.Sprintf("var server = %q;\nvar iceServers = [];\nvar token = null;\nvar apisecret = null;\n", s.URL())
@@ -120,7 +149,7 @@ func StartBrowser(ctx context.Context, s *Server, room uint64, name string) (*Br
 	if err != nil {
 		return nil, err
 	}
-	b.cmd = exec.Command(Chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
+	b.cmd = exec.Command(o.chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 		"--disable-dev-shm-usage", "--mute-audio",
 		"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",

@@ -34,12 +34,15 @@ const InsideEnv = localring.InsideEnv
 // ICEAddress is the only address Janus offers as an ICE candidate.
 const ICEAddress = localring.ICEAddress
 
-// Start, Isolate and SetupNetwork are localring's.
-var (
-	Start        = localring.Start
-	Isolate      = localring.Isolate
-	SetupNetwork = localring.SetupNetwork
-)
+// Start starts a Janus (localring.Start).
+func Start(opts Options) (*Server, error) { return localring.Start(opts) }
+
+// Isolate re-executes this program in a private network namespace
+// (localring.Isolate).
+func Isolate() (inside bool, code int, err error) { return localring.Isolate() }
+
+// SetupNetwork sets up the namespace's network (localring.SetupNetwork).
+func SetupNetwork() error { return localring.SetupNetwork() }
 
 // Main is TestMain for packages that talk to a real Janus: it re-executes
 // the test binary inside a private network namespace and runs the tests

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/mediadevices"
@@ -24,7 +25,8 @@ import (
 // tone, paced in real time, through the real VP8 and Opus encoders of
 // mediadevices. Only the camera and microphone are stand-ins.
 type Media struct {
-	tracks []mediadevices.Track
+	tracks  []mediadevices.Track
+	picture *patternSource // nil for sound only
 }
 
 // MediaOptions shape the test media.
@@ -63,7 +65,8 @@ func NewMedia(o MediaOptions) (*Media, error) {
 	m := &Media{}
 	m.tracks = append(m.tracks, mediadevices.NewAudioTrack(newToneSource(), sel))
 	if !o.AudioOnly {
-		m.tracks = append(m.tracks, mediadevices.NewVideoTrack(newPatternSource(o.Width, o.Height, o.FrameRate), sel))
+		m.picture = newPatternSource(o.Width, o.Height, o.FrameRate)
+		m.tracks = append(m.tracks, mediadevices.NewVideoTrack(m.picture, sel))
 	}
 	return m, nil
 }
@@ -82,6 +85,15 @@ func (m *Media) ConfigureMediaEngine(e *webrtc.MediaEngine) error {
 	return capture.ConfigureMediaEngine(e)
 }
 
+// Pictures counts the pictures the encoder has taken so far: they start
+// once the track is sent, so this is how a test knows media is going out.
+func (m *Media) Pictures() int64 {
+	if m.picture == nil {
+		return 0
+	}
+	return m.picture.taken.Load()
+}
+
 // Close stops the sources.
 func (m *Media) Close() error {
 	for _, t := range m.tracks {
@@ -95,6 +107,7 @@ type patternSource struct {
 	every  time.Duration
 	next   time.Time
 	n      int
+	taken  atomic.Int64 // pictures read, for Pictures
 	once   sync.Once
 	closed chan struct{}
 }
@@ -121,6 +134,7 @@ func (p *patternSource) Read() (image.Image, func(), error) {
 	time.Sleep(time.Until(p.next))
 	p.next = p.next.Add(p.every)
 	p.n++
+	p.taken.Add(1)
 	img := image.NewYCbCr(image.Rect(0, 0, p.w, p.h), image.YCbCrSubsampleRatio420)
 	for y := 0; y < p.h; y++ {
 		for x := 0; x < p.w; x++ {

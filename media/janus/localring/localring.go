@@ -34,11 +34,11 @@ const InsideEnv = "RINGLET_JANUSTEST_NETNS"
 // interface: the only address Janus offers as an ICE candidate.
 const ICEAddress = "127.0.0.2"
 
-// Binary is the Janus executable; tests may point it elsewhere.
-var Binary = "janus"
+// Binary is the Janus executable (Debian's, from PATH).
+const Binary = "janus"
 
 // LibDir holds Debian's Janus plugins and transports.
-var LibDir = "/usr/lib/x86_64-linux-gnu/janus"
+const LibDir = "/usr/lib/x86_64-linux-gnu/janus"
 
 // Isolate makes sure the process runs in a private network namespace. In
 // the parent it re-executes the same binary with the same arguments under
