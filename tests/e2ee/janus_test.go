@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/e2ee"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
@@ -29,7 +30,7 @@ func TestTwoWithTheKeySeeAndHearEachOther(t *testing.T) {
 	ben := join(t, srv, "Ben", l)
 	for _, pair := range [][2]*member{{anna, ben}, {ben, anna}} {
 		to, from := pair[0], pair[1]
-		waitUntil(t, to.name+" sees and hears "+from.name, func() bool {
+		poll.Until(t, to.name+" sees and hears "+from.name, func() bool {
 			heard, _ := to.soundOf(from.name)
 			return to.decoded(from.name).FramesDecoded >= 20 && heard >= 48000
 		})
@@ -102,7 +103,7 @@ func TestWrongKeyIsToldAndNothingIsShown(t *testing.T) {
 	srv := encryptedRing(t, true)
 	anna := join(t, srv, "Anna", link(t, srv, ringKey))
 	carl := join(t, srv, "Carl", link(t, srv, "a different passphrase"))
-	waitUntil(t, "Carl is told that Anna's key does not match", func() bool {
+	poll.Until(t, "Carl is told that Anna's key does not match", func() bool {
 		for _, k := range carl.told() {
 			if k.Name == "Anna" {
 				return true
@@ -110,14 +111,14 @@ func TestWrongKeyIsToldAndNothingIsShown(t *testing.T) {
 		}
 		return false
 	})
-	waitUntil(t, "Carl's receiver has dropped Anna's frames", func() bool { return carl.decoded("Anna").FramesSealed >= 10 })
+	poll.Until(t, "Carl's receiver has dropped Anna's frames", func() bool { return carl.decoded("Anna").FramesSealed >= 10 })
 	if st := carl.decoded("Anna"); st.FramesDecoded != 0 {
 		t.Errorf("Carl decoded %d of Anna's pictures with the wrong key", st.FramesDecoded)
 	}
 	if heard, js := carl.soundOf("Anna"); heard != 0 || js.Received != 0 {
 		t.Errorf("Carl heard %d samples (%d packets) of Anna with the wrong key", heard, js.Received)
 	}
-	waitUntil(t, "Anna is told of Carl", func() bool { return len(anna.told()) > 0 })
+	poll.Until(t, "Anna is told of Carl", func() bool { return len(anna.told()) > 0 })
 	if got := anna.told(); got[0].Name != "Carl" || len(got) != 1 {
 		t.Errorf("Anna was told %v", got)
 	}

@@ -262,19 +262,6 @@ func (t *tee) ReadRTP() (*rtp.Packet, interceptor.Attributes, error) {
 	return pkt, attr, nil
 }
 
-// waitUntil polls cond generously: the machine is shared, and only the
-// condition matters, never how long it took.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(45 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond) // polling, not a fixed wait
-	}
-}
-
 func (m *member) feedOf(name string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

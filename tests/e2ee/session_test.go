@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/session"
+	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
 )
 
@@ -60,14 +61,14 @@ func TestSessionInAnEncryptedRing(t *testing.T) {
 	})
 
 	ben := join(t, srv, "Ben", l)
-	waitUntil(t, "Anna and Ben see each other", func() bool {
+	poll.Until(t, "Anna and Ben see each other", func() bool {
 		return pictures.Load() >= 20 && ben.decoded("Anna").FramesDecoded >= 20
 	})
-	waitUntil(t, "Ben hears Anna", func() bool { heard, _ := ben.soundOf("Anna"); return heard >= 48000 })
+	poll.Until(t, "Ben hears Anna", func() bool { heard, _ := ben.soundOf("Anna"); return heard >= 48000 })
 	assertAllSealed(t, ben.rawOf("Anna"))
 
 	join(t, srv, "Carl", link(t, srv, "a different passphrase"))
-	waitUntil(t, "Anna's session names Carl", func() bool {
+	poll.Until(t, "Anna's session names Carl", func() bool {
 		for _, k := range events.told() {
 			if k.Name == "Carl" {
 				return true
