@@ -158,6 +158,10 @@ func (m *member) consume() {
 			m.mu.Lock()
 			m.names[e.ID] = e.Name
 			m.mu.Unlock()
+		case call.ParticipantLeft:
+			m.mu.Lock()
+			delete(m.names, e.ID)
+			m.mu.Unlock()
 		case call.TrackAdded:
 			m.receive(ctx, e)
 		case call.Chat:
