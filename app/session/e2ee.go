@@ -127,3 +127,18 @@ func (s *Session) encrypt(media LocalMedia) (call.LocalMedia, error) {
 	}
 	return e.Publish(media)
 }
+
+// tellSealed is media/video's OnSealed for a call without a key: the
+// first frame of this participant that is encrypted end to end makes the
+// person be told that their link has no key (the frames are dropped).
+func (s *Session) tellSealed(participantID string) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.note(func() {
+				name, _ := s.st.people.name(participantID)
+				s.emit(call.KeyMismatch{ParticipantID: participantID, Name: name, NoKey: true})
+			}, false)
+		})
+	}
+}

@@ -57,6 +57,8 @@ func (s *Session) playVideo(ctx context.Context, t *remoteTrack, src call.Remote
 	}
 	if s.st.e2e != nil {
 		opts.Decrypt = s.st.e2e.VideoOpener(t.participant)
+	} else {
+		opts.OnSealed = s.tellSealed(t.participant)
 	}
 	r, err := video.NewReceiver(opts)
 	if err != nil {

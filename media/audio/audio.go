@@ -22,6 +22,8 @@ import (
 
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
+
+	"github.com/ringlet/ringlet/media/e2ee"
 )
 
 // RTPSource is where remote audio comes from; *webrtc.TrackRemote fits.
@@ -45,8 +47,11 @@ func ReceiveEncrypted(ctx context.Context, src RTPSource, jb *JitterBuffer, open
 }
 
 // receive is Receive, with each payload opened first when open is set.
+// Without open, frames that a sender encrypted end to end are dropped
+// (e2ee.SealedGuard): libopus would play them as noise.
 func receive(ctx context.Context, src RTPSource, jb *JitterBuffer, open func(dst, frame []byte) ([]byte, error)) error {
 	var plain []byte
+	var guard e2ee.SealedGuard
 	for ctx.Err() == nil {
 		pkt, _, err := src.ReadRTP()
 		if errors.Is(err, io.EOF) {
@@ -62,6 +67,8 @@ func receive(ctx context.Context, src RTPSource, jb *JitterBuffer, open func(dst
 			}
 			plain = opened[:0]
 			pkt.Payload = opened // Push copies it
+		} else if guard.Drop(pkt.Payload, e2ee.Opus) {
+			continue
 		}
 		jb.Push(pkt)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 
 	"github.com/ringlet/ringlet/internal/keyerr"
+	"github.com/ringlet/ringlet/media/e2ee"
 )
 
 // RTPSource is where remote video comes from; *webrtc.TrackRemote fits.
@@ -145,6 +146,10 @@ type ReceiveOptions struct {
 	// Decryptor does. A frame it cannot open is dropped: never decoded,
 	// never shown, not even as garbage.
 	Decrypt func(dst, frame []byte) ([]byte, error)
+	// OnSealed, without Decrypt, is called (on Receive's goroutine) for
+	// each frame dropped because its sender encrypts it end to end and
+	// this receiver has no key (see e2ee.SealedGuard).
+	OnSealed func()
 }
 
 // Stats counts what happened to the stream so far.
@@ -153,7 +158,7 @@ type Stats struct {
 	FramesDecoded     uint64
 	FramesSkipped     uint64 // waiting for a keyframe after loss
 	FramesBroken      uint64 // rejected by libvpx
-	FramesSealed      uint64 // end-to-end encrypted and could not be opened
+	FramesSealed      uint64 // end-to-end encrypted and could not be opened (or no key)
 	KeyFramesAsked    uint64
 	PacketsLostBefore uint64 // as reported by the samplebuilder
 }
@@ -170,6 +175,7 @@ type Receiver struct {
 	mu          sync.Mutex // one frame at a time into libvpx; Close waits
 	needKey     bool
 	plain       []byte // the last opened frame's buffer, reused
+	guard       e2ee.SealedGuard
 	lastAsk     time.Time
 	closed      atomic.Bool
 	width, high atomic.Int64
@@ -278,7 +284,15 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 // forever).
 func (r *Receiver) open(frame []byte) (plain []byte, ok bool) {
 	if r.opts.Decrypt == nil {
-		return frame, true
+		if !r.guard.Drop(frame, e2ee.VP8Kind(frame)) {
+			return frame, true
+		}
+		r.count(func(s *Stats) { s.FramesSealed++ })
+		r.needKey = true
+		if r.opts.OnSealed != nil {
+			r.opts.OnSealed()
+		}
+		return nil, false
 	}
 	plain, err := r.opts.Decrypt(r.plain, frame)
 	if err != nil {

@@ -126,10 +126,8 @@ func TestWrongKeyIsToldAndNothingIsShown(t *testing.T) {
 
 // A participant without the key (a plain link) cannot publish in a room
 // that takes only encrypted media, and is told why, in words that point
-// at the link; it gets nothing, so it can show or play nothing. (In a
-// room without require_e2ee a keyless participant would be let in, and
-// libopus would play the encrypted sound as noise: encrypted rings must
-// be made with require_e2ee, as localring's and the demo's are.)
+// at the link; it gets nothing, so it can show or play nothing. (A room
+// without require_e2ee lets it in: see the next test.)
 func TestWithoutTheKeyTheRingIsClosed(t *testing.T) {
 	srv := encryptedRing(t, true)
 	join(t, srv, "Anna", link(t, srv, ringKey))
@@ -149,5 +147,27 @@ func TestWithoutTheKeyTheRingIsClosed(t *testing.T) {
 	}
 	if !errors.Is(err, janus.ErrNeedsKey) {
 		t.Fatalf("error %v, want %v", err, janus.ErrNeedsKey)
+	}
+}
+
+// In a ring whose server does not require encryption, a participant
+// without the key is let in; what an encrypting participant sends is
+// dropped before the decoders all the same (e2ee.SealedGuard): no
+// garbage picture, no noise.
+func TestWithoutTheKeyNothingGarbledIsShownOrPlayed(t *testing.T) {
+	srv := encryptedRing(t, false)
+	join(t, srv, "Anna", link(t, srv, ringKey))
+	dora := join(t, srv, "Dora", link(t, srv, ""))
+	poll.Until(t, "Dora has a second of Anna's frames", func() bool {
+		v, a := dora.rawOf("Anna").frames()
+		return len(v) >= 15 && len(a) >= 50
+	})
+	st := dora.decoded("Anna")
+	heard, js := dora.soundOf("Anna")
+	if st.FramesDecoded != 0 || st.FramesBroken != 0 || st.FramesSealed < 10 {
+		t.Errorf("Dora's decoder got Anna's encrypted pictures: %+v", st)
+	}
+	if heard != 0 || js.Received != 0 {
+		t.Errorf("Dora played %d samples (%d packets) of Anna's encrypted sound", heard, js.Received)
 	}
 }

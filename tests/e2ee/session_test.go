@@ -87,3 +87,43 @@ func TestSessionInAnEncryptedRing(t *testing.T) {
 		}
 	}
 }
+
+// The session without a key, in a ring that lets it in: it is told whose
+// picture and sound are encrypted, and shows none of it.
+func TestSessionWithoutTheKeyIsTold(t *testing.T) {
+	srv := encryptedRing(t, false)
+	join(t, srv, "Anna", link(t, srv, ringKey))
+	var pictures atomic.Int64
+	s := session.New(session.Options{Link: link(t, srv, ""), Pseudonym: "Dora", TestPattern: true, NullSpeaker: true,
+		Width: 320, Height: 240, FrameRate: 15, EchoCancellation: session.EchoOff,
+		OnFrame: func(string, *image.YCbCr) { pictures.Add(1) }})
+	events := &sessionEvents{done: make(chan struct{})}
+	go func() {
+		defer close(events.done)
+		for e := range s.Events() {
+			if k, ok := e.(call.KeyMismatch); ok {
+				events.mu.Lock()
+				events.mismatches = append(events.mismatches, k)
+				events.mu.Unlock()
+			}
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer lcancel()
+		_ = s.Leave(lctx)
+		<-events.done
+	})
+	poll.Until(t, "Dora is told that Anna's media is encrypted", func() bool {
+		got := events.told()
+		return len(got) == 1 && got[0].Name == "Anna" && got[0].NoKey
+	})
+	if n := pictures.Load(); n != 0 {
+		t.Errorf("%d of Anna's encrypted pictures were shown", n)
+	}
+}
