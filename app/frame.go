@@ -48,7 +48,7 @@ func (u *ui) frame(step int, title string, body fyne.CanvasObject, back func(), 
 	// to that height: the check-up screen came up 923 px tall and pushed
 	// its buttons off a 768 px laptop screen.
 	floor := canvas.NewRectangle(color.Transparent)
-	floor.SetMinSize(fyne.NewSize(bodyMinWidth, 0))
+	floor.SetMinSize(fyne.NewSize(bodyMinWidth*textScale(u.prefs.get(prefTextSize)), 0))
 	return container.NewBorder(header, bottom, nil, nil, container.NewVScroll(container.NewPadded(container.NewStack(floor, body))))
 }
 

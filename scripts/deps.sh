@@ -10,7 +10,7 @@ packages=(
   libxinerama-dev libxi-dev libxxf86vm-dev libvpx-dev libopus-dev libopusfile-dev
   libasound2-dev libwebrtc-audio-processing-dev
   # tests: a real Janus, its demo page, a real browser peer, a display, PDFs
-  janus janus-demos chromium xvfb xauth x11-apps imagemagick poppler-utils zbar-tools
+  janus janus-demos chromium xvfb xauth x11-apps x11-utils imagemagick poppler-utils zbar-tools
   iproute2 util-linux dbus dbus-x11 gnome-keyring procps xdotool
 )
 
