@@ -3,14 +3,13 @@ package capture
 import (
 	"context"
 	"errors"
+	"github.com/ringlet/ringlet/media/capture/capturetest"
 	"image"
 	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/ringlet/ringlet/media/capture/capturetest"
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/mediadevices"
