@@ -155,7 +155,7 @@ func (u *ui) layoutCall(s *callScreen, f *flow, send *button) fyne.CanvasObject 
 		talkButtons = append(talkButtons, s.hand)
 	}
 	top := container.NewVBox(s.recording, s.reconnecting, s.notice,
-		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), s.micState, s.blurVerdict)
+		para(lang.L("app.call.you_are", map[string]any{"Name": f.pseudonym})), encryptionBox(f.link), s.micState, s.blurVerdict)
 	s.tilesOnly = container.NewVScroll(s.tiles)
 	s.middle = container.NewStack(s.tilesOnly)
 	if features.Chat {
@@ -647,6 +647,9 @@ func (u *ui) applyOne(ev call.Event) {
 	case call.Notice:
 		u.showNotice(e)
 	case call.BlurChanged:
+		u.showNotice(e)
+	case call.KeyMismatch:
+		e.Name = peertext.Name(e.Name)
 		u.showNotice(e)
 	case call.Chat:
 		u.applyChat(f, e)

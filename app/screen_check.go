@@ -114,6 +114,9 @@ func (u *ui) showCheckStep() {
 		body.Add(bold(lang.L("app.walk.other_checks")))
 	}
 	body.Add(s.results)
+	if facts := encryptionFacts(f.link); facts != nil {
+		body.Add(facts)
+	}
 	if u.opts.CheckUp == nil {
 		// Without the check-up engine the notice is shown here; the
 		// check-up reports it as one of its findings otherwise.

@@ -244,6 +244,9 @@ func kindText(l ring.Link) string {
 	if l.Title != "" {
 		text = lang.L("app.link.ring_title", map[string]any{"Title": l.Title}) + "\n" + text
 	}
+	if e := encryptionText(l); e != "" {
+		text += "\n" + e
+	}
 	return text
 }
 

@@ -8,6 +8,7 @@ package app
 
 import (
 	"os"
+	"strings"
 
 	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
@@ -21,17 +22,25 @@ func showScreenshotHook(u *ui) {
 	}
 }
 
+// screenshotKey is a made-up end-to-end key: "SCREEN-encrypted" shows
+// SCREEN for an encrypted ring.
+const screenshotKey = "#key=Mond+und+Sterne"
+
 // showForScreenshot jumps to one screen with made-up content, for
 // scripts/screenshots.sh (env RINGLET_SCREENSHOT_SCREEN). It only changes
 // what is shown: nothing is joined, opened, checked or stored.
 func (u *ui) showForScreenshot(screen string) {
-	link, err := ring.Parse(screenshotLink)
+	text := screenshotLink
+	if base, ok := strings.CutSuffix(screen, "-encrypted"); ok {
+		screen, text = base, screenshotLink+screenshotKey
+	}
+	link, err := ring.Parse(text)
 	if err != nil {
 		return
 	}
 	switch screen {
 	case "link":
-		u.showLinkStep(opening{text: screenshotLink})
+		u.showLinkStep(opening{text: text})
 		return
 	case "link-error":
 		u.showLinkStep(opening{text: "javascript:alert(1)"})

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 go build -tags screenshots -o bin/ringlet-screenshots ./cmd/ringlet
 mkdir -p docs/screens
 
-screens=${SCREENS:-"link link-error join preview-camera preview-live checkup walkthrough handoff call left helper"}
+screens=${SCREENS:-"link link-error join preview-camera preview-live checkup walkthrough handoff call left helper link-encrypted checkup-encrypted call-encrypted"}
 
 shoot() { # lang-tag locale screen [variant: large|light]
 	local tag=$1 locale=$2 screen=$3 variant=${4:-}

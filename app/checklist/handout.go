@@ -185,7 +185,7 @@ func (h *handout) linkBox(x float64) float64 {
 			h.paragraph(x, qrSide, 3.8, h.t("checklist.handout.qr_caption"))
 			p.SetFont(font, "", 7.5)
 			setText(p, colourMuted)
-			h.paragraph(x, qrSide, 3.4, h.t("checklist.handout.do_not_pass_on"))
+			h.paragraph(x, qrSide, 3.4, h.t(h.qrWarning()))
 			return p.GetY()
 		}
 		// A link too long for a QR code is treated like no link at all:
@@ -208,6 +208,16 @@ func (h *handout) linkBox(x float64) float64 {
 		p.CellFormat(qrSide-8, 4.8, line, "", 1, "C", false, 0, "")
 	}
 	return y + boxHeight
+}
+
+// qrWarning is what is printed under the QR code: with an end-to-end key
+// in the link the code is not only the way in but the key to everything
+// said in the ring, and the sheet says so.
+func (h *handout) qrWarning() string {
+	if LinkHoldsKey(h.c.Ring.Link) {
+		return "checklist.handout.qr_holds_key"
+	}
+	return "checklist.handout.do_not_pass_on"
 }
 
 // buttonLabels are the app's own labels, through the app's keys, so that

@@ -49,6 +49,7 @@ func decodeQRs(t *testing.T, pdf []byte) []string {
 func TestHandoutQRCodeIsTheRingLink(t *testing.T) {
 	links := []string{
 		"ringlet://ring.example.org/janus?room=1234&pin=4711&title=Angeh%C3%B6rige",
+		"ringlet://ring.example.org/janus?room=1234#key=Mond+und+Sterne",
 		"https://meet.jit.si/SelbsthilfeGiessenDienstag#config.prejoinConfig.enabled=true",
 	}
 	for _, link := range links {

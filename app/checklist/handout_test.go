@@ -120,6 +120,7 @@ func TestHandoutReadsBack(t *testing.T) {
 	const pin = "4711"
 	withLink := fromTemplate(t, "self-help", "Selbsthilfegruppe Gießen – Angehörige", "ringlet://ring.example.org/janus?room=1234&pin="+pin)
 	withLink.Ring.Times = "Dienstags 19:00–20:30 Uhr"
+	withKey := fromTemplate(t, "self-help", "Angehörige", "ringlet://ring.example.org/janus?room=1234&pin="+pin+"#key=Mond+und+Sterne")
 	custom := richChecklist(t)
 	for _, tc := range []struct {
 		name      string
@@ -133,6 +134,9 @@ func TestHandoutReadsBack(t *testing.T) {
 		{"de with link", withLink, "de", false,
 			[]string{"Selbsthilfegruppe Gießen – Angehörige", "Dienstags 19:00–20:30 Uhr", "Bei Google abmelden", "Kopfhörer benutzen", "Mit ausgeschaltetem Mikrofon beginnen", "Datenschutz in dieser Gruppe", "Sie wählen selbst einen Namen", "Wichtig", "Empfohlen"},
 			true, "checklist.handout.do_not_pass_on"},
+		{"en with an end-to-end key in the link", withKey, "en", false,
+			[]string{"Angehörige", "Sign out of Google"},
+			true, "checklist.handout.qr_holds_key"},
 		{"de, helper leaves QR out", withLink, "de", true,
 			[]string{"Selbsthilfegruppe Gießen – Angehörige", "Bei Google abmelden"},
 			false, "checklist.handout.link_separately"},
@@ -155,7 +159,7 @@ func TestHandoutReadsBack(t *testing.T) {
 					t.Errorf("page text lacks %q:\n%s", w, text)
 				}
 			}
-			if strings.Contains(text, "pin=") || strings.Contains(text, "ring.example.org") {
+			if strings.Contains(text, "pin=") || strings.Contains(text, "ring.example.org") || strings.Contains(text, "Sterne") {
 				t.Error("the link must only be in the QR code, never in clear text")
 			}
 			pictures := 0

@@ -54,6 +54,15 @@
 // LiveKit room names are 1 to MaxLiveKitRoomBytes ASCII letters, digits,
 // '-', '_' and '.'; a /rooms/ page with any other name is a platform link.
 //
+// Each native Janus form may carry an end-to-end key in its fragment:
+// ringlet://…?room=ID#key=PASSPHRASE, …#janus=…&room=ID&key=PASSPHRASE,
+// …/videoroom.html?room=ID#key=PASSPHRASE. The ring is then encrypted end
+// to end (Link.Key, Link.Encrypted): frames are encrypted with keys
+// derived from the passphrase, in LiveKit's E2EE frame format, so the
+// server forwards what it cannot read. The key is never sent anywhere;
+// in a fragment, a browser does not send it to the web server either. It
+// is any text without control characters, at most MaxKeyBytes.
+//
 // Room IDs are decimal numbers from 1 to 2^53 (Janus' upper bound, the
 // largest integer JavaScript clients can hold). An empty pin counts as no
 // PIN. A title is trimmed, its inner whitespace collapsed, and cut to
@@ -122,11 +131,12 @@
 // Cyrillic о, digit 0 or "rn" mapped to what they look like) equals a known
 // platform domain it is not; plain http:// or ws:// to a host that is not
 // loopback; and, for native links, a missing, non-numeric, zero or too
-// large room, a too long PIN, or a bad endpoint.
+// large room, a too long PIN, an empty, too long or broken end-to-end key,
+// or a bad endpoint.
 //
 // # Using a Link
 //
-// String, Format, GoString and LogValue never show a PIN or a platform
+// String, Format, GoString and LogValue never show a PIN, an end-to-end key or a platform
 // link's passwords and tokens (pwd, p, jwt, token, tk, password, checksum
 // …), so a Link passed to fmt, log or log/slog cannot leak them. Canonical returns the full
 // link, secrets included, for share links, QR codes and checklists: a

@@ -18,6 +18,7 @@ const (
 	KeyBadPIN         = "ring.error.bad_pin"
 	KeyBadEndpoint    = "ring.error.bad_endpoint"
 	KeyAmbiguous      = "ring.error.ambiguous"
+	KeyBadKey         = "ring.error.bad_key"
 )
 
 // fail builds an *Error. Args never hold the link or its secrets, only

@@ -33,18 +33,14 @@ func (k Kind) MessageKey() string {
 // Parse(l.Canonical()) gives l back for every link Parse returned. It is ""
 // for a Link Parse could not have made.
 func (l Link) Canonical() string {
-	return l.encode(url.QueryEscape(l.PIN))
+	return l.encode(url.QueryEscape(l.PIN), url.QueryEscape(l.Key))
 }
 
 // String shows the link with its PIN and tokens replaced by ***.
 func (l Link) String() string {
 	switch l.Kind {
 	case KindNative:
-		pin := ""
-		if l.PIN != "" {
-			pin = redacted
-		}
-		return l.encode(pin)
+		return l.encode(redact(l.PIN), redact(l.Key))
 	case KindPlatform:
 		return redactURL(l.URL)
 	}
@@ -72,17 +68,26 @@ func (l Link) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
 // GoString is the %#v form, redacted like String.
 func (l Link) GoString() string {
-	pin := ""
-	if l.PIN != "" {
-		pin = redacted
-	}
-	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, RoomName:%q, PIN:%q, Title:%q, URL:%q}",
-		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, l.RoomName, pin, l.Title, redactURL(l.URL))
+	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, RoomName:%q, PIN:%q, Title:%q, Key:%q, URL:%q}",
+		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, l.RoomName, redact(l.PIN), l.Title, redact(l.Key), redactURL(l.URL))
 }
 
+// redact is *** for a secret that is set, "" for one that is not.
+func redact(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return redacted
+}
+
+// Encrypted reports whether the link carries an end-to-end key: the
+// ring's server then forwards frames it cannot read.
+func (l Link) Encrypted() bool { return l.Kind == KindNative && l.Key != "" }
+
 // encode writes a native link as ringlet://… with the given, already
-// escaped, PIN, or a platform link's URL.
-func (l Link) encode(pin string) string {
+// escaped, PIN and end-to-end key, or a platform link's URL. The key
+// goes into the fragment, which browsers never send to a server.
+func (l Link) encode(pin, key string) string {
 	if l.Kind == KindPlatform {
 		return l.URL
 	}
@@ -110,6 +115,9 @@ func (l Link) encode(pin string) string {
 	}
 	if u.Scheme == "ws" {
 		b.WriteString("&tls=0")
+	}
+	if key != "" {
+		b.WriteString("#key=" + key)
 	}
 	return protectEnd(b.String())
 }

@@ -54,6 +54,10 @@ var fuzzSeeds = []string{
 	"ringlet://janus.example.org/a/../b?room=1",
 	"https://meet.jit.si/\u202eevil",
 	"ringlet://janus.example.org/?room=1&pin=a%00b",
+	"ringlet://janus.example.org/?room=1&pin=2#key=Mond+und+Sterne",
+	"https://g.example.org/#janus=wss://janus.example.org/&room=5&key=%C3%BCber%26mehr.",
+	"https://janus.example.org/videoroom.html?room=5#key=k&key=k",
+	"ringlet://janus.example.org/?room=1#key=%ff",
 	"",
 }
 
@@ -107,8 +111,11 @@ func checkLinkInvariants(t *testing.T, l Link) {
 		if hasControl(l.PIN) || hasControl(l.Title) || len(l.PIN) > MaxPINBytes || utf8.RuneCountInString(l.Title) > MaxTitleRunes {
 			t.Fatalf("bad PIN or title in %#v", l)
 		}
+		if hasControl(l.Key) || len(l.Key) > MaxKeyBytes || !utf8.ValidString(l.Key) {
+			t.Fatalf("bad key in %#v", l)
+		}
 	case KindPlatform:
-		if l.Endpoint != "" || l.Room != 0 || l.PIN != "" || l.Title != "" {
+		if l.Endpoint != "" || l.Room != 0 || l.PIN != "" || l.Title != "" || l.Key != "" {
 			t.Fatalf("platform link keeps native fields: %#v", l)
 		}
 		u, err := url.Parse(l.URL)
@@ -141,6 +148,9 @@ func checkLinkInvariants(t *testing.T, l Link) {
 	}
 
 	shown := l.String()
+	if l.Key != "" && strings.Contains(shown, "#key="+url.QueryEscape(l.Key)) && l.Key != redacted {
+		t.Fatalf("String shows the key: %q", shown)
+	}
 	if l.PIN != "" {
 		other := l
 		other.PIN = "another PIN"

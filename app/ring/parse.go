@@ -15,6 +15,7 @@ const (
 	MaxTextBytes  = 64 << 10 // a pasted text, e.g. a whole invitation e-mail
 	MaxLinkBytes  = 4096     // the link taken out of it
 	MaxPINBytes   = 128
+	MaxKeyBytes   = 256 // an end-to-end key (a passphrase) in a link's "#key=…"
 	MaxTitleRunes = 100
 	MaxRoom       = 1 << 53 // Janus room IDs stay within JavaScript's exact integers
 )
@@ -161,6 +162,9 @@ func parseRinglet(u *url.URL, host checkedHost, port string) (Link, *Error) {
 		return Link{}, e
 	}
 	l.Endpoint = base + path
+	if l.Key, e = parseKey(splitParams(u.EscapedFragment())); e != nil {
+		return Link{}, e
+	}
 	return l, nil
 }
 
@@ -195,6 +199,9 @@ func parseFragmentForm(frag params) (Link, *Error) {
 	}
 	raw, _ := frag.get("janus")
 	if l.Endpoint, e = checkEndpoint(raw); e != nil {
+		return Link{}, e
+	}
+	if l.Key, e = parseKey(frag); e != nil {
 		return Link{}, e
 	}
 	return l, nil
@@ -277,7 +284,28 @@ func parseDemoPage(u *url.URL, scheme string, host checkedHost) (Link, *Error) {
 	} else {
 		l.Endpoint = "wss://" + host.hostPort(janusWSSPort, "443") + "/"
 	}
+	if l.Key, e = parseKey(splitParams(u.EscapedFragment())); e != nil {
+		return Link{}, e
+	}
 	return l, nil
+}
+
+// parseKey reads the end-to-end key from a link's fragment ("#key=…"),
+// "" when there is none. It is a passphrase, as LiveKit Meet's links
+// carry one: any text without control characters, at most MaxKeyBytes.
+func parseKey(frag params) (string, *Error) {
+	switch frag.count("key") {
+	case 0:
+		return "", nil
+	case 1:
+	default:
+		return "", fail(KeyAmbiguous, nil)
+	}
+	key, _ := frag.get("key")
+	if key == "" || len(key) > MaxKeyBytes || !utf8.ValidString(key) || hasControl(key) {
+		return "", fail(KeyBadKey, map[string]any{"Max": MaxKeyBytes})
+	}
+	return key, nil
 }
 
 // nativeParams reads room, pin and title. The caller sets the endpoint.

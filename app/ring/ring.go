@@ -66,6 +66,10 @@ type Link struct {
 	RoomName string // LiveKit
 	PIN      string
 	Title    string
+	// Key is the end-to-end encryption passphrase from the link's
+	// "#key=…" part. Browsers never send a fragment to a server, and
+	// Ringlet never sends this anywhere: it only derives frame keys.
+	Key string
 
 	// Platform rings: the normalised URL handed to the private browser.
 	URL string

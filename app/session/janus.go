@@ -27,6 +27,7 @@ func (janusEngine) Join(ctx context.Context, req JoinRequest) (Conference, error
 		Display:              req.Pseudonym,
 		Tracks:               req.Media.Tracks(),
 		ConfigureMediaEngine: req.Media.ConfigureMediaEngine,
+		E2EE:                 req.Link.Encrypted(),
 		OnWire:               janusWire(req.OnWire),
 	})
 	if err != nil {

@@ -29,6 +29,7 @@ type callState struct {
 	media      LocalMedia
 	capture    capture.Options
 	mixer      *audio.Mixer
+	e2e        *EndToEnd // nil unless the ring is encrypted end to end
 	player     *audio.Player
 	conf       Conference
 	confEvents <-chan call.Event // nil until joined: the loop waits on it

@@ -251,7 +251,11 @@ func (s *Session) join(ctx context.Context) error {
 	if !s.keep(func(c *callState) { c.mixer, c.player = mixer, player }, closePlayer(player)) {
 		return ErrLeftWhileJoining
 	}
-	conf, err := s.engine.Join(ctx, JoinRequest{Link: s.opts.Link, Pseudonym: s.opts.Pseudonym, Media: media, OnWire: s.opts.OnWire})
+	published, err := s.encrypt(media)
+	if err != nil {
+		return err
+	}
+	conf, err := s.engine.Join(ctx, JoinRequest{Link: s.opts.Link, Pseudonym: s.opts.Pseudonym, Media: published, OnWire: s.opts.OnWire})
 	if err != nil {
 		if s.isOver() {
 			return ErrLeftWhileJoining

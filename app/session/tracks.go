@@ -50,11 +50,17 @@ func (s *Session) playVideo(ctx context.Context, t *remoteTrack, src call.Remote
 	if onFrame, id := s.opts.OnFrame, t.participant; onFrame != nil {
 		show = func(f *image.YCbCr) { onFrame(id, f) }
 	}
-	r, err := video.NewReceiver(video.ReceiveOptions{
+	opts := video.ReceiveOptions{
 		OnFrame:         show,
 		WantFrame:       RateGate(s.opts.MaxPictureRate),
 		RequestKeyFrame: src.RequestKeyframe,
-	})
+	}
+	if s.st.e2e != nil {
+		opts.Decrypt = s.st.e2e.VideoOpener(t.participant)
+	} else {
+		opts.OnSealed = s.tellSealed(t.participant)
+	}
+	r, err := video.NewReceiver(opts)
 	if err != nil {
 		s.emit(call.Notice{Key: "session.notice.video_decoder"})
 		return err
@@ -72,6 +78,11 @@ func (s *Session) playAudio(ctx context.Context, t *remoteTrack, src call.Remote
 	}
 	t.audio = jb
 	s.st.mixer.Add(t.participant, jb)
+	if e2e := s.st.e2e; e2e != nil {
+		open := e2e.AudioOpener(t.participant)
+		go func() { _ = audio.ReceiveEncrypted(ctx, src, jb, open) }()
+		return nil
+	}
 	go func() { _ = audio.Receive(ctx, src, jb) }()
 	return nil
 }

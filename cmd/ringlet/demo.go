@@ -60,6 +60,7 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	port := fs.Int("port", 8188, c.T("demo.flag_port"))
 	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
 	engine := fs.String("engine", "janus", c.T("demo.flag_engine"))
+	encrypted := fs.Bool("e2ee", false, c.T("demo.flag_e2ee"))
 	if err := c.parse(fs, args); err != nil {
 		return parseFailed(err)
 	}
@@ -79,7 +80,7 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if *engine == "livekit" {
 		start = startLiveKitDemo
 	}
-	linkText, stop, ok := start(c, *port)
+	linkText, stop, ok := start(c, *port, *encrypted)
 	if !ok {
 		return 1
 	}
@@ -114,26 +115,32 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	return runDemoWindow(ctx, c, linkText, deadline)
 }
 
-// startDemoRing starts Debian's Janus with the demo room, in the
-// namespace this process already runs in. It says why when it cannot.
-func startDemoRing(c *cli, port int) (link string, stop func(), ok bool) {
+// startDemoRing starts Debian's Janus with the demo room (taking only
+// end-to-end encrypted media when encrypted), in the namespace this
+// process already runs in, and returns the ring's link (with a fresh key
+// when encrypted). It says why when it cannot.
+func startDemoRing(c *cli, port int, encrypted bool) (link string, stop func(), ok bool) {
 	if _, err := exec.LookPath(localring.Binary); err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
 		return "", nil, false
 	}
-	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000}}})
+	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000, RequireE2EE: encrypted}}})
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
 		return "", nil, false
 	}
-	return srv.Link(demoRoom), srv.Stop, true
+	link = srv.Link(demoRoom)
+	if encrypted {
+		link += practiceKey()
+	}
+	return link, srv.Stop, true
 }
 
 // startLiveKitDemo starts livekit-server and, beside it, a stand-in for
 // LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
 // Ringlet joins it the way it joins a group's LiveKit ring. port is the
 // website's (0 picks one).
-func startLiveKitDemo(c *cli, port int) (link string, stop func(), ok bool) {
+func startLiveKitDemo(c *cli, port int, encrypted bool) (link string, stop func(), ok bool) {
 	bin, err := localserver.FindBinary()
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.no_livekit"))

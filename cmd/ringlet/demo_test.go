@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
@@ -28,8 +29,26 @@ import (
 // participant and decodes its picture. (The window itself is app's to
 // test; here the demo runs with --no-gui.)
 func TestDemoRingHasATestParticipant(t *testing.T) {
-	link, stop := startDemo(t, `ringlet://\S+`)
+	janusDemoRingHasATestParticipant(t, false)
+}
+
+// The practice ring of ringlet demo --e2ee: its link carries a key, the
+// test participant sends encrypted, and a listener with the link's key
+// opens and decodes its picture.
+func TestEncryptedDemoRing(t *testing.T) {
+	janusDemoRingHasATestParticipant(t, true)
+}
+
+func janusDemoRingHasATestParticipant(t *testing.T, encrypted bool) {
+	var args []string
+	if encrypted {
+		args = append(args, "--e2ee")
+	}
+	link, stop := startDemo(t, `ringlet://\S+`, args...)
 	defer stop()
+	if link.Encrypted() != encrypted {
+		t.Fatalf("the demo's link has a key: %v", link.Encrypted())
+	}
 	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer jcancel()
 	// A listener: no tracks of its own.
@@ -37,7 +56,7 @@ func TestDemoRingHasATestParticipant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seesTheBadger(t, listener.Events())
+	seesTheBadger(t, listener.Events(), link)
 	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer lcancel()
 	listener.Leave(lctx)
@@ -61,7 +80,7 @@ func TestLiveKitDemoRingHasATestParticipant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seesTheBadger(t, listener.Events())
+	seesTheBadger(t, listener.Events(), link)
 	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer lcancel()
 	_ = listener.Leave(lctx)
@@ -105,9 +124,14 @@ func startDemo(t *testing.T, linkPattern string, args ...string) (ring.Link, fun
 }
 
 // seesTheBadger waits until the events bring the demo participant's
-// picture, decoded.
-func seesTheBadger(t *testing.T, events <-chan call.Event) {
+// picture, decoded (and opened first with the link's key, if it has
+// one).
+func seesTheBadger(t *testing.T, events <-chan call.Event, link ring.Link) {
 	t.Helper()
+	e2e, err := session.NewEndToEnd(link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var frames atomic.Int64
 	var from atomic.Value
 	go func() {
@@ -118,7 +142,11 @@ func seesTheBadger(t *testing.T, events <-chan call.Event) {
 			}
 			if e, ok := e.(call.TrackAdded); ok && e.Kind == call.Video {
 				from.Store(names[e.ParticipantID])
-				r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: e.Track.RequestKeyframe})
+				opts := video.ReceiveOptions{OnFrame: func(*image.YCbCr) { frames.Add(1) }, RequestKeyFrame: e.Track.RequestKeyframe}
+				if e2e != nil {
+					opts.Decrypt = e2e.VideoOpener(e.ParticipantID)
+				}
+				r, err := video.NewReceiver(opts)
 				if err == nil {
 					go r.Run(context.Background(), e.Track)
 				}

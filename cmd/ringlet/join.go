@@ -199,6 +199,8 @@ func printEvent(c *cli, e call.Event) {
 		}
 	case call.BlurChanged:
 		fmt.Fprintln(c.stdout, c.T(e.MessageKey()))
+	case call.KeyMismatch:
+		fmt.Fprintln(c.stdout, c.T(e.MessageKey(), map[string]any{"Name": fromOthers(e.Name)}))
 	case call.Ended:
 		if e.Err != nil {
 			fmt.Fprintln(c.stderr, c.catalog.Error(c.lang, e.Err))

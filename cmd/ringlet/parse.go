@@ -46,6 +46,11 @@ func runParse(_ context.Context, c *cli, args []string) int {
 		if link.Title != "" {
 			line("ring.summary.title", link.Title)
 		}
+		if link.Encrypted() {
+			fmt.Fprintln(c.stdout, c.T("ring.summary.e2ee_on"))
+		} else {
+			fmt.Fprintln(c.stdout, c.T("ring.summary.e2ee_off"))
+		}
 		if link.Loopback() {
 			fmt.Fprintln(c.stdout, c.T("ring.summary.loopback"))
 		}

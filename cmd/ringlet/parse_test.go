@@ -40,9 +40,15 @@ func TestParseCommand(t *testing.T) {
 			stdout: []string{"private browser window", "Service:  LiveKit Meet"},
 		},
 		{
+			name:   "end-to-end encrypted ring",
+			args:   []string{"parse", "--lang", "en", "ringlet://janus.example.org/ws?room=1234#key=Zitronenfalter"},
+			stdout: []string{"E2EE:     encrypted end to end (the key is in the link, not shown)", "PIN:      none"},
+			hidden: []string{"Zitronenfalter"},
+		},
+		{
 			name:   "loopback test ring",
 			args:   []string{"parse", "--lang", "en", "http://127.0.0.2:8000/videoroomtest.html?room=1234"},
-			stdout: []string{"ws://127.0.0.2:8188/", "PIN:      none", "runs on this computer"},
+			stdout: []string{"ws://127.0.0.2:8188/", "PIN:      none", "E2EE:     not encrypted end to end", "runs on this computer"},
 		},
 		{
 			name: "zoom invitation pasted as words, German",

@@ -64,6 +64,20 @@ type keySlot struct {
 // NewKeyRing returns an empty key ring.
 func NewKeyRing() *KeyRing { return &KeyRing{} }
 
+// PassphraseRing is a key ring holding, at index 0, the key of a shared
+// passphrase: the whole key setup of a ring whose link carries one.
+func PassphraseRing(passphrase string) (*KeyRing, error) {
+	m, err := FromPassphrase(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	r := NewKeyRing()
+	if err := r.SetKey(m, 0); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // SetKey derives the key at index from m and makes it the one that
 // encrypts (a new key mid-call goes to a new index; frames under the old
 // one can still be read).

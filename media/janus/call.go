@@ -253,7 +253,7 @@ func (c *attempt) publish(ctx context.Context) error {
 	}
 	body := map[string]any{"request": "configure", "audio": true, "video": true}
 	reply, err := c.conn.request(ctx, map[string]any{"janus": "message", "body": body,
-		"jsep": map[string]any{"type": "offer", "sdp": c.cl.scrubSDP(offer.SDP)}}, c.pubHandle, true)
+		"jsep": publishJSEP(c.cl.scrubSDP(offer.SDP), c.cl.opts.E2EE)}, c.pubHandle, true)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,8 @@ type Options struct {
 	Tracks []webrtc.TrackLocal
 	// ConfigureMediaEngine registers the codecs; nil registers pion's defaults.
 	ConfigureMediaEngine func(*webrtc.MediaEngine) error
+	// E2EE says the Tracks are encrypted end to end (e2ee.go).
+	E2EE bool
 
 	Network Network
 

@@ -38,6 +38,9 @@ const (
 	// Ringlet never follows: the link the person was given decides where
 	// the pseudonym and PIN go, not the server.
 	KindRedirected
+	// KindNeedsKey: the room takes only end-to-end encrypted media and
+	// the link had no key (e2ee.go).
+	KindNeedsKey
 )
 
 // Error is a typed failure of the Janus client. It carries an i18n message
@@ -62,6 +65,7 @@ var (
 	ErrInvalidOptions = &Error{Kind: KindInvalidOptions}
 	ErrRejected       = &Error{Kind: KindRejected}
 	ErrRedirected     = &Error{Kind: KindRedirected}
+	ErrNeedsKey       = &Error{Kind: KindNeedsKey}
 )
 
 func (e *Error) Error() string {
@@ -112,6 +116,8 @@ func (e *Error) MessageKey() string {
 		return "janus.error.chat_too_long"
 	case KindRedirected:
 		return "janus.error.redirected"
+	case KindNeedsKey:
+		return "janus.error.needs_key"
 	}
 	return "janus.error.rejected"
 }
@@ -163,6 +169,9 @@ func roomError(code int, reason string) *Error {
 		kind = KindRoomFull
 	case roomUnauthorized:
 		kind = KindWrongPIN
+		if refusedForE2EE(reason) {
+			kind = KindNeedsKey
+		}
 	case roomMissingElement, roomInvalidElement:
 		// A room with a PIN asked without one answers "Missing mandatory
 		// element (pin)".

@@ -27,6 +27,7 @@ import (
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 
 	"github.com/ringlet/ringlet/internal/keyerr"
+	"github.com/ringlet/ringlet/media/e2ee"
 )
 
 // RTPSource is where remote video comes from; *webrtc.TrackRemote fits.
@@ -140,6 +141,15 @@ type ReceiveOptions struct {
 	MaxDelay time.Duration
 	// Now is the clock for spacing keyframe requests; nil → time.Now.
 	Now func() time.Time
+	// Decrypt, in an end-to-end encrypted ring, opens each whole frame
+	// before the decoder, writing into dst (reused) as media/e2ee's
+	// Decryptor does. A frame it cannot open is dropped: never decoded,
+	// never shown, not even as garbage.
+	Decrypt func(dst, frame []byte) ([]byte, error)
+	// OnSealed, without Decrypt, is called (on Receive's goroutine) for
+	// each frame dropped because its sender encrypts it end to end and
+	// this receiver has no key (see e2ee.SealedGuard).
+	OnSealed func()
 }
 
 // Stats counts what happened to the stream so far.
@@ -148,6 +158,7 @@ type Stats struct {
 	FramesDecoded     uint64
 	FramesSkipped     uint64 // waiting for a keyframe after loss
 	FramesBroken      uint64 // rejected by libvpx
+	FramesSealed      uint64 // end-to-end encrypted and could not be opened (or no key)
 	KeyFramesAsked    uint64
 	PacketsLostBefore uint64 // as reported by the samplebuilder
 }
@@ -163,6 +174,8 @@ type Receiver struct {
 	}
 	mu          sync.Mutex // one frame at a time into libvpx; Close waits
 	needKey     bool
+	plain       []byte // the last opened frame's buffer, reused
+	guard       e2ee.SealedGuard
 	lastAsk     time.Time
 	closed      atomic.Bool
 	width, high atomic.Int64
@@ -235,6 +248,10 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 		r.count(func(s *Stats) { s.PacketsLostBefore += uint64(droppedBefore) })
 		r.needKey = true
 	}
+	frame, ok := r.open(frame)
+	if !ok {
+		return
+	}
 	if r.needKey && !IsKeyFrame(frame) {
 		r.count(func(s *Stats) { s.FramesSkipped++ })
 		r.askKeyFrame()
@@ -258,6 +275,33 @@ func (r *Receiver) handleFrame(frame []byte, droppedBefore uint16) {
 	if r.opts.OnFrame != nil && (r.opts.WantFrame == nil || r.opts.WantFrame()) {
 		r.opts.OnFrame(r.dec.dec.copyOut())
 	}
+}
+
+// open decrypts an end-to-end encrypted frame; ok is false for one that
+// cannot be opened, which is dropped. The frames after it build on it, so
+// the picture waits for the next key frame, as after a loss (without
+// asking for one: a sender whose key does not match would be asked
+// forever).
+func (r *Receiver) open(frame []byte) (plain []byte, ok bool) {
+	if r.opts.Decrypt == nil {
+		if !r.guard.Drop(frame, e2ee.VP8Kind(frame)) {
+			return frame, true
+		}
+		r.count(func(s *Stats) { s.FramesSealed++ })
+		r.needKey = true
+		if r.opts.OnSealed != nil {
+			r.opts.OnSealed()
+		}
+		return nil, false
+	}
+	plain, err := r.opts.Decrypt(r.plain, frame)
+	if err != nil {
+		r.count(func(s *Stats) { s.FramesSealed++ })
+		r.needKey = true
+		return nil, false
+	}
+	r.plain = plain[:0]
+	return plain, true
 }
 
 func (r *Receiver) askKeyFrame() {

@@ -30,7 +30,7 @@ func TestEveryScreenFitsALaptopScreen(t *testing.T) {
 		}
 	}
 	bin := buildWithScreenshots(t)
-	screens := []string{"link", "join", "checkup", "walkthrough", "preview-camera", "handoff", "call", "left", "helper"}
+	screens := []string{"link", "join", "checkup", "walkthrough", "preview-camera", "handoff", "call", "left", "helper", "link-encrypted", "checkup-encrypted", "call-encrypted"}
 	for _, text := range []string{"normal", "larger"} {
 		for _, screen := range screens {
 			t.Run(text+"/"+screen, func(t *testing.T) {

@@ -138,6 +138,9 @@ type Room struct {
 	Bitrate     int // bits per second; 0 means 512 kbit/s
 	// AudioLevels makes Janus send talking / stopped-talking events.
 	AudioLevels bool
+	// RequireE2EE makes Janus take only publishers that say their media
+	// is encrypted end to end (require_e2ee).
+	RequireE2EE bool
 }
 
 // Options configure one Janus instance.
@@ -408,6 +411,9 @@ func (s *Server) roomsConfig() string {
 		}
 		if r.AudioLevels {
 			rooms.WriteString("\taudiolevel_event = true\n\taudio_active_packets = 50\n\taudio_level_average = 40\n")
+		}
+		if r.RequireE2EE {
+			rooms.WriteString("\trequire_e2ee = true\n")
 		}
 		rooms.WriteString("}\n")
 	}
