@@ -15,6 +15,10 @@ func TestLinkHoldsKey(t *testing.T) {
 		"ringlet://r.example.org/?room=1#key=":                              false,
 		"ringlet://r.example.org/?room=1#monkey=1":                          false,
 		"https://meet.jit.si/x#config.startWithVideoMuted=true":             false,
+		"https://meet.example.org/rooms/abcd-1234#Mond%20und%20Sterne":      true,
+		"https://meet.livekit.io/rooms/abcd-1234#geheim":                    true,
+		"https://meet.example.org/rooms/abcd-1234":                          false,
+		"ringlet://meet.example.org/?livekit=abcd-1234#key=Mond":            true,
 		"": false,
 	} {
 		if got := LinkHoldsKey(link); got != want {
@@ -34,6 +38,8 @@ func FuzzLinkHoldsKey(f *testing.F) {
 		"ringlet://r.example.org/?room=1#Key=%zz",
 		"https://meet.jit.si/x#key=1",
 		"ringlet://r.example.org/?room=1",
+		"https://meet.example.org/rooms/abcd-1234#a+b%26key=c",
+		"ringlet://meet.example.org/?livekit=abcd-1234#key=k",
 	} {
 		f.Add(s)
 	}

@@ -39,27 +39,31 @@
 // joined by Ringlet itself on a LiveKit server whose address and token the
 // ring's own website hands out (see Link.LiveKitDetailsURL):
 //
-//   - https://HOST[:PORT]/rooms/ROOM, the room page of a LiveKit Meet
-//     deployment. Endpoint is https://HOST[:PORT]/api/connection-details.
-//     meet.livekit.io (LiveKit's hosted demo) is a platform link instead,
-//     and so is a page with a fragment (LiveKit Meet's end-to-end
-//     encryption passphrase, which Ringlet does not speak yet);
-//     /rooms/ABC-DEF-GHI/join stays Greenlight's.
-//   - ringlet://HOST[:PORT][/PATH]?livekit=ROOM[&title=TEXT][&tls=0]: the
-//     connection details come from https://HOST[:PORT]/PATH, or LiveKit
-//     Meet's /api/connection-details when PATH is empty; tls=0 (loopback
-//     only) asks for http://. A room or pin parameter beside livekit is
-//     refused as ambiguous.
+//   - https://HOST[:PORT]/rooms/ROOM[#PASSPHRASE], the room page of a
+//     LiveKit Meet deployment. Endpoint is
+//     https://HOST[:PORT]/api/connection-details. A fragment is the ring's
+//     end-to-end passphrase, as LiveKit Meet writes it: the whole fragment,
+//     percent-encoded (encodeURIComponent; '+' stays '+'). meet.livekit.io
+//     (LiveKit's hosted demo) is a platform link instead, with or without
+//     one; /rooms/ABC-DEF-GHI/join stays Greenlight's.
+//   - ringlet://HOST[:PORT][/PATH]?livekit=ROOM[&title=TEXT][&tls=0][#key=PASSPHRASE]:
+//     the connection details come from https://HOST[:PORT]/PATH, or
+//     LiveKit Meet's /api/connection-details when PATH is empty; tls=0
+//     (loopback only) asks for http://. A room or pin parameter beside
+//     livekit is refused as ambiguous. Canonical writes every LiveKit link
+//     in this form.
 //
 // LiveKit room names are 1 to MaxLiveKitRoomBytes ASCII letters, digits,
 // '-', '_' and '.'; a /rooms/ page with any other name is a platform link.
 //
 // Each native Janus form may carry an end-to-end key in its fragment:
 // ringlet://…?room=ID#key=PASSPHRASE, …#janus=…&room=ID&key=PASSPHRASE,
-// …/videoroom.html?room=ID#key=PASSPHRASE. The ring is then encrypted end
-// to end (Link.Key, Link.Encrypted): frames are encrypted with keys
-// derived from the passphrase, in LiveKit's E2EE frame format, so the
-// server forwards what it cannot read. The key is never sent anywhere;
+// …/videoroom.html?room=ID#key=PASSPHRASE; so may both LiveKit forms
+// (above). The ring is then encrypted end to end (Link.Key,
+// Link.Encrypted): frames are encrypted with keys derived from the
+// passphrase, in LiveKit's E2EE frame format (livekit-client's shared-key
+// mode, so browsers on a LiveKit Meet page with the same passphrase
+// read them), and the server forwards what it cannot read. The key is never sent anywhere;
 // in a fragment, a browser does not send it to the web server either. It
 // is any text without control characters, at most MaxKeyBytes.
 //

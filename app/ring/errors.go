@@ -19,6 +19,7 @@ const (
 	KeyBadEndpoint    = "ring.error.bad_endpoint"
 	KeyAmbiguous      = "ring.error.ambiguous"
 	KeyBadKey         = "ring.error.bad_key"
+	KeyBadPassphrase  = "ring.error.bad_passphrase"
 )
 
 // fail builds an *Error. Args never hold the link or its secrets, only

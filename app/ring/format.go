@@ -29,7 +29,8 @@ func (k Kind) MessageKey() string {
 // ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0], with
 // tls=0 for a ws:// endpoint; a LiveKit link becomes
 // ringlet://HOST[:PORT]/PATH?livekit=ROOM[&title=TEXT][&tls=0] (PATH "/"
-// for LiveKit Meet's own endpoint); a platform link is its normalised URL.
+// for LiveKit Meet's own endpoint); either ends in #key=KEY when the ring
+// is encrypted end to end. A platform link is its normalised URL.
 // Parse(l.Canonical()) gives l back for every link Parse returned. It is ""
 // for a Link Parse could not have made.
 func (l Link) Canonical() string {
@@ -95,7 +96,7 @@ func (l Link) encode(pin, key string) string {
 		return ""
 	}
 	if l.Platform == PlatformLiveKit {
-		return l.encodeLiveKit()
+		return l.encodeLiveKit(key)
 	}
 	u, err := url.Parse(l.Endpoint)
 	if err != nil || u.Host == "" || (u.Scheme != "wss" && u.Scheme != "ws") {

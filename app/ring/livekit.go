@@ -60,6 +60,23 @@ func liveKitMeetLink(scheme string, host checkedHost, port, room string) Link {
 		Endpoint: scheme + "://" + host.hostPort(port, defaultPort) + DefaultLiveKitDetailsPath}
 }
 
+// parseLiveKitMeet reads a LiveKit Meet room page. A fragment on it is
+// the ring's end-to-end passphrase, written the way LiveKit Meet writes
+// it (the whole fragment is the percent-encoded passphrase, which Meet
+// reads back with decodeURIComponent, '+' staying '+'; url.Parse has
+// already decoded it so). The ring is then encrypted end to end.
+func parseLiveKitMeet(u *url.URL, scheme string, host checkedHost, port, room string) (Link, *Error) {
+	l := liveKitMeetLink(scheme, host, port, room)
+	if u.Fragment == "" {
+		return l, nil
+	}
+	if !validKey(u.Fragment) {
+		return Link{}, fail(KeyBadPassphrase, map[string]any{"Max": MaxKeyBytes})
+	}
+	l.Key = u.Fragment
+	return l, nil
+}
+
 // parseRingletLiveKit reads
 // ringlet://HOST[:PORT][/PATH]?livekit=ROOM[&title=TEXT][&tls=0]: the
 // connection details come from https://HOST[:PORT]/PATH (LiveKit Meet's
@@ -93,11 +110,15 @@ func parseRingletLiveKit(u *url.URL, params params, host checkedHost, port strin
 	if l.Title, e = titleParam(params); e != nil {
 		return Link{}, e
 	}
+	if l.Key, e = parseKey(splitParams(u.EscapedFragment())); e != nil {
+		return Link{}, e
+	}
 	return l, nil
 }
 
-// encodeLiveKit writes a LiveKit link in its ringlet:// form.
-func (l Link) encodeLiveKit() string {
+// encodeLiveKit writes a LiveKit link in its ringlet:// form, with the
+// given, already escaped, end-to-end key in the fragment.
+func (l Link) encodeLiveKit(key string) string {
 	u, err := url.Parse(l.Endpoint)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return ""
@@ -113,6 +134,9 @@ func (l Link) encodeLiveKit() string {
 	}
 	if u.Scheme == "http" {
 		b.WriteString("&tls=0")
+	}
+	if key != "" {
+		b.WriteString("#key=" + key)
 	}
 	return protectEnd(b.String())
 }

@@ -123,10 +123,8 @@ func parseLink(c string, depth int) (Link, *Error) {
 	if isDemoPage(u.Path) {
 		return parseDemoPage(u, scheme, host)
 	}
-	// A fragment on a LiveKit Meet page is its end-to-end encryption
-	// passphrase: only the browser can join such a ring.
-	if room, ok := liveKitMeetRoom(host.name, u.Path); ok && u.Fragment == "" {
-		return liveKitMeetLink(scheme, host, port, room), nil
+	if room, ok := liveKitMeetRoom(host.name, u.Path); ok {
+		return parseLiveKitMeet(u, scheme, host, port, room)
 	}
 	return platformLink(u, scheme, host, port), nil
 }
@@ -302,10 +300,16 @@ func parseKey(frag params) (string, *Error) {
 		return "", fail(KeyAmbiguous, nil)
 	}
 	key, _ := frag.get("key")
-	if key == "" || len(key) > MaxKeyBytes || !utf8.ValidString(key) || hasControl(key) {
+	if !validKey(key) {
 		return "", fail(KeyBadKey, map[string]any{"Max": MaxKeyBytes})
 	}
 	return key, nil
+}
+
+// validKey reports whether key can be a ring's end-to-end key: not empty,
+// at most MaxKeyBytes of UTF-8 text without control characters.
+func validKey(key string) bool {
+	return key != "" && len(key) <= MaxKeyBytes && utf8.ValidString(key) && !hasControl(key)
 }
 
 // nativeParams reads room, pin and title. The caller sets the endpoint.

@@ -37,8 +37,8 @@ func TestParseLiveKit(t *testing.T) {
 			platform(PlatformLiveKit, "https://meet.livekit.io/rooms/abcd-1234")},
 		{"greenlight is not livekit", "https://lernen.example.de/rooms/abc-def-ghi-jkl/join",
 			platform(PlatformBigBlueButton, "https://lernen.example.de/rooms/abc-def-ghi-jkl/join")},
-		{"encrypted room stays in the browser", "https://meet.example.org/rooms/abcd-1234#geheim",
-			platform(PlatformUnknown, "https://meet.example.org/rooms/abcd-1234#geheim")},
+		{"hosted demo with a passphrase", "https://meet.livekit.io/rooms/abcd-1234#geheim",
+			platform(PlatformLiveKit, "https://meet.livekit.io/rooms/abcd-1234#geheim")},
 		{"odd room name is a platform link", "https://meet.example.org/rooms/a%20b",
 			platform(PlatformUnknown, "https://meet.example.org/rooms/a%20b")},
 	}

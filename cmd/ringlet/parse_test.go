@@ -40,6 +40,12 @@ func TestParseCommand(t *testing.T) {
 			stdout: []string{"private browser window", "Service:  LiveKit Meet"},
 		},
 		{
+			name:   "end-to-end encrypted LiveKit Meet room",
+			args:   []string{"parse", "--lang", "en", "https://meet.example.org/rooms/abcd-1234#Zitronen%20falter"},
+			stdout: []string{"Engine:   LiveKit", "E2EE:     encrypted end to end (the key is in the link, not shown)"},
+			hidden: []string{"Zitronen"},
+		},
+		{
 			name:   "end-to-end encrypted ring",
 			args:   []string{"parse", "--lang", "en", "ringlet://janus.example.org/ws?room=1234#key=Zitronenfalter"},
 			stdout: []string{"E2EE:     encrypted end to end (the key is in the link, not shown)", "PIN:      none"},
