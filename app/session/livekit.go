@@ -26,6 +26,7 @@ func (liveKitEngine) Join(ctx context.Context, req JoinRequest) (Conference, err
 		Token:                details.Token,
 		Tracks:               req.Media.Tracks(),
 		ConfigureMediaEngine: req.Media.ConfigureMediaEngine,
+		E2EE:                 req.Link.Encrypted(),
 		OnWire:               livekit.WireFunc(req.OnWire),
 	})
 	if err != nil {

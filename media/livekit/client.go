@@ -29,6 +29,11 @@ type Options struct {
 	Tracks []webrtc.TrackLocal
 	// ConfigureMediaEngine registers the codecs; nil registers pion's defaults.
 	ConfigureMediaEngine func(*webrtc.MediaEngine) error
+	// E2EE says the Tracks are encrypted end to end (their frames in
+	// livekit-client's format, see media/e2ee): each is announced with
+	// encryption GCM, which tells browsers running livekit-client to
+	// decrypt it. The key itself never goes to the server.
+	E2EE bool
 
 	// Network is the ICE privacy settings; Loopback is set on its own for
 	// a server on loopback.

@@ -261,6 +261,9 @@ func (s *session) announceTrack(ctx context.Context, t webrtc.TrackLocal) error 
 	if t.Kind() == webrtc.RTPCodecTypeVideo {
 		req.Type, req.Source = trackVideo, sourceCamera
 	}
+	if s.cl.opts.E2EE {
+		req.Encryption = encryptionGCM
+	}
 	done := make(chan struct{}, 1)
 	s.mu.Lock()
 	s.published[req.CID] = done

@@ -31,6 +31,8 @@ const (
 	actionDisconnect = 0 // LeaveRequest.Action
 
 	dataReliable = 0 // DataPacket.Kind
+
+	encryptionGCM = 1 // Encryption.Type: livekit-client's AES-GCM frames
 )
 
 // DisconnectReason values.
@@ -61,6 +63,7 @@ type trickleCandidate struct {
 type addTrack struct {
 	CID          string
 	Type, Source uint64
+	Encryption   uint64 // encryptionGCM for a track encrypted end to end
 }
 
 // leave is a LeaveRequest, either way.
@@ -96,6 +99,7 @@ func (r request) marshal() []byte {
 		t = appendString(t, 1, r.AddTrack.CID)
 		t = appendVarint(t, 3, r.AddTrack.Type)
 		t = appendVarint(t, 8, r.AddTrack.Source)
+		t = appendVarint(t, 14, r.AddTrack.Encryption)
 		b = appendMessage(b, 4, t)
 	case r.Leave != nil:
 		b = appendMessage(b, 8, r.Leave.marshal())

@@ -26,6 +26,8 @@ func TestRequestsReadBackWithLiveKitsTypes(t *testing.T) {
 			&lkproto.SignalRequest{Message: &lkproto.SignalRequest_AddTrack{AddTrack: &lkproto.AddTrackRequest{Cid: "abc", Type: lkproto.TrackType_VIDEO, Source: lkproto.TrackSource_CAMERA}}}},
 		{request{AddTrack: &addTrack{CID: "abc", Type: trackAudio, Source: sourceMicrophone}},
 			&lkproto.SignalRequest{Message: &lkproto.SignalRequest_AddTrack{AddTrack: &lkproto.AddTrackRequest{Cid: "abc", Type: lkproto.TrackType_AUDIO, Source: lkproto.TrackSource_MICROPHONE}}}},
+		{request{AddTrack: &addTrack{CID: "abc", Type: trackVideo, Source: sourceCamera, Encryption: encryptionGCM}},
+			&lkproto.SignalRequest{Message: &lkproto.SignalRequest_AddTrack{AddTrack: &lkproto.AddTrackRequest{Cid: "abc", Type: lkproto.TrackType_VIDEO, Source: lkproto.TrackSource_CAMERA, Encryption: lkproto.Encryption_GCM}}}},
 		{request{Leave: &leave{Reason: reasonClientInitiated, Action: actionDisconnect}},
 			&lkproto.SignalRequest{Message: &lkproto.SignalRequest_Leave{Leave: &lkproto.LeaveRequest{Reason: lkproto.DisconnectReason_CLIENT_INITIATED, Action: lkproto.LeaveRequest_DISCONNECT}}}},
 		{request{Ping: 1234567},

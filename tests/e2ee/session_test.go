@@ -14,11 +14,19 @@ import (
 	"github.com/ringlet/ringlet/media/call"
 )
 
-// sessionEvents keeps what a session told.
+// sessionEvents keeps what a session told, and what it sent the
+// server in signalling.
 type sessionEvents struct {
 	mu         sync.Mutex
 	mismatches []call.KeyMismatch
+	wire       [][]byte
 	done       chan struct{}
+}
+
+func (e *sessionEvents) sent() [][]byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([][]byte(nil), e.wire...)
 }
 
 func (e *sessionEvents) told() []call.KeyMismatch {
@@ -33,10 +41,17 @@ func (e *sessionEvents) told() []call.KeyMismatch {
 func startSession(t *testing.T, l ring.Link, name string) (*session.Session, *sessionEvents, *atomic.Int64) {
 	t.Helper()
 	pictures := &atomic.Int64{}
+	events := &sessionEvents{done: make(chan struct{})}
 	s := session.New(session.Options{Link: l, Pseudonym: name, TestPattern: true, NullSpeaker: true,
 		Width: 320, Height: 240, FrameRate: 15, EchoCancellation: session.EchoOff,
-		OnFrame: func(string, *image.YCbCr) { pictures.Add(1) }})
-	events := &sessionEvents{done: make(chan struct{})}
+		OnFrame: func(string, *image.YCbCr) { pictures.Add(1) },
+		OnWire: func(sent bool, msg []byte) {
+			if sent {
+				events.mu.Lock()
+				events.wire = append(events.wire, append([]byte(nil), msg...))
+				events.mu.Unlock()
+			}
+		}})
 	go func() {
 		defer close(events.done)
 		for e := range s.Events() {

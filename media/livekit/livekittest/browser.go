@@ -29,10 +29,14 @@ type Browser struct {
 	Identity string
 }
 
-// BrowserStats is what the page's PeerConnections report (getStats).
+// BrowserStats is what the page's PeerConnections report (getStats), and
+// what its LiveKit SDK says about end-to-end encryption.
 type BrowserStats struct {
 	FramesDecoded, AudioPackets, FramesSent int
+	AudioEnergy                             float64  // of the sound received (totalAudioEnergy)
 	Names                                   []string // of the others, as the page knows them
+	Encrypted                               []string // the others whose tracks say they are encrypted
+	DecryptionErrors                        int      // frames the SDK could not decrypt (EncryptionError)
 }
 
 // BrowserChat is one chat line the page received.
@@ -41,7 +45,19 @@ type BrowserChat struct{ From, Topic, Message string }
 // StartBrowserT joins room as name from a browser for one test.
 func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identity, name string) *Browser {
 	tb.Helper()
-	b, err := StartBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name))
+	return s.startBrowserT(tb, ctx, room, identity, name, "")
+}
+
+// StartEncryptedBrowserT is StartBrowserT with LiveKit's end-to-end
+// encryption on, keyed with passphrase as LiveKit Meet keys it.
+func (s *Server) StartEncryptedBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
+	tb.Helper()
+	return s.startBrowserT(tb, ctx, room, identity, name, passphrase)
+}
+
+func (s *Server) startBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
+	tb.Helper()
+	b, err := startBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name), passphrase)
 	if err != nil {
 		tb.Fatalf("livekittest: %v", err)
 	}
@@ -53,16 +69,26 @@ func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identit
 // and joins the server at serverURL with token; the caller closes the
 // browser. The benchmark uses it too.
 func StartBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token string) (*janustest.Browser, error) {
+	return startBrowser(ctx, o, site, serverURL, token, "")
+}
+
+// startBrowser is StartBrowser, with LiveKit's end-to-end encryption
+// keyed with passphrase when it is not "".
+func startBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token, passphrase string) (*janustest.Browser, error) {
 	bundle, err := clientBundle()
 	if err != nil {
 		return nil, fmt.Errorf("livekit-client: %w", err)
 	}
 	index, _ := page.ReadFile("page/index.html")
-	js, err := os.ReadFile(bundle)
-	if err != nil {
-		return nil, err
+	files := map[string][]byte{"index.html": index}
+	// The SDK and, beside it in the package, its E2EE worker.
+	for name, path := range map[string]string{"livekit-client.umd.js": bundle,
+		"livekit-client.e2ee.worker.js": filepath.Join(filepath.Dir(bundle), "livekit-client.e2ee.worker.js")} {
+		if files[name], err = os.ReadFile(path); err != nil {
+			return nil, err
+		}
 	}
-	for name, data := range map[string][]byte{"index.html": index, "livekit-client.umd.js": js} {
+	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(site, name), data, 0o644); err != nil {
 			return nil, err
 		}
@@ -71,18 +97,18 @@ func StartBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverU
 	if err != nil {
 		return nil, err
 	}
-	if err := joinFromPage(ctx, b, serverURL, token); err != nil {
+	if err := joinFromPage(ctx, b, serverURL, token, passphrase); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return b, nil
 }
 
-func joinFromPage(ctx context.Context, b *janustest.Browser, serverURL, token string) error {
+func joinFromPage(ctx context.Context, b *janustest.Browser, serverURL, token, passphrase string) error {
 	if err := b.WaitTrue(ctx, `typeof start === 'function'`); err != nil {
 		return fmt.Errorf("the page did not load: %w", err)
 	}
-	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q); true", serverURL, token)); err != nil {
+	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q, %q); true", serverURL, token, passphrase)); err != nil {
 		return err
 	}
 	if err := b.WaitTrue(ctx, `lk.joined || lk.error !== null`); err != nil {
