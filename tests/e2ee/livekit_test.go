@@ -6,13 +6,18 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	lkproto "github.com/livekit/protocol/livekit"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/internal/poll"
 	"github.com/ringlet/ringlet/media/call"
+	"github.com/ringlet/ringlet/media/livekit"
 	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
 
@@ -101,9 +106,12 @@ func TestLiveKitRingletAndBrowserWithThePassphrase(t *testing.T) {
 // assertPassphraseNeverSent checks everything the session sent (the
 // connection-details request and every signalling message to the LiveKit
 // server) and every request the ring's website got: the passphrase is in
-// none, in no form. The tracks were announced as encrypted.
+// none, in no form. Both tracks were announced as encrypted.
 func assertPassphraseNeverSent(t *testing.T, wire [][]byte, requests []*http.Request) {
 	t.Helper()
+	if n := announcedEncrypted(t, wire); n != 2 {
+		t.Errorf("%d tracks announced as encrypted (GCM), want camera and microphone", n)
+	}
 	forms := [][]byte{[]byte(ringKey), []byte(url.QueryEscape(ringKey)), []byte(url.PathEscape(ringKey)), []byte("Mond"), []byte("Fluss")}
 	for _, msg := range wire {
 		for _, form := range forms {
@@ -179,4 +187,95 @@ func TestLiveKitWrongPassphraseIsTold(t *testing.T) {
 	if n := pictures.Load(); n != 0 || frames != 0 || sound != 0 {
 		t.Errorf("Carl got %d pictures shown, %d decoded and %d sound packets of Blue Heron with the wrong key", n, frames, sound)
 	}
+}
+
+// announcedEncrypted reads the signalling sent with LiveKit's own types
+// and counts the tracks announced with encryption GCM; it fails the test
+// on a track announced without.
+func announcedEncrypted(t *testing.T, wire [][]byte) int {
+	t.Helper()
+	n := 0
+	for _, msg := range wire {
+		if bytes.HasPrefix(msg, []byte("GET ")) {
+			continue // the connection-details request
+		}
+		var req lkproto.SignalRequest
+		if err := proto.Unmarshal(msg, &req); err != nil {
+			t.Fatalf("signalling that is not a SignalRequest: %v", err)
+		}
+		if add := req.GetAddTrack(); add != nil {
+			if add.Encryption != lkproto.Encryption_GCM {
+				t.Errorf("track %s (%v) announced with encryption %v", add.Cid, add.Type, add.Encryption)
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// joinLiveKit enters the LiveKit ring as name through the link's website,
+// as the session's LiveKit engine does, with the link's key if it has one.
+func joinLiveKit(t *testing.T, name string, l ring.Link) *member {
+	t.Helper()
+	m, published := newMember(t, name, l)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var wireMu sync.Mutex
+	onWire := func(sent bool, b []byte) {
+		if sent {
+			wireMu.Lock()
+			m.wire = append(m.wire, append([]byte(nil), b...))
+			wireMu.Unlock()
+		}
+	}
+	d, err := livekit.FetchConnectionDetails(ctx, l.LiveKitDetailsURL(name), onWire)
+	if err != nil {
+		m.media.Close()
+		t.Fatal(err)
+	}
+	client, err := livekit.Join(ctx, livekit.Options{ServerURL: d.ServerURL, Token: d.Token,
+		Tracks: published.Tracks(), ConfigureMediaEngine: published.ConfigureMediaEngine,
+		E2EE: l.Encrypted(), OnWire: onWire})
+	m.start(client, err)
+	return m
+}
+
+// Two Ringlet participants with the passphrase in a LiveKit room see and
+// hear each other, and every frame the server forwarded opens only with
+// the key: nothing went through in the clear. A third without the
+// passphrase gets those frames but hands none to its decoders.
+func TestLiveKitTwoRingletsWithThePassphrase(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	meet := srv.MeetT(t)
+	l := meetLink(t, meet, ringKey)
+	anna := joinLiveKit(t, "Anna", l)
+	ben := joinLiveKit(t, "Ben", l)
+	dora := joinLiveKit(t, "Dora", meetLink(t, meet, ""))
+	for _, pair := range [][2]*member{{anna, ben}, {ben, anna}} {
+		to, from := pair[0], pair[1]
+		poll.Until(t, to.name+" sees and hears "+from.name, func() bool {
+			heard, _ := to.soundOf(from.name)
+			return to.decoded(from.name).FramesDecoded >= 20 && heard >= 48000
+		})
+		if st := to.decoded(from.name); st.FramesSealed != 0 {
+			t.Errorf("%s could not open %d of %s's frames", to.name, st.FramesSealed, from.name)
+		}
+		assertAllSealed(t, to.rawOf(from.name))
+		if n := announcedEncrypted(t, from.wire); n != 2 {
+			t.Errorf("%s announced %d tracks as encrypted, want 2", from.name, n)
+		}
+	}
+	poll.Until(t, "Dora has a second of Anna's frames", func() bool {
+		v, a := dora.rawOf("Anna").frames()
+		return len(v) >= 15 && len(a) >= 50
+	})
+	st := dora.decoded("Anna")
+	heard, js := dora.soundOf("Anna")
+	if st.FramesDecoded != 0 || st.FramesBroken != 0 || st.FramesSealed < 10 {
+		t.Errorf("Dora's decoder got Anna's encrypted pictures: %+v", st)
+	}
+	if heard != 0 || js.Received != 0 {
+		t.Errorf("Dora played %d samples (%d packets) of Anna's encrypted sound", heard, js.Received)
+	}
+	assertAllSealed(t, dora.rawOf("Ben"))
 }

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) { janustest.Main(m) }
 type member struct {
 	t      *testing.T
 	name   string
-	client *janus.Client
+	client conference
 	media  *janustest.Media
 	e2e    *session.EndToEnd // nil without a key
 	wire   [][]byte          // every signalling message sent
@@ -82,8 +82,39 @@ func link(t *testing.T, srv *janustest.Server, key string) ring.Link {
 	return l
 }
 
-// join enters the ring as name with the link's key, if it has one.
+// conference is what a member needs of either engine's client.
+type conference interface {
+	Events() <-chan call.Event
+	Leave(ctx context.Context) error
+}
+
+// join enters the Janus ring as name with the link's key, if it has one.
 func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member {
+	t.Helper()
+	m, published := newMember(t, name, l)
+	var wireMu sync.Mutex
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	client, err := janus.Join(ctx, janus.Options{
+		Endpoint: l.Endpoint, Room: l.Room, Display: name,
+		Tracks: published.Tracks(), ConfigureMediaEngine: published.ConfigureMediaEngine,
+		E2EE: l.Encrypted(),
+		OnWire: func(d janus.Direction, b []byte) {
+			if d == janus.Sent {
+				wireMu.Lock()
+				m.wire = append(m.wire, append([]byte(nil), b...))
+				wireMu.Unlock()
+			}
+		},
+	})
+	m.start(client, err)
+	return m
+}
+
+// newMember opens a member's camera and microphone and, with a key in
+// the link, wraps them so that they leave encrypted only. It returns
+// what to publish.
+func newMember(t *testing.T, name string, l ring.Link) (*member, call.LocalMedia) {
 	t.Helper()
 	m := &member{t: t, name: name, pictures: map[string]*video.Receiver{}, sound: map[string]*audio.JitterBuffer{},
 		heard: map[string]*atomic.Int64{}, raw: map[string]*rawFrames{}, names: map[string]string{}}
@@ -104,28 +135,20 @@ func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member
 			t.Fatal(err)
 		}
 	}
-	var wireMu sync.Mutex
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	m.client, err = janus.Join(ctx, janus.Options{
-		Endpoint: l.Endpoint, Room: l.Room, Display: name,
-		Tracks: published.Tracks(), ConfigureMediaEngine: published.ConfigureMediaEngine,
-		E2EE: l.Encrypted(),
-		OnWire: func(d janus.Direction, b []byte) {
-			if d == janus.Sent {
-				wireMu.Lock()
-				m.wire = append(m.wire, append([]byte(nil), b...))
-				wireMu.Unlock()
-			}
-		},
-	})
+	return m, published
+}
+
+// start follows the joined client's events until the test ends, or
+// fails the test if the join did.
+func (m *member) start(client conference, err error) {
+	m.t.Helper()
 	if err != nil {
-		media.Close()
-		t.Fatalf("%s: join: %v", name, err)
+		m.media.Close()
+		m.t.Fatalf("%s: join: %v", m.name, err)
 	}
+	m.client = client
 	go m.consume()
-	t.Cleanup(m.leave)
-	return m
+	m.t.Cleanup(m.leave)
 }
 
 // tell keeps a key mismatch under the name the participant is shown
