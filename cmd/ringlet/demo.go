@@ -131,15 +131,16 @@ func startDemoRing(c *cli, port int, encrypted bool) (link string, stop func(), 
 	}
 	link = srv.Link(demoRoom)
 	if encrypted {
-		link += practiceKey()
+		link += "#key=" + practiceKey()
 	}
 	return link, srv.Stop, true
 }
 
 // startLiveKitDemo starts livekit-server and, beside it, a stand-in for
 // LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
-// Ringlet joins it the way it joins a group's LiveKit ring. port is the
-// website's (0 picks one).
+// Ringlet joins it the way it joins a group's LiveKit ring (with a fresh
+// passphrase in its fragment when encrypted). port is the website's (0
+// picks one).
 func startLiveKitDemo(c *cli, port int, encrypted bool) (link string, stop func(), ok bool) {
 	bin, err := localserver.FindBinary()
 	if err != nil {
@@ -172,7 +173,11 @@ func startLiveKitDemo(c *cli, port int, encrypted bool) (link string, stop func(
 		srv.Stop()
 		os.RemoveAll(dir)
 	}
-	return fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom), stop, true
+	link = fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom)
+	if encrypted {
+		link += "#" + practiceKey()
+	}
+	return link, stop, true
 }
 
 // liveKitDemoRoom is the LiveKit demo ring's room name.

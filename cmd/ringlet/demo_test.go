@@ -65,9 +65,24 @@ func janusDemoRingHasATestParticipant(t *testing.T, encrypted bool) {
 // The LiveKit demo ring works the same way, through its LiveKit Meet
 // room page.
 func TestLiveKitDemoRingHasATestParticipant(t *testing.T) {
-	link, stop := startDemo(t, `http://127\.0\.0\.1:\d+/rooms/\S+`, "--engine", "livekit")
+	liveKitDemoRingHasATestParticipant(t, false)
+}
+
+// ringlet demo --engine livekit --e2ee: the LiveKit Meet page's link
+// carries a passphrase, the test participant sends encrypted, and a
+// listener with the link's key opens and decodes its picture.
+func TestEncryptedLiveKitDemoRing(t *testing.T) {
+	liveKitDemoRingHasATestParticipant(t, true)
+}
+
+func liveKitDemoRingHasATestParticipant(t *testing.T, encrypted bool) {
+	args := []string{"--engine", "livekit"}
+	if encrypted {
+		args = append(args, "--e2ee")
+	}
+	link, stop := startDemo(t, `http://127\.0\.0\.1:\d+/rooms/\S+`, args...)
 	defer stop()
-	if link.Platform != ring.PlatformLiveKit || link.Kind != ring.KindNative {
+	if link.Platform != ring.PlatformLiveKit || link.Kind != ring.KindNative || link.Encrypted() != encrypted {
 		t.Fatalf("the LiveKit demo's link is %#v", link)
 	}
 	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
