@@ -19,10 +19,16 @@ const encryptedLink = "ringlet://localhost:8188/janus?room=1234&title=Mittwochsg
 // engine is tested in tests/e2ee; this is what the window says).
 func encryptedCallUI(t *testing.T, l string) *ui {
 	t.Helper()
+	return callUIWith(t, l, encryptedLink)
+}
+
+// callUIWith joins the ring of link with a stand-in call.
+func callUIWith(t *testing.T, l, link string) *ui {
+	t.Helper()
 	c := newFakeCall()
 	u := newTestUI(t, l, Options{Random: zeroReader{}, CheckUp: screenshotFindings,
 		Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
-	u.link.entry.SetText(encryptedLink)
+	u.link.entry.SetText(link)
 	test.Tap(u.link.join)
 	test.Tap(u.preview.join)
 	if u.call == nil {
@@ -50,6 +56,13 @@ func TestEncryptionIsSaidPlainly(t *testing.T) {
 		encryptedLink:               "Encrypted end to end",
 		nativeLink:                  "Not encrypted end to end",
 		"https://meet.jit.si/Kreis": "",
+		// LiveKit: a Meet page with its passphrase, the ringlet:// form
+		// with a key, a Meet page without; LiveKit's hosted demo is a
+		// browser's to join, and Ringlet says nothing about it.
+		"https://meet.example.org/rooms/abend-runde#Mond%20und%20Sterne": "Encrypted end to end",
+		"ringlet://meet.example.org/?livekit=abend-runde#key=Mond":       "Encrypted end to end",
+		"https://meet.example.org/rooms/abend-runde":                     "Not encrypted end to end",
+		"https://meet.livekit.io/rooms/abend-runde#Mond":                 "",
 	} {
 		u.link.entry.SetText(link)
 		got := u.link.kind.Text
@@ -73,6 +86,21 @@ func TestEncryptionIsSaidPlainly(t *testing.T) {
 	u.showCheckStep()
 	if shown := shownText(u); !strings.Contains(shown, "cannot see or hear") || !strings.Contains(shown, "The chat is not encrypted end to end") {
 		t.Errorf("the check-up does not say what it protects and what not:\n%s", shown)
+	}
+}
+
+// A LiveKit Meet ring with the same passphrase has the same safety code
+// on the call screen: the keys come from the passphrase alone, on either
+// engine (and in livekit-client).
+func TestLiveKitRingShowsTheSafetyCode(t *testing.T) {
+	janusRing, err := ring.Parse(encryptedLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := callUIWith(t, "en", "https://meet.example.org/rooms/abend-runde#Mond%20und%20Sterne")
+	code := session.SafetyCode(janusRing)
+	if shown := shownText(u); code == "" || !strings.Contains(shown, "Safety code: "+code) || strings.Contains(shown, "Mond") {
+		t.Errorf("the LiveKit ring's call screen does not show the safety code %q, or shows the key:\n%s", code, shown)
 	}
 }
 
