@@ -45,8 +45,11 @@ func runCompare(c config) int {
 	info := readMachine()
 	if c.engine == "livekit" {
 		info.LiveKit = "livekit-server " + localserver.Version + ", Chromium with livekit-client " + livekittest.ClientVersion
+		if c.e2ee {
+			info.LiveKit += "; end-to-end encrypted (everyone with one passphrase, livekit-client's shared-key mode)"
+		}
 	}
-	r, err := startRing(c.engine)
+	r, err := startRing(c.engine, c.e2ee)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1
@@ -425,7 +428,7 @@ func runProfiles(c config) int {
 		return 1
 	}
 	info := readMachine()
-	r, err := startRing(c.engine)
+	r, err := startRing(c.engine, c.e2ee)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1

@@ -416,7 +416,7 @@ func startPage(ctx context.Context, c config, r *ringSetup, browser janustest.Br
 	if err != nil {
 		return nil, err
 	}
-	return livekittest.StartBrowser(ctx, browser, site, r.lk.URL(), token)
+	return livekittest.StartEncryptedBrowser(ctx, browser, site, r.lk.URL(), token, r.passphrase)
 }
 
 // showLikeRinglet makes the page look like Ringlet's sound-only window in

@@ -57,6 +57,7 @@ type config struct {
 	profileDir string
 	profileDur time.Duration
 	engine     string // janus or livekit
+	e2ee       bool   // LiveKit only: everyone with benchPassphrase, encrypted end to end
 }
 
 func main() {
@@ -85,11 +86,19 @@ func main() {
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
 	flag.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
+	flag.BoolVar(&c.e2ee, "e2ee", false, "with -engine livekit: an end-to-end encrypted ring, Ringlet and Chromium (livekit-client's E2EE) with the same passphrase")
 	flag.Parse()
+	if c.e2ee && c.engine != "livekit" {
+		fmt.Fprintln(os.Stderr, "ringlet-bench: -e2ee needs -engine livekit (janus-demos' page has no real end-to-end encryption)")
+		os.Exit(2)
+	}
 	if c.engine == "livekit" {
 		formTitles[formChromium] = "Chromium (livekit-client)"
 		if c.section == "side-by-side" { // never over the Janus figures
 			c.section = "side-by-side-livekit"
+			if c.e2ee {
+				c.section = "side-by-side-livekit-e2ee"
+			}
 		}
 	}
 	for _, f := range strings.Split(ns, ",") {
@@ -151,14 +160,23 @@ type ringSetup struct {
 	serverPID  func() int
 	stopServer func()
 	lk         *localserver.Server // the LiveKit server, nil on Janus
+	passphrase string              // of an end-to-end encrypted LiveKit ring, "" for none
 }
 
-func startRing(engine string) (*ringSetup, error) {
+// benchPassphrase is the end-to-end key of the -e2ee ring: a LiveKit Meet
+// passphrase, in its link's fragment for Ringlet and given to
+// livekit-client's key provider in Chromium.
+const benchPassphrase = "bench-e2ee-passphrase"
+
+func startRing(engine string, e2ee bool) (*ringSetup, error) {
 	tmp, err := os.MkdirTemp("", "ringlet-bench-")
 	if err != nil {
 		return nil, err
 	}
 	r := &ringSetup{tmp: tmp}
+	if e2ee {
+		r.passphrase = benchPassphrase
+	}
 	if engine == "livekit" {
 		err = r.startLiveKit()
 	} else {
@@ -211,6 +229,9 @@ func (r *ringSetup) startLiveKit() error {
 	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
 	go site.Serve(ln)
 	r.link = fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitRoom)
+	if r.passphrase != "" {
+		r.link += "#" + r.passphrase // as LiveKit Meet writes it (nothing to escape)
+	}
 	r.lk = srv
 	r.serverPID = srv.PID
 	r.stopServer = func() { _ = site.Close(); srv.Stop() }

@@ -27,7 +27,7 @@ func runRing() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := startRing("janus")
+	r, err := startRing("janus", false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench ring:", err)
 		return 1

@@ -45,19 +45,15 @@ type BrowserChat struct{ From, Topic, Message string }
 // StartBrowserT joins room as name from a browser for one test.
 func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identity, name string) *Browser {
 	tb.Helper()
-	return s.startBrowserT(tb, ctx, room, identity, name, "")
+	return s.StartEncryptedBrowserT(tb, ctx, room, identity, name, "")
 }
 
 // StartEncryptedBrowserT is StartBrowserT with LiveKit's end-to-end
-// encryption on, keyed with passphrase as LiveKit Meet keys it.
+// encryption on, keyed with passphrase as LiveKit Meet keys it ("" for
+// none).
 func (s *Server) StartEncryptedBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
 	tb.Helper()
-	return s.startBrowserT(tb, ctx, room, identity, name, passphrase)
-}
-
-func (s *Server) startBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
-	tb.Helper()
-	b, err := startBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name), passphrase)
+	b, err := StartEncryptedBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name), passphrase)
 	if err != nil {
 		tb.Fatalf("livekittest: %v", err)
 	}
@@ -69,12 +65,13 @@ func (s *Server) startBrowserT(tb testing.TB, ctx context.Context, room, identit
 // and joins the server at serverURL with token; the caller closes the
 // browser. The benchmark uses it too.
 func StartBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token string) (*janustest.Browser, error) {
-	return startBrowser(ctx, o, site, serverURL, token, "")
+	return StartEncryptedBrowser(ctx, o, site, serverURL, token, "")
 }
 
-// startBrowser is StartBrowser, with LiveKit's end-to-end encryption
-// keyed with passphrase when it is not "".
-func startBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token, passphrase string) (*janustest.Browser, error) {
+// StartEncryptedBrowser is StartBrowser with LiveKit's end-to-end
+// encryption keyed with passphrase, as LiveKit Meet keys it ("" for
+// none). The benchmark's encrypted form uses it.
+func StartEncryptedBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token, passphrase string) (*janustest.Browser, error) {
 	bundle, err := clientBundle()
 	if err != nil {
 		return nil, fmt.Errorf("livekit-client: %w", err)
