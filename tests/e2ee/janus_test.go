@@ -30,24 +30,32 @@ func TestTwoWithTheKeySeeAndHearEachOther(t *testing.T) {
 	ben := join(t, srv, "Ben", l)
 	for _, pair := range [][2]*member{{anna, ben}, {ben, anna}} {
 		to, from := pair[0], pair[1]
-		poll.Until(t, to.name+" sees and hears "+from.name, func() bool {
-			heard, _ := to.soundOf(from.name)
-			return to.decoded(from.name).FramesDecoded >= 20 && heard >= 48000
-		})
-		if st := to.decoded(from.name); st.FramesSealed != 0 {
-			t.Errorf("%s could not open %d of %s's frames", to.name, st.FramesSealed, from.name)
-		}
-		heard, js := to.soundOf(from.name)
-		t.Logf("%s from %s: %d pictures decoded, %d samples of sound, %d audio packets", to.name, from.name,
-			to.decoded(from.name).FramesDecoded, heard, js.Received)
+		assertSeesAndHearsSealed(t, to, from)
 		if len(to.told()) != 0 {
 			t.Errorf("%s was told of a key mismatch: %v", to.name, to.told())
 		}
-		assertAllSealed(t, to.rawOf(from.name))
 	}
 	for _, m := range []*member{anna, ben} {
 		assertKeyNeverSent(t, m)
 	}
+}
+
+// assertSeesAndHearsSealed waits until to sees and hears from, checks
+// that every one of from's frames opened, and that every frame the server
+// forwarded was sealed with the ring's key.
+func assertSeesAndHearsSealed(t *testing.T, to, from *member) {
+	t.Helper()
+	poll.Until(t, to.name+" sees and hears "+from.name, func() bool {
+		heard, _ := to.soundOf(from.name)
+		return to.decoded(from.name).FramesDecoded >= 20 && heard >= 48000
+	})
+	if st := to.decoded(from.name); st.FramesSealed != 0 {
+		t.Errorf("%s could not open %d of %s's frames", to.name, st.FramesSealed, from.name)
+	}
+	heard, js := to.soundOf(from.name)
+	t.Logf("%s from %s: %d pictures decoded, %d samples of sound, %d audio packets", to.name, from.name,
+		to.decoded(from.name).FramesDecoded, heard, js.Received)
+	assertAllSealed(t, to.rawOf(from.name))
 }
 
 // assertAllSealed checks every frame as the server forwarded it: each
@@ -158,16 +166,24 @@ func TestWithoutTheKeyNothingGarbledIsShownOrPlayed(t *testing.T) {
 	srv := encryptedRing(t, false)
 	join(t, srv, "Anna", link(t, srv, ringKey))
 	dora := join(t, srv, "Dora", link(t, srv, ""))
-	poll.Until(t, "Dora has a second of Anna's frames", func() bool {
-		v, a := dora.rawOf("Anna").frames()
+	assertNothingReachesTheDecoders(t, dora, "Anna")
+}
+
+// assertNothingReachesTheDecoders waits until m, who has no key, has a
+// second of from's encrypted frames, and checks that none of them went to
+// its decoders: no garbage picture, no noise.
+func assertNothingReachesTheDecoders(t *testing.T, m *member, from string) {
+	t.Helper()
+	poll.Until(t, m.name+" has a second of "+from+"'s frames", func() bool {
+		v, a := m.rawOf(from).frames()
 		return len(v) >= 15 && len(a) >= 50
 	})
-	st := dora.decoded("Anna")
-	heard, js := dora.soundOf("Anna")
+	st := m.decoded(from)
+	heard, js := m.soundOf(from)
 	if st.FramesDecoded != 0 || st.FramesBroken != 0 || st.FramesSealed < 10 {
-		t.Errorf("Dora's decoder got Anna's encrypted pictures: %+v", st)
+		t.Errorf("%s's decoder got %s's encrypted pictures: %+v", m.name, from, st)
 	}
 	if heard != 0 || js.Received != 0 {
-		t.Errorf("Dora played %d samples (%d packets) of Anna's encrypted sound", heard, js.Received)
+		t.Errorf("%s played %d samples (%d packets) of %s's encrypted sound", m.name, heard, js.Received, from)
 	}
 }
