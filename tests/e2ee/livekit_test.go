@@ -70,14 +70,15 @@ func received(s *session.Session, name string) (frames, sound uint64) {
 // see and hear each other: Ringlet's frames open with the key before its
 // decoders, and the browser, told by the server that Ringlet's tracks are
 // encrypted (AddTrackRequest.encryption = GCM), decrypts them with no
-// error and decodes them. The passphrase goes nowhere.
+// error and decodes them. The browser publishes as LiveKit Meet's room
+// page does (simulcast, dynacast). The passphrase goes nowhere.
 func TestLiveKitRingletAndBrowserWithThePassphrase(t *testing.T) {
 	srv := livekittest.StartT(t, livekittest.Options{})
 	meet := srv.MeetT(t)
 	s, events, pictures := startSession(t, meetLink(t, meet, ringKey), "Stille Eule")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	browser := srv.StartEncryptedBrowserT(t, ctx, liveKitRoom, "browser-heron", "Blue Heron", ringKey)
+	browser := srv.StartMeetBrowserT(t, ctx, liveKitRoom, "browser-heron", "Blue Heron", ringKey)
 
 	poll.Until(t, "Stille Eule sees and hears Blue Heron", func() bool {
 		frames, sound := received(s, "Blue Heron")

@@ -53,7 +53,20 @@ func (s *Server) StartBrowserT(tb testing.TB, ctx context.Context, room, identit
 // none).
 func (s *Server) StartEncryptedBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
 	tb.Helper()
-	b, err := StartEncryptedBrowser(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name), passphrase)
+	return s.startBrowserT(tb, ctx, room, identity, name, pageOptions{passphrase: passphrase})
+}
+
+// StartMeetBrowserT is StartEncryptedBrowserT publishing as LiveKit
+// Meet's room page does: simulcast in two layers, dynacast, adaptive
+// stream.
+func (s *Server) StartMeetBrowserT(tb testing.TB, ctx context.Context, room, identity, name, passphrase string) *Browser {
+	tb.Helper()
+	return s.startBrowserT(tb, ctx, room, identity, name, pageOptions{passphrase: passphrase, asMeet: true})
+}
+
+func (s *Server) startBrowserT(tb testing.TB, ctx context.Context, room, identity, name string, p pageOptions) *Browser {
+	tb.Helper()
+	b, err := startPage(ctx, janustest.BrowserOptions{}, tb.TempDir(), s.URL(), s.TokenT(tb, room, identity, name), p)
 	if err != nil {
 		tb.Fatalf("livekittest: %v", err)
 	}
@@ -72,6 +85,17 @@ func StartBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverU
 // encryption keyed with passphrase, as LiveKit Meet keys it ("" for
 // none). The benchmark's encrypted form uses it.
 func StartEncryptedBrowser(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token, passphrase string) (*janustest.Browser, error) {
+	return startPage(ctx, o, site, serverURL, token, pageOptions{passphrase: passphrase})
+}
+
+// pageOptions are how the page joins: its E2EE passphrase ("" for none),
+// and whether it publishes as LiveKit Meet does (see start in the page).
+type pageOptions struct {
+	passphrase string
+	asMeet     bool
+}
+
+func startPage(ctx context.Context, o janustest.BrowserOptions, site, serverURL, token string, p pageOptions) (*janustest.Browser, error) {
 	bundle, err := clientBundle()
 	if err != nil {
 		return nil, fmt.Errorf("livekit-client: %w", err)
@@ -94,18 +118,18 @@ func StartEncryptedBrowser(ctx context.Context, o janustest.BrowserOptions, site
 	if err != nil {
 		return nil, err
 	}
-	if err := joinFromPage(ctx, b, serverURL, token, passphrase); err != nil {
+	if err := joinFromPage(ctx, b, serverURL, token, p); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return b, nil
 }
 
-func joinFromPage(ctx context.Context, b *janustest.Browser, serverURL, token, passphrase string) error {
+func joinFromPage(ctx context.Context, b *janustest.Browser, serverURL, token string, p pageOptions) error {
 	if err := b.WaitTrue(ctx, `typeof start === 'function'`); err != nil {
 		return fmt.Errorf("the page did not load: %w", err)
 	}
-	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q, %q); true", serverURL, token, passphrase)); err != nil {
+	if _, err := b.Eval(ctx, fmt.Sprintf("start(%q, %q, %q, %t); true", serverURL, token, p.passphrase, p.asMeet)); err != nil {
 		return err
 	}
 	if err := b.WaitTrue(ctx, `lk.joined || lk.error !== null`); err != nil {
