@@ -17,7 +17,7 @@ type liveKitEngine struct{}
 func (liveKitEngine) VideoBitrate(context.Context, ring.Link, WireFunc) int { return 0 }
 
 func (liveKitEngine) Join(ctx context.Context, req JoinRequest) (Conference, error) {
-	details, err := livekit.FetchConnectionDetails(ctx, req.Link.LiveKitDetailsURL(req.Pseudonym), livekit.WireFunc(req.OnWire))
+	details, err := livekit.FetchConnectionDetails(ctx, req.Link.LiveKitDetailsURL(req.Pseudonym), req.Pseudonym, livekit.WireFunc(req.OnWire))
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func joinLiveKitOther(t testing.TB, meet *livekittest.Meet, room, name string) *
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	d, err := livekit.FetchConnectionDetails(ctx, link.LiveKitDetailsURL(name), nil)
+	d, err := livekit.FetchConnectionDetails(ctx, link.LiveKitDetailsURL(name), name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

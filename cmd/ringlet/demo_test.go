@@ -87,7 +87,7 @@ func liveKitDemoRingHasATestParticipant(t *testing.T, encrypted bool) {
 	}
 	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer jcancel()
-	d, err := livekit.FetchConnectionDetails(jctx, link.LiveKitDetailsURL("Listener"), nil)
+	d, err := livekit.FetchConnectionDetails(jctx, link.LiveKitDetailsURL("Listener"), "Listener", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

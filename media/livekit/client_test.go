@@ -1,7 +1,11 @@
 package livekit
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -57,4 +61,30 @@ func TestHandMintedToken(t *testing.T) {
 	heron.eventually("the owl by the name in the hand-minted token", 10*time.Second, func() bool {
 		return count(heron, func(e call.ParticipantJoined) bool { return e.ID == "hand-minted" && e.Name == "Stille Eule" }) == 1
 	})
+}
+
+// A ring's website that puts another name into the token than the one the
+// person chose (a real name from an account, say) is refused before
+// anything is sent to the LiveKit server; the honest one is taken.
+func TestConnectionDetailsMustCarryTheChosenName(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	for _, tc := range []struct {
+		tokenName string
+		ok        bool
+	}{{"Stille Eule", true}, {"Jana Muster", false}} {
+		site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = json.NewEncoder(w).Encode(map[string]string{"serverUrl": srv.URL(),
+				"participantToken": srv.TokenT(t, r.URL.Query().Get("roomName"), "someone", tc.tokenName)})
+		}))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := FetchConnectionDetails(ctx, site.URL+"/api/connection-details?roomName=r&participantName=Stille+Eule", "Stille Eule", nil)
+		cancel()
+		site.Close()
+		if tc.ok && err != nil {
+			t.Errorf("token for %q: %v", tc.tokenName, err)
+		}
+		if !tc.ok && !errors.Is(err, ErrConnectionDetails) {
+			t.Errorf("token for %q: %v, want %v", tc.tokenName, err, ErrConnectionDetails)
+		}
+	}
 }

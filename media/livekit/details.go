@@ -3,6 +3,7 @@ package livekit
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,10 +34,12 @@ const (
 
 // FetchConnectionDetails asks the ring's own website for a way in.
 // detailsURL is ring.Link.LiveKitDetailsURL: the link's host, with the
-// room and the name the person chose; nothing else is sent (no cookie, a
-// generic User-Agent), and a redirect is not followed. onWire, when set,
-// sees the request line and the answer.
-func FetchConnectionDetails(ctx context.Context, detailsURL string, onWire WireFunc) (ConnectionDetails, error) {
+// room and name, the name the person chose; nothing else is sent (no
+// cookie, a generic User-Agent), and a redirect is not followed. The
+// token must show the person under exactly that name: a website that
+// puts another one in (a real name from an account, say) is refused.
+// onWire, when set, sees the request line and the answer.
+func FetchConnectionDetails(ctx context.Context, detailsURL, name string, onWire WireFunc) (ConnectionDetails, error) {
 	u, err := url.Parse(detailsURL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && rtcpriv.IsLoopbackHost(u.Hostname()))) {
 		return ConnectionDetails{}, wrap(ErrInvalidOptions, errors.New("details address"))
@@ -71,7 +74,36 @@ func FetchConnectionDetails(ctx context.Context, detailsURL string, onWire WireF
 	if resp.StatusCode != http.StatusOK {
 		return ConnectionDetails{}, wrap(ErrConnectionDetails, fmt.Errorf("status %d", resp.StatusCode))
 	}
-	return decodeConnectionDetails(body)
+	d, err := decodeConnectionDetails(body)
+	if err != nil {
+		return ConnectionDetails{}, err
+	}
+	if got, ok := tokenName(d.Token); !ok || got != name {
+		return ConnectionDetails{}, wrap(ErrConnectionDetails, errors.New("the token shows another name"))
+	}
+	return d, nil
+}
+
+// tokenName reads the name a LiveKit token shows its bearer under (the
+// "name" claim), without checking the signature: that is the server's
+// job; this only makes sure Ringlet never enters under a name the person
+// did not choose.
+func tokenName(token string) (string, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || len(token) > maxTokenBytes {
+		return "", false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return "", false
+	}
+	var claims struct {
+		Name *string `json:"name"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Name == nil || !utf8.ValidString(*claims.Name) {
+		return "", false
+	}
+	return *claims.Name, true
 }
 
 // decodeConnectionDetails checks LiveKit Meet's answer:

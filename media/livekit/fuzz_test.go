@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	lkproto "github.com/livekit/protocol/livekit"
 	"google.golang.org/protobuf/proto"
@@ -82,6 +83,24 @@ func FuzzDecodePacket(f *testing.F) {
 			}
 		default:
 			t.Fatalf("event %T", ev)
+		}
+	})
+}
+
+// FuzzTokenName: whatever token a website hands out, reading its name
+// never panics, and a name it reads is valid text.
+func FuzzTokenName(f *testing.F) {
+	for _, s := range []string{
+		"eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiU3RpbGxlIEV1bGUifQ.sig",
+		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig",
+		"a.b.c", "a.b", "", "..", "a.eyJuYW1lIjoxfQ.c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		name, ok := tokenName(token)
+		if ok && !utf8.ValidString(name) {
+			t.Fatalf("name %q", name)
 		}
 	})
 }
