@@ -72,7 +72,10 @@ func startXvfb(t *testing.T) string {
 			continue
 		}
 		disp := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", disp, "-screen", "0", fmt.Sprintf("%dx%dx24", laptopWidth, laptopHeight), "-nolisten", "tcp")
+		// -noreset: an X server resets when its last client goes, and a
+		// client that connects meanwhile (Ringlet, right after the check
+		// below) is refused: "X11: Failed to open display".
+		x := exec.Command("Xvfb", disp, "-noreset", "-screen", "0", fmt.Sprintf("%dx%dx24", laptopWidth, laptopHeight), "-nolisten", "tcp")
 		if err := x.Start(); err != nil {
 			t.Fatal(err)
 		}
