@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -451,4 +452,35 @@ func TestHostileFakeFloodDoesNotStallTheSession(t *testing.T) {
 	if !friend || chats > call.MaxQueuedChatter+32 {
 		t.Errorf("friend arrived %v; %d chat lines queued for the window (bound %d)", friend, chats, call.MaxQueuedChatter)
 	}
+}
+
+// Leaving stops everything the session started: its loop, the queue to
+// the window, the players of received tracks and the speaker.
+func TestFakeLeaveLeavesNothingRunning(t *testing.T) {
+	before := runtime.NumGoroutine()
+	log := &journal{}
+	conf := newFakeConference(log)
+	s := New(Options{
+		Link:      ring.Link{Kind: ring.KindNative, Endpoint: "wss://ring.example.org/janus", Room: 7},
+		Pseudonym: "Stille Eule", NullSpeaker: true, TestPattern: true, Width: 320, Height: 240,
+		Blur:      BlurOptions{Disabled: true},
+		Engine:    &fakeEngine{log: log, conf: conf},
+		OpenMedia: func(capture.Options) (LocalMedia, error) { return &fakeMedia{log: log, video: true}, nil },
+	})
+	events := collect(s)
+	if err := s.Join(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	conf.say(call.Joined{})
+	conf.say(call.ParticipantJoined{ID: "11", Name: "Blaue Reiherin"})
+	conf.say(call.TrackAdded{ParticipantID: "11", Kind: call.Audio, Track: endlessTrack{done}})
+	conf.say(call.TrackAdded{ParticipantID: "11", Kind: call.Video, Track: endlessTrack{done}})
+	waitUntil(t, "both tracks", func() bool { return len(s.Stats()) == 2 })
+	if err := s.Leave(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(done) // the engine closes its tracks as it leaves
+	<-events.done
+	waitUntil(t, "the session's goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
 }

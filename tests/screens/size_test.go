@@ -1,14 +1,16 @@
 package screens
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,27 +59,46 @@ func buildWithScreenshots(t *testing.T) string {
 
 var geometry = regexp.MustCompile(`"Ringlet": \("Ringlet" "Ringlet"\)\s+(\d+)x(\d+)`)
 
-// startXvfb starts a laptop-sized Xvfb on a display it picks itself (other
-// X servers may run on this machine) and returns the display's name.
+// startXvfb starts a laptop-sized Xvfb on a display of its own and
+// returns the display's name. Other X servers run on this machine (other
+// tests, other people's); a display number far from the usual ones, whose
+// lock nobody holds, keeps them apart, and the server is stopped politely
+// so that it removes its socket and lock.
 func startXvfb(t *testing.T) string {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+	for try := 0; ; try++ {
+		n := 300 + rand.IntN(600)
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		disp := fmt.Sprintf(":%d", n)
+		// -noreset: an X server resets when its last client goes, and a
+		// client that connects meanwhile (Ringlet, right after the check
+		// below) is refused: "X11: Failed to open display".
+		x := exec.Command("Xvfb", disp, "-noreset", "-screen", "0", fmt.Sprintf("%dx%dx24", laptopWidth, laptopHeight), "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = x.Wait(); close(exited) }()
+		answered := false
+		poll.Until(t, "Xvfb to answer on "+disp, func() bool {
+			select {
+			case <-exited:
+				return true // taken after all: try another number
+			default:
+			}
+			answered = exec.Command("xwininfo", "-root", "-display", disp).Run() == nil
+			return answered
+		})
+		if answered {
+			t.Cleanup(func() { _ = x.Process.Signal(syscall.SIGTERM); <-exited })
+			return disp
+		}
+		if try == 5 {
+			t.Fatal("no free display for Xvfb")
+		}
 	}
-	defer r.Close()
-	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", laptopWidth, laptopHeight), "-nolisten", "tcp")
-	x.ExtraFiles = []*os.File{w}
-	if err := x.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil {
-		t.Fatalf("Xvfb did not say its display: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
 }
 
 // windowSize shows screen in Xvfb on disp and returns the window's size
@@ -97,12 +118,25 @@ func windowSize(t *testing.T, bin, disp, screen, text string) (w, h int) {
 	app := exec.Command(bin, "ringlet://localhost:8188/janus?room=1234&title=Mittwochsgruppe&tls=0")
 	app.Env = []string{"PATH=" + os.Getenv("PATH"), "DISPLAY=" + disp, "HOME=" + home,
 		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "LANG=de_DE.UTF-8", "RINGLET_SCREENSHOT_SCREEN=" + screen}
+	var output bytes.Buffer
+	app.Stdout, app.Stderr = &output, &output
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = app.Process.Kill(); _ = app.Wait() })
+	t.Cleanup(func() {
+		_ = app.Process.Kill()
+		_ = app.Wait()
+		if t.Failed() {
+			t.Logf("ringlet's output:\n%s", head(output.String(), 30))
+		}
+	})
 	var last string
 	var since time.Time
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the window was last %q", last)
+		}
+	})
 	poll.Until(t, "the window of "+screen+" to settle", func() bool {
 		out, _ := exec.Command("xwininfo", "-root", "-tree", "-display", disp).Output()
 		m := geometry.FindSubmatch(out)
@@ -118,4 +152,17 @@ func windowSize(t *testing.T, bin, disp, screen, text string) (w, h int) {
 		return time.Since(since) > 500*time.Millisecond
 	})
 	return w, h
+}
+
+// head is the first n lines of s that say something (sound libraries
+// complain of the missing sound card at length).
+func head(s string, n int) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, "ALSA lib") || len(out) == n {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
