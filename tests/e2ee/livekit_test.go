@@ -229,7 +229,7 @@ func joinLiveKit(t *testing.T, name string, l ring.Link) *member {
 			wireMu.Unlock()
 		}
 	}
-	d, err := livekit.FetchConnectionDetails(ctx, l.LiveKitDetailsURL(name), onWire)
+	d, err := livekit.FetchConnectionDetails(ctx, l.LiveKitDetailsURL(name), name, onWire)
 	if err != nil {
 		m.media.Close()
 		t.Fatal(err)
