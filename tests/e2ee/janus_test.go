@@ -90,7 +90,7 @@ func assertKeyNeverSent(t *testing.T, m *member) {
 	t.Helper()
 	quoted, _ := json.Marshal(ringKey)
 	saidE2EE := false
-	for _, msg := range m.wire {
+	for _, msg := range m.sent() {
 		for _, form := range [][]byte{[]byte(ringKey), quoted[1 : len(quoted)-1], []byte("Mond"), []byte("Fluss")} {
 			if bytes.Contains(msg, form) {
 				t.Fatalf("%s sent the key to the server: %s", m.name, msg)

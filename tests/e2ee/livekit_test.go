@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/livekit"
 	"github.com/ringlet/ringlet/media/livekit/livekittest"
+	"github.com/ringlet/ringlet/media/video"
 )
 
 // The LiveKit half: Ringlet sessions, joined through a LiveKit Meet link
@@ -221,22 +221,14 @@ func joinLiveKit(t *testing.T, name string, l ring.Link) *member {
 	m, published := newMember(t, name, l)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var wireMu sync.Mutex
-	onWire := func(sent bool, b []byte) {
-		if sent {
-			wireMu.Lock()
-			m.wire = append(m.wire, append([]byte(nil), b...))
-			wireMu.Unlock()
-		}
-	}
-	d, err := livekit.FetchConnectionDetails(ctx, l.LiveKitDetailsURL(name), name, onWire)
+	d, err := livekit.FetchConnectionDetails(ctx, l.LiveKitDetailsURL(name), name, m.onWire)
 	if err != nil {
 		m.media.Close()
 		t.Fatal(err)
 	}
 	client, err := livekit.Join(ctx, livekit.Options{ServerURL: d.ServerURL, Token: d.Token,
 		Tracks: published.Tracks(), ConfigureMediaEngine: published.ConfigureMediaEngine,
-		E2EE: l.Encrypted(), OnWire: onWire})
+		E2EE: l.Encrypted(), OnWire: m.onWire})
 	m.start(client, err)
 	return m
 }
@@ -255,10 +247,41 @@ func TestLiveKitTwoRingletsWithThePassphrase(t *testing.T) {
 	for _, pair := range [][2]*member{{anna, ben}, {ben, anna}} {
 		to, from := pair[0], pair[1]
 		assertSeesAndHearsSealed(t, to, from)
-		if n := announcedEncrypted(t, from.wire); n != 2 {
+		if n := announcedEncrypted(t, from.sent()); n != 2 {
 			t.Errorf("%s announced %d tracks as encrypted, want 2", from.name, n)
 		}
 	}
 	assertNothingReachesTheDecoders(t, dora, "Anna")
 	assertAllSealed(t, dora.rawOf("Ben"))
+}
+
+// The LiveKit server killed and started again mid-call: both rejoin on
+// their own, announce their tracks as encrypted again, and every picture
+// on the new tracks still opens with the key.
+func TestLiveKitEncryptedCallSurvivesServerRestart(t *testing.T) {
+	srv := livekittest.StartT(t, livekittest.Options{})
+	l := meetLink(t, srv.MeetT(t), ringKey)
+	anna := joinLiveKit(t, "Anna", l)
+	ben := joinLiveKit(t, "Ben", l)
+	poll.Until(t, "Ben sees Anna", func() bool { return ben.decoded("Anna").FramesDecoded >= 10 })
+	poll.Until(t, "Anna sees Ben", func() bool { return anna.decoded("Ben").FramesDecoded >= 10 })
+	before := map[*member]*video.Receiver{ben: ben.receiverOf("Anna"), anna: anna.receiverOf("Ben")}
+
+	srv.Kill()
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]*member{{anna, ben}, {ben, anna}} {
+		to, from := pair[0], pair[1]
+		poll.Until(t, to.name+" sees "+from.name+" again, on a new track", func() bool {
+			r := to.receiverOf(from.name)
+			return r != nil && r != before[to] && r.Stats().FramesDecoded >= 10
+		})
+		if st := to.decoded(from.name); st.FramesSealed != 0 {
+			t.Errorf("%s could not open %d of %s's frames after the restart", to.name, st.FramesSealed, from.name)
+		}
+		if n := announcedEncrypted(t, from.sent()); n < 4 {
+			t.Errorf("%s announced %d tracks as encrypted, want its two again after the rejoin", from.name, n)
+		}
+	}
 }

@@ -92,20 +92,13 @@ type conference interface {
 func join(t *testing.T, srv *janustest.Server, name string, l ring.Link) *member {
 	t.Helper()
 	m, published := newMember(t, name, l)
-	var wireMu sync.Mutex
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	client, err := janus.Join(ctx, janus.Options{
 		Endpoint: l.Endpoint, Room: l.Room, Display: name,
 		Tracks: published.Tracks(), ConfigureMediaEngine: published.ConfigureMediaEngine,
-		E2EE: l.Encrypted(),
-		OnWire: func(d janus.Direction, b []byte) {
-			if d == janus.Sent {
-				wireMu.Lock()
-				m.wire = append(m.wire, append([]byte(nil), b...))
-				wireMu.Unlock()
-			}
-		},
+		E2EE:   l.Encrypted(),
+		OnWire: func(d janus.Direction, b []byte) { m.onWire(d == janus.Sent, b) },
 	})
 	m.start(client, err)
 	return m
@@ -149,6 +142,22 @@ func (m *member) start(client conference, err error) {
 	m.client = client
 	go m.consume()
 	m.t.Cleanup(m.leave)
+}
+
+// onWire keeps a signalling message the member sent.
+func (m *member) onWire(sent bool, b []byte) {
+	if sent {
+		m.mu.Lock()
+		m.wire = append(m.wire, append([]byte(nil), b...))
+		m.mu.Unlock()
+	}
+}
+
+// sent is every signalling message the member sent so far.
+func (m *member) sent() [][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([][]byte(nil), m.wire...)
 }
 
 // tell keeps a key mismatch under the name the participant is shown
@@ -302,17 +311,22 @@ func (m *member) feedOf(name string) (string, bool) {
 
 // decoded is how many pictures from name were decoded.
 func (m *member) decoded(name string) video.Stats {
+	if r := m.receiverOf(name); r != nil {
+		return r.Stats()
+	}
+	return video.Stats{}
+}
+
+// receiverOf is the picture receiver of name's newest video track, nil
+// before there is one.
+func (m *member) receiverOf(name string) *video.Receiver {
 	feed, ok := m.feedOf(name)
 	if !ok {
-		return video.Stats{}
+		return nil
 	}
 	m.mu.Lock()
-	r := m.pictures[feed]
-	m.mu.Unlock()
-	if r == nil {
-		return video.Stats{}
-	}
-	return r.Stats()
+	defer m.mu.Unlock()
+	return m.pictures[feed]
 }
 
 // soundOf is how many samples of sound from name were played, and what the
