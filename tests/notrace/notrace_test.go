@@ -19,6 +19,7 @@ import (
 
 	"github.com/ringlet/ringlet/i18n"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
 
 func TestMain(m *testing.M) { janustest.Main(m) }
@@ -113,21 +114,48 @@ func TestNoTraceAfterCall(t *testing.T) { noTraceAfterCall(t, "") }
 // ring: the key is in the link, and it is nowhere on disk afterwards.
 func TestNoTraceAfterEncryptedCall(t *testing.T) { noTraceAfterCall(t, "Zaunkoenig-Morgenrot-4471") }
 
+// TestNoTraceAfterEncryptedLiveKitCall is the same on a LiveKit server,
+// joined through a LiveKit Meet link whose fragment is the passphrase:
+// neither the passphrase, nor the room, the website or the server is
+// anywhere on disk afterwards.
+func TestNoTraceAfterEncryptedLiveKitCall(t *testing.T) {
+	const (
+		room = "kraniche-am-see"
+		key  = "Zaunkoenig-Morgenrot-4471"
+	)
+	srv := livekittest.StartT(t, livekittest.Options{})
+	meet := srv.MeetT(t)
+	link := meet.RoomLink(room) + "#" + key
+	site := strings.TrimPrefix(meet.RoomLink(room), "http://")
+	site = site[:strings.IndexByte(site, '/')]
+	callAndScan(t, link, key, room, site, "127.0.0.1:"+strconv.Itoa(srv.Port()))
+}
+
 func noTraceAfterCall(t *testing.T, key string) {
 	const (
-		room  = 48151623
-		pin   = "kranich7319"
-		alice = "Stille Eule"
-		bob   = "Graue Reiherin"
-		chat  = "Heute geht es mir besser, danke euch"
+		room = 48151623
+		pin  = "kranich7319"
 	)
-	bin := buildRinglet(t)
 	srv := janustest.StartT(t, janustest.Options{Rooms: []janustest.Room{{ID: room, PIN: pin, Description: "Ring", RequireE2EE: key != ""}}})
 	link := srv.Link(room)
 	if key != "" {
 		link += "#key=" + key
 	}
+	callAndScan(t, link, key, pin, strconv.Itoa(room), "127.0.0.1:"+strconv.Itoa(srv.Port()))
+}
 
+// callAndScan runs two real participants through the ring of link (with
+// its end-to-end key, "" for none), lets them see each other, chat and
+// leave, then scans every file under their HOME, XDG folders and TMPDIR
+// for the pseudonyms, the chat text, the link, the key and the ring's
+// other secrets.
+func callAndScan(t *testing.T, link, key string, secrets ...string) {
+	const (
+		alice = "Stille Eule"
+		bob   = "Graue Reiherin"
+		chat  = "Heute geht es mir besser, danke euch"
+	)
+	bin := buildRinglet(t)
 	root := t.TempDir()
 	envA := traceEnv(t, filepath.Join(root, "a"))
 	envB := traceEnv(t, filepath.Join(root, "b"))
@@ -197,7 +225,7 @@ func noTraceAfterCall(t *testing.T, key string) {
 	if key != "" && !regexp.MustCompile(alice+`: (picture|Bild) \d+×\d+, \d+ (packets|Pakete), [1-9]\d* (pictures shown|Bilder gezeigt)`).MatchString(outB.String()) {
 		t.Fatalf("no picture was opened and shown in the encrypted ring\n--- b:\n%s", outB)
 	}
-	secrets := []string{alice, bob, chat, pin, strconv.Itoa(room), link, "127.0.0.1:" + strconv.Itoa(srv.Port())}
+	secrets = append(secrets, alice, bob, chat, link)
 	if key != "" {
 		secrets = append(secrets, key)
 	}
