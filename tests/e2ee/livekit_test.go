@@ -101,7 +101,37 @@ func TestLiveKitRingletAndBrowserWithThePassphrase(t *testing.T) {
 	}
 	frames, sound := received(s, "Blue Heron")
 	t.Logf("Ringlet from the browser: %d pictures, %d sound packets; browser from Ringlet: %+v", frames, sound, st)
+	chatsBothWays(t, ctx, s, events, browser)
 	assertPassphraseNeverSent(t, events.sent(), meet.Requests())
+}
+
+// chatsBothWays: LiveKit Meet's E2EE covers picture and sound, not the
+// chat (as the check-up says), and the chat goes both ways in it.
+func chatsBothWays(t *testing.T, ctx context.Context, s *session.Session, events *sessionEvents, browser *livekittest.Browser) {
+	t.Helper()
+	if err := browser.Chat(ctx, "Willkommen!"); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, "the browser's chat in the session", func() bool {
+		for _, c := range events.chat() {
+			if c.From == "Blue Heron" && c.Text == "Willkommen!" {
+				return true
+			}
+		}
+		return false
+	})
+	if err := s.SendChat("Danke!"); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, "the session's chat in the browser", func() bool {
+		got, err := browser.Received(ctx)
+		for _, c := range got {
+			if err == nil && c.Message == "Danke!" {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // assertPassphraseNeverSent checks everything the session sent (the

@@ -19,8 +19,15 @@ import (
 type sessionEvents struct {
 	mu         sync.Mutex
 	mismatches []call.KeyMismatch
+	chats      []call.Chat
 	wire       [][]byte
 	done       chan struct{}
+}
+
+func (e *sessionEvents) chat() []call.Chat {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]call.Chat(nil), e.chats...)
 }
 
 func (e *sessionEvents) sent() [][]byte {
@@ -37,7 +44,8 @@ func (e *sessionEvents) told() []call.KeyMismatch {
 
 // startSession joins the ring as the app does, with the capture layer's
 // test picture and tone (encoded for real), and leaves when the test ends.
-// It counts the pictures shown and keeps the key mismatches told.
+// It counts the pictures shown and keeps the key mismatches told and the
+// chat received.
 func startSession(t *testing.T, l ring.Link, name string) (*session.Session, *sessionEvents, *atomic.Int64) {
 	t.Helper()
 	pictures := &atomic.Int64{}
@@ -55,11 +63,14 @@ func startSession(t *testing.T, l ring.Link, name string) (*session.Session, *se
 	go func() {
 		defer close(events.done)
 		for e := range s.Events() {
-			if k, ok := e.(call.KeyMismatch); ok {
-				events.mu.Lock()
-				events.mismatches = append(events.mismatches, k)
-				events.mu.Unlock()
+			events.mu.Lock()
+			switch e := e.(type) {
+			case call.KeyMismatch:
+				events.mismatches = append(events.mismatches, e)
+			case call.Chat:
+				events.chats = append(events.chats, e)
 			}
+			events.mu.Unlock()
 		}
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
