@@ -27,6 +27,8 @@ vet: deps
 	scripts/vulncheck.sh
 
 test: deps vet
+	scripts/livekit-server.sh >/dev/null
+	scripts/livekit-client.sh >/dev/null
 	$(GO) test -count=1 -timeout 40m ./...
 	scripts/keyring-test.sh
 	$(MAKE) test-windows

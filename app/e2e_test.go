@@ -14,6 +14,8 @@ import (
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit"
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
 
 // Every test of this package runs inside a private network namespace, so
@@ -25,8 +27,8 @@ func TestMain(m *testing.M) { janustest.Main(m) }
 // realRing is a Janus ring with one other person in it, who sends the
 // test picture and tone and whose chat messages arrive on chats.
 type realRing struct {
-	srv   *janustest.Server
-	other *janus.Client
+	srv   *janustest.Server // nil for a LiveKit ring
+	other interface{ SendChat(string) error }
 	chats chan call.Chat
 
 	mu    sync.Mutex
@@ -64,21 +66,7 @@ func startRealRing(t *testing.T, opts janustest.Options) *realRing {
 		t.Fatal(err)
 	}
 	r := &realRing{srv: srv, other: other, chats: make(chan call.Chat, 16), hears: map[string]bool{}}
-	go func() {
-		names := map[string]string{} // participant ID → name
-		for ev := range other.Events() {
-			switch e := ev.(type) {
-			case call.Chat:
-				r.chats <- e
-			case call.ParticipantJoined:
-				names[e.ID] = e.Name
-			case call.TrackAdded:
-				r.mu.Lock()
-				r.hears[names[e.ParticipantID]] = true
-				r.mu.Unlock()
-			}
-		}
-	}()
+	go r.follow(other.Events())
 	t.Cleanup(func() {
 		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer lcancel()
@@ -86,6 +74,52 @@ func startRealRing(t *testing.T, opts janustest.Options) *realRing {
 		media.Close()
 	})
 	return r
+}
+
+// startLiveKitRing is a LiveKit ring, behind a stand-in for LiveKit
+// Meet's website, with the other person in room; link is the room's page.
+func startLiveKitRing(t *testing.T, room string) (r *realRing, link string) {
+	t.Helper()
+	srv := livekittest.StartT(t, livekittest.Options{})
+	meet := srv.MeetT(t)
+	media, err := janustest.NewMedia(janustest.MediaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	other, err := livekit.Join(ctx, livekit.Options{ServerURL: srv.URL(), Token: srv.TokenT(t, room, "other-person", otherName),
+		Tracks: media.Tracks(), ConfigureMediaEngine: media.ConfigureMediaEngine})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = &realRing{other: other, chats: make(chan call.Chat, 16), hears: map[string]bool{}}
+	go r.follow(other.Events())
+	t.Cleanup(func() {
+		lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer lcancel()
+		_ = other.Leave(lctx)
+		media.Close()
+	})
+	return r, meet.RoomLink(room)
+}
+
+// follow records what the other person is told: chat, and whose media
+// arrives.
+func (r *realRing) follow(events <-chan call.Event) {
+	names := map[string]string{} // participant ID → name
+	for ev := range events {
+		switch e := ev.(type) {
+		case call.Chat:
+			r.chats <- e
+		case call.ParticipantJoined:
+			names[e.ID] = e.Name
+		case call.TrackAdded:
+			r.mu.Lock()
+			r.hears[names[e.ParticipantID]] = true
+			r.mu.Unlock()
+		}
+	}
 }
 
 // uiQueue runs the GUI's call events on the test goroutine.

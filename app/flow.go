@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/ringlet/ringlet/app/checklist"
 	"github.com/ringlet/ringlet/app/ring"
@@ -114,7 +113,7 @@ type chatLine struct {
 // changes; remember hashes it before it reaches the keyring.
 func ringIdentity(l ring.Link) string {
 	if l.Kind == ring.KindNative {
-		return "native|" + l.Endpoint + "|" + strconv.FormatUint(l.Room, 10)
+		return "native|" + l.Endpoint + "|" + l.RoomLabel()
 	}
 	return "platform|" + l.String()
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,7 +40,27 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 	r := startRealRing(t, janustest.Options{Rooms: []janustest.Room{{ID: room, Description: "Spurentest", PIN: pin}}})
 	link := r.srv.Link(room)
 	host := "127.0.0.1:" + strconv.Itoa(r.srv.Port())
+	visitLeavesNoTrace(t, r, link, line, answer, []string{strconv.Itoa(room), pin, host})
+}
 
+// TestNoTraceAfterALiveKitVisit is the same walk into a LiveKit ring,
+// joined through its LiveKit Meet page.
+func TestNoTraceAfterALiveKitVisit(t *testing.T) {
+	const (
+		room   = "spurentest-4711"
+		line   = "Mein Bruder heißt Ansgar"
+		answer = "Danke fürs Erzählen, Ansgar"
+	)
+	r, link := startLiveKitRing(t, room)
+	u, _ := url.Parse(link)
+	visitLeavesNoTrace(t, r, link, line, answer, []string{room, u.Host})
+}
+
+// visitLeavesNoTrace walks the GUI into the ring at link, chats both
+// ways, leaves, and searches the fresh user folders for the pseudonym,
+// the link, the chat and the ring's own secrets.
+func visitLeavesNoTrace(t *testing.T, r *realRing, link, line, answer string, ringSecrets []string) {
+	t.Helper()
 	dirs := freshUserDirs(t)
 	// A signed-in Chromium profile, so that the real check-up reads real
 	// files and a real cookie database on the way.
@@ -81,7 +102,7 @@ func TestNoTraceAfterAGUIVisit(t *testing.T) {
 		t.Fatal("the check-up never answered")
 	}
 
-	secrets := []string{pseudonym, strconv.Itoa(room), pin, host, link, line, answer, "Ansgar"}
+	secrets := append([]string{pseudonym, link, line, answer, "Ansgar"}, ringSecrets...)
 	for _, hit := range findTraces(t, dirs, secrets) {
 		t.Errorf("left behind: %s", hit)
 	}

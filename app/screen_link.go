@@ -234,6 +234,9 @@ func kindText(l ring.Link) string {
 	var text string
 	if l.Kind == ring.KindNative {
 		text = lang.L("app.link.kind_native")
+		if host := l.DetailsHost(); host != "" {
+			text += "\n" + lang.L("app.link.livekit_details", map[string]any{"Host": host})
+		}
 	} else {
 		service := lang.L(l.Platform.MessageKey())
 		text = lang.L("app.link.kind", map[string]any{"Service": service}) + "\n" + lang.L("app.link.kind_platform")

@@ -3,12 +3,15 @@
 # Builds bin/ringlet and the harness (bench/cmd/ringlet-bench), then runs the
 # harness, which starts Debian's Janus in a private network namespace, fills
 # a room with `ringlet join` publishers and measures `ringlet join` and
-# headless Chromium on janus-demos' page in turns. Results replace the
-# generated section of BENCHMARKS.md. Takes about 9 minutes on 2 cores.
+# headless Chromium on janus-demos' page in turns; then the same on a
+# LiveKit server, with Chromium running LiveKit's own SDK (livekit-client).
+# Results replace the generated sections of BENCHMARKS.md. Takes about 18
+# minutes on 2 cores.
 #
 #   scripts/bench.sh                   # the full comparison (make bench)
 #   scripts/bench.sh --profile         # pprof CPU/alloc profiles of a 60 s call
 #   BENCH_ARGS='-n 1 -rounds 1 -window 10s -out ""' scripts/bench.sh   # a quick try
+#   BENCH_ARGS='-engine livekit -section side-by-side-livekit' scripts/bench.sh  # LiveKit only
 #   BENCH_ARGS='-clip bench/clip/person.y4m -section same-clip' scripts/bench.sh  # same pictures both sides
 #   DISPLAY=:93 BENCH_ARGS='-forms chromium -headed -tile 162x122 -clip bench/clip/person.y4m' scripts/bench.sh
 #                                      # Chromium's window (on an Xvfb) against Ringlet's (bench-gui.sh)
@@ -51,4 +54,13 @@ eval "args=(${BENCH_ARGS:-})"
 command="make bench"
 if [[ -n ${BENCH_ARGS:-} ]]; then command="BENCH_ARGS='${BENCH_ARGS}' make bench"; fi
 if (($# > 0)); then command="scripts/bench.sh $*"; fi
-exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${args[@]}" "$@"
+if (($# > 0)) || [[ -n ${BENCH_ARGS:-} ]]; then
+  exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${args[@]}" "$@"
+fi
+# The full comparison: Janus (Chromium on janus-demos' page), then LiveKit
+# (Chromium with LiveKit's own browser SDK), each in its own section.
+scripts/livekit-server.sh >/dev/null
+scripts/livekit-client.sh >/dev/null
+bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source"
+exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" \
+  -engine livekit -section side-by-side-livekit

@@ -12,6 +12,8 @@ packages=(
   # tests: a real Janus, its demo page, a real browser peer, a display, PDFs
   janus janus-demos chromium xvfb xauth x11-apps x11-utils imagemagick poppler-utils zbar-tools
   iproute2 util-linux dbus dbus-x11 gnome-keyring procps xdotool
+  # tests: the LiveKit cluster (livekit-server itself is built by scripts/livekit-server.sh)
+  redis-server
 )
 
 missing=()

@@ -11,8 +11,8 @@
 // A single word is used as it is, after removing wrapping <>, quotes,
 // brackets and trailing sentence punctuation.
 //
-// Native rings (Kind == KindNative, Platform == PlatformJanus), joined by
-// Ringlet itself on a Janus VideoRoom:
+// Native Janus rings (Kind == KindNative, Platform == PlatformJanus), joined
+// by Ringlet itself on a Janus VideoRoom:
 //
 //   - ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0]
 //     Signalling goes to wss://HOST[:PORT]/PATH. tls=0 asks for plain
@@ -35,7 +35,26 @@
 //     Ringlet speaks only the WebSocket transport, so it uses the WebSocket
 //     ports instead. A server with other ports needs a ringlet:// link.
 //
-// Each native form may carry an end-to-end key in its fragment:
+// Native LiveKit rings (Kind == KindNative, Platform == PlatformLiveKit),
+// joined by Ringlet itself on a LiveKit server whose address and token the
+// ring's own website hands out (see Link.LiveKitDetailsURL):
+//
+//   - https://HOST[:PORT]/rooms/ROOM, the room page of a LiveKit Meet
+//     deployment. Endpoint is https://HOST[:PORT]/api/connection-details.
+//     meet.livekit.io (LiveKit's hosted demo) is a platform link instead,
+//     and so is a page with a fragment (LiveKit Meet's end-to-end
+//     encryption passphrase, which Ringlet does not speak yet);
+//     /rooms/ABC-DEF-GHI/join stays Greenlight's.
+//   - ringlet://HOST[:PORT][/PATH]?livekit=ROOM[&title=TEXT][&tls=0]: the
+//     connection details come from https://HOST[:PORT]/PATH, or LiveKit
+//     Meet's /api/connection-details when PATH is empty; tls=0 (loopback
+//     only) asks for http://. A room or pin parameter beside livekit is
+//     refused as ambiguous.
+//
+// LiveKit room names are 1 to MaxLiveKitRoomBytes ASCII letters, digits,
+// '-', '_' and '.'; a /rooms/ page with any other name is a platform link.
+//
+// Each native Janus form may carry an end-to-end key in its fragment:
 // ringlet://…?room=ID#key=PASSPHRASE, …#janus=…&room=ID&key=PASSPHRASE,
 // …/videoroom.html?room=ID#key=PASSPHRASE. The ring is then encrypted end
 // to end (Link.Key, Link.Encrypted): frames are encrypted with keys
@@ -79,7 +98,8 @@
 //     abc-def-ghi(-jkl). Plainer paths such as /b/… or /rooms/… alone are
 //     used by too many other sites to mean BigBlueButton.
 //   - Galène: any host with the path /group/NAME/ (Galène's group pages).
-//   - LiveKit Meet: meet.livekit.io.
+//   - LiveKit Meet: meet.livekit.io (other LiveKit Meet hosts are native,
+//     see above).
 //   - anything else: PlatformUnknown, still a valid link for the hand-off.
 //
 // A platform link's URL is normalised: scheme and host lower-case (IDN hosts

@@ -25,9 +25,11 @@ func (k Kind) MessageKey() string {
 }
 
 // Canonical re-encodes the link in full, secrets included, for share links,
-// QR codes and checklists. A native link becomes
+// QR codes and checklists. A native Janus link becomes
 // ringlet://HOST[:PORT]/PATH?room=ID[&pin=PIN][&title=TEXT][&tls=0], with
-// tls=0 for a ws:// endpoint; a platform link is its normalised URL.
+// tls=0 for a ws:// endpoint; a LiveKit link becomes
+// ringlet://HOST[:PORT]/PATH?livekit=ROOM[&title=TEXT][&tls=0] (PATH "/"
+// for LiveKit Meet's own endpoint); a platform link is its normalised URL.
 // Parse(l.Canonical()) gives l back for every link Parse returned. It is ""
 // for a Link Parse could not have made.
 func (l Link) Canonical() string {
@@ -66,8 +68,8 @@ func (l Link) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
 // GoString is the %#v form, redacted like String.
 func (l Link) GoString() string {
-	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, PIN:%q, Title:%q, Key:%q, URL:%q}",
-		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, redact(l.PIN), l.Title, redact(l.Key), redactURL(l.URL))
+	return fmt.Sprintf("ring.Link{Kind:%d, Platform:%d, Endpoint:%q, Room:%d, RoomName:%q, PIN:%q, Title:%q, Key:%q, URL:%q}",
+		int(l.Kind), int(l.Platform), l.Endpoint, l.Room, l.RoomName, redact(l.PIN), l.Title, redact(l.Key), redactURL(l.URL))
 }
 
 // redact is *** for a secret that is set, "" for one that is not.
@@ -91,6 +93,9 @@ func (l Link) encode(pin, key string) string {
 	}
 	if l.Kind != KindNative {
 		return ""
+	}
+	if l.Platform == PlatformLiveKit {
+		return l.encodeLiveKit()
 	}
 	u, err := url.Parse(l.Endpoint)
 	if err != nil || u.Host == "" || (u.Scheme != "wss" && u.Scheme != "ws") {

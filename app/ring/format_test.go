@@ -85,7 +85,7 @@ func TestSlogNeverShowsThePIN(t *testing.T) {
 
 func TestGoStringIsRedacted(t *testing.T) {
 	l := mustParse(t, "ringlet://127.0.0.1:8188/?room=7&pin=1234&tls=0")
-	want := `ring.Link{Kind:1, Platform:1, Endpoint:"ws://127.0.0.1:8188/", Room:7, PIN:"***", Title:"", Key:"", URL:""}`
+	want := `ring.Link{Kind:1, Platform:1, Endpoint:"ws://127.0.0.1:8188/", Room:7, RoomName:"", PIN:"***", Title:"", Key:"", URL:""}`
 	if got := fmt.Sprintf("%#v", l); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

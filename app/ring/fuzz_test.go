@@ -28,6 +28,13 @@ var fuzzSeeds = []string{
 	"https://lernen.example.de/rooms/abc-def-ghi-jkl/join",
 	"https://galene.example.org:8443/group/selbsthilfe/",
 	"https://meet.livekit.io/rooms/abcd-1234",
+	"https://meet.example.org/rooms/abcd-1234",
+	"https://meet.example.org:8443/rooms/Abend_Runde.2",
+	"ringlet://meet.example.org?livekit=abcd-1234&title=Donnerstag",
+	"ringlet://127.0.0.1:3000/api/token?livekit=x&tls=0",
+	"ringlet://meet.example.org/?livekit=a%2Fb",
+	"ringlet://meet.example.org/?livekit=a&room=1",
+	"https://meet.example.org/rooms/..",
 	"[Hier](https://de.wikipedia.org/wiki/A_(B))",
 	"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fus02web.zoom.us%2Fj%2F1%3Fpwd%3Da&data=05",
 	"https://www.google.com/url?q=https%3A%2F%2Fwww.google.com%2Furl%3Fq%3Dhttps%253A%252F%252Fmeet.jit.si%252Fx",
@@ -79,11 +86,27 @@ func checkLinkInvariants(t *testing.T, l Link) {
 	t.Helper()
 	switch l.Kind {
 	case KindNative:
-		if l.Platform != PlatformJanus || l.URL != "" || l.Room == 0 || l.Room > MaxRoom {
-			t.Fatalf("bad native link %#v", l)
-		}
-		if !strings.HasPrefix(l.Endpoint, "wss://") && !(strings.HasPrefix(l.Endpoint, "ws://") && l.Loopback()) {
-			t.Fatalf("insecure endpoint %q", l.Endpoint)
+		switch l.Platform {
+		case PlatformJanus:
+			if l.URL != "" || l.Room == 0 || l.Room > MaxRoom || l.RoomName != "" {
+				t.Fatalf("bad native link %#v", l)
+			}
+			if !strings.HasPrefix(l.Endpoint, "wss://") && !(strings.HasPrefix(l.Endpoint, "ws://") && l.Loopback()) {
+				t.Fatalf("insecure endpoint %q", l.Endpoint)
+			}
+		case PlatformLiveKit:
+			if l.URL != "" || l.Room != 0 || l.PIN != "" || !validLiveKitRoom(l.RoomName) {
+				t.Fatalf("bad LiveKit link %#v", l)
+			}
+			if !strings.HasPrefix(l.Endpoint, "https://") && !(strings.HasPrefix(l.Endpoint, "http://") && l.Loopback()) {
+				t.Fatalf("insecure endpoint %q", l.Endpoint)
+			}
+			u, err := url.Parse(l.LiveKitDetailsURL("Stille Eule"))
+			if err != nil || u.Query().Get("roomName") != l.RoomName || u.Query().Get("participantName") != "Stille Eule" {
+				t.Fatalf("details URL %q of %#v", l.LiveKitDetailsURL("Stille Eule"), l)
+			}
+		default:
+			t.Fatalf("native link of platform %d: %#v", l.Platform, l)
 		}
 		if hasControl(l.PIN) || hasControl(l.Title) || len(l.PIN) > MaxPINBytes || utf8.RuneCountInString(l.Title) > MaxTitleRunes {
 			t.Fatalf("bad PIN or title in %#v", l)

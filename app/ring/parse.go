@@ -123,6 +123,11 @@ func parseLink(c string, depth int) (Link, *Error) {
 	if isDemoPage(u.Path) {
 		return parseDemoPage(u, scheme, host)
 	}
+	// A fragment on a LiveKit Meet page is its end-to-end encryption
+	// passphrase: only the browser can join such a ring.
+	if room, ok := liveKitMeetRoom(host.name, u.Path); ok && u.Fragment == "" {
+		return liveKitMeetLink(scheme, host, port, room), nil
+	}
 	return platformLink(u, scheme, host, port), nil
 }
 
@@ -145,32 +150,45 @@ func schemeOf(c string) (string, bool) {
 // parseRinglet reads ringlet://HOST[:PORT]/PATH?room=ID[&pin][&title][&tls=0].
 func parseRinglet(u *url.URL, host checkedHost, port string) (Link, *Error) {
 	params := splitParams(u.RawQuery)
+	if params.has("livekit") {
+		return parseRingletLiveKit(u, params, host, port)
+	}
 	l, e := nativeParams(params)
 	if e != nil {
 		return Link{}, e
 	}
-	scheme, defaultPort := "wss", "443"
+	base, path, e := ringletEndpoint(u, params, host, port, "ws")
+	if e != nil {
+		return Link{}, e
+	}
+	l.Endpoint = base + path
+	if l.Key, e = parseKey(splitParams(u.EscapedFragment())); e != nil {
+		return Link{}, e
+	}
+	return l, nil
+}
+
+// ringletEndpoint reads where a ringlet:// link leads: the secure form of
+// scheme (wss, https) on HOST[:PORT], or with tls=0, allowed on loopback
+// only, the plain one; and the link's path.
+func ringletEndpoint(u *url.URL, params params, host checkedHost, port, scheme string) (base, path string, e *Error) {
+	secure, defaultPort := scheme+"s", "443"
 	if tls, ok := params.get("tls"); ok {
 		switch tls {
 		case "1":
 		case "0":
 			if !host.loopback() {
-				return Link{}, fail(KeyInsecureRemote, nil)
+				return "", "", fail(KeyInsecureRemote, nil)
 			}
-			scheme, defaultPort = "ws", "80"
+			secure, defaultPort = scheme, "80"
 		default:
-			return Link{}, fail(KeyBadEndpoint, nil)
+			return "", "", fail(KeyBadEndpoint, nil)
 		}
 	}
-	path, e := endpointPath(u)
-	if e != nil {
-		return Link{}, e
+	if path, e = endpointPath(u); e != nil {
+		return "", "", e
 	}
-	l.Endpoint = scheme + "://" + host.hostPort(port, defaultPort) + path
-	if l.Key, e = parseKey(splitParams(u.EscapedFragment())); e != nil {
-		return Link{}, e
-	}
-	return l, nil
+	return secure + "://" + host.hostPort(port, defaultPort), path, nil
 }
 
 // parseFragmentForm reads https://HOST/ANY#janus=wss://…&room=ID[&pin][&title].
@@ -292,7 +310,7 @@ func parseKey(frag params) (string, *Error) {
 
 // nativeParams reads room, pin and title. The caller sets the endpoint.
 func nativeParams(p params) (Link, *Error) {
-	for _, key := range []string{"room", "pin", "title", "tls", "janus"} {
+	for _, key := range []string{"room", "pin", "title", "tls", "janus", "livekit"} {
 		if p.count(key) > 1 {
 			return Link{}, fail(KeyAmbiguous, nil)
 		}
@@ -315,14 +333,24 @@ func nativeParams(p params) (Link, *Error) {
 		}
 		l.PIN = pin
 	}
-	if title, ok := p.get("title"); ok {
-		// Tabs and line breaks are only spacing: tidyTitle turns them into
-		// plain spaces before the check.
-		if l.Title = tidyTitle(title); !utf8.ValidString(title) || hasControl(l.Title) {
-			return Link{}, fail(KeyControlChars, nil)
-		}
+	if l.Title, e = titleParam(p); e != nil {
+		return Link{}, e
 	}
 	return l, nil
+}
+
+// titleParam reads the optional title. Tabs and line breaks are only
+// spacing: tidyTitle turns them into plain spaces before the check.
+func titleParam(p params) (string, *Error) {
+	title, ok := p.get("title")
+	if !ok {
+		return "", nil
+	}
+	tidy := tidyTitle(title)
+	if !utf8.ValidString(title) || hasControl(tidy) {
+		return "", fail(KeyControlChars, nil)
+	}
+	return tidy, nil
 }
 
 func parseRoom(s string) (uint64, *Error) {

@@ -10,6 +10,71 @@ func native(endpoint string, room uint64, pin, title string) Link {
 	return Link{Kind: KindNative, Platform: PlatformJanus, Endpoint: endpoint, Room: room, PIN: pin, Title: title}
 }
 
+func liveKit(endpoint, room, title string) Link {
+	return Link{Kind: KindNative, Platform: PlatformLiveKit, Endpoint: endpoint, RoomName: room, Title: title}
+}
+
+// LiveKit Meet room pages, and the ringlet:// form with a token endpoint,
+// are native LiveKit rings; LiveKit's hosted demo stays a platform link.
+func TestParseLiveKit(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Link
+	}{
+		{"meet page", "https://meet.example.org/rooms/abcd-1234",
+			liveKit("https://meet.example.org/api/connection-details", "abcd-1234", "")},
+		{"meet page with port and query", "https://Meet.Example.org:8443/rooms/Abend_Runde.2?utm_source=x",
+			liveKit("https://meet.example.org:8443/api/connection-details", "Abend_Runde.2", "")},
+		{"meet page on loopback", "http://127.0.0.1:3000/rooms/x",
+			liveKit("http://127.0.0.1:3000/api/connection-details", "x", "")},
+		{"ringlet default endpoint", "ringlet://meet.example.org?livekit=abcd-1234&title=Donnerstag",
+			liveKit("https://meet.example.org/api/connection-details", "abcd-1234", "Donnerstag")},
+		{"ringlet own endpoint", "ringlet://ring.example.org/token?livekit=r1",
+			liveKit("https://ring.example.org/token", "r1", "")},
+		{"ringlet loopback", "ringlet://127.0.0.1:3000/?livekit=r1&tls=0",
+			liveKit("http://127.0.0.1:3000/api/connection-details", "r1", "")},
+		{"hosted demo", "https://meet.livekit.io/rooms/abcd-1234",
+			platform(PlatformLiveKit, "https://meet.livekit.io/rooms/abcd-1234")},
+		{"greenlight is not livekit", "https://lernen.example.de/rooms/abc-def-ghi-jkl/join",
+			platform(PlatformBigBlueButton, "https://lernen.example.de/rooms/abc-def-ghi-jkl/join")},
+		{"encrypted room stays in the browser", "https://meet.example.org/rooms/abcd-1234#geheim",
+			platform(PlatformUnknown, "https://meet.example.org/rooms/abcd-1234#geheim")},
+		{"odd room name is a platform link", "https://meet.example.org/rooms/a%20b",
+			platform(PlatformUnknown, "https://meet.example.org/rooms/a%20b")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse(tt.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Fatalf("Parse(%q) =\n %#v, want\n %#v", tt.in, got, tt.want)
+			}
+			checkLinkInvariants(t, got)
+		})
+	}
+	refused := []struct{ in, key string }{
+		{"ringlet://meet.example.org/?livekit=", KeyMissingRoom},
+		{"ringlet://meet.example.org/?livekit=a%2Fb", KeyBadRoom},
+		{"ringlet://meet.example.org/?livekit=a&livekit=b", KeyAmbiguous},
+		{"ringlet://meet.example.org/?livekit=a&room=1", KeyAmbiguous},
+		{"ringlet://meet.example.org/?livekit=a&tls=0", KeyInsecureRemote},
+		{"http://meet.example.org/rooms/x", KeyInsecureRemote},
+	}
+	for _, tt := range refused {
+		_, err := Parse(tt.in)
+		var e *Error
+		if !errors.As(err, &e) || e.Key != tt.key {
+			t.Errorf("Parse(%q) = %v, want %s", tt.in, err, tt.key)
+		}
+	}
+	l, _ := Parse("ringlet://meet.example.org?livekit=abcd-1234")
+	if got, want := l.LiveKitDetailsURL("Stille Eule"), "https://meet.example.org/api/connection-details?participantName=Stille+Eule&roomName=abcd-1234"; got != want {
+		t.Errorf("details URL %q, want %q", got, want)
+	}
+}
+
 func platform(p Platform, url string) Link {
 	return Link{Kind: KindPlatform, Platform: p, URL: url}
 }

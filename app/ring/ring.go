@@ -8,7 +8,8 @@ import "github.com/ringlet/ringlet/internal/keyerr"
 type Kind int
 
 const (
-	// KindNative rings run on a Janus VideoRoom that Ringlet joins itself.
+	// KindNative rings run on a server Ringlet joins itself: a Janus
+	// VideoRoom (PlatformJanus) or a LiveKit server (PlatformLiveKit).
 	KindNative Kind = iota + 1
 	// KindPlatform rings are opened in a throwaway private browser window.
 	KindPlatform
@@ -57,9 +58,12 @@ type Link struct {
 	Kind     Kind
 	Platform Platform
 
-	// Native rings.
-	Endpoint string // Janus WebSocket URL, ws:// only for loopback hosts
-	Room     uint64
+	// Native rings. Endpoint is the Janus WebSocket URL, or a LiveKit
+	// ring's connection-details URL (https://HOST/api/connection-details);
+	// ws:// and http:// only for loopback hosts.
+	Endpoint string
+	Room     uint64 // Janus
+	RoomName string // LiveKit
 	PIN      string
 	Title    string
 	// Key is the end-to-end encryption passphrase from the link's

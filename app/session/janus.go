@@ -54,6 +54,12 @@ func (s *Session) chooseEngine() (Engine, error) {
 	if s.engine != nil {
 		return s.engine, nil
 	}
+	if link.Platform == ring.PlatformLiveKit {
+		if link.Endpoint == "" || link.RoomName == "" {
+			return nil, ErrNotNative
+		}
+		return liveKitEngine{}, nil
+	}
 	if link.Endpoint == "" || link.Room == 0 {
 		return nil, ErrNotNative
 	}

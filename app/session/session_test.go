@@ -34,7 +34,8 @@ func link(t *testing.T, srv *janustest.Server, room uint64) ring.Link {
 // the harness' test media (mediadevices' test drivers can be opened only
 // once per process, and the session under test has them).
 type otherPeer struct {
-	client *janus.Client
+	client *janus.Client // nil for another engine's peer
+	conf   Conference
 	media  *janustest.Media
 
 	mu      sync.Mutex
@@ -58,45 +59,8 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &otherPeer{client: c, media: m, names: map[string]string{}, hands: map[string]bool{}}
-	go func() {
-		for e := range c.Events() {
-			switch e := e.(type) {
-			case call.ParticipantJoined:
-				p.mu.Lock()
-				p.names[e.ID] = e.Name
-				p.mu.Unlock()
-			case call.ParticipantLeft:
-				p.mu.Lock()
-				p.left = append(p.left, e.Name)
-				p.mu.Unlock()
-			case call.Hand:
-				p.mu.Lock()
-				p.hands[e.Name] = e.Up
-				p.mu.Unlock()
-			case call.TrackAdded:
-				tr := e.Track
-				if e.Kind == call.Audio {
-					go func() {
-						for {
-							if _, _, err := tr.ReadRTP(); err != nil {
-								return
-							}
-							p.audio.Add(1)
-						}
-					}()
-				} else {
-					r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(f *image.YCbCr) {
-						p.frames.Add(1)
-						p.lastImg.Store(f)
-					}, RequestKeyFrame: tr.RequestKeyframe})
-					if err == nil {
-						go r.Run(context.Background(), tr)
-					}
-				}
-			}
-		}
-	}()
+	p := &otherPeer{client: c, conf: c, media: m, names: map[string]string{}, hands: map[string]bool{}}
+	go p.follow(c.Events())
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -104,6 +68,59 @@ func joinOther(t testing.TB, srv *janustest.Server, name string) *otherPeer {
 		m.Close()
 	})
 	return p
+}
+
+// follow records what the peer is told: names, hands, and its decoded
+// pictures and sound packets.
+func (p *otherPeer) follow(events <-chan call.Event) {
+	for e := range events {
+		switch e := e.(type) {
+		case call.ParticipantJoined:
+			p.mu.Lock()
+			p.names[e.ID] = e.Name
+			p.mu.Unlock()
+		case call.ParticipantLeft:
+			p.mu.Lock()
+			p.left = append(p.left, e.Name)
+			p.mu.Unlock()
+		case call.Hand:
+			p.mu.Lock()
+			p.hands[e.Name] = e.Up
+			p.mu.Unlock()
+		case call.TrackAdded:
+			tr := e.Track
+			if e.Kind == call.Audio {
+				go func() {
+					for {
+						if _, _, err := tr.ReadRTP(); err != nil {
+							return
+						}
+						p.audio.Add(1)
+					}
+				}()
+			} else {
+				r, err := video.NewReceiver(video.ReceiveOptions{OnFrame: func(f *image.YCbCr) {
+					p.frames.Add(1)
+					p.lastImg.Store(f)
+				}, RequestKeyFrame: tr.RequestKeyframe})
+				if err == nil {
+					go r.Run(context.Background(), tr)
+				}
+			}
+		}
+	}
+}
+
+// seesAndHears reports whether the peer knows name and has decoded
+// frames of pictures and more than 20 sound packets.
+func (p *otherPeer) seesAndHears(name string, frames int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	seen := false
+	for _, n := range p.names {
+		seen = seen || n == name
+	}
+	return seen && p.audio.Load() > 20 && p.frames.Load() >= frames
 }
 
 // waitUntil polls cond generously, the one polling helper of these
@@ -216,15 +233,7 @@ func TestCallWithAnotherParticipant(t *testing.T) {
 		}
 		return false
 	})
-	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool {
-		other.mu.Lock()
-		defer other.mu.Unlock()
-		seen := false
-		for _, n := range other.names {
-			seen = seen || n == "Stille Eule"
-		}
-		return seen && other.audio.Load() > 20 && other.frames.Load() >= 5
-	})
+	waitUntil(t, "Blue Heron to see and hear Stille Eule", func() bool { return other.seesAndHears("Stille Eule", 5) })
 
 	// Chat both ways, through the room's data channel relay.
 	waitUntil(t, "chat to Blue Heron", func() bool {

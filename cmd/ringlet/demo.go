@@ -1,15 +1,19 @@
 //go:build linux
 
-// The demo starts a real Janus in a network namespace (localring), which only
-// Linux has; Windows and other builds have no demo subcommand.
+// The demo starts a real Janus (localring) or LiveKit server (localserver)
+// in a network namespace, which only Linux has; Windows and other builds
+// have no demo subcommand.
 
 package main
 
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +21,7 @@ import (
 	"github.com/ringlet/ringlet/app/session"
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus/localring"
+	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
 
 // joinByHandCommand is the line a person types in another terminal to join
@@ -54,9 +59,14 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	name := fs.String("name", c.T("demo.participant_name"), c.T("demo.flag_name"))
 	port := fs.Int("port", 8188, c.T("demo.flag_port"))
 	duration := fs.Duration("duration", 0, c.T("demo.flag_duration"))
+	engine := fs.String("engine", "janus", c.T("demo.flag_engine"))
 	encrypted := fs.Bool("e2ee", false, c.T("demo.flag_e2ee"))
 	if err := c.parse(fs, args); err != nil {
 		return parseFailed(err)
+	}
+	if *engine != "janus" && *engine != "livekit" {
+		fmt.Fprintln(c.stderr, c.T("demo.bad_engine", map[string]any{"Engine": *engine}))
+		return 2
 	}
 	inside, code, err := localring.Isolate()
 	if err != nil {
@@ -66,15 +76,15 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 	if !inside {
 		return code // the copy of us inside the namespace did the demo
 	}
-	srv, ok := startDemoRing(c, *port, *encrypted)
+	start := startDemoRing
+	if *engine == "livekit" {
+		start = startLiveKitDemo
+	}
+	linkText, stop, ok := start(c, *port, *encrypted)
 	if !ok {
 		return 1
 	}
-	defer srv.Stop()
-	linkText := srv.Link(demoRoom)
-	if *encrypted {
-		linkText += practiceKey()
-	}
+	defer stop()
 	fmt.Fprintln(c.stdout, c.T("demo.ring_ready", map[string]any{"Link": linkText}))
 	leave, err := joinTestParticipant(ctx, c, linkText, *name)
 	if err != nil {
@@ -107,19 +117,66 @@ func runDemo(ctx context.Context, c *cli, args []string) int {
 
 // startDemoRing starts Debian's Janus with the demo room (taking only
 // end-to-end encrypted media when encrypted), in the namespace this
-// process already runs in. It says why when it cannot.
-func startDemoRing(c *cli, port int, encrypted bool) (*localring.Server, bool) {
+// process already runs in, and returns the ring's link (with a fresh key
+// when encrypted). It says why when it cannot.
+func startDemoRing(c *cli, port int, encrypted bool) (link string, stop func(), ok bool) {
 	if _, err := exec.LookPath(localring.Binary); err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.no_janus"))
-		return nil, false
+		return "", nil, false
 	}
 	srv, err := localring.Start(localring.Options{Port: port, Rooms: []localring.Room{{ID: demoRoom, Description: "Ringlet demo", Bitrate: 1_000_000, RequireE2EE: encrypted}}})
 	if err != nil {
 		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
-		return nil, false
+		return "", nil, false
 	}
-	return srv, true
+	link = srv.Link(demoRoom)
+	if encrypted {
+		link += practiceKey()
+	}
+	return link, srv.Stop, true
 }
+
+// startLiveKitDemo starts livekit-server and, beside it, a stand-in for
+// LiveKit Meet's website: the demo link is a LiveKit Meet room page, so
+// Ringlet joins it the way it joins a group's LiveKit ring. port is the
+// website's (0 picks one).
+func startLiveKitDemo(c *cli, port int, encrypted bool) (link string, stop func(), ok bool) {
+	bin, err := localserver.FindBinary()
+	if err != nil {
+		fmt.Fprintln(c.stderr, c.T("demo.no_livekit"))
+		return "", nil, false
+	}
+	failed := func(err error) (string, func(), bool) {
+		fmt.Fprintln(c.stderr, c.T("demo.janus_failed", map[string]any{"Err": err.Error()}))
+		return "", nil, false
+	}
+	dir, err := os.MkdirTemp("", "ringlet-demo-livekit-")
+	if err != nil {
+		return failed(err)
+	}
+	srv, err := localserver.Start(bin, localserver.Options{}, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return failed(err)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		srv.Stop()
+		os.RemoveAll(dir)
+		return failed(err)
+	}
+	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go site.Serve(ln)
+	stop = func() {
+		_ = site.Close()
+		srv.Stop()
+		os.RemoveAll(dir)
+	}
+	return fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitDemoRoom), stop, true
+}
+
+// liveKitDemoRoom is the LiveKit demo ring's room name.
+const liveKitDemoRoom = "ringlet-demo"
 
 // joinTestParticipant joins the demo ring as name, sending the test
 // picture and tone, and prints who comes and goes. The participant runs

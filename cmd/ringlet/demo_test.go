@@ -21,6 +21,7 @@ import (
 	"github.com/ringlet/ringlet/media/call"
 	"github.com/ringlet/ringlet/media/janus"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit"
 	"github.com/ringlet/ringlet/media/video"
 )
 
@@ -28,47 +29,25 @@ import (
 // participant and decodes its picture. (The window itself is app's to
 // test; here the demo runs with --no-gui.)
 func TestDemoRingHasATestParticipant(t *testing.T) {
-	demoRingHasATestParticipant(t, false)
+	janusDemoRingHasATestParticipant(t, false)
 }
 
 // The practice ring of ringlet demo --e2ee: its link carries a key, the
 // test participant sends encrypted, and a listener with the link's key
 // opens and decodes its picture.
 func TestEncryptedDemoRing(t *testing.T) {
-	demoRingHasATestParticipant(t, true)
+	janusDemoRingHasATestParticipant(t, true)
 }
 
-func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
-	var out, errb syncBuffer
-	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	args := []string{"--no-gui", "--port", "0"}
+func janusDemoRingHasATestParticipant(t *testing.T, encrypted bool) {
+	var args []string
 	if encrypted {
 		args = append(args, "--e2ee")
 	}
-	go func() { done <- runDemo(ctx, c, args) }()
-
-	linkRE := regexp.MustCompile(`ringlet://\S+`)
-	poll.Until(t, "the demo did not come up", func() bool {
-		select {
-		case code := <-done:
-			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
-		default:
-		}
-		return regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String())
-	})
-	link, err := ring.Parse(linkRE.FindString(out.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	link, stop := startDemo(t, `ringlet://\S+`, args...)
+	defer stop()
 	if link.Encrypted() != encrypted {
 		t.Fatalf("the demo's link has a key: %v", link.Encrypted())
-	}
-	e2e, err := session.NewEndToEnd(link, nil)
-	if err != nil {
-		t.Fatal(err)
 	}
 	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer jcancel()
@@ -77,11 +56,87 @@ func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seesTheBadger(t, listener.Events(), link)
+	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer lcancel()
+	listener.Leave(lctx)
+}
+
+// The LiveKit demo ring works the same way, through its LiveKit Meet
+// room page.
+func TestLiveKitDemoRingHasATestParticipant(t *testing.T) {
+	link, stop := startDemo(t, `http://127\.0\.0\.1:\d+/rooms/\S+`, "--engine", "livekit")
+	defer stop()
+	if link.Platform != ring.PlatformLiveKit || link.Kind != ring.KindNative {
+		t.Fatalf("the LiveKit demo's link is %#v", link)
+	}
+	jctx, jcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer jcancel()
+	d, err := livekit.FetchConnectionDetails(jctx, link.LiveKitDetailsURL("Listener"), "Listener", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listener, err := livekit.Join(jctx, livekit.Options{ServerURL: d.ServerURL, Token: d.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seesTheBadger(t, listener.Events(), link)
+	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer lcancel()
+	_ = listener.Leave(lctx)
+}
+
+// startDemo runs the demo without a window until the test participant is
+// in, and returns the printed link (matching linkPattern); stop ends the
+// demo and checks it ended well.
+func startDemo(t *testing.T, linkPattern string, args ...string) (ring.Link, func()) {
+	t.Helper()
+	var out, errb syncBuffer
+	c := &cli{stdout: &out, stderr: &errb, catalog: i18n.MustLoad(), lang: "en"}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan int, 1)
+	go func() { done <- runDemo(ctx, c, append([]string{"--no-gui", "--port", "0"}, args...)) }()
+
+	poll.Until(t, "the demo did not come up", func() bool {
+		select {
+		case code := <-done:
+			t.Fatalf("demo ended with %d: %s %s", code, out.String(), errb.String())
+		default:
+		}
+		return regexp.MustCompile(`Demo Badger.*is in the ring`).MatchString(out.String())
+	})
+	link, err := ring.Parse(regexp.MustCompile(linkPattern).FindString(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return link, func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("demo exit %d: %s", code, errb.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("demo did not stop")
+		}
+	}
+}
+
+// seesTheBadger waits until the events bring the demo participant's
+// picture, decoded (and opened first with the link's key, if it has
+// one).
+func seesTheBadger(t *testing.T, events <-chan call.Event, link ring.Link) {
+	t.Helper()
+	e2e, err := session.NewEndToEnd(link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var frames atomic.Int64
 	var from atomic.Value
 	go func() {
 		names := map[string]string{} // participant ID → name
-		for e := range listener.Events() {
+		for e := range events {
 			if j, ok := e.(call.ParticipantJoined); ok {
 				names[j.ID] = j.Name
 			}
@@ -101,18 +156,6 @@ func demoRingHasATestParticipant(t *testing.T, encrypted bool) {
 	poll.Until(t, "no picture from the demo participant", func() bool { return frames.Load() >= 5 })
 	if from.Load() != "Demo Badger" {
 		t.Errorf("picture from %v", from.Load())
-	}
-	lctx, lcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer lcancel()
-	listener.Leave(lctx)
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("demo exit %d: %s", code, errb.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("demo did not stop")
 	}
 }
 

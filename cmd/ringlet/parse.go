@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ringlet/ringlet/app/ring"
@@ -33,11 +32,15 @@ func runParse(_ context.Context, c *cli, args []string) int {
 	line("ring.summary.kind", c.T(link.Kind.MessageKey()))
 	line("ring.summary.platform", c.T(link.Platform.MessageKey()))
 	if link.Kind == ring.KindNative {
+		line("ring.summary.engine", c.T(link.EngineKey()))
 		line("ring.summary.endpoint", link.Endpoint)
-		line("ring.summary.room", strconv.FormatUint(link.Room, 10))
-		if link.PIN != "" {
+		line("ring.summary.room", link.RoomLabel())
+		switch {
+		case link.Platform == ring.PlatformLiveKit:
+			line("ring.summary.details_sent", link.DetailsHost())
+		case link.PIN != "":
 			fmt.Fprintln(c.stdout, c.T("ring.summary.pin_set"))
-		} else {
+		default:
 			fmt.Fprintln(c.stdout, c.T("ring.summary.pin_none"))
 		}
 		if link.Title != "" {

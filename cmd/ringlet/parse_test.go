@@ -29,6 +29,17 @@ func TestParseCommand(t *testing.T) {
 			hidden: []string{"Geheim42"},
 		},
 		{
+			name: "LiveKit Meet room page",
+			args: []string{"parse", "--lang", "en", "https://meet.example.org/rooms/abcd-1234"},
+			stdout: []string{"Ringlet joins this ring itself.", "Engine:   LiveKit", "Ring:     abcd-1234",
+				"https://meet.example.org/api/connection-details", "Ringlet asks meet.example.org for a way in"},
+		},
+		{
+			name:   "LiveKit's hosted demo stays in the browser",
+			args:   []string{"parse", "--lang", "en", "https://meet.livekit.io/rooms/abcd-1234"},
+			stdout: []string{"private browser window", "Service:  LiveKit Meet"},
+		},
+		{
 			name:   "end-to-end encrypted ring",
 			args:   []string{"parse", "--lang", "en", "ringlet://janus.example.org/ws?room=1234#key=Zitronenfalter"},
 			stdout: []string{"E2EE:     encrypted end to end (the key is in the link, not shown)", "PIN:      none"},

@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
-	"golang.org/x/time/rate"
 
 	"github.com/ringlet/ringlet/internal/peertext"
 	"github.com/ringlet/ringlet/media/call"
@@ -25,11 +23,10 @@ const chatLabel = "JanusDataChannel"
 const MaxChatBytes = 4*peertext.MaxChatRunes + 64
 
 // Chat and hands from one feed may come at chatRate a second, in bursts
-// of chatBurst; the rest is dropped. A person types far slower; a script
-// flooding the room is cut down to this before anything reaches the UI.
+// of chatBurst (peertext.Limits); the rest is dropped.
 const (
-	chatRate  = 2
-	chatBurst = 10
+	chatRate  = peertext.ChatRate
+	chatBurst = peertext.ChatBurst
 )
 
 // chatWire is one message on the data channel: a chat text, or (with Hand
@@ -145,30 +142,11 @@ func feedOfLabel(label string) (uint64, bool) {
 }
 
 // chatLimits holds one rate limiter per feed that has sent data.
-type chatLimits struct {
-	mu    sync.Mutex
-	feeds map[uint64]*rate.Limiter
-}
+type chatLimits struct{ peertext.Limits[uint64] }
 
-func (l *chatLimits) allow(feed uint64) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.feeds == nil {
-		l.feeds = map[uint64]*rate.Limiter{}
-	}
-	lim, ok := l.feeds[feed]
-	if !ok {
-		lim = rate.NewLimiter(chatRate, chatBurst)
-		l.feeds[feed] = lim
-	}
-	return lim.Allow()
-}
+func (l *chatLimits) allow(feed uint64) bool { return l.Allow(feed) }
 
-func (l *chatLimits) forget(feed uint64) {
-	l.mu.Lock()
-	delete(l.feeds, feed)
-	l.mu.Unlock()
-}
+func (l *chatLimits) forget(feed uint64) { l.Forget(feed) }
 
 // onChat handles one message relayed on a subscriber data channel: it is
 // attributed to the feed the channel's label names, which must be someone

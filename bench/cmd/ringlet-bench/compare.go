@@ -12,6 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
+	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
 
 // Markers around the generated parts of BENCHMARKS.md; a re-run replaces
@@ -40,7 +43,10 @@ func runCompare(c config) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	info := readMachine()
-	r, err := startRing()
+	if c.engine == "livekit" {
+		info.LiveKit = "livekit-server " + localserver.Version + ", Chromium with livekit-client " + livekittest.ClientVersion
+	}
+	r, err := startRing(c.engine)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1
@@ -138,7 +144,7 @@ var measures = []struct {
 	{"start to first remote frame, s", 2, func(r result) float64 { return r.FirstFrame.Seconds() }, goalFirstFrame},
 	{"remote frames decoded per s (all feeds)", 0, func(r result) float64 { return r.FPS }, 0},
 	{"processes", 0, func(r result) float64 { return float64(r.Procs) }, 0},
-	{"Janus + publishers CPU meanwhile, s per min", 1, func(r result) float64 { return perMin(r.Background, r.Window) }, 0},
+	{"server + publishers CPU meanwhile, s per min", 1, func(r result) float64 { return perMin(r.Background, r.Window) }, 0},
 }
 
 var shortTitles = map[string]string{
@@ -283,7 +289,7 @@ func writeMemoryGoal(b *strings.Builder, forms []string, byForm map[string][]res
 
 // writeEveryRound writes every round's figures, folded away.
 func writeEveryRound(b *strings.Builder, results []result) {
-	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | Janus+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | server+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
 		fmt.Fprintf(b, "| %d | %d | %s | %.2f | %.1f | %.0f | %.0f | %.0f | %d | %d | %.0f | %.1f | %s |\n",
 			r.N, r.Round, r.Form, r.FirstFrame.Seconds(), r.CPUPerMin(), mb(r.Steady.PSS), mb(r.Peak.PSS), mb(r.Steady.RSS),
@@ -335,6 +341,7 @@ func replaceSection(path, begin, end, text string) error {
 // machine describes where the figures come from.
 type machine struct {
 	Date, CPU, Kernel, Go, Chromium, Janus, LoadStart, LoadEnd string
+	LiveKit                                                    string // set on LiveKit runs
 	NProc                                                      int
 	MemTotal                                                   string
 }
@@ -393,7 +400,11 @@ func (m machine) write(b *strings.Builder) {
 	fmt.Fprintf(b, "| kernel | %s |\n", m.Kernel)
 	fmt.Fprintf(b, "| Go | %s |\n", m.Go)
 	fmt.Fprintf(b, "| Chromium | %s (Debian) |\n", m.Chromium)
-	fmt.Fprintf(b, "| Janus | %s (Debian) |\n", m.Janus)
+	if m.LiveKit != "" {
+		fmt.Fprintf(b, "| LiveKit | %s |\n", m.LiveKit)
+	} else {
+		fmt.Fprintf(b, "| Janus | %s (Debian) |\n", m.Janus)
+	}
 	if m.LoadEnd == "" { // the profile run states it after the profiles
 		fmt.Fprintf(b, "| load average (1, 5, 15 min) | at start %s |\n", m.LoadStart)
 	} else {
@@ -414,7 +425,7 @@ func runProfiles(c config) int {
 		return 1
 	}
 	info := readMachine()
-	r, err := startRing()
+	r, err := startRing(c.engine)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
 		return 1

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ringlet/ringlet/bench/measure"
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit/livekittest"
 )
 
 // The forms of the participant under test.
@@ -76,7 +77,7 @@ type subject interface {
 func measureRound(ctx context.Context, c config, r *ringSetup, form string, n, round int) result {
 	res := result{Form: form, N: n, Round: round}
 	bg := measure.NewGroup(func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		t, _ := measure.Tree(append(r.pubPIDs(), r.serverPID())...)
 		return t
 	})
 	var peak measure.Mem
@@ -306,12 +307,14 @@ func (s *ringletSubject) pids() []int {
 
 func (s *ringletSubject) stop() { stopProcess(s.cmd, 10*time.Second) }
 
-// browserSubject is headless Chromium on the demo page.
+// browserSubject is headless Chromium on Janus' demo page, or on a page
+// with LiveKit's own browser SDK (livekittest).
 type browserSubject struct {
-	b      *janustest.Browser
-	others func() []int // processes that are not the browser
-	ctx    context.Context
-	cancel context.CancelFunc // ends the polling when the round ends
+	b       *janustest.Browser
+	liveKit bool
+	others  func() []int // processes that are not the browser
+	ctx     context.Context
+	cancel  context.CancelFunc // ends the polling when the round ends
 }
 
 // chromiumFor is the browser the round runs: Debian's chromium, or a
@@ -359,7 +362,7 @@ exec %s %s "$@"
 // neither Janus nor a publisher, so the startup memory peak is seen too.
 func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
 	others := func() []int {
-		t, _ := measure.Tree(append(r.pubPIDs(), r.srv.PID())...)
+		t, _ := measure.Tree(append(r.pubPIDs(), r.serverPID())...)
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
@@ -381,12 +384,12 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 	}()
 	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	b, err := browser.Start(sctx, r.srv, room, "Subject")
+	b, err := startPage(sctx, c, r, browser)
 	close(done)
 	if err != nil {
 		return nil, err
 	}
-	s.b = b
+	s.b, s.liveKit = b, r.lk != nil
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if c.tile != "" {
 		if err := s.showLikeRinglet(ctx, c.tile); err != nil {
@@ -395,6 +398,25 @@ func startChromium(ctx context.Context, c config, r *ringSetup, track func(measu
 		}
 	}
 	return s, nil
+}
+
+// startPage opens the browser's page and joins the ring as "Subject".
+func startPage(ctx context.Context, c config, r *ringSetup, browser janustest.BrowserOptions) (*janustest.Browser, error) {
+	if r.lk == nil {
+		return browser.Start(ctx, r.srv, room, "Subject")
+	}
+	if c.tile != "" {
+		return nil, errors.New("-tile works on Janus' demo page only")
+	}
+	site, err := os.MkdirTemp(r.tmp, "page-")
+	if err != nil {
+		return nil, err
+	}
+	token, err := r.lk.Token(liveKitRoom, "subject", "Subject")
+	if err != nil {
+		return nil, err
+	}
+	return livekittest.StartBrowser(ctx, browser, site, r.lk.URL(), token)
 }
 
 // showLikeRinglet makes the page look like Ringlet's sound-only window in
@@ -451,8 +473,7 @@ func (s *browserSubject) waitFirst(context.Context) <-chan struct{} {
 	ctx := s.ctx
 	go func() {
 		for ctx.Err() == nil {
-			st, err := s.b.Stats(ctx)
-			if err == nil && st.FramesDecoded > 0 {
+			if n, _, ok := s.frames(ctx); ok && n > 0 {
 				close(ch)
 				return
 			}
@@ -463,6 +484,9 @@ func (s *browserSubject) waitFirst(context.Context) <-chan struct{} {
 }
 
 func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
+	if s.liveKit {
+		return s.liveKitFrames(ctx)
+	}
 	st, err := s.b.Stats(ctx)
 	if err != nil {
 		return 0, 0, false
@@ -492,17 +516,11 @@ func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
 // sent reads the page's own outgoing video: frame rate and size, to show
 // that both sides send alike.
 func (s *browserSubject) sent(ctx context.Context) (float64, string) {
-	v, err := s.b.Eval(ctx, `(async () => {
-	  const pc = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.pc;
-	  let r = {fps: 0, w: 0, h: 0, camfps: 0, limit: ""};
-	  if (pc) (await pc.getStats()).forEach(x => {
-	    if (x.type === 'outbound-rtp' && x.kind === 'video') { r.fps = x.framesPerSecond || 0; r.w = x.frameWidth || 0; r.h = x.frameHeight || 0; r.limit = x.qualityLimitationReason || ""; }
-	  });
-	  const st = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.myStream;
-	  const vt = st && st.getVideoTracks()[0];
-	  if (vt) r.camfps = vt.getSettings().frameRate || 0;
-	  return r;
-	})()`)
+	js := janusSent
+	if s.liveKit {
+		js = "sentVideo()"
+	}
+	v, err := s.b.Eval(ctx, js)
 	if err != nil {
 		return 0, ""
 	}
@@ -521,6 +539,34 @@ func (s *browserSubject) sent(ctx context.Context) (float64, string) {
 	}
 	return r.FPS, desc + ")"
 }
+
+// liveKitFrames reads the LiveKit page's decoded frames and how many
+// others' pictures are decoding.
+func (s *browserSubject) liveKitFrames(ctx context.Context) (uint64, int, bool) {
+	v, err := s.b.Eval(ctx, `stats()`)
+	var st struct{ FramesDecoded uint64 }
+	if err != nil || json.Unmarshal(v, &st) != nil {
+		return 0, 0, false
+	}
+	feeds := 0
+	if v, err := s.b.Eval(ctx, `feedsDecoding()`); err == nil {
+		feeds, _ = strconv.Atoi(string(v))
+	}
+	return st.FramesDecoded, feeds, true
+}
+
+// janusSent reads the demo page's own outgoing video.
+const janusSent = `(async () => {
+	  const pc = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.pc;
+	  let r = {fps: 0, w: 0, h: 0, camfps: 0, limit: ""};
+	  if (pc) (await pc.getStats()).forEach(x => {
+	    if (x.type === 'outbound-rtp' && x.kind === 'video') { r.fps = x.framesPerSecond || 0; r.w = x.frameWidth || 0; r.h = x.frameHeight || 0; r.limit = x.qualityLimitationReason || ""; }
+	  });
+	  const st = sfutest && sfutest.webrtcStuff && sfutest.webrtcStuff.myStream;
+	  const vt = st && st.getVideoTracks()[0];
+	  if (vt) r.camfps = vt.getSettings().frameRate || 0;
+	  return r;
+	})()`
 
 func (s *browserSubject) stop() {
 	s.cancel()

@@ -18,6 +18,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"github.com/ringlet/ringlet/media/janus/janustest"
+	"github.com/ringlet/ringlet/media/livekit/localserver"
 )
 
 // windowSize is the size of both windows when windows are compared: Ringlet's
@@ -53,6 +56,7 @@ type config struct {
 	tile       string // WxH: Chromium shows each remote picture at this size
 	profileDir string
 	profileDur time.Duration
+	engine     string // janus or livekit
 }
 
 func main() {
@@ -80,7 +84,14 @@ func main() {
 	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
 	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
 	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
+	flag.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
 	flag.Parse()
+	if c.engine == "livekit" {
+		formTitles[formChromium] = "Chromium (livekit-client)"
+		if c.section == "side-by-side" { // never over the Janus figures
+			c.section = "side-by-side-livekit"
+		}
+	}
 	for _, f := range strings.Split(ns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 8 {
@@ -131,15 +142,36 @@ func main() {
 	os.Exit(runCompare(c))
 }
 
-// ring is the running Janus plus the publishers filling it.
+// ringSetup is the running server plus the publishers filling it.
 type ringSetup struct {
-	srv  *janustest.Server
-	link string
-	pubs []*exec.Cmd
-	tmp  string
+	srv        *janustest.Server // nil on LiveKit
+	link       string
+	pubs       []*exec.Cmd
+	tmp        string
+	serverPID  func() int
+	stopServer func()
+	lk         *localserver.Server // the LiveKit server, nil on Janus
 }
 
-func startRing() (*ringSetup, error) {
+func startRing(engine string) (*ringSetup, error) {
+	tmp, err := os.MkdirTemp("", "ringlet-bench-")
+	if err != nil {
+		return nil, err
+	}
+	r := &ringSetup{tmp: tmp}
+	if engine == "livekit" {
+		err = r.startLiveKit()
+	} else {
+		err = r.startJanus()
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *ringSetup) startJanus() error {
 	srv, err := janustest.Start(janustest.Options{Rooms: []janustest.Room{{
 		ID: room, Description: "Bench", Publishers: 10,
 		// Debian's demo room caps 128 kbit/s, which makes Chrome send
@@ -147,14 +179,42 @@ func startRing() (*ringSetup, error) {
 		Bitrate: 1_000_000,
 	}}})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	tmp, err := os.MkdirTemp("", "ringlet-bench-")
+	r.srv, r.link, r.serverPID, r.stopServer = srv, srv.Link(room), srv.PID, srv.Stop
+	return nil
+}
+
+// liveKitRoom is the benchmark's LiveKit room.
+const liveKitRoom = "bench"
+
+// startLiveKit runs livekit-server and a LiveKit Meet stand-in; the link
+// is the room's page, as groups hand it out.
+func (r *ringSetup) startLiveKit() error {
+	bin, err := localserver.FindBinary()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(r.tmp, "livekit")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return err
+	}
+	srv, err := localserver.Start(bin, localserver.Options{}, dir)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		srv.Stop()
-		return nil, err
+		return err
 	}
-	return &ringSetup{srv: srv, link: srv.Link(room), tmp: tmp}, nil
+	site := &http.Server{Handler: srv.DetailsHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go site.Serve(ln)
+	r.link = fmt.Sprintf("http://%s/rooms/%s", ln.Addr(), liveKitRoom)
+	r.lk = srv
+	r.serverPID = srv.PID
+	r.stopServer = func() { _ = site.Close(); srv.Stop() }
+	return nil
 }
 
 // childEnv gives every Ringlet process English messages (the harness reads
@@ -224,6 +284,6 @@ func (r *ringSetup) stop() {
 		stopProcess(p, 10*time.Second)
 	}
 	r.pubs = nil
-	r.srv.Stop()
+	r.stopServer()
 	os.RemoveAll(r.tmp)
 }

@@ -27,7 +27,7 @@ func runRing() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := startRing()
+	r, err := startRing("janus")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench ring:", err)
 		return 1

@@ -115,62 +115,32 @@ func (o BrowserOptions) Start(ctx context.Context, s *Server, room uint64, name 
 	if regexp.MustCompile(`[^a-zA-Z0-9]`).MatchString(name) {
 		return nil, fmt.Errorf("janustest: the demo page only takes letters and digits as a name")
 	}
-	b := &Browser{wait: map[int]chan cdpReply{}, exited: make(chan struct{})}
 	dir, err := os.MkdirTemp("", "janustest-browser-")
 	if err != nil {
 		return nil, err
 	}
-	b.dir = dir
+	site := filepath.Join(dir, "site")
+	// The demo folder links into /usr/share/javascript: copy what the
+	// links point to.
+	if out, err := exec.Command("cp", "-rL", o.demosDir(), site).CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("janustest: copy demos: %v: %s", err, out)
+	}
+	settings := fmt.Sprintf("var server = %q;\nvar iceServers = [];\nvar token = null;\nvar apisecret = null;\n", s.URL())
+	if err := os.WriteFile(filepath.Join(site, "settings.js"), []byte(settings), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	b, err := o.openPage(ctx, dir, site, fmt.Sprintf("videoroomtest.html?room=%d", room))
+	if err != nil {
+		return nil, err
+	}
 	ok := false
 	defer func() {
 		if !ok {
 			b.Close()
 		}
 	}()
-	site := filepath.Join(dir, "site")
-	// The demo folder links into /usr/share/javascript: copy what the
-	// links point to.
-	if out, err := exec.Command("cp", "-rL", o.demosDir(), site).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("janustest: copy demos: %v: %s", err, out)
-	}
-	settings := fmt.Sprintf("var server = %q;\nvar iceServers = [];\nvar token = null;\nvar apisecret = null;\n", s.URL())
-	if err := os.WriteFile(filepath.Join(site, "settings.js"), []byte(settings), 0o644); err != nil {
-		return nil, err
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	b.http = &http.Server{Handler: http.FileServer(http.Dir(site)), ReadHeaderTimeout: 10 * time.Second}
-	go b.http.Serve(l)
-	page := fmt.Sprintf("http://%s/videoroomtest.html?room=%d", l.Addr(), room)
-
-	debugPort, err := localring.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	b.cmd = exec.Command(o.chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-		"--disable-dev-shm-usage", "--mute-audio",
-		"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-		"--user-data-dir="+filepath.Join(dir, "profile"),
-		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port="+strconv.Itoa(debugPort), page)
-	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := b.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("janustest: start chromium: %w", err)
-	}
-	go func() { _ = b.cmd.Wait(); close(b.exited) }()
-
-	wsURL, err := pageTarget(ctx, debugPort, "videoroomtest.html", b.exited)
-	if err != nil {
-		return nil, err
-	}
-	b.cdp, _, err = websocket.Dial(ctx, wsURL, nil)
-	if err != nil {
-		return nil, fmt.Errorf("janustest: devtools: %w", err)
-	}
-	b.cdp.SetReadLimit(16 << 20)
-	go b.readLoop()
 
 	// Clicks before janus.js has set up the Start button are lost.
 	if err := b.waitTrue(ctx, `typeof jQuery !== 'undefined' && !!jQuery._data(document.getElementById('start'), 'events')`); err != nil {
@@ -188,6 +158,75 @@ func (o BrowserOptions) Start(ctx context.Context, s *Server, room uint64, name 
 	ok = true
 	return b, nil
 }
+
+// OpenPage serves the folder site from loopback and opens page (a path
+// under it, with its query) in headless Chromium with its fake camera and
+// microphone, driven over the DevTools protocol: any browser participant,
+// not only Janus' demo. Close ends it; site stays the caller's.
+func OpenPage(ctx context.Context, site, page string) (*Browser, error) {
+	return BrowserOptions{}.OpenPage(ctx, site, page)
+}
+
+// OpenPage is the package's OpenPage with these options.
+func (o BrowserOptions) OpenPage(ctx context.Context, site, page string) (*Browser, error) {
+	dir, err := os.MkdirTemp("", "janustest-browser-")
+	if err != nil {
+		return nil, err
+	}
+	return o.openPage(ctx, dir, site, page)
+}
+
+// openPage does OpenPage in dir (the browser's profile goes there; Close
+// removes dir).
+func (o BrowserOptions) openPage(ctx context.Context, dir, site, page string) (*Browser, error) {
+	b := &Browser{wait: map[int]chan cdpReply{}, exited: make(chan struct{}), dir: dir}
+	ok := false
+	defer func() {
+		if !ok {
+			b.Close()
+		}
+	}()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	b.http = &http.Server{Handler: http.FileServer(http.Dir(site)), ReadHeaderTimeout: 10 * time.Second}
+	go b.http.Serve(l)
+	pageURL := fmt.Sprintf("http://%s/%s", l.Addr(), page)
+
+	debugPort, err := localring.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	b.cmd = exec.Command(o.chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+		"--disable-dev-shm-usage", "--mute-audio",
+		"--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+		"--user-data-dir="+filepath.Join(dir, "profile"),
+		"--remote-debugging-address=127.0.0.1", "--remote-debugging-port="+strconv.Itoa(debugPort), pageURL)
+	b.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := b.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("janustest: start chromium: %w", err)
+	}
+	go func() { _ = b.cmd.Wait(); close(b.exited) }()
+
+	name, _, _ := strings.Cut(page, "?")
+	wsURL, err := pageTarget(ctx, debugPort, name, b.exited)
+	if err != nil {
+		return nil, err
+	}
+	b.cdp, _, err = websocket.Dial(ctx, wsURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("janustest: devtools: %w", err)
+	}
+	b.cdp.SetReadLimit(16 << 20)
+	go b.readLoop()
+	ok = true
+	return b, nil
+}
+
+// WaitTrue waits until expr evaluates to true in the page.
+func (b *Browser) WaitTrue(ctx context.Context, expr string) error { return b.waitTrue(ctx, expr) }
 
 func pageTarget(ctx context.Context, port int, want string, exited <-chan struct{}) (string, error) {
 	for {

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -22,7 +23,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -169,9 +169,7 @@ type Server struct {
 	ownsDir bool
 	port    int
 
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-	done chan struct{}
+	proc Process
 }
 
 // Start writes a config for opts and starts Janus. It must run inside the
@@ -240,14 +238,7 @@ func (s *Server) link(room uint64, withPIN bool) string {
 func (s *Server) Dir() string { return s.dir }
 
 // PID of the running Janus, 0 if stopped.
-func (s *Server) PID() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cmd == nil || s.cmd.Process == nil {
-		return 0
-	}
-	return s.cmd.Process.Pid
-}
+func (s *Server) PID() int { return s.proc.PID() }
 
 func (s *Server) start() error {
 	logFile := filepath.Join(s.dir, logFileName)
@@ -261,71 +252,29 @@ func (s *Server) start() error {
 	}
 	cmd := exec.Command(Binary, args...)
 	cmd.Dir = s.dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("janustest: start janus: %w", err)
+	err := s.proc.Start(cmd, s.port, 15*time.Second)
+	switch {
+	case errors.Is(err, ErrExited):
+		return fmt.Errorf("janustest: janus exited at start:\n%s", s.LogTail(20))
+	case err != nil:
+		return fmt.Errorf("janustest: janus: %w:\n%s", err, s.LogTail(20))
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	s.mu.Lock()
-	s.cmd, s.done = cmd, done
-	s.mu.Unlock()
-
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-done:
-			return fmt.Errorf("janustest: janus exited at start:\n%s", s.LogTail(20))
-		default:
-		}
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return nil
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	s.kill()
-	return fmt.Errorf("janustest: janus did not listen on %d:\n%s", s.port, s.LogTail(20))
+	return nil
 }
 
 // Kill ends Janus abruptly, like a crash; Restart brings it back.
-func (s *Server) Kill() { s.kill() }
-
-func (s *Server) kill() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Kill()
-	<-done
-}
+func (s *Server) Kill() { s.proc.Kill() }
 
 // Restart starts Janus again on the same port with the same rooms (after
 // Kill or Stop): clients see a server that went away and came back.
 func (s *Server) Restart() error {
-	s.kill()
+	s.proc.Kill()
 	return s.start()
 }
 
 // Stop terminates Janus gently and removes a temporary folder.
 func (s *Server) Stop() {
-	s.mu.Lock()
-	cmd, done := s.cmd, s.done
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd != nil {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}
+	s.proc.Stop()
 	s.cleanup()
 }
 
@@ -342,8 +291,13 @@ func (s *Server) LogTail(n int) string {
 		return ""
 	}
 	defer f.Close()
+	return Tail(f, n)
+}
+
+// Tail returns the last n lines of a server's log.
+func Tail(r io.Reader, n int) string {
 	var lines []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 		if len(lines) > n {
