@@ -13,6 +13,7 @@
 #
 #   scripts/bench-gui.sh            # ROUNDS=7 cold starts, WINDOW=30 s idle
 #   PICTURES=4 GUI_BIN=/tmp/ringlet-old scripts/bench-gui.sh  # another build, 4 pictures
+#   REPLAY=1 PICTURES=4 scripts/bench-gui.sh  # publishers replay the clip pre-encoded
 #   PERF=/tmp/gui PROFILE=/tmp/gui/cpu.pprof scripts/bench-gui.sh
 #       # also Linux perf: repaints a second and where llvmpipe's time goes
 set -euo pipefail
