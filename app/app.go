@@ -207,8 +207,9 @@ type ui struct {
 	// screen replaces it. Fyne keeps an animation running after its screen
 	// left the window, until the widget's renderer expires a minute or so
 	// later, and every tick of it repaints the whole window (measured: the
-	// joining screen's progress bar kept the call screen repainting 46
-	// times a second, docs/bench/window.md).
+	// joining screen's progress bar and an old screen's blinking cursor kept
+	// the call screen repainting about 50 times a second, instead of the
+	// pictures' 10, for the first minute of a call; docs/bench/window.md).
 	stopOnLeave []func()
 }
 
