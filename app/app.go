@@ -211,6 +211,14 @@ type ui struct {
 	// lastPreview is the try-out opened last; the next one waits until it
 	// let go of the devices.
 	lastPreview *livePreview
+	// stopOnLeave stops what the screen on show animates, when another
+	// screen replaces it. Fyne keeps an animation running after its screen
+	// left the window, until the widget's renderer expires a minute or so
+	// later, and every tick of it repaints the whole window (measured: the
+	// joining screen's progress bar and an old screen's blinking cursor kept
+	// the call screen repainting about 50 times a second, instead of the
+	// pictures' 10, for the first minute of a call; docs/bench/window.md).
+	stopOnLeave []func()
 }
 
 func newUI(opts Options) *ui {
@@ -268,7 +276,15 @@ func (u *ui) window() fyne.Window {
 // previous screen was, the preview's camera and microphone close.
 func (u *ui) show(content fyne.CanvasObject) {
 	u.closePreview()
+	for _, stop := range u.stopOnLeave {
+		stop()
+	}
+	u.stopOnLeave = nil
 	w := u.window()
+	// The focused field of the old screen is told it lost the focus:
+	// otherwise its cursor goes on blinking off screen, repainting the
+	// whole window 8 times a second (docs/bench/window.md).
+	w.Canvas().Unfocus()
 	w.SetContent(content)
 	w.Show()
 	w.RequestFocus()

@@ -426,6 +426,59 @@ func TestStopWaitingForASlowRing(t *testing.T) {
 	}
 }
 
+// The joining screen's progress bar must stop when the call screen
+// replaces it: Fyne would keep animating it off screen, repainting the
+// whole window at every tick (docs/bench/window.md).
+func TestJoiningBarStopsWhenTheCallShows(t *testing.T) {
+	c := newFakeCall()
+	u := newTestUI(t, "en", Options{Random: zeroReader{},
+		Join: func(context.Context, JoinRequest) (Call, error) { return c, nil }})
+	u.link.entry.SetText(nativeLink)
+	test.Tap(u.link.join)
+	var pending func()
+	u.async = func(f func()) { pending = f }
+	u.join()
+	var bars []*widget.ProgressBarInfinite
+	walk(u.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.ProgressBarInfinite); ok {
+			bars = append(bars, b)
+		}
+	})
+	if len(bars) != 1 || !bars[0].Running() {
+		t.Fatalf("the joining screen should show one running progress bar, has %d", len(bars))
+	}
+	pending()
+	if u.call == nil {
+		t.Fatal("the call screen did not show")
+	}
+	if bars[0].Running() {
+		t.Error("the joining screen's progress bar still runs under the call screen")
+	}
+}
+
+// focusWatch is an entry that notes losing the focus.
+type focusWatch struct {
+	widget.Entry
+	lost bool
+}
+
+func (e *focusWatch) FocusLost() { e.lost = true; e.Entry.FocusLost() }
+
+// A field focused on a screen that is replaced must lose the focus, so
+// that its cursor stops blinking off screen (Fyne would keep repainting
+// the whole window for it, docs/bench/window.md).
+func TestReplacedScreenLosesTheFocus(t *testing.T) {
+	u := newTestUI(t, "en", Options{Random: zeroReader{}})
+	field := &focusWatch{}
+	field.ExtendBaseWidget(field)
+	u.show(field)
+	u.win.Canvas().Focus(field)
+	u.show(widget.NewLabel("next"))
+	if !field.lost {
+		t.Error("the old screen's field kept the focus")
+	}
+}
+
 func TestPINTypedInIsUsedAndRememberedOnlyWhenAsked(t *testing.T) {
 	mem := &memoryRemember{m: map[string]remember.Secret{}}
 	var got JoinRequest

@@ -252,9 +252,11 @@ func (u *ui) join() {
 			checkStarted: f.checkStarted, checkAnswered: f.checkAnswered, findings: f.findings}
 		u.showJoinStep()
 	})
+	waiting := widget.NewProgressBarInfinite()
 	u.show(u.frame(0, lang.L("app.joining.title"), container.NewVBox(
-		para(lang.L("app.joining.text")), widget.NewProgressBarInfinite(), container.NewHBox(stop),
+		para(lang.L("app.joining.text")), waiting, container.NewHBox(stop),
 	), nil, nil))
+	u.stopOnLeave = append(u.stopOnLeave, waiting.Stop)
 	u.window().Canvas().Focus(stop)
 	u.async(func() {
 		c, err := u.opts.Join(ctx, req)

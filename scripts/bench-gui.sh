@@ -13,6 +13,9 @@
 #
 #   scripts/bench-gui.sh            # ROUNDS=7 cold starts, WINDOW=30 s idle
 #   PICTURES=4 GUI_BIN=/tmp/ringlet-old scripts/bench-gui.sh  # another build, 4 pictures
+#   REPLAY=1 PICTURES=4 scripts/bench-gui.sh  # publishers replay the clip pre-encoded
+#   PERF=/tmp/gui PROFILE=/tmp/gui/cpu.pprof scripts/bench-gui.sh
+#       # also Linux perf: repaints a second and where llvmpipe's time goes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -72,9 +75,19 @@ for _ in $(seq 600); do grep -q "/ns/net" "$work/ring.log" && break; sleep 0.1; 
 ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/ring.log" | head -1 || true)
 link=$(grep -o "ringlet://[^' ]*" "$work/ring.log" | head -1 || true)
 [[ -n $ns && -n $link ]] || { echo "bench-gui.sh: the ring did not come up:" >&2; cat "$work/ring.log" >&2; exit 1; }
+# REPLAY=1: the publishers replay the clip pre-encoded (ringlet-bench
+# replay, a VP8 file made once into bench/cache) instead of encoding it
+# live, so that at 4 pictures they do not fill the machine.
+if [[ -n ${REPLAY:-} ]]; then
+	bin/ringlet-bench encode-clip -clip bench/clip/person.y4m -out bench/cache/person.ivf
+fi
 for i in $(seq 1 "$pictures"); do
-	nsenter --net="$ns" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
-		--no-blur --no-sound --stats 0 "$link" >"$work/join$i.log" 2>&1 &
+	if [[ -n ${REPLAY:-} ]]; then
+		nsenter --net="$ns" bin/ringlet-bench replay -ivf bench/cache/person.ivf -name "Person$i" "$link" >"$work/join$i.log" 2>&1 &
+	else
+		nsenter --net="$ns" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
+			--no-blur --no-sound --stats 0 "$link" >"$work/join$i.log" 2>&1 &
+	fi
 	pids+=($!)
 done
 # PROFILE=FILE: the window runs a profiling build (go build -tags profile)
@@ -104,6 +117,30 @@ hz=$(getconf CLK_TCK)
 # CPU by thread name, to tell drawing (Mesa's llvmpipe-N threads) from
 # Ringlet's own Go threads (named after the program).
 threads() { for t in /proc/$gui/task/*; do printf '%s %s\n' "$(cat "$t/comm" 2>/dev/null | tr ' ' _)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null)"; done; }
+# PERF=DIR: Linux perf watches the measured window too. It counts the
+# window's repaints through a uprobe on Fyne's repaintWindow (a binary with
+# symbols is needed: PROFILE's build has them); with PERF_RECORD=1 it
+# records all threads, Mesa's included, into DIR/perf.data (`perf report
+# -i DIR/perf.data --sort comm,dso,sym`).
+perfs=()
+if [[ -n ${PERF:-} ]]; then
+	mkdir -p "$PERF"
+	perf_bin=$(readlink -f "/proc/$gui/exe")
+	repaint=$(go tool nm "$perf_bin" 2>/dev/null | awk '$3 == "fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).repaintWindow" {print $1}')
+	# The uprobe wants a file offset: the symbol's address less its segment's.
+	segment=$(readelf -lW "$perf_bin" | awk '$1 == "LOAD" && $8 == "E" {print $3, $2}' | head -1)
+	if [[ -n $repaint && -n $segment && -d /sys/kernel/tracing ]]; then
+		read -r seg_addr seg_off <<<"$segment"
+		printf 'p:ringletbench/repaint %s:0x%x\n' "$perf_bin" $((0x$repaint - seg_addr + seg_off)) >>/sys/kernel/tracing/uprobe_events
+		perf stat -x, -e ringletbench:repaint -p "$gui" -- sleep "$window" 2>"$work/repaints" &
+		perfs+=($!)
+	fi
+	# Sampling every thread disturbs the CPU figures: only on request.
+	if [[ -n ${PERF_RECORD:-} ]]; then
+		perf record -q -F 199 -g -p "$gui" -o "$PERF/perf.data" -- sleep "$window" >/dev/null 2>&1 &
+		perfs+=($!)
+	fi
+fi
 threads >"$work/threads0"
 psss=() rsss=()
 c0=$(ticks)
@@ -117,6 +154,12 @@ bythread=$(awk -v hz="$hz" -v w="$window" '
 	NR == FNR { sub(/-[0-9]+$/, "", $1); a[$1] += $2; next }
 	{ sub(/-[0-9]+$/, "", $1); b[$1] += $2 }
 	END { for (k in b) { d = (b[k] - a[k]) / hz / w * 100; if (d >= 1) printf "%s %.0f %%, ", k, d } }' "$work/threads0" "$work/threads1")
+repaints=
+if [[ -n ${PERF:-} ]]; then
+	wait "${perfs[@]}"
+	repaints=$(awk -F, -v w="$window" '/repaint/ {printf "%.1f", $1 / w}' "$work/repaints" 2>/dev/null || true)
+	echo '-:ringletbench/repaint' >>/sys/kernel/tracing/uprobe_events 2>/dev/null || true
+fi
 cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" -v w="$window" 'BEGIN {printf "%.1f", d / hz / w * 100}')
 
 first=${starts[0]}
@@ -139,3 +182,4 @@ Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/
 | same, CPU | $cpu % of one core |
 | same, CPU by thread name | ${bythread%, } |
 EOF
+if [[ -n $repaints ]]; then echo "| same, window repaints a second (perf uprobe) | $repaints |"; fi

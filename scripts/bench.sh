@@ -17,6 +17,9 @@
 #   BENCH_ARGS='-clip bench/clip/person.y4m -section same-clip' scripts/bench.sh  # same pictures both sides
 #   DISPLAY=:93 BENCH_ARGS='-forms chromium -headed -tile 162x122 -clip bench/clip/person.y4m' scripts/bench.sh
 #                                      # Chromium's window (on an Xvfb) against Ringlet's (bench-gui.sh)
+#   BENCH_ARGS='-clip bench/clip/person.y4m -replay bench/cache/person.ivf' scripts/bench.sh
+#                                      # publishers replay the clip pre-encoded (valid N = 4 on 2 cores);
+#                                      # make the file first: bin/ringlet-bench encode-clip
 #
 # Needs root or unprivileged user namespaces; scripts/deps.sh installs
 # janus, janus-demos, chromium and iproute2 (make bench runs it first).

@@ -12,6 +12,9 @@
 //     engine's events become the session's.
 //   - tracks.go: what is received, played and counted.
 //   - controls.go: what the person does during the call.
+//   - janus.go, livekit.go: the two engines, and which link takes which.
+//   - e2ee.go: end-to-end encryption, between the devices and the engine
+//     on the way out and between the engine and the decoders on the way in.
 //
 // It also runs the try-out before joining (OpenPreview): microphone and,
 // unless voice only, camera, with the picture blurred exactly as a call

@@ -61,7 +61,7 @@ func usable(std uint32) bool {
 // isCommandLine reports whether arg starts a subcommand or the help rather
 // than the GUI.
 func isCommandLine(arg string) bool {
-	if _, ok := subcommands[arg]; ok {
+	if _, ok := findCommand(arg); ok {
 		return true
 	}
 	return arg == "help" || arg == "--help" || arg == "-h"

@@ -58,7 +58,7 @@ func runCompare(c config) int {
 
 	var results []result
 	for _, n := range c.ns {
-		if err := r.setPublishers(ctx, c.ringlet, n, c.clipArgs()); err != nil {
+		if err := r.setPublishers(ctx, c, n); err != nil {
 			fmt.Fprintln(os.Stderr, "ringlet-bench: publishers:", err)
 			return 1
 		}
@@ -435,7 +435,7 @@ func runProfiles(c config) int {
 	}
 	defer r.stop()
 	n := c.ns[len(c.ns)-1]
-	if err := r.setPublishers(ctx, c.ringlet, n, c.clipArgs()); err != nil {
+	if err := r.setPublishers(ctx, c, n); err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench: publishers:", err)
 		return 1
 	}

@@ -52,6 +52,7 @@ type config struct {
 	command    string
 	browserFPS int
 	clip       string // Y4M clip both sides and the publishers send ("" = test patterns)
+	replay     string // IVF file the publishers replay instead of encoding live ("" = live)
 	headed     bool   // Chromium with a window on $DISPLAY instead of headless
 	tile       string // WxH: Chromium shows each remote picture at this size
 	profileDir string
@@ -67,6 +68,12 @@ func main() {
 	if len(os.Args) == 2 && os.Args[1] == "ring" {
 		os.Exit(runRing())
 	}
+	if len(os.Args) > 1 && os.Args[1] == "encode-clip" {
+		os.Exit(runEncodeClip(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "replay" {
+		os.Exit(runReplay(os.Args[2:]))
+	}
 	var c config
 	var ns, forms string
 	flag.StringVar(&c.ringlet, "ringlet", "bin/ringlet", "the ringlet binary under test")
@@ -79,6 +86,7 @@ func main() {
 	flag.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
 	flag.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
 	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
+	flag.StringVar(&c.replay, "replay", "", "IVF (VP8) file the publishers replay instead of encoding the clip live (ringlet-bench encode-clip makes it from -clip)")
 	flag.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
 	flag.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
 	flag.StringVar(&c.tile, "tile", "", "WxH in CSS pixels: Chromium shows each remote picture at this size (Ringlet's tile)")
@@ -88,8 +96,8 @@ func main() {
 	flag.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
 	flag.BoolVar(&c.e2ee, "e2ee", false, "with -engine livekit: an end-to-end encrypted ring, Ringlet and Chromium (livekit-client's E2EE) with the same passphrase")
 	flag.Parse()
-	if c.e2ee && c.engine != "livekit" {
-		fmt.Fprintln(os.Stderr, "ringlet-bench: -e2ee needs -engine livekit (janus-demos' page has no real end-to-end encryption)")
+	if c.e2ee && (c.engine != "livekit" || c.replay != "") {
+		fmt.Fprintln(os.Stderr, "ringlet-bench: -e2ee needs -engine livekit (janus-demos' page has no real end-to-end encryption), and live publishers (the replaying ones send unencrypted)")
 		os.Exit(2)
 	}
 	if c.engine == "livekit" {
@@ -253,8 +261,18 @@ func (r *ringSetup) childEnv() []string {
 	return env
 }
 
-// setPublishers brings the number of publishers to n.
-func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int, clipArgs []string) error {
+// setPublishers brings the number of publishers to n: `ringlet join`
+// sending the clip (or the test pattern), or with c.replay this program
+// replaying a pre-encoded file (replay.go).
+func (r *ringSetup) setPublishers(ctx context.Context, c config, n int) error {
+	bin := c.ringlet
+	if c.replay != "" {
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		bin = self
+	}
 	for len(r.pubs) > n {
 		last := r.pubs[len(r.pubs)-1]
 		r.pubs = r.pubs[:len(r.pubs)-1]
@@ -264,7 +282,10 @@ func (r *ringSetup) setPublishers(ctx context.Context, bin string, n int, clipAr
 		name := fmt.Sprintf("Pub%d", len(r.pubs)+1)
 		// The fillers stand in for other people's computers: their blur
 		// would only crowd the two cores the participant under test needs.
-		args := append(append([]string{"join", "--video-test-pattern"}, clipArgs...), "--no-sound", "--no-blur", "--stats", "0", "--name", name, r.link)
+		args := append(append([]string{"join", "--video-test-pattern"}, c.clipArgs()...), "--no-sound", "--no-blur", "--stats", "0", "--name", name, r.link)
+		if c.replay != "" {
+			args = []string{"replay", "-ivf", c.replay, "-name", name, r.link}
+		}
 		cmd := exec.Command(bin, args...)
 		cmd.Env = r.childEnv()
 		cmd.Stderr = os.Stderr
