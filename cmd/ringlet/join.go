@@ -99,14 +99,18 @@ func (c *cli) parseJoinArgs(args []string) (opts session.Options, plan joinPlan,
 
 // printEvents prints the session's events from the start, so none is
 // missed while joining. printed closes when the events end; someone
-// ticks when another participant arrives.
+// ticks when another participant's sound or picture arrives: then they
+// are fully in the ring, and (having come in before their media could
+// reach us) are following ours, so a chat line reaches them. Their mere
+// arrival is too early: Janus drops data for whoever has not subscribed
+// yet.
 func printEvents(c *cli, s *session.Session) (printed <-chan struct{}, someone <-chan struct{}) {
 	done := make(chan struct{})
 	arrived := make(chan struct{}, 1)
 	go func() {
 		defer close(done)
 		for e := range s.Events() {
-			if _, ok := e.(call.ParticipantJoined); ok {
+			if _, ok := e.(call.MediaStarted); ok {
 				select {
 				case arrived <- struct{}{}:
 				default:
@@ -135,7 +139,7 @@ func stayInRing(ctx context.Context, c *cli, s *session.Session, plan joinPlan, 
 		tick = t.C
 	}
 	// The chat message, if any, goes out once someone is there to read
-	// it: Janus keeps nothing for people who come later.
+	// it (see printEvents): Janus keeps nothing for people who come later.
 	var chatDue <-chan struct{}
 	if plan.chat != "" {
 		chatDue = someone
