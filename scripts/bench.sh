@@ -20,6 +20,9 @@
 #   BENCH_ARGS='-clip bench/clip/person.y4m -replay bench/cache/person.ivf' scripts/bench.sh
 #                                      # publishers replay the clip pre-encoded (valid N = 4 on 2 cores);
 #                                      # make the file first: bin/ringlet-bench encode-clip
+#   BENCH_ARGS='-forms ringlet-blur,chromium-blur -clip bench/clip/person.y4m -replay bench/cache/person.ivf -section blur-vs-blur' scripts/bench.sh
+#                                      # blur against blur: the demo page blurring with MediaPipe as Jitsi does
+#                                      # (fetches npm @mediapipe/tasks-vision once: scripts/tasks-vision.sh)
 #
 # Needs root or unprivileged user namespaces; scripts/deps.sh installs
 # janus, janus-demos, chromium and iproute2 (make bench runs it first).

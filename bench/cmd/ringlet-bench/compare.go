@@ -151,15 +151,17 @@ var measures = []struct {
 }
 
 var shortTitles = map[string]string{
-	formRinglet:     "Ringlet",
-	formRingletBlur: "Ringlet+blur",
-	formChromium:    "Chromium",
+	formRinglet:      "Ringlet",
+	formRingletBlur:  "Ringlet+blur",
+	formChromium:     "Chromium",
+	formChromiumBlur: "Chromium+blur",
 }
 
 var formTitles = map[string]string{
-	formRinglet:     "Ringlet (`ringlet join`)",
-	formRingletBlur: "Ringlet + blur (session + blur stage, no window)",
-	formChromium:    "Chromium (janus-demos page)",
+	formRinglet:      "Ringlet (`ringlet join`)",
+	formRingletBlur:  "Ringlet + blur (session + blur stage, no window)",
+	formChromium:     "Chromium (janus-demos page)",
+	formChromiumBlur: "Chromium + blur (janus-demos page, MediaPipe ImageSegmenter + canvas, as Jitsi)",
 }
 
 // compareReport is the generated section of BENCHMARKS.md: how the run
@@ -182,12 +184,15 @@ func compareReport(c config, info machine, results []result) string {
 		if n == 4 {
 			writeMemoryGoal(&b, c.forms, byForm)
 		}
-		for _, r := range byForm[formChromium] {
-			if r.SentSize != "" {
-				fmt.Fprintf(&b, "\nChromium sent %s at %.0f fps (getStats, end of round %d).\n", r.SentSize, r.SentFPS, r.Round)
-				break
+		for _, f := range []string{formChromium, formChromiumBlur} {
+			for _, r := range byForm[f] {
+				if r.SentSize != "" {
+					fmt.Fprintf(&b, "\n%s sent %s at %.0f fps (getStats, end of round %d).\n", shortTitles[f], r.SentSize, r.SentFPS, r.Round)
+					break
+				}
 			}
 		}
+		writeBlurRate(&b, byForm[formChromiumBlur])
 	}
 	writeEveryRound(&b, results)
 	if len(failed) > 0 {
@@ -218,24 +223,22 @@ func roundsOf(results []result, n int) (byForm map[string][]result, failed []res
 }
 
 // writeMeasures writes the table of one N: each measure's median and
-// range per form, and every Ringlet form's ratio against Chromium with
-// its goal.
+// range per form, and every Ringlet form's ratio against its browser form
+// (baselineOf) with its goal.
 func writeMeasures(b *strings.Builder, forms []string, byForm map[string][]result) {
 	b.WriteString("| measure |")
 	for _, f := range forms {
 		fmt.Fprintf(b, " %s |", formTitles[f])
 	}
-	// Every Ringlet form present gets a ratio against Chromium.
+	// Every Ringlet form present gets a ratio against its browser form.
 	var mine []string
-	if len(byForm[formChromium]) > 0 {
-		for _, f := range forms {
-			if f != formChromium && len(byForm[f]) > 0 {
-				mine = append(mine, f)
-			}
+	for _, f := range forms {
+		if !isBrowser(f) && len(byForm[f]) > 0 && len(byForm[baselineOf(f, forms)]) > 0 {
+			mine = append(mine, f)
 		}
 	}
 	for _, f := range mine {
-		fmt.Fprintf(b, " %s/Chromium | goal |", shortTitles[f])
+		fmt.Fprintf(b, " %s/%s | goal |", shortTitles[f], shortTitles[baselineOf(f, forms)])
 	}
 	b.WriteString("\n|---|")
 	for range forms {
@@ -262,13 +265,27 @@ func writeMeasures(b *strings.Builder, forms []string, byForm map[string][]resul
 			fmt.Fprintf(b, " %s |", s.format(m.prec))
 		}
 		for _, f := range mine {
+			base := meds[baselineOf(f, forms)]
 			ratio := ""
-			if meds[formChromium] > 0 {
-				ratio = fmt.Sprintf("%.2f×", meds[f]/meds[formChromium])
+			if base > 0 {
+				ratio = fmt.Sprintf("%.2f×", meds[f]/base)
 			}
-			fmt.Fprintf(b, " %s | %s |", ratio, goalText(m.goal, meds[f], meds[formChromium]))
+			fmt.Fprintf(b, " %s | %s |", ratio, goalText(m.goal, meds[f], base))
 		}
 		b.WriteString("\n")
+	}
+}
+
+// writeBlurRate says how many pictures the blurring page blurred a second:
+// a page that keeps up did all of Jitsi's work.
+func writeBlurRate(b *strings.Builder, rounds []result) {
+	var v []float64
+	for _, r := range rounds {
+		v = append(v, r.BlurredFPS)
+	}
+	if len(v) > 0 {
+		fmt.Fprintf(b, "\nChromium + blur segmented and composited %s pictures/s (the page's own count over the window; its canvas runs at %d).\n",
+			summarize(v).format(1), browserBlurFPS)
 	}
 }
 
@@ -276,7 +293,7 @@ func writeMeasures(b *strings.Builder, forms []string, byForm map[string][]resul
 // memory goal for four publishers.
 func writeMemoryGoal(b *strings.Builder, forms []string, byForm map[string][]result) {
 	for _, f := range forms {
-		if f == formChromium || len(byForm[f]) == 0 {
+		if isBrowser(f) || len(byForm[f]) == 0 {
 			continue
 		}
 		var pss, peak []float64
@@ -292,11 +309,15 @@ func writeMemoryGoal(b *strings.Builder, forms []string, byForm map[string][]res
 
 // writeEveryRound writes every round's figures, folded away.
 func writeEveryRound(b *strings.Builder, results []result) {
-	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | server+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("\n<details><summary>Every round</summary>\n\n| N | round | form | first frame s | CPU s/min | PSS steady MB | PSS peak MB | RSS MB | procs | feeds | frames/s | blurred/s | server+pubs s/min | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		fmt.Fprintf(b, "| %d | %d | %s | %.2f | %.1f | %.0f | %.0f | %.0f | %d | %d | %.0f | %.1f | %s |\n",
+		blurred := "–" // Ringlet's blur counts no pictures of its own here
+		if r.Form == formChromiumBlur {
+			blurred = fmt.Sprintf("%.1f", r.BlurredFPS)
+		}
+		fmt.Fprintf(b, "| %d | %d | %s | %.2f | %.1f | %.0f | %.0f | %.0f | %d | %d | %.0f | %s | %.1f | %s |\n",
 			r.N, r.Round, r.Form, r.FirstFrame.Seconds(), r.CPUPerMin(), mb(r.Steady.PSS), mb(r.Peak.PSS), mb(r.Steady.RSS),
-			r.Procs, r.Feeds, r.FPS, perMin(r.Background, r.Window), r.Err)
+			r.Procs, r.Feeds, r.FPS, blurred, perMin(r.Background, r.Window), r.Err)
 	}
 	b.WriteString("\n</details>\n")
 }

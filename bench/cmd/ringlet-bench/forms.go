@@ -26,7 +26,22 @@ const (
 	formRinglet     = "ringlet"      // bin/ringlet join --video-test-pattern [--video-file CLIP] --no-blur
 	formRingletBlur = "ringlet-blur" // this program's participant: app/session + blur, as the GUI
 	formChromium    = "chromium"     // headless Chromium on janus-demos' VideoRoom page
+	// formChromiumBlur is the same page blurring its camera as Jitsi's web
+	// client does (blurpage.go).
+	formChromiumBlur = "chromium-blur"
 )
+
+// isBrowser says whether a form runs Chromium.
+func isBrowser(form string) bool { return form == formChromium || form == formChromiumBlur }
+
+// baselineOf is the browser form a Ringlet form is compared with: blur
+// against blur when the run has both, else the page without blur.
+func baselineOf(form string, forms []string) string {
+	if form == formRingletBlur && slices.Contains(forms, formChromiumBlur) {
+		return formChromiumBlur
+	}
+	return formChromium
+}
 
 // publisherFPS is what each publisher sends: `ringlet join`'s test pattern
 // and bench/clip/person.y4m are both 30 frames a second.
@@ -53,6 +68,7 @@ type result struct {
 	Background float64 // CPU seconds of Janus and the publishers in the same window
 	SentFPS    float64 // Chromium's own outgoing frame rate (0: not read)
 	SentSize   string  // Chromium's outgoing picture size
+	BlurredFPS float64 // chromium-blur: pictures segmented and composited per second
 }
 
 // CPUPerMin is CPU seconds per minute of call.
@@ -114,19 +130,24 @@ func measureRound(ctx context.Context, c config, r *ringSetup, form string, n, r
 	return res
 }
 
+// blurCounter is a subject that counts the pictures it blurred.
+type blurCounter interface {
+	blurred(ctx context.Context) (frames uint64, ok bool)
+}
+
 // startSubject starts the form's participant; firstFrame closes when it
 // decodes its first remote frame, and start is when its (last) try began.
 // A browser that does not join gets one more try, after resetPeak.
 func startSubject(ctx context.Context, c config, r *ringSetup, form string, track func(measure.Mem), resetPeak func()) (s subject, firstFrame <-chan struct{}, start time.Time, err error) {
 	start = time.Now()
-	if form != formChromium {
+	if !isBrowser(form) {
 		rs, err := startRinglet(c, r, form)
 		if err != nil {
 			return nil, nil, start, err
 		}
 		return rs, rs.first, start, nil
 	}
-	bs, err := startChromium(ctx, c, r, track)
+	bs, err := startChromium(ctx, c, r, form, track)
 	if err != nil && ctx.Err() == nil {
 		// About one demo page load in 20 stalls (notes/janus.md):
 		// one fresh try, timed from its own start.
@@ -134,7 +155,7 @@ func startSubject(ctx context.Context, c config, r *ringSetup, form string, trac
 		time.Sleep(2 * time.Second) // a pause before the retry, not a wait for something
 		resetPeak()
 		start = time.Now()
-		bs, err = startChromium(ctx, c, r, track)
+		bs, err = startChromium(ctx, c, r, form, track)
 	}
 	if err != nil {
 		return nil, nil, start, err
@@ -163,7 +184,15 @@ func waitFirstFrame(ctx context.Context, g *measure.Group, firstFrame <-chan str
 // measureWindow measures the subject (g) and the rest of the ring (bg)
 // for window: CPU, memory every second, and the frames decoded.
 func measureWindow(ctx context.Context, window time.Duration, s subject, g, bg *measure.Group, track func(measure.Mem), res *result) error {
-	f0, _, ok0 := s.frames(ctx)
+	// Counters are read at the midpoint of each read: a busy page answers
+	// late, and dividing by the window alone would overstate its rate.
+	f0, f0At, ok0 := readFrames(ctx, s)
+	bc, counts := s.(blurCounter)
+	var b0 uint64
+	var b0At time.Time
+	if counts {
+		b0, b0At, counts = readBlurred(ctx, bc)
+	}
 	g.Mark()
 	bg.Mark()
 	t0 := time.Now()
@@ -185,13 +214,35 @@ func measureWindow(ctx context.Context, window time.Duration, s subject, g, bg *
 	res.Window = time.Since(t0).Seconds()
 	res.CPU = g.CPU()
 	res.Background = bg.CPU()
+	before := time.Now()
 	f1, feeds, ok1 := s.frames(ctx)
+	f1At := before.Add(time.Since(before) / 2)
 	if ok0 && ok1 && f1 >= f0 {
-		res.FPS = float64(f1-f0) / res.Window
+		res.FPS = float64(f1-f0) / f1At.Sub(f0At).Seconds()
+	}
+	if counts {
+		if b1, b1At, ok := readBlurred(ctx, bc); ok && b1 >= b0 {
+			res.BlurredFPS = float64(b1-b0) / b1At.Sub(b0At).Seconds()
+		}
 	}
 	res.Feeds = feeds
 	res.Steady = measure.Mem{PSS: uint64(median(pss)), RSS: uint64(median(rss))}
 	return nil
+}
+
+// readFrames reads the subject's decoded frames and when: the midpoint
+// of the read.
+func readFrames(ctx context.Context, s subject) (uint64, time.Time, bool) {
+	before := time.Now()
+	n, _, ok := s.frames(ctx)
+	return n, before.Add(time.Since(before) / 2), ok
+}
+
+// readBlurred is readFrames for the pictures a page blurred.
+func readBlurred(ctx context.Context, bc blurCounter) (uint64, time.Time, bool) {
+	before := time.Now()
+	n, ok := bc.blurred(ctx)
+	return n, before.Add(time.Since(before) / 2), ok
 }
 
 // judgeRound marks a round that does not count: one that decoded fewer
@@ -203,8 +254,16 @@ func judgeRound(res *result, n int) {
 		// A side that cannot keep up does less work, and its CPU looks
 		// cheaper than it is: such a round does not count.
 		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (< 95 %%)", invalidRound, res.FPS, offered)
+	} else if res.Form == formChromiumBlur && res.BlurredFPS < 0.95*browserBlurFPS {
+		// A page that blurs fewer pictures than its canvas rate does less
+		// work, so its CPU is under-measured. That only errs in the
+		// browser's favour against Ringlet, so the round counts, with a note.
+		res.Err = fmt.Sprintf("short: blurred %.1f of %d pictures/s (< 95 %%; the browser's CPU is under-measured)", res.BlurredFPS, browserBlurFPS)
 	}
 }
+
+// browserBlurFPS is the blurring page's canvas rate (blurpage/blur.js).
+const browserBlurFPS = 30
 
 // ringletSubject is `ringlet join` or this program's participant.
 type ringletSubject struct {
@@ -231,7 +290,11 @@ func startRinglet(c config, r *ringSetup, form string) (*ringletSubject, error) 
 		if err != nil {
 			return nil, err
 		}
-		cmd = exec.Command(exe, "participant", "--blur", "--stats", "100ms", "--name", "Subject", r.link)
+		args := []string{"participant", "--blur", "--stats", "100ms", "--name", "Subject"}
+		if c.clip != "" {
+			args = append(args, "--video-file", c.clip)
+		}
+		cmd = exec.Command(exe, append(args, r.link)...)
 	}
 	cmd.Env = r.childEnv()
 	cmd.Stderr = os.Stderr
@@ -319,7 +382,18 @@ type browserSubject struct {
 
 // chromiumFor is the browser the round runs: Debian's chromium, or a
 // wrapper around it that changes its fake camera or shows its window.
-func chromiumFor(c config, r *ringSetup) (janustest.BrowserOptions, error) {
+func chromiumFor(c config, r *ringSetup, form string) (janustest.BrowserOptions, error) {
+	o, err := chromiumBinary(c, r)
+	if err != nil || form != formChromiumBlur {
+		return o, err
+	}
+	o.DemosDir, err = r.blurDemos(c)
+	return o, err
+}
+
+// chromiumBinary is Debian's chromium, or a wrapper around it that changes
+// its fake camera or shows its window.
+func chromiumBinary(c config, r *ringSetup) (janustest.BrowserOptions, error) {
 	if c.browserFPS > 0 || c.clip != "" || c.headed {
 		// Chromium's fake camera runs at 20 fps unless told. janustest
 		// passes the bare flag; a wrapper gives it the frame rate (a
@@ -360,13 +434,13 @@ exec %s %s "$@"
 // startChromium starts the browser and joins. While the page loads, the
 // browser's processes are found as this program's descendants that are
 // neither Janus nor a publisher, so the startup memory peak is seen too.
-func startChromium(ctx context.Context, c config, r *ringSetup, track func(measure.Mem)) (*browserSubject, error) {
+func startChromium(ctx context.Context, c config, r *ringSetup, form string, track func(measure.Mem)) (*browserSubject, error) {
 	others := func() []int {
 		t, _ := measure.Tree(append(r.pubPIDs(), r.serverPID())...)
 		return append(t, os.Getpid())
 	}
 	s := &browserSubject{others: others}
-	browser, err := chromiumFor(c, r)
+	browser, err := chromiumFor(c, r, form)
 	if err != nil {
 		return nil, err
 	}
@@ -511,6 +585,17 @@ func (s *browserSubject) frames(ctx context.Context) (uint64, int, bool) {
 		}
 	}
 	return uint64(st.FramesDecoded), feeds, true
+}
+
+// blurred reads how many pictures the blurring page composited (0 on the
+// page that does not blur).
+func (s *browserSubject) blurred(ctx context.Context) (uint64, bool) {
+	v, err := s.b.Eval(ctx, `window.blurBench ? window.blurBench.frames : 0`)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(v), 10, 64)
+	return n, err == nil
 }
 
 // sent reads the page's own outgoing video: frame rate and size, to show

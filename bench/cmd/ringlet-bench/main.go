@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,9 @@ type config struct {
 	profileDur time.Duration
 	engine     string // janus or livekit
 	e2ee       bool   // LiveKit only: everyone with benchPassphrase, encrypted end to end
+
+	browserBlurModel string // TFLite model the chromium-blur page segments with
+	tasksVision      string // folder of the npm package @mediapipe/tasks-vision
 }
 
 func main() {
@@ -74,30 +78,8 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "replay" {
 		os.Exit(runReplay(os.Args[2:]))
 	}
-	var c config
-	var ns, forms string
-	flag.StringVar(&c.ringlet, "ringlet", "bin/ringlet", "the ringlet binary under test")
-	flag.StringVar(&ns, "n", "1,4", "numbers of publishers in the ring")
-	flag.IntVar(&c.rounds, "rounds", 3, "rounds per form and N (forms alternate within a round)")
-	flag.DurationVar(&c.window, "window", 30*time.Second, "measured time per round")
-	flag.DurationVar(&c.warmup, "warmup", 5*time.Second, "time after the first remote frame before measuring")
-	flag.StringVar(&forms, "forms", "ringlet,chromium", "forms to compare: ringlet, ringlet-blur, chromium")
-	flag.StringVar(&c.out, "out", "BENCHMARKS.md", "markdown file whose generated section is replaced (empty: none)")
-	flag.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
-	flag.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
-	flag.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
-	flag.StringVar(&c.replay, "replay", "", "IVF (VP8) file the publishers replay instead of encoding the clip live (ringlet-bench encode-clip makes it from -clip)")
-	flag.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
-	flag.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
-	flag.StringVar(&c.tile, "tile", "", "WxH in CSS pixels: Chromium shows each remote picture at this size (Ringlet's tile)")
-	flag.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
-	flag.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
-	flag.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
-	flag.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
-	flag.BoolVar(&c.e2ee, "e2ee", false, "with -engine livekit: an end-to-end encrypted ring, Ringlet and Chromium (livekit-client's E2EE) with the same passphrase")
-	flag.Parse()
-	if c.e2ee && (c.engine != "livekit" || c.replay != "") {
-		fmt.Fprintln(os.Stderr, "ringlet-bench: -e2ee needs -engine livekit (janus-demos' page has no real end-to-end encryption), and live publishers (the replaying ones send unencrypted)")
+	c, ok := parseFlags(os.Args[1:])
+	if !ok {
 		os.Exit(2)
 	}
 	if c.engine == "livekit" {
@@ -109,40 +91,13 @@ func main() {
 			}
 		}
 	}
-	for _, f := range strings.Split(ns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 || n > 8 {
-			fmt.Fprintf(os.Stderr, "ringlet-bench: bad -n %q\n", ns)
-			os.Exit(2)
+	if slices.Contains(c.forms, formChromiumBlur) {
+		pkg, err := tasksVisionPackage()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ringlet-bench:", err)
+			os.Exit(1)
 		}
-		c.ns = append(c.ns, n)
-	}
-	for _, f := range strings.Split(forms, ",") {
-		switch f = strings.TrimSpace(f); f {
-		case formRinglet, formRingletBlur, formChromium:
-			c.forms = append(c.forms, f)
-		default:
-			fmt.Fprintf(os.Stderr, "ringlet-bench: unknown form %q\n", f)
-			os.Exit(2)
-		}
-	}
-	if c.command == "" {
-		c.command = strings.Join(os.Args, " ")
-	}
-	// Paths are resolved before the re-execution so that both copies
-	// agree whatever the working folder.
-	if abs, err := filepath.Abs(c.ringlet); err == nil {
-		c.ringlet = abs
-	}
-	if c.clip != "" {
-		if abs, err := filepath.Abs(c.clip); err == nil {
-			c.clip = abs
-		}
-	}
-	if c.out != "" {
-		if abs, err := filepath.Abs(c.out); err == nil {
-			c.out = abs
-		}
+		c.tasksVision = pkg
 	}
 
 	inside, code, err := janustest.Isolate()
@@ -159,6 +114,83 @@ func main() {
 	os.Exit(runCompare(c))
 }
 
+// parseFlags reads the comparison's flags (args without the program name);
+// it says what is wrong when it returns !ok.
+func parseFlags(args []string) (c config, ok bool) {
+	fs := flag.NewFlagSet("ringlet-bench", flag.ContinueOnError)
+	var ns, forms string
+	fs.StringVar(&c.ringlet, "ringlet", "bin/ringlet", "the ringlet binary under test")
+	fs.StringVar(&ns, "n", "1,4", "numbers of publishers in the ring")
+	fs.IntVar(&c.rounds, "rounds", 3, "rounds per form and N (forms alternate within a round)")
+	fs.DurationVar(&c.window, "window", 30*time.Second, "measured time per round")
+	fs.DurationVar(&c.warmup, "warmup", 5*time.Second, "time after the first remote frame before measuring")
+	fs.StringVar(&forms, "forms", "ringlet,chromium", "forms to compare: ringlet, ringlet-blur, chromium, chromium-blur (the VideoRoom page blurring with MediaPipe, as Jitsi does)")
+	fs.StringVar(&c.out, "out", "BENCHMARKS.md", "markdown file whose generated section is replaced (empty: none)")
+	fs.StringVar(&c.section, "section", "side-by-side", "name of the generated section of -out to replace")
+	fs.StringVar(&c.source, "source", "", "which source was measured (commit), for the report")
+	fs.StringVar(&c.command, "command", "", "the command to cite as reproducing the figures")
+	fs.StringVar(&c.replay, "replay", "", "IVF (VP8) file the publishers replay instead of encoding the clip live (ringlet-bench encode-clip makes it from -clip)")
+	fs.StringVar(&c.clip, "clip", "", "Y4M clip that Ringlet (--video-file), Chromium (fake capture file) and the publishers all send, e.g. bench/clip/person.y4m")
+	fs.BoolVar(&c.headed, "headed", false, "Chromium with a window ("+windowSize+") on $DISPLAY (e.g. Xvfb) instead of headless")
+	fs.StringVar(&c.tile, "tile", "", "WxH in CSS pixels: Chromium shows each remote picture at this size (Ringlet's tile)")
+	fs.IntVar(&c.browserFPS, "browser-fps", 30, "frame rate of Chromium's fake camera (0: Chromium's default, 20)")
+	fs.StringVar(&c.profileDir, "profile", "", "instead of comparing, write pprof profiles of a Ringlet call to this folder")
+	fs.DurationVar(&c.profileDur, "profile-duration", 60*time.Second, "length of each profiled call")
+	fs.StringVar(&c.engine, "engine", "janus", "the ring's server: janus, or livekit (Ringlet's forms only)")
+	fs.BoolVar(&c.e2ee, "e2ee", false, "with -engine livekit: an end-to-end encrypted ring, Ringlet and Chromium (livekit-client's E2EE) with the same passphrase")
+	fs.StringVar(&c.browserBlurModel, "browser-blur-model", "media/blur/model/selfie_segmentation_landscape.tflite", "model the chromium-blur page segments with (Jitsi's choice, the landscape model, by default)")
+	if err := fs.Parse(args); err != nil {
+		return c, false
+	}
+	for _, f := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 8 {
+			fmt.Fprintf(os.Stderr, "ringlet-bench: bad -n %q\n", ns)
+			return c, false
+		}
+		c.ns = append(c.ns, n)
+	}
+	for _, f := range strings.Split(forms, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case formRinglet, formRingletBlur, formChromium, formChromiumBlur:
+			c.forms = append(c.forms, f)
+		default:
+			fmt.Fprintf(os.Stderr, "ringlet-bench: unknown form %q\n", f)
+			return c, false
+		}
+	}
+	if c.engine == "livekit" && slices.Contains(c.forms, formChromiumBlur) {
+		fmt.Fprintln(os.Stderr, "ringlet-bench: the form chromium-blur runs on Janus' demo page only")
+		return c, false
+	}
+	if c.e2ee && (c.engine != "livekit" || c.replay != "") {
+		fmt.Fprintln(os.Stderr, "ringlet-bench: -e2ee needs -engine livekit (janus-demos' page has no real end-to-end encryption), and live publishers (the replaying ones send unencrypted)")
+		return c, false
+	}
+	if c.command == "" {
+		c.command = strings.Join(append([]string{"ringlet-bench"}, args...), " ")
+	}
+	// Paths are resolved before the re-execution so that both copies
+	// agree whatever the working folder.
+	if abs, err := filepath.Abs(c.ringlet); err == nil {
+		c.ringlet = abs
+	}
+	if c.clip != "" {
+		if abs, err := filepath.Abs(c.clip); err == nil {
+			c.clip = abs
+		}
+	}
+	if c.out != "" {
+		if abs, err := filepath.Abs(c.out); err == nil {
+			c.out = abs
+		}
+	}
+	if abs, err := filepath.Abs(c.browserBlurModel); err == nil {
+		c.browserBlurModel = abs
+	}
+	return c, true
+}
+
 // ringSetup is the running server plus the publishers filling it.
 type ringSetup struct {
 	srv        *janustest.Server // nil on LiveKit
@@ -169,6 +201,8 @@ type ringSetup struct {
 	stopServer func()
 	lk         *localserver.Server // the LiveKit server, nil on Janus
 	passphrase string              // of an end-to-end encrypted LiveKit ring, "" for none
+
+	blurDemosDir string // janus-demos with the blurring page, made on first use
 }
 
 // benchPassphrase is the end-to-end key of the -e2ee ring: a LiveKit Meet

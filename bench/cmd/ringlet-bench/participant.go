@@ -67,6 +67,7 @@ type participantArgs struct {
 	duration, statsEvery   time.Duration
 	cpuProfile, memProfile string
 	width, height, fps     int
+	videoFile              string // Y4M clip sent instead of the test pattern
 }
 
 // parseParticipantArgs reads the flags and the link; it says what is
@@ -82,6 +83,7 @@ func parseParticipantArgs(args []string) (a participantArgs, ok bool) {
 	fs.IntVar(&a.width, "width", 640, "picture width")
 	fs.IntVar(&a.height, "height", 480, "picture height")
 	fs.IntVar(&a.fps, "fps", 30, "frames per second")
+	fs.StringVar(&a.videoFile, "video-file", "", "send this Y4M clip, looped, instead of the test pattern")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: ringlet-bench participant [flags] LINK")
 		return a, false
@@ -125,7 +127,7 @@ func joinAsSubject(ctx context.Context, a participantArgs) (s *session.Session, 
 	// Frames are counted from the session's stats, as `ringlet join` does:
 	// nobody takes the pictures, so none is copied out of the decoder.
 	s = session.New(session.Options{
-		Link: a.link, Pseudonym: a.name, TestPattern: true, NullSpeaker: true,
+		Link: a.link, Pseudonym: a.name, TestPattern: true, VideoFile: a.videoFile, NullSpeaker: true,
 		Width: a.width, Height: a.height, FrameRate: a.fps,
 		Blur: session.BlurOptions{Disabled: !a.blur},
 	})
