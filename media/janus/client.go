@@ -3,7 +3,6 @@ package janus
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/url"
 	"sync"
 	"time"
@@ -168,43 +167,22 @@ func (cl *Client) supervise() {
 			cl.finish(cause)
 			return
 		}
-		start := time.Now()
-		backoff := cl.opts.MinBackoff
-		for attempt := 1; ; attempt++ {
-			cl.emit(call.ConnectionLost{Attempt: attempt, Err: cause})
-			wait := backoff/2 + rand.N(backoff/2+1)
-			select {
-			case <-cl.leaving:
-				return
-			case <-time.After(wait):
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			go func() {
-				select {
-				case <-cl.leaving:
-					cancel()
-				case <-ctx.Done():
-				}
-			}()
+		policy := call.RejoinPolicy{MinBackoff: cl.opts.MinBackoff, MaxBackoff: cl.opts.MaxBackoff, MaxOutage: cl.opts.MaxOutage, Permanent: permanent}
+		err, left := call.Rejoin(policy, cause, cl.leaving, cl.emit, func(ctx context.Context) error {
 			nc, err := cl.connect(ctx, true)
-			cancel()
 			if err == nil {
 				cl.mu.Lock()
 				cl.cur = nc
 				cl.mu.Unlock()
-				break
 			}
-			select {
-			case <-cl.leaving:
-				return
-			default:
-			}
-			cause = err
-			if permanent(err) || time.Since(start) > cl.opts.MaxOutage {
-				cl.finish(err)
-				return
-			}
-			backoff = min(backoff*2, cl.opts.MaxBackoff)
+			return err
+		})
+		if left {
+			return
+		}
+		if err != nil {
+			cl.finish(err)
+			return
 		}
 	}
 }

@@ -3,7 +3,6 @@ package livekit
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -175,48 +174,29 @@ func (cl *Client) supervise() {
 // rejoin tries until a new session is up (true), or gives up or is told
 // to leave (false).
 func (cl *Client) rejoin(cause error) bool {
-	start := time.Now()
-	backoff := cl.opts.MinBackoff
-	for attempt := 1; ; attempt++ {
-		cl.emit(call.ConnectionLost{Attempt: attempt, Err: cause})
-		select {
-		case <-cl.leaving:
-			return false
-		case <-time.After(backoff/2 + rand.N(backoff/2+1)):
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		go func() {
-			select {
-			case <-cl.leaving:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
+	policy := call.RejoinPolicy{MinBackoff: cl.opts.MinBackoff, MaxBackoff: cl.opts.MaxBackoff, MaxOutage: cl.opts.MaxOutage, Permanent: permanent}
+	var fresh *session
+	err, left := call.Rejoin(policy, cause, cl.leaving, cl.emit, func(ctx context.Context) error {
 		s, err := cl.connect(ctx)
-		cancel()
-		if err == nil {
-			cl.mu.Lock()
-			cl.cur = s
-			cl.mu.Unlock()
-			cl.emit(call.Joined{Rejoined: true})
-			s.announce()
-			return true
+		fresh = s
+		return err
+	})
+	switch {
+	case left:
+		return false
+	case err != nil:
+		if !permanent(err) {
+			err = wrap(ErrServerGone, err)
 		}
-		select {
-		case <-cl.leaving:
-			return false
-		default:
-		}
-		cause = err
-		if permanent(err) || time.Since(start) > cl.opts.MaxOutage {
-			if !permanent(err) {
-				err = wrap(ErrServerGone, err)
-			}
-			cl.finish(err)
-			return false
-		}
-		backoff = min(backoff*2, cl.opts.MaxBackoff)
+		cl.finish(err)
+		return false
 	}
+	cl.mu.Lock()
+	cl.cur = fresh
+	cl.mu.Unlock()
+	cl.emit(call.Joined{Rejoined: true})
+	fresh.announce()
+	return true
 }
 
 // finish ends the client on its own (not by Leave).
