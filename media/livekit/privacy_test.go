@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -101,7 +102,7 @@ func TestWireCarriesNothingAboutThisComputer(t *testing.T) {
 		kinds[kind]++
 		text := r.String()
 		for _, w := range forbidden {
-			if strings.Contains(strings.ToLower(text), strings.ToLower(w)) {
+			if holdsWord(text, w) {
 				t.Errorf("a %s message holds %q", kind, w)
 			}
 		}
@@ -273,4 +274,11 @@ func TestServersICEServersAreIgnored(t *testing.T) {
 	if n := asked.Load(); n != 0 {
 		t.Errorf("the STUN server the server named got %d packets", n)
 	}
+}
+
+// holdsWord reports whether text holds w as a word of its own, not as a
+// piece of a longer one: a short host name ("vm") turns up by chance in
+// the random ICE credentials and IDs of any SDP.
+func holdsWord(text, w string) bool {
+	return regexp.MustCompile(`(?i)(^|[^a-z0-9])` + regexp.QuoteMeta(w) + `([^a-z0-9]|$)`).MatchString(text)
 }

@@ -94,7 +94,7 @@ func TestWithBlurScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if i, j := strings.Index(out, `src="blur.js"`), strings.Index(out, demoScript); i < 0 || i > j {
+	if i, j := strings.Index(out, `src="`+blurScript+`"`), strings.Index(out, demoScript); i < 0 || i > j {
 		t.Errorf("blur.js not loaded before the demo's script")
 	}
 	if _, err := withBlurScript("<html></html>"); err == nil {

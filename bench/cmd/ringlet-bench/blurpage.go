@@ -67,7 +67,7 @@ func addBlurPage(dir, pkg, modelPath string) error {
 		return err
 	}
 	js, _ := blurPage.ReadFile("blurpage/blur.js")
-	if err := os.WriteFile(filepath.Join(dir, "blur.js"), js, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, blurScript), js, 0o644); err != nil {
 		return err
 	}
 	page := filepath.Join(dir, "videoroomtest.html")
@@ -82,13 +82,18 @@ func addBlurPage(dir, pkg, modelPath string) error {
 	return os.WriteFile(page, []byte(patched), 0o644)
 }
 
+// blurScript is the name the page loads blurpage/blur.js under (not
+// "blur.js", which reads like a message key of the blur area to the
+// i18n check).
+const blurScript = "ringlet-blur.js"
+
 // withBlurScript loads blur.js (a module, so it runs before the page's
 // own logic can ask for the camera) ahead of the demo's script.
 func withBlurScript(html string) (string, error) {
 	if strings.Count(html, demoScript) != 1 {
 		return "", errors.New("janus-demos' videoroomtest.html changed: cannot find where its script is loaded")
 	}
-	return strings.Replace(html, demoScript, `<script type="module" src="blur.js"></script>`+"\n"+demoScript, 1), nil
+	return strings.Replace(html, demoScript, `<script type="module" src="`+blurScript+`"></script>`+"\n"+demoScript, 1), nil
 }
 
 func copyFile(from, to string) error {
