@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/pion/webrtc/v4"
@@ -69,26 +68,15 @@ func (cl *Client) sendHand(up bool) error {
 	return cl.sendData(data)
 }
 
-// handRepeat is how long after someone arrives a raised hand is announced
-// again: their subscription to our feed, and so our data, needs a moment.
-const handRepeat = 2 * time.Second
-
 // announceHand tells newcomers about a raised hand.
 func (cl *Client) announceHand() {
+	call.RepeatRaisedHand(cl.isHandUp, func() error { return cl.sendHand(true) })
+}
+
+func (cl *Client) isHandUp() bool {
 	cl.mu.Lock()
-	up := cl.handUp
-	cl.mu.Unlock()
-	if !up {
-		return
-	}
-	time.AfterFunc(handRepeat, func() {
-		cl.mu.Lock()
-		up := cl.handUp
-		cl.mu.Unlock()
-		if up {
-			_ = cl.sendHand(true)
-		}
-	})
+	defer cl.mu.Unlock()
+	return cl.handUp
 }
 
 func (cl *Client) sendData(data []byte) error {
