@@ -101,3 +101,23 @@ func TestWithBlurScript(t *testing.T) {
 		t.Error("a page without the demo's script accepted")
 	}
 }
+
+func TestJudgeRoundFrameRates(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fps       float64
+		wantValid bool
+	}{
+		{"all frames", 120, true},
+		{"95 %", 114, true},
+		{"too few", 100, false},
+		{"105 %", 126, true},
+		{"a backlog caught up", 154, false},
+	} {
+		r := result{Form: formRingletBlur, N: 4, Feeds: 4, FPS: tc.fps}
+		judgeRound(&r, 4)
+		if valid := !strings.HasPrefix(r.Err, invalidRound); valid != tc.wantValid {
+			t.Errorf("%s: %.0f of 120 frames/s judged %q", tc.name, tc.fps, r.Err)
+		}
+	}
+}

@@ -246,7 +246,7 @@ func readBlurred(ctx context.Context, bc blurCounter) (uint64, time.Time, bool) 
 }
 
 // judgeRound marks a round that does not count: one that decoded fewer
-// feeds than there are publishers, or too few of their frames.
+// feeds than there are publishers, or too few or too many of their frames.
 func judgeRound(res *result, n int) {
 	if res.Feeds < n {
 		res.Err = fmt.Sprintf("decoding %d of %d feeds", res.Feeds, n)
@@ -254,6 +254,11 @@ func judgeRound(res *result, n int) {
 		// A side that cannot keep up does less work, and its CPU looks
 		// cheaper than it is: such a round does not count.
 		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (< 95 %%)", invalidRound, res.FPS, offered)
+	} else if res.FPS > 1.05*offered {
+		// More frames than the publishers send: a decoder that stalled
+		// before the window is working off its backlog, so the window
+		// does not show the steady state either.
+		res.Err = fmt.Sprintf("%s: decoded %.0f of %.0f frames/s offered (> 105 %%: a backlog caught up)", invalidRound, res.FPS, offered)
 	} else if res.Form == formChromiumBlur && res.BlurredFPS < 0.95*browserBlurFPS {
 		// A page that blurs fewer pictures than its canvas rate does less
 		// work, so its CPU is under-measured. That only errs in the
