@@ -24,7 +24,6 @@ import (
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/media/capture"
 	"github.com/ringlet/ringlet/media/capture/vp8"
-	"github.com/ringlet/ringlet/media/janus"
 )
 
 // Publishers that only stand in for other people's computers should cost
@@ -57,17 +56,17 @@ func runEncodeClip(args []string) int {
 	if _, err := os.Stat(*out); err == nil {
 		return 0
 	}
-	if err := encodeClip(*clip, *out); err != nil {
+	if err := encodeClip(*clip, *out, replayFrames); err != nil {
 		fmt.Fprintln(os.Stderr, "ringlet-bench encode-clip:", err)
 		return 1
 	}
 	return 0
 }
 
-// encodeClip reads the clip through capture's file camera (at the clip's
-// own rate, as `ringlet join --video-file` does) and encodes it with
-// capture's VP8 encoder at the default bitrate.
-func encodeClip(clip, out string) error {
+// encodeClip reads n frames of the clip through capture's file camera (at
+// the clip's own rate, as `ringlet join --video-file` does) and encodes
+// them with capture's VP8 encoder at the default bitrate.
+func encodeClip(clip, out string, n int) error {
 	stream, err := capture.Open(capture.Options{TestPattern: true, VideoFile: clip, StartMuted: true})
 	if err != nil {
 		return err
@@ -83,8 +82,8 @@ func encodeClip(clip, out string) error {
 		return err
 	}
 	defer enc.Close()
-	frames := make([][]byte, 0, replayFrames)
-	for len(frames) < replayFrames {
+	frames := make([][]byte, 0, n)
+	for len(frames) < n {
 		data, release, err := enc.Read()
 		if err != nil {
 			return err
@@ -124,8 +123,9 @@ func ivfFile(frames [][]byte, width, height, fps int) []byte {
 }
 
 // runReplay is the "replay" subcommand: a publisher in the ring at LINK
-// that sends the frames of an IVF file in a loop at its frame rate. It
-// prints "You are in the ring" once joined, as `ringlet join` does.
+// (Janus or LiveKit) that sends the frames of an IVF file in a loop at its
+// frame rate. It prints "You are in the ring" once joined, as `ringlet
+// join` does, and leaves cleanly on SIGINT or SIGTERM.
 func runReplay(args []string) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	ivf := fs.String("ivf", "bench/cache/person.ivf", "IVF (VP8) file to send (ringlet-bench encode-clip makes it)")
@@ -146,52 +146,57 @@ func runReplay(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	track, err := webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000},
-		"video", randomID())
-	if err != nil {
+	if err := replay(ctx, link, *name, frames, interval, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "replay:", err)
 		return 1
 	}
-	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	client, err := janus.Join(jctx, janus.Options{
-		Endpoint: link.Endpoint, Room: link.Room, PIN: link.PIN, Display: *name,
-		Tracks: []webrtc.TrackLocal{track}, ConfigureMediaEngine: capture.ConfigureMediaEngine,
-	})
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "replay: join:", err)
-		return 1
-	}
-	go func() {
-		for range client.Events() {
-		}
-	}()
-	fmt.Println("You are in the ring")
-	go tellComings(ctx, client)
-	sendLoop(ctx, track, frames, interval)
-	lctx, lcancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer lcancel()
-	_ = client.Leave(lctx)
 	return 0
 }
 
-// tellComings prints "someone is here" for each participant that comes,
-// as `ringlet join` prints a line (scripts/bench-gui.sh counts them), and
-// never a name.
-func tellComings(ctx context.Context, client *janus.Client) {
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	seen := 0
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		for n := len(client.Participants()); seen < n; seen++ {
-			fmt.Println("someone is here")
-		}
+// replayConn is a replaying publisher's connection to its ring, on
+// either engine (replay_janus.go, replay_livekit.go).
+type replayConn interface {
+	// watch prints "someone is here" to out for each participant that
+	// comes, as `ringlet join` prints a line (scripts/bench-gui.sh counts
+	// them), and never a name; it returns when ctx ends or the
+	// connection does.
+	watch(ctx context.Context, out io.Writer)
+	Leave(ctx context.Context) error
+}
+
+// replay joins the ring as name, sends frames in a loop, one per
+// interval, until ctx ends, and then leaves.
+func replay(ctx context.Context, link ring.Link, name string, frames [][]byte, interval time.Duration, out io.Writer) error {
+	track, err := webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000},
+		"video", randomID())
+	if err != nil {
+		return err
 	}
+	jctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	conn, err := joinReplay(jctx, link, name, track)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	fmt.Fprintln(out, "You are in the ring")
+	go conn.watch(ctx, out)
+	sendLoop(ctx, track, frames, interval)
+	lctx, lcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer lcancel()
+	return conn.Leave(lctx)
+}
+
+// joinReplay enters a native ring with the engine its link names.
+func joinReplay(ctx context.Context, link ring.Link, name string, track webrtc.TrackLocal) (replayConn, error) {
+	switch {
+	case link.Kind != ring.KindNative:
+		return nil, errors.New("not a ring Ringlet joins itself (Janus or LiveKit)")
+	case link.Encrypted():
+		return nil, errors.New("the ring is encrypted end to end, and a replaying publisher sends unencrypted")
+	case link.Platform == ring.PlatformLiveKit:
+		return joinLiveKitReplay(ctx, link, name, track)
+	}
+	return joinJanusReplay(ctx, link, name, track)
 }
 
 // readIVF loads all frames of an IVF file and its frame interval.
