@@ -20,6 +20,9 @@
 #   BENCH_ARGS='-clip bench/clip/person.y4m -replay bench/cache/person.ivf' scripts/bench.sh
 #                                      # publishers replay the clip pre-encoded (valid N = 4 on 2 cores);
 #                                      # make the file first: bin/ringlet-bench encode-clip
+#   BENCH_ARGS='-engine livekit -clip bench/clip/person.y4m -replay bench/cache/person.ivf' scripts/bench.sh
+#                                      # the same on LiveKit: the stand-ins join with Ringlet's LiveKit engine
+#                                      # (not with -e2ee: replaying publishers send unencrypted)
 #   BENCH_ARGS='-forms ringlet-blur,chromium-blur -clip bench/clip/person.y4m -replay bench/cache/person.ivf -section blur-vs-blur' scripts/bench.sh
 #                                      # blur against blur: the demo page blurring with MediaPipe as Jitsi does
 #                                      # (fetches npm @mediapipe/tasks-vision once: scripts/tasks-vision.sh)
