@@ -32,7 +32,8 @@
 // events after its no-media timer) and unmuting would start with a timestamp
 // jump. Silence costs only a few bytes per packet in Opus and carries nothing
 // of the room. (Opus DTX would send even less, but mediadevices' encoder has
-// no switch for it.) The level meter keeps measuring while muted so the GUI
+// no switch for it.) Once the encoder's packet for silence has settled, it is
+// sent again without running the encoder (opus_silence.go). The level meter keeps measuring while muted so the GUI
 // can say "you are muted but speaking". Push-to-talk is the same silence,
 // lifted while the key is held.
 //
@@ -220,7 +221,7 @@ func newSelector(videoBitrate int) (*mediadevices.CodecSelector, error) {
 	op.ChannelMixer = &mixer.MonoMixer{}
 	return mediadevices.NewCodecSelector(
 		mediadevices.WithVideoEncoders(video),
-		mediadevices.WithAudioEncoders(&op),
+		mediadevices.WithAudioEncoders(&silenceSkippingOpus{op}),
 	), nil
 }
 
