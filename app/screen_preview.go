@@ -48,8 +48,9 @@ func (u *ui) showJoinStep() {
 	}
 	if !f.cameraChosen {
 		// Sound only is the default: the camera is never opened unless
-		// the user asks for it.
-		f.audioOnly = true
+		// the user asks for it. (The window's benchmark build starts with
+		// its clip as the camera: benchwindow.go.)
+		f.audioOnly = benchVideoFile() == ""
 		f.startMuted = true
 		f.cameraChosen = true
 	}

@@ -68,7 +68,12 @@ func joinSession(ctx context.Context, req JoinRequest) (*sessionCall, error) {
 	if req.OnFrame != nil {
 		opts.OnFrame = func(id string, f *image.YCbCr) { req.OnFrame(id, f) }
 	}
+	if clip := benchVideoFile(); clip != "" && !req.AudioOnly {
+		opts.VideoFile = clip
+	}
+	watch := benchWatch(&opts)
 	c.s = session.New(opts)
+	watch(c.s)
 	go c.forward()
 	if err := c.s.Join(ctx); err != nil {
 		c.stop()

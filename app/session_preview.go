@@ -19,7 +19,7 @@ func openPreviewDevices(req PreviewRequest) (Preview, error) {
 func openSessionPreview(req PreviewRequest, testPattern bool) (Preview, error) {
 	opts := session.PreviewOptions{AudioOnly: req.AudioOnly, AudioDevice: req.Microphone, TestPattern: testPattern}
 	if !req.AudioOnly {
-		opts.VideoDevice = req.Camera
+		opts.VideoDevice, opts.VideoFile = req.Camera, benchVideoFile()
 		if req.OnOwnFrame != nil {
 			opts.OnFrame = func(f *image.YCbCr) { req.OnOwnFrame(f) }
 		}

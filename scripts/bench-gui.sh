@@ -16,6 +16,11 @@
 #   REPLAY=1 PICTURES=4 scripts/bench-gui.sh  # publishers replay the clip pre-encoded
 #   PERF=/tmp/gui PROFILE=/tmp/gui/cpu.pprof scripts/bench-gui.sh
 #       # also Linux perf: repaints a second and where llvmpipe's time goes
+#   CAMERA=1 REPLAY=1 scripts/bench-gui.sh  # the window sends the clip as its camera, blurred
+#       # (a build with -tags benchwindow: this machine has no camera), and
+#       # a watcher in the ring counts the window's pictures as received
+#   ONE_CORE=1 CAMERA=1 REPLAY=1 scripts/bench-gui.sh  # an old laptop: the window
+#       # pinned to core 0, the ring, publishers and watcher to core 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -25,12 +30,23 @@ done
 export LANG=en_US.UTF-8 CGO_ENABLED=1
 go build -trimpath -ldflags='-s -w' -o bin/ringlet ./cmd/ringlet
 if [[ -n ${PROFILE:-} ]]; then # a full build of its own (other tags): minutes
-	go build -trimpath -tags profile -o bin/ringlet-profile ./cmd/ringlet
+	go build -trimpath -tags "profile${CAMERA:+ benchwindow}" -o bin/ringlet-profile ./cmd/ringlet
 fi
 rounds=${ROUNDS:-7}
 window=${WINDOW:-30}
 pictures=${PICTURES:-2}
 gui_bin=${GUI_BIN:-bin/ringlet}
+# CAMERA=1: the window's benchmark build, whose camera is the clip.
+if [[ -n ${CAMERA:-} ]]; then
+	go build -trimpath -ldflags='-s -w' -tags benchwindow -o bin/ringlet-benchwindow ./cmd/ringlet
+	gui_bin=${GUI_BIN:-bin/ringlet-benchwindow}
+	export RINGLET_BENCH_VIDEO_FILE=$PWD/bench/clip/person.y4m
+fi
+# ONE_CORE=1: the window gets core 0 alone, everything else core 1.
+on_window_core=() on_other_core=()
+if [[ -n ${ONE_CORE:-} ]]; then
+	on_window_core=(taskset -c 0) on_other_core=(taskset -c 1)
+fi
 
 work=$(mktemp -d)
 pids=()
@@ -69,7 +85,7 @@ done
 
 # 2. A 3-person call.
 go build -trimpath -o bin/ringlet-bench ./bench/cmd/ringlet-bench
-bin/ringlet-bench ring >"$work/ring.log" 2>&1 &
+"${on_other_core[@]}" bin/ringlet-bench ring >"$work/ring.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 600); do grep -q "/ns/net" "$work/ring.log" && break; sleep 0.1; done
 ns=$(grep -o '/proc/[0-9]*/ns/net' "$work/ring.log" | head -1 || true)
@@ -83,20 +99,28 @@ if [[ -n ${REPLAY:-} ]]; then
 fi
 for i in $(seq 1 "$pictures"); do
 	if [[ -n ${REPLAY:-} ]]; then
-		nsenter --net="$ns" bin/ringlet-bench replay -ivf bench/cache/person.ivf -name "Person$i" "$link" >"$work/join$i.log" 2>&1 &
+		nsenter --net="$ns" "${on_other_core[@]}" bin/ringlet-bench replay -ivf bench/cache/person.ivf -name "Person$i" "$link" >"$work/join$i.log" 2>&1 &
 	else
-		nsenter --net="$ns" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
+		nsenter --net="$ns" "${on_other_core[@]}" bin/ringlet join --lang en --name "Person$i" --video-test-pattern --video-file bench/clip/person.y4m \
 			--no-blur --no-sound --stats 0 "$link" >"$work/join$i.log" 2>&1 &
 	fi
 	pids+=($!)
 done
+# With the camera on, a watcher in the ring counts the window's pictures as
+# they arrive (sound only, every second; it decodes every feed, off the
+# window's core when ONE_CORE is set).
+if [[ -n ${CAMERA:-} ]]; then
+	nsenter --net="$ns" "${on_other_core[@]}" bin/ringlet join --lang en --name Watcher --audio-only --no-sound \
+		--stats 1s "$link" >"$work/watcher.log" 2>&1 &
+	pids+=($!)
+fi
 # PROFILE=FILE: the window runs a profiling build (go build -tags profile)
 # that writes a CPU profile of the measured 30 s to FILE.
 if [[ -n ${PROFILE:-} ]]; then
 	gui_bin=bin/ringlet-profile
 	export RINGLET_CPUPROFILE=$PROFILE RINGLET_CPUPROFILE_DELAY=25 RINGLET_CPUPROFILE_SECONDS=$window
 fi
-nsenter --net="$ns" "$gui_bin" "$link" >"$work/gui.log" 2>&1 &
+nsenter --net="$ns" "${on_window_core[@]}" "$gui_bin" "$link" >"$work/gui.log" 2>&1 &
 gui=$!
 pids+=($gui)
 until xdotool search --onlyvisible --name '^Ringlet$' >/dev/null 2>&1; do sleep 0.1; done
@@ -105,8 +129,10 @@ for _ in 1 2 3; do xdotool key Return; sleep 4; done # link → check-up → nam
 xdotool key Return                                     # join
 # The first publisher sees the others come: the other publishers and the window.
 here() { grep -c " is here" "$work/join1.log" || true; }
-for _ in $(seq 300); do (($(here) >= pictures)) && break; sleep 0.1; done
-(($(here) >= pictures)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join1.log" "$work/gui.log" >&2; exit 1; }
+arrivals=$pictures # the other publishers and the window, and the watcher if there is one
+if [[ -n ${CAMERA:-} ]]; then arrivals=$((pictures + 1)); fi
+for _ in $(seq 300); do (($(here) >= arrivals)) && break; sleep 0.1; done
+(($(here) >= arrivals)) || { echo "bench-gui.sh: the window did not join the call:" >&2; cat "$work/join1.log" "$work/gui.log" >&2; exit 1; }
 sleep 10 # settle: all pictures flowing
 
 # The window's process (nsenter execs it, so the PID is the app's).
@@ -141,6 +167,13 @@ if [[ -n ${PERF:-} ]]; then
 		perfs+=($!)
 	fi
 fi
+# CAMERA: the window's own counters (its benchmark build prints them every
+# second) and the watcher's count of the window's pictures (the one feed not
+# named PersonN), read at both ends of the measured window.
+benchline() { grep '^bench: ' "$work/gui.log" | tail -1; }
+watched() { grep 'pictures shown' "$work/watcher.log" 2>/dev/null | grep -v -E '^ *Person[0-9]+:' | tail -1 | sed -E 's/.* ([0-9]+) pictures shown.*/\1/'; }
+now() { date +%s.%N; }
+if [[ -n ${CAMERA:-} ]]; then b0=$(benchline) w0=$(watched) t0=$(now) n0=$(grep -c '^bench: ' "$work/gui.log"); fi
 threads >"$work/threads0"
 psss=() rsss=()
 c0=$(ticks)
@@ -149,7 +182,14 @@ for _ in $(seq "$window"); do
 	sleep 1
 done
 c1=$(ticks)
+if [[ -n ${CAMERA:-} ]]; then b1=$(benchline) w1=$(watched) t1=$(now) n1=$(grep -c '^bench: ' "$work/gui.log"); fi
 threads >"$work/threads1"
+# Where the PSS lives, by mapping (a library, the binary, or the anonymous
+# memory of the Go heap and of Mesa): the six largest, in MB.
+bymapping=$(awk '
+	/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "anonymous" : $6); sub(/.*\//, "", name); next }
+	/^Pss:/ { pss[name] += $2 }
+	END { for (k in pss) printf "%d %s\n", pss[k] / 1024, k }' "/proc/$gui/smaps" | sort -rn | head -6 | awk '{printf "%s %s MB, ", $2, $1}')
 bythread=$(awk -v hz="$hz" -v w="$window" '
 	NR == FNR { sub(/-[0-9]+$/, "", $1); a[$1] += $2; next }
 	{ sub(/-[0-9]+$/, "", $1); b[$1] += $2 }
@@ -171,7 +211,7 @@ pmax=$(printf '%s\n' "${psss[@]}" | sort -n | tail -1)
 rmed=$(printf '%s\n' "${rsss[@]}" | median)
 
 cat <<EOF
-Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), window binary $gui_bin, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
+Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), window binary $gui_bin${CAMERA:+ (camera: the clip, blurred)}${ONE_CORE:+, the window pinned to one core (taskset -c 0), everything else to the other}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
 
 | measure | value |
 |---|---|
@@ -181,5 +221,18 @@ Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/
 | same, RSS median | $rmed MB |
 | same, CPU | $cpu % of one core |
 | same, CPU by thread name | ${bythread%, } |
+| same, PSS by mapping (largest six, at the end) | ${bymapping%, } |
 EOF
 if [[ -n $repaints ]]; then echo "| same, window repaints a second (perf uprobe) | $repaints |"; fi
+if [[ -n ${CAMERA:-} ]]; then
+	# "bench: OUT pictures out, DECODED frames decoded from FEEDS feeds, blur KEY"
+	rate() { awk -v a="$1" -v b="$2" -v t0="$t0" -v t1="$t1" 'BEGIN {printf "%.1f", (b - a) / (t1 - t0)}'; }
+	field() { awk -v n="$2" '{print $n}' <<<"$1"; }
+	verdicts=$(grep '^bench: ' "$work/gui.log" | sed -n "$((n0 + 1)),${n1}p" | awk '{v[$NF]++} END {for (k in v) printf "%s %d, ", k, v[k]}')
+	cat <<EOF
+| same, the window's own pictures out (camera = the clip, after the blur), a second | $(rate "$(field "$b0" 2)" "$(field "$b1" 2)") |
+| same, the window's pictures as a watcher in the ring received them, a second | $(rate "${w0:-0}" "${w1:-0}") |
+| same, remote frames the window decoded, a second ($pictures feeds of 30) | $(rate "$(field "$b0" 5)" "$(field "$b1" 5)") |
+| same, the blur's verdict, once a second over the window | ${verdicts%, } |
+EOF
+fi

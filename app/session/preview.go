@@ -24,6 +24,9 @@ type PreviewOptions struct {
 	TestPattern bool
 	// VideoDevice and AudioDevice are stable device IDs ("" = default).
 	VideoDevice, AudioDevice string
+	// VideoFile is a Y4M clip shown instead of the camera (the window's
+	// benchmark build).
+	VideoFile string
 	// Width, Height and FrameRate of the picture; zero is what a call
 	// sends, so the preview shows exactly that.
 	Width, Height, FrameRate int
@@ -67,7 +70,7 @@ func OpenPreview(opts PreviewOptions) (*Preview, error) {
 	}
 	copts := capture.Options{
 		AudioOnly: opts.AudioOnly, TestPattern: opts.TestPattern,
-		VideoDevice: opts.VideoDevice, AudioDevice: opts.AudioDevice,
+		VideoDevice: opts.VideoDevice, AudioDevice: opts.AudioDevice, VideoFile: opts.VideoFile,
 		Width: opts.Width, Height: opts.Height, FrameRate: opts.FrameRate,
 		// Muted: the level meter measures before muting, and nothing is
 		// sent anyway; should a reader ever be bound, it gets silence.
