@@ -24,6 +24,7 @@ run: build
 vet: deps
 	$(GO) vet ./...
 	$(GO) vet -tags screenshots ./app
+	$(GO) vet -tags benchwindow ./app ./cmd/ringlet
 	scripts/vulncheck.sh
 
 test: deps vet
