@@ -112,11 +112,11 @@ func Run(args []string) int {
 	}
 	wireEngines(&opts)
 	u := newUI(opts)
-	u.start(args)
-	showScreenshotHook(u)
 	// Ctrl-C in a terminal, a logout or `ringlet demo` ending: leave like
 	// a panic leave, so the private browser and the call do not outlive
-	// Ringlet and the clipboard is cleared.
+	// Ringlet and the clipboard is cleared. Caught before the window is
+	// made, which already shows it: a signal that comes as soon as the
+	// window is there waits for the loop instead of killing Ringlet.
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	ran := make(chan struct{})
@@ -127,6 +127,8 @@ func Run(args []string) int {
 		case <-ran: // the loop is over; nothing on the UI thread may run now
 		}
 	}()
+	u.start(args)
+	showScreenshotHook(u)
 	a.Lifecycle().SetOnStopped(func() { u.quitting = true })
 	a.Run()
 	close(ran)
