@@ -26,8 +26,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/godbus/dbus/v5"
 
+	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/app/remember"
 	"github.com/ringlet/ringlet/app/ring"
+	"github.com/ringlet/ringlet/internal/nocache"
 )
 
 // AppID is the Fyne application ID; it also names the preferences folder.
@@ -88,8 +90,9 @@ type Options struct {
 	// disables the test tone button.
 	PlayTestTone func(ctx context.Context, speaker string) error
 	// SweepLeftovers deletes what an earlier Ringlet left behind after a
-	// crash or a kill (browser profiles, check-up copies) and returns how
-	// many could not be deleted. It runs once at start; nil skips it.
+	// crash or a kill (browser profiles, check-up copies, font index
+	// folders) and returns how many could not be deleted. It runs once at
+	// start; nil skips it.
 	SweepLeftovers func() (failed int)
 }
 
@@ -104,6 +107,7 @@ type Rememberer interface {
 // command-line arguments after the program name: a ring link, a ringlet://
 // link or a .ring file fills in the link screen.
 func Run(args []string) int {
+	leaveNoCaches()
 	a := fyneapp.NewWithID(AppID)
 	opts := Options{
 		App:      a,
@@ -137,6 +141,16 @@ func Run(args []string) int {
 	// browser must not outlive Ringlet with its profile on disk.
 	u.closeBrowser()
 	return 0
+}
+
+// leaveNoCaches keeps the GL driver and the font lookup under Fyne from
+// leaving caches in the user's cache folder (see internal/nocache). It
+// must run before Fyne opens its window and measures its first text.
+// Neither can fail in a way worth telling the user: without the font
+// index Fyne draws with its own fonts.
+func leaveNoCaches() {
+	_ = nocache.DisableShaderCaches()
+	_ = nocache.IndexSystemFonts(browser.SystemOptions().TempDir)
 }
 
 // hasSessionBus reports whether a session DBus is running. The tray needs

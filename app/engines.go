@@ -28,8 +28,9 @@ func wireEngines(opts *Options) {
 	opts.SweepLeftovers = sweepLeftovers
 }
 
-// sweepLeftovers removes the browser profiles and check-up copies an
-// earlier Ringlet left behind, in this computer's temp folders.
+// sweepLeftovers removes the browser profiles, check-up copies and font
+// index folders an earlier Ringlet left behind, in this computer's temp
+// folders.
 func sweepLeftovers() int {
 	return browser.Sweep(browser.SystemOptions()).Failed
 }

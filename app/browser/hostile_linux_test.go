@@ -25,6 +25,7 @@ func TestHostileSweepRemovesOnlyOurLeftovers(t *testing.T) {
 		leftoverDir(t, tmp, "ringlet-browser-crashed"),                  // no lock file: an older Ringlet
 		leftoverDir(t, snap, "ringlet-browser-snapcrash"),               // a snap browser's profile
 		leftoverDir(t, shared, "ringlet-check-1234", old),               // an old check-up copy
+		leftoverDir(t, tmp, "ringlet-fonts-4321", old),                  // a font index of a start that crashed
 		withLock(t, leftoverDir(t, shared, "ringlet-browser-unlocked")), // our lock file, nobody holds it
 		withSingleton(t, leftoverDir(t, shared, "ringlet-browser-deadbrowser"), deadPID(t)),
 	}
@@ -37,6 +38,7 @@ func TestHostileSweepRemovesOnlyOurLeftovers(t *testing.T) {
 		link,
 		leftoverDir(t, shared, "ringlet-bench-7"),                                     // not ours to sweep
 		leftoverDir(t, shared, "ringlet-check-5678"),                                  // a check-up running now
+		leftoverDir(t, tmp, "ringlet-fonts-8765"),                                     // a Ringlet starting now
 		withSingleton(t, leftoverDir(t, shared, "ringlet-browser-live"), os.Getpid()), // a browser that still runs
 		heldByChild(t, withLock(t, leftoverDir(t, shared, "ringlet-browser-orphan"))), // Ringlet killed, its browser runs on
 	}

@@ -5,9 +5,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ringlet/ringlet/internal/nocache"
 )
 
 // lockName is the lock file in each profile folder: locked while Ringlet
@@ -19,10 +22,16 @@ const lockName = "ringlet.lock"
 // hold cookie values, so leftovers are swept too.
 const checkCopyPrefix = "ringlet-check-"
 
-// checkCopyMinAge is how old a check-up folder must be before Sweep takes
-// it for left behind: an older Ringlet running a check-up right now
+// scratchPrefixes begin the folders that other parts of Ringlet make for
+// moments and delete themselves: check-up copies, and the font index's
+// folder (internal/nocache). Sweep removes them once they are old enough
+// (scratchMinAge).
+var scratchPrefixes = []string{checkCopyPrefix, nocache.FontIndexPrefix}
+
+// scratchMinAge is how old such a folder must be before Sweep takes it
+// for left behind: a Ringlet running a check-up, or starting, right now
 // removes its own within seconds.
-const checkCopyMinAge = time.Minute
+const scratchMinAge = time.Minute
 
 // SweepResult counts what Sweep found. Failed folders are still there;
 // the user should be told, since they may hold a visit's cookies.
@@ -31,14 +40,14 @@ type SweepResult struct {
 	Failed  int
 }
 
-// Sweep removes throwaway profiles and check-up copies that an earlier
-// Ringlet left behind (a crash, a kill, a power cut) in every folder
-// Ringlet puts them: o.TempDir, o.SweepDirs and the snaps' folders under
-// the home. It removes a folder only
-// when its name has our prefix, it is a real folder (not a symbolic link),
-// this user owns it, and nothing uses it: its lock file is not locked (a
-// running Ringlet or its browser holds it) and no browser that still runs
-// has locked it.
+// Sweep removes throwaway profiles, check-up copies and font index
+// folders that an earlier Ringlet left behind (a crash, a kill, a power
+// cut) in every folder Ringlet puts them: o.TempDir, o.SweepDirs and the
+// snaps' folders under the home. It removes a folder only when its name
+// has our prefix, it is a real folder (not a symbolic link), this user
+// owns it, and nothing uses it: its lock file is not locked (a running
+// Ringlet or its browser holds it) and no browser that still runs has
+// locked it.
 func Sweep(o Options) SweepResult {
 	var r SweepResult
 	for _, root := range o.sweepRoots() {
@@ -86,16 +95,16 @@ func (o Options) sweepRoots() []string {
 // leftover reports whether path is a folder of ours that nothing uses.
 func leftover(path, name string) bool {
 	isProfile := strings.HasPrefix(name, profilePrefix)
-	isCheckCopy := strings.HasPrefix(name, checkCopyPrefix)
-	if !isProfile && !isCheckCopy {
+	isScratch := slices.ContainsFunc(scratchPrefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+	if !isProfile && !isScratch {
 		return false
 	}
 	fi, err := os.Lstat(path)
 	if err != nil || !fi.IsDir() || !ownedByMe(fi) {
 		return false // a symbolic link's Mode is not a folder
 	}
-	if isCheckCopy {
-		return time.Since(fi.ModTime()) > checkCopyMinAge
+	if isScratch {
+		return time.Since(fi.ModTime()) > scratchMinAge
 	}
 	return !profileInUse(path)
 }
