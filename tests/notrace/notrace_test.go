@@ -148,7 +148,8 @@ func noTraceAfterCall(t *testing.T, key string) {
 // its end-to-end key, "" for none), lets them see each other, chat and
 // leave, then scans every file under their HOME, XDG folders and TMPDIR
 // for the pseudonyms, the chat text, the link, the key and the ring's
-// other secrets.
+// other secrets, and checks that no file at all was added there (but for
+// mayStay).
 func callAndScan(t *testing.T, link, key string, secrets ...string) {
 	const (
 		alice = "Stille Eule"
@@ -159,6 +160,7 @@ func callAndScan(t *testing.T, link, key string, secrets ...string) {
 	root := t.TempDir()
 	envA := traceEnv(t, filepath.Join(root, "a"))
 	envB := traceEnv(t, filepath.Join(root, "b"))
+	before := entries(t, filepath.Join(root, "a"))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -231,5 +233,11 @@ func callAndScan(t *testing.T, link, key string, secrets ...string) {
 	}
 	if hits := scan(t, root, secrets); len(hits) > 0 {
 		t.Fatalf("Ringlet left traces:\n%s", strings.Join(hits, "\n"))
+	}
+	// Not even a file without secrets: none tells that Ringlet ran.
+	for _, who := range []string{"a", "b"} {
+		for _, path := range leftBehind(t, filepath.Join(root, who), before) {
+			t.Errorf("left behind by %s: %s", who, path)
+		}
 	}
 }

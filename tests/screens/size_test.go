@@ -2,19 +2,17 @@ package screens
 
 import (
 	"bytes"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ringlet/ringlet/internal/poll"
+	"github.com/ringlet/ringlet/internal/xvfbtest"
 )
 
 // laptop is the screen of the old laptops many users have.
@@ -26,20 +24,13 @@ const laptopWidth, laptopHeight = 1366, 768
 // buttons off a 768 px screen. Every screen, at normal and at the
 // largest text, must keep the window on the screen.
 func TestEveryScreenFitsALaptopScreen(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xwininfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is missing, though make test installs it: %v", tool, err)
-			}
-			t.Skipf("%s is missing (make deps installs it): %v", tool, err)
-		}
-	}
+	xvfbtest.NeedTools(t, "Xvfb", "xwininfo")
 	bin := buildWithScreenshots(t)
 	screens := []string{"link", "join", "checkup", "walkthrough", "preview-camera", "handoff", "call", "left", "helper", "link-encrypted", "checkup-encrypted", "call-encrypted"}
 	for _, text := range []string{"normal", "larger"} {
 		for _, screen := range screens {
 			t.Run(text+"/"+screen, func(t *testing.T) {
-				w, h := windowSize(t, bin, startXvfb(t), screen, text)
+				w, h := windowSize(t, bin, xvfbtest.Start(t, laptopWidth, laptopHeight), screen, text)
 				if h > laptopHeight || w > laptopWidth {
 					t.Errorf("the window is %d×%d on a %d×%d screen", w, h, laptopWidth, laptopHeight)
 				}
@@ -61,48 +52,6 @@ func buildWithScreenshots(t *testing.T) string {
 }
 
 var geometry = regexp.MustCompile(`"Ringlet": \("Ringlet" "Ringlet"\)\s+(\d+)x(\d+)`)
-
-// startXvfb starts a laptop-sized Xvfb on a display of its own and
-// returns the display's name. Other X servers run on this machine (other
-// tests, other people's); a display number far from the usual ones, whose
-// lock nobody holds, keeps them apart, and the server is stopped politely
-// so that it removes its socket and lock.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	for try := 0; ; try++ {
-		n := 300 + rand.IntN(600)
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		disp := fmt.Sprintf(":%d", n)
-		// -noreset: an X server resets when its last client goes, and a
-		// client that connects meanwhile (Ringlet, right after the check
-		// below) is refused: "X11: Failed to open display".
-		x := exec.Command("Xvfb", disp, "-noreset", "-screen", "0", fmt.Sprintf("%dx%dx24", laptopWidth, laptopHeight), "-nolisten", "tcp")
-		if err := x.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan struct{})
-		go func() { _ = x.Wait(); close(exited) }()
-		answered := false
-		poll.Until(t, "Xvfb to answer on "+disp, func() bool {
-			select {
-			case <-exited:
-				return true // taken after all: try another number
-			default:
-			}
-			answered = exec.Command("xwininfo", "-root", "-display", disp).Run() == nil
-			return answered
-		})
-		if answered {
-			t.Cleanup(func() { _ = x.Process.Signal(syscall.SIGTERM); <-exited })
-			return disp
-		}
-		if try == 5 {
-			t.Fatal("no free display for Xvfb")
-		}
-	}
-}
 
 // windowSize shows screen in Xvfb on disp and returns the window's size
 // once it has settled: the same for half a second after it first showed.
