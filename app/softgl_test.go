@@ -10,7 +10,7 @@ func TestOneSoftwareRasterThreadUnlessTheUserSaysOtherwise(t *testing.T) {
 		name, user, want string
 		userSet          bool
 	}{
-		{name: "not set", want: "1"},
+		{name: "not set", want: "0"},
 		{name: "the user's own", user: "4", userSet: true, want: "4"},
 		{name: "set empty by the user", user: "", userSet: true, want: ""},
 	} {
