@@ -107,6 +107,7 @@ type Rememberer interface {
 // command-line arguments after the program name: a ring link, a ringlet://
 // link or a .ring file fills in the link screen.
 func Run(args []string) int {
+	useOneSoftwareRasterThread()
 	leaveNoCaches()
 	a := fyneapp.NewWithID(AppID)
 	opts := Options{

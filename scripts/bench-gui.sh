@@ -21,6 +21,8 @@
 #       # a watcher in the ring counts the window's pictures as received
 #   ONE_CORE=1 CAMERA=1 REPLAY=1 scripts/bench-gui.sh  # an old laptop: the window
 #       # pinned to core 0, the ring, publishers and watcher to core 1
+#   HOG=1 ONE_CORE=1 CAMERA=1 REPLAY=1 scripts/bench-gui.sh  # and a busy one: a
+#       # program that never sleeps shares core 0 with the window (HOG=2: two)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -120,6 +122,16 @@ if [[ -n ${PROFILE:-} ]]; then
 	gui_bin=bin/ringlet-profile
 	export RINGLET_CPUPROFILE=$PROFILE RINGLET_CPUPROFILE_DELAY=25 RINGLET_CPUPROFILE_SECONDS=$window
 fi
+# HOG=1: something else wants the window's whole core (a busy loop at the
+# same priority, from before the window starts), so the window gets about
+# half of it: does the call hold, and does the blur stay on?
+# HOG=2: two of them, a third of the core is left for the window.
+if [[ -n ${HOG:-} ]]; then
+	for _ in $(seq "$HOG"); do
+		"${on_window_core[@]}" bash -c 'while :; do :; done' &
+		pids+=($!)
+	done
+fi
 nsenter --net="$ns" "${on_window_core[@]}" "$gui_bin" "$link" >"$work/gui.log" 2>&1 &
 gui=$!
 pids+=($gui)
@@ -211,7 +223,7 @@ pmax=$(printf '%s\n' "${psss[@]}" | sort -n | tail -1)
 rmed=$(printf '%s\n' "${rsss[@]}" | median)
 
 cat <<EOF
-Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), window binary $gui_bin${CAMERA:+ (camera: the clip, blurred)}${ONE_CORE:+, the window pinned to one core (taskset -c 0), everything else to the other}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
+Run of $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), window binary $gui_bin${CAMERA:+ (camera: the clip, blurred)}${ONE_CORE:+, the window pinned to one core (taskset -c 0), everything else to the other}${HOG:+, $HOG busy loop(s) on the same core}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg). Reproduce with \`scripts/bench-gui.sh\`.
 
 | measure | value |
 |---|---|

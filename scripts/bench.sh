@@ -6,7 +6,9 @@
 # headless Chromium on janus-demos' page in turns; then the same on a
 # LiveKit server, with Chromium running LiveKit's own SDK (livekit-client),
 # plain and end-to-end encrypted.
-# Results replace the generated sections of BENCHMARKS.md. Takes about 25
+# Then issue 18's: the same clip on both sides, blur against blur, and the
+# window against Chromium's window (scripts/bench-gui.sh for Ringlet's).
+# Results replace the generated sections of BENCHMARKS.md. Takes about 50
 # minutes on 2 cores.
 #
 #   scripts/bench.sh                   # the full comparison (make bench)
@@ -77,5 +79,28 @@ scripts/livekit-client.sh >/dev/null
 bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source"
 bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" \
   -engine livekit -section side-by-side-livekit
-exec bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" \
+bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" \
   -engine livekit -e2ee -section side-by-side-livekit-e2ee
+
+# Issue 18's comparisons, each in its own section, all with the same
+# pictures on both sides (the committed clip) and with stand-in publishers
+# that replay it pre-encoded, so that N = 4 leaves the machine to the two
+# sides under test.
+bin/ringlet-bench encode-clip -clip bench/clip/person.y4m -out bench/cache/person.ivf
+clip=(-clip bench/clip/person.y4m -replay bench/cache/person.ivf)
+bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${clip[@]}" -section same-clip
+# Blur against blur: the demo page blurring with MediaPipe as Jitsi does.
+scripts/tasks-vision.sh >/dev/null
+bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${clip[@]}" \
+  -forms ringlet-blur,chromium-blur -section blur-vs-blur
+# The window against the browser's window: Chromium headed on an Xvfb of the
+# same size, then Ringlet's window (scripts/bench-gui.sh, its own Xvfb).
+display=:$((80 + RANDOM % 9))
+Xvfb "$display" -noreset -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+DISPLAY=$display bin/ringlet-bench -ringlet bin/ringlet -command "$command" -source "$source" "${clip[@]}" \
+  -forms chromium -headed -tile 162x122 -section window-chromium-replay
+for n in 1 4; do
+  REPLAY=1 PICTURES=$n ROUNDS=3 WINDOW=30 scripts/bench-gui.sh | sed -n "/^Run of/,\$p" | bin/ringlet-bench section "window-ringlet-n$n" BENCHMARKS.md
+done

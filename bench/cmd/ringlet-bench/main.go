@@ -78,6 +78,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "replay" {
 		os.Exit(runReplay(os.Args[2:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "section" {
+		os.Exit(runSection(os.Args[2:], os.Stdin))
+	}
 	c, ok := parseFlags(os.Args[1:])
 	if !ok {
 		os.Exit(2)
