@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,13 +74,40 @@ func TestParseMatchesLinux(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		for i, link := range links {
 			want, wantCode := runLinux(t, linux, lang, link)
-			got, gotErr, gotCode := p.wine(t, []string{"RINGLET_LANG=" + lang}, exe, "parse", link)
-			got += wineStderrNoise(gotErr)
-			if got != want || gotCode != wantCode {
-				t.Errorf("%s link %d %q:\nwine (exit %d):\n%s\nlinux (exit %d):\n%s", lang, i, link, gotCode, got, wantCode, want)
+			if diff := parseUnderWine(t, p, exe, lang, link, want, wantCode); diff != "" {
+				t.Errorf("%s link %d %q:\n%s", lang, i, link, diff)
 			}
 		}
 	}
+}
+
+// parseUnderWine runs `ringlet.exe parse LINK` and says how its output
+// (Wine's own noise dropped) and exit status differ from want and
+// wantCode, "" when they do not.
+//
+// Wine 8.0 sometimes fails a process in ways that are not Ringlet's: about
+// one run in a few hundred here, and more on a loaded machine, the `wine`
+// launcher was ended by a signal (exit -1) after the program had printed
+// everything, exited 1 with nothing printed, or gave the program no
+// usable stderr handle, so that its message went to the console with its
+// last newline lost. A differing run is therefore tried again, at most
+// twice, each retry in the test's log: a difference that is Ringlet's
+// shows every time and still fails.
+func parseUnderWine(t *testing.T, p *prefix, exe, lang, link, want string, wantCode int) string {
+	t.Helper()
+	var diff string
+	for attempt := 1; attempt <= 3; attempt++ {
+		out, errOut, code := p.wine(t, []string{"RINGLET_LANG=" + lang}, exe, "parse", link)
+		out += wineStderrNoise(errOut)
+		if out == want && code == wantCode {
+			return ""
+		}
+		diff = fmt.Sprintf("wine (exit %d):\n%s\nlinux (exit %d):\n%s\nwine's whole stderr:\n%s", code, out, wantCode, want, errOut)
+		if attempt < 3 {
+			t.Logf("%s %q: differs under Wine (exit %d, %d bytes), trying again", lang, link, code, len(out))
+		}
+	}
+	return diff
 }
 
 func runLinux(t *testing.T, bin, lang, link string) (string, int) {
