@@ -49,6 +49,26 @@ func TestKeysLiveInTheirAreaFile(t *testing.T) {
 	}
 }
 
+// TestNoKeyTwice: a key given twice in one file keeps only its last
+// translation (encoding/json does not complain), so a new message could
+// silently replace an old one on another screen.
+func TestNoKeyTwice(t *testing.T) {
+	entries, err := fs.ReadDir(files, Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, _ := files.ReadFile(Dir + "/" + e.Name())
+		seen := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*"([^"]+)"\s*:`).FindAllStringSubmatch(string(data), -1) {
+			if seen[m[1]] {
+				t.Errorf("%s: key %q is given twice", e.Name(), m[1])
+			}
+			seen[m[1]] = true
+		}
+	}
+}
+
 func TestNoEmptyOrUntranslatedValues(t *testing.T) {
 	c := MustLoad()
 	for _, l := range Languages {
