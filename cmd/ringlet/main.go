@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/ringlet/ringlet/i18n"
+	"github.com/ringlet/ringlet/internal/nocache"
 	// Before Fyne initialises: it must find a locale it can parse, or it
 	// writes errors to the terminal (see the package's doc).
 	_ "github.com/ringlet/ringlet/internal/localeenv"
@@ -25,5 +26,9 @@ func main() {
 	// private network namespace and passes these on.
 	os.Args = append(os.Args[:1:1], args...)
 	attachConsole(args)
-	os.Exit(run(args, os.Stdout, os.Stderr))
+	code := run(args, os.Stdout, os.Stderr)
+	// Whatever the command, the sound library was asked for devices as
+	// Ringlet started, and may have left its runtime folder.
+	nocache.RemoveEmptyPulseFolder()
+	os.Exit(code)
 }

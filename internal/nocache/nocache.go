@@ -83,3 +83,16 @@ func IndexSystemFonts(tempDir string) error {
 type quiet struct{}
 
 func (quiet) Printf(string, ...any) {}
+
+// RemoveEmptyPulseFolder removes $XDG_RUNTIME_DIR/pulse if it is empty.
+// libpulse makes that folder when a program asks for the sound devices
+// (mediadevices does as Ringlet starts, whatever the command) and leaves
+// it behind, empty when no sound server runs. A running sound server keeps
+// its socket and pid file there, so its folder is never empty, and an
+// empty one is only a trace that some program ran: os.Remove refuses a
+// folder that is not empty.
+func RemoveEmptyPulseFolder() {
+	if runtimeDir := os.Getenv("XDG_RUNTIME_DIR"); runtimeDir != "" {
+		_ = os.Remove(filepath.Join(runtimeDir, "pulse"))
+	}
+}

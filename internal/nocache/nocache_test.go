@@ -2,6 +2,7 @@ package nocache
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -37,4 +38,28 @@ func TestIndexSystemFontsLeavesNoFile(t *testing.T) {
 			return nil
 		})
 	}
+}
+
+// TestRemoveEmptyPulseFolder: an empty folder goes; one a sound server
+// keeps its socket in stays, socket and all.
+func TestRemoveEmptyPulseFolder(t *testing.T) {
+	for _, socket := range []bool{false, true} {
+		runtimeDir := t.TempDir()
+		t.Setenv("XDG_RUNTIME_DIR", runtimeDir)
+		pulse := filepath.Join(runtimeDir, "pulse")
+		if err := os.Mkdir(pulse, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if socket {
+			if err := os.WriteFile(filepath.Join(pulse, "native"), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		RemoveEmptyPulseFolder()
+		if _, err := os.Stat(pulse); (err == nil) != socket {
+			t.Errorf("with a socket %v: the folder stays %v", socket, err == nil)
+		}
+	}
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	RemoveEmptyPulseFolder() // no runtime folder at all (Windows): nothing to do
 }
