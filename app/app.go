@@ -27,12 +27,13 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/ringlet/ringlet/app/browser"
+	"github.com/ringlet/ringlet/app/prefsfile"
 	"github.com/ringlet/ringlet/app/remember"
 	"github.com/ringlet/ringlet/app/ring"
 	"github.com/ringlet/ringlet/internal/nocache"
 )
 
-// AppID is the Fyne application ID; it also names the preferences folder.
+// AppID is the application ID; it also names the settings folder.
 const AppID = "org.ringlet.Ringlet"
 
 // Options carries everything the GUI needs from outside, so tests can pass
@@ -43,9 +44,15 @@ type Options struct {
 	App fyne.App
 	// Clipboard defaults to the app's clipboard.
 	Clipboard fyne.Clipboard
+	// AppID is the application ID Fyne's own code is told (see
+	// newAppWithoutFiles); "" leaves App's own.
+	AppID string
 	// Preferences defaults to the app's preferences. Only the keys in
 	// prefs.go are ever written to it.
 	Preferences fyne.Preferences
+	// SettingsErr is what opening Preferences met (errSettingsUnreadable);
+	// the user is told once the window shows.
+	SettingsErr error
 	// Tray says whether to install the system tray menu. Run sets it where
 	// a tray can be had (trayAvailable: always on Windows; on Linux only
 	// when a session DBus answers, see hasSessionBus).
@@ -109,11 +116,15 @@ type Rememberer interface {
 func Run(args []string) int {
 	useOneSoftwareRasterThread()
 	leaveNoCaches()
-	a := fyneapp.NewWithID(AppID)
+	a := newAppWithoutFiles()
+	settings, settingsErr := openSettings()
 	opts := Options{
-		App:      a,
-		Tray:     trayAvailable(),
-		Remember: remember.New(remember.OSKeyring()),
+		App:         a,
+		AppID:       AppID,
+		Preferences: settings,
+		SettingsErr: settingsErr,
+		Tray:        trayAvailable(),
+		Remember:    remember.New(remember.OSKeyring()),
 	}
 	wireEngines(&opts)
 	u := newUI(opts)
@@ -142,6 +153,28 @@ func Run(args []string) int {
 	// browser must not outlive Ringlet with its profile on disk.
 	u.closeBrowser()
 	return 0
+}
+
+// newAppWithoutFiles makes the Fyne app with no application ID: with one,
+// Fyne keeps its preferences file itself and writes it at every start and
+// quit, and makes its storage folder, whether anything was set or not.
+// Ringlet's settings are kept by openSettings instead, and Fyne's own code
+// is told the ID through guardPreferences (Options.AppID). The name is
+// what the tray shows as its title.
+func newAppWithoutFiles() fyne.App {
+	fyneapp.SetMetadata(fyne.AppMetadata{Name: "Ringlet"})
+	return fyneapp.NewWithID("")
+}
+
+// openSettings opens the settings file where Fyne kept it for AppID, so
+// earlier settings carry over. Without a configuration folder (no home)
+// the settings are kept for this run only, in a file that is never made.
+func openSettings() (*filePrefs, error) {
+	path, err := prefsfile.Path(AppID)
+	if err != nil {
+		return &filePrefs{values: map[string]string{}, inMemory: true}, nil
+	}
+	return openFilePrefs(path)
 }
 
 // leaveNoCaches keeps the GL driver and the font lookup under Fyne from
@@ -247,7 +280,7 @@ func newUI(opts Options) *ui {
 	if p == nil {
 		p = u.app.Preferences()
 	}
-	u.prefs = prefs{p: guardPreferences(u.app, p)}
+	u.prefs = prefs{p: guardPreferences(u.app, opts.AppID, p)}
 	if u.random == nil {
 		u.random = rand.Reader
 	}
@@ -263,6 +296,9 @@ func (u *ui) start(args []string) {
 	applyLanguage(u.prefs.get(prefLanguage))
 	u.applyTheme()
 	u.showLinkStep(initialLink(args))
+	if u.opts.SettingsErr != nil {
+		u.notice(u.opts.SettingsErr)
+	}
 	u.sweepLeftovers()
 	if u.opts.Tray {
 		if d, ok := u.app.(desktop.App); ok {

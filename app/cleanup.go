@@ -81,18 +81,28 @@ func (u *ui) sweepLeftovers() {
 	})
 }
 
-// notice tells the user about a cleanup that failed, in a dialog on the
-// main window. Without a window (after a panic leave) it waits until the
-// window shows again: an onlooker must not see a pop-up appear by itself.
+// notice tells the user about a cleanup that failed (or settings that
+// could not be read), in a dialog on the main window. Without a window
+// (after a panic leave) it waits until the window shows again: an onlooker
+// must not see a pop-up appear by itself.
 func (u *ui) notice(err error) {
 	if u.win == nil {
 		u.pendingNotices = append(u.pendingNotices, err)
 		return
 	}
 	body := container.NewVBox(para(message(err)))
-	d := dialog.NewCustom(lang.L("app.cleanup.title"), lang.L("app.error.ok"), body, u.win)
+	d := dialog.NewCustom(lang.L(noticeTitle(err)), lang.L("app.error.ok"), body, u.win)
 	d.Resize(fyne.NewSize(520, 280)) // room for the text to wrap
 	d.Show()
+}
+
+// noticeTitle is the key of a notice's title: most notices are about
+// something that could not be deleted.
+func noticeTitle(err error) string {
+	if err == errSettingsUnreadable {
+		return "app.settings_file.title"
+	}
+	return "app.cleanup.title"
 }
 
 // showPendingNotices shows the notices that waited for the window.

@@ -1,8 +1,12 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // walk visits every object below o, looking into containers, scrolls and
@@ -30,4 +34,22 @@ func labelOf(o fyne.CanvasObject) string {
 		return b.Text
 	}
 	return ""
+}
+
+// overlayShows reports whether a dialog on the main window shows text.
+func overlayShows(u *ui, text string) bool {
+	found := false
+	fyne.DoAndWait(func() {
+		if u.win == nil {
+			return
+		}
+		for _, o := range u.win.Canvas().Overlays().List() {
+			for _, c := range test.LaidOutObjects(o) {
+				if l, ok := c.(*widget.Label); ok && strings.Contains(l.Text, text) {
+					found = true
+				}
+			}
+		}
+	})
+	return found
 }

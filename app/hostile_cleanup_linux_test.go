@@ -6,13 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringlet/ringlet/app/browser"
 	"github.com/ringlet/ringlet/internal/poll"
@@ -187,22 +185,4 @@ func requireChattr(t *testing.T) {
 		t.Skipf("cannot make a file undeletable here (needs root on ext4): %v %s", err, out)
 	}
 	exec.Command("chattr", "-i", probe).Run()
-}
-
-// overlayShows reports whether a dialog on the main window shows text.
-func overlayShows(u *ui, text string) bool {
-	found := false
-	fyne.DoAndWait(func() {
-		if u.win == nil {
-			return
-		}
-		for _, o := range u.win.Canvas().Overlays().List() {
-			for _, c := range test.LaidOutObjects(o) {
-				if l, ok := c.(*widget.Label); ok && strings.Contains(l.Text, text) {
-					found = true
-				}
-			}
-		}
-	})
-	return found
 }

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ringlet/ringlet/app/prefsfile"
 	"github.com/ringlet/ringlet/media/janus/janustest"
 )
 
@@ -24,9 +25,8 @@ import (
 // app) into a real Janus ring, chats both ways, leaves, and then searches
 // every file under a fresh HOME, XDG dirs and TMPDIR for what a visit must
 // not leave behind: the pseudonym, the room, the PIN, the ring's host and
-// the chat. Fyne's test app keeps preferences in memory, so the test
-// writes them where the real app would (preferences.json under
-// XDG_CONFIG_HOME) before searching, and checks they hold only the
+// the chat. The settings are the real app's store, in the settings file
+// under the fresh XDG_CONFIG_HOME; the test checks it holds only the
 // whitelist.
 func TestNoTraceAfterAGUIVisit(t *testing.T) {
 	const (
@@ -68,6 +68,7 @@ func visitLeavesNoTrace(t *testing.T, r *realRing, link, line, answer string, ri
 	profileDir := signedInChromium(t, filepath.Join(dirs["XDG_CONFIG_HOME"], "chromium"), account)
 	checked := make(chan []Finding, 1)
 	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative,
+		Preferences: realSettings(t), AppID: AppID,
 		CheckUp: func(ctx context.Context, req CheckRequest) []Finding {
 			f := systemCheckUp(ctx, req)
 			checked <- f
@@ -83,7 +84,7 @@ func visitLeavesNoTrace(t *testing.T, r *realRing, link, line, answer string, ri
 	if u.flow != nil {
 		t.Fatal("leaving did not end the visit")
 	}
-	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
+	settingsHoldOnlyTheWhitelist(t)
 
 	// The check-up really ran and really found the account.
 	select {
@@ -148,27 +149,38 @@ func freshUserDirs(t *testing.T) map[string]string {
 	return dirs
 }
 
-// writePreferencesLikeFyne writes the preferences as Fyne's desktop app
-// does (fyne/APPID/preferences.json under the config dir), and checks
-// that only whitelisted keys are in it.
-func writePreferencesLikeFyne(t *testing.T, u *ui, configDir string) {
+// realSettings is the real app's settings store, in the settings file
+// under this test's XDG_CONFIG_HOME.
+func realSettings(t *testing.T) *filePrefs {
 	t.Helper()
-	for _, k := range strayPreferences(t, u.app.Preferences()) {
-		t.Errorf("preference %q is not on the whitelist", k)
+	path, err := prefsfile.Path(AppID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var data []byte
-	listable(t, u.app.Preferences()).ReadValues(func(all map[string]any) {
-		var err error
-		if data, err = json.Marshal(all); err != nil {
-			t.Fatal(err)
+	store, err := openFilePrefs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// settingsHoldOnlyTheWhitelist checks that the settings file exists (the
+// test changed a setting) and holds whitelisted keys alone.
+func settingsHoldOnlyTheWhitelist(t *testing.T) {
+	t.Helper()
+	path, _ := prefsfile.Path(AppID)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no settings file: %v", err)
+	}
+	var all map[string]any
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatalf("settings file %q: %v", data, err)
+	}
+	for k := range all {
+		if !allowedPrefs[prefKey(k)] {
+			t.Errorf("setting %q is not on the whitelist", k)
 		}
-	})
-	dir := filepath.Join(configDir, "fyne", AppID)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "preferences.json"), data, 0o600); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -52,9 +52,9 @@ const fileDialogFolderKey = "fyne:fileDialogLastFolder"
 // guardPreferences makes the whitelist hold for every writer of the app's
 // preferences, Fyne's own file dialog included: Fyne code reaches them
 // through fyne.CurrentApp(), which is replaced by a that hands out p
-// wrapped in whitelistOnly. Keys outside the whitelist that an earlier
+// wrapped in whitelistOnly (and, if id is set, tells that ID). Keys outside the whitelist that an earlier
 // version left in p are removed.
-func guardPreferences(a fyne.App, p fyne.Preferences) fyne.Preferences {
+func guardPreferences(a fyne.App, id string, p fyne.Preferences) fyne.Preferences {
 	p.RemoveValue(fileDialogFolderKey)
 	if lister, ok := p.(interface{ ReadValues(func(map[string]any)) }); ok {
 		var stray []string
@@ -70,18 +70,28 @@ func guardPreferences(a fyne.App, p fyne.Preferences) fyne.Preferences {
 		}
 	}
 	guarded := whitelistOnly{p}
-	fyne.SetCurrentApp(guardedApp{App: a, prefs: guarded})
+	fyne.SetCurrentApp(guardedApp{App: a, id: id, prefs: guarded})
 	return guarded
 }
 
 // guardedApp is the app as Fyne's own code sees it: the same in all but
-// its preferences.
+// its preferences and, when id is set, its ID (the real app has none, see
+// newAppWithoutFiles; asked for it, Fyne would complain on the terminal
+// and make one up).
 type guardedApp struct {
 	fyne.App
+	id    string
 	prefs fyne.Preferences
 }
 
 func (a guardedApp) Preferences() fyne.Preferences { return a.prefs }
+
+func (a guardedApp) UniqueID() string {
+	if a.id != "" {
+		return a.id
+	}
+	return a.App.UniqueID()
+}
 
 // whitelistOnly drops every write of a key outside the whitelist; reads
 // pass through (such keys are never there).

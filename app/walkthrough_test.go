@@ -307,7 +307,7 @@ func TestWalkthroughLeavesNoTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	dirs := freshUserDirs(t)
-	u := newTestUI(t, "de", Options{Random: zeroReader{}, CheckUp: walkFindings})
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, CheckUp: walkFindings, Preferences: realSettings(t), AppID: AppID})
 	u.prefs.set(prefTextSize, textLarge)
 	u.link.entry.SetText(share)
 	test.Tap(u.link.join)
@@ -318,7 +318,7 @@ func TestWalkthroughLeavesNoTrace(t *testing.T) {
 	test.Tap(u.check.next)
 	u.flow = nil
 	u.showLinkStep(opening{})
-	writePreferencesLikeFyne(t, u, dirs["XDG_CONFIG_HOME"])
+	settingsHoldOnlyTheWhitelist(t)
 	secrets := []string{"Spurentest", "Zimmer 12", "SpurentestGruppe", share[len(checklist.AppSharePrefix):][:40], translate("app.walk.ticked", nil)}
 	for _, hit := range findTraces(t, dirs, secrets) {
 		t.Errorf("left behind: %s", hit)

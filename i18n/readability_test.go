@@ -27,7 +27,7 @@ var screens = []struct {
 	{"left", []string{"app.left."}},
 	{"tray", []string{"app.tray."}},
 	{"settings", []string{"app.settings."}},
-	{"errors", []string{"app.error.", "app.cleanup.", "app.back"}},
+	{"errors", []string{"app.error.", "app.cleanup.", "app.settings_file.", "app.back"}},
 	{"handout", []string{"checklist.handout.", "checklist.step."}},
 	{"checklist for helpers", []string{"app.helper.", "checklist.template.", "checklist.error."}},
 }

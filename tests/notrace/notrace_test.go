@@ -148,8 +148,7 @@ func noTraceAfterCall(t *testing.T, key string) {
 // its end-to-end key, "" for none), lets them see each other, chat and
 // leave, then scans every file under their HOME, XDG folders and TMPDIR
 // for the pseudonyms, the chat text, the link, the key and the ring's
-// other secrets, and checks that no file at all was added there (but for
-// mayStay).
+// other secrets, and checks that no file at all was added there.
 func callAndScan(t *testing.T, link, key string, secrets ...string) {
 	const (
 		alice = "Stille Eule"

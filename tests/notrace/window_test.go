@@ -1,7 +1,6 @@
 package notrace
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,10 +18,13 @@ import (
 // it shows, quits it the way a logout does (SIGTERM, which Ringlet
 // handles like the tray's "Quit") and then lists everything under its
 // HOME, XDG folders and TMPDIR: nothing may be there that was not there
-// before, but for mayStay. Neither file it used to leave held a secret, so the scans above
-// let them pass, but both told that a Fyne/OpenGL program had run, and
-// when: Mesa's shader cache ($XDG_CACHE_HOME/mesa_shader_cache) and
-// go-text's font index ($XDG_CACHE_HOME/font_index_v5.cache).
+// before. None of what it used to leave held a secret, so the scans above
+// let it pass, but each told that Ringlet (or a Fyne/OpenGL program) had
+// run, and when: Mesa's shader cache ($XDG_CACHE_HOME/mesa_shader_cache),
+// go-text's font index ($XDG_CACHE_HOME/font_index_v5.cache), Fyne's
+// preferences file (fyne/org.ringlet.Ringlet/preferences.json, "{}",
+// rewritten at every start and quit) and libpulse's empty runtime folder
+// ($XDG_RUNTIME_DIR/pulse).
 func TestWindowLeavesNoFile(t *testing.T) {
 	xvfbtest.NeedTools(t, "Xvfb", "xdotool")
 	bin := buildRinglet(t)
@@ -79,44 +81,13 @@ func TestWindowLeavesNoFile(t *testing.T) {
 	}
 }
 
-// mayStay are the only things a run may add below the fresh home, each
-// for a reason that is not Ringlet's cache (paths relative to the root of
-// traceEnv).
-var mayStay = map[string]string{
-	// libpulse makes its runtime folder (empty) when a program asks for
-	// the sound server. On a desktop the sound server made it at login,
-	// so it is not new there; it is in RAM and gone at logout.
-	"run/pulse": "",
-	// KNOWN TRACE, not fixed yet: Fyne keeps the preferences in this file
-	// and writes it at start and at every quit, "{}" when nothing was set,
-	// so its time tells when Ringlet last ran. Fyne offers no switch to
-	// keep it from writing while the app has an ID; keeping Ringlet's
-	// preferences without it means a store of Ringlet's own. Its content
-	// is checked below: nothing but the whitelisted preferences.
-	"home/.config/fyne":                                      "",
-	"home/.config/fyne/org.ringlet.Ringlet":                  "",
-	"home/.config/fyne/org.ringlet.Ringlet/preferences.json": "{}\n",
-}
-
-// leftBehind lists what is under root now and was not before, but for
-// mayStay; an entry of mayStay whose content is given must have it.
+// leftBehind lists what is under root now and was not before.
 func leftBehind(t *testing.T, root string, before map[string]bool) []string {
 	t.Helper()
 	var left []string
 	for path := range entries(t, root) {
-		if before[path] {
-			continue
-		}
-		want, allowed := mayStay[filepath.ToSlash(path)]
-		if !allowed {
+		if !before[path] {
 			left = append(left, path)
-			continue
-		}
-		if want == "" {
-			continue
-		}
-		if got, err := os.ReadFile(filepath.Join(root, path)); err != nil || string(got) != want {
-			left = append(left, fmt.Sprintf("%s holds %q, want %q (%v)", path, got, want, err))
 		}
 	}
 	sort.Strings(left)
