@@ -53,3 +53,22 @@ func overlayShows(u *ui, text string) bool {
 	})
 	return found
 }
+
+// overlayTexts gives what the dialogs on the main window say, for a
+// test's failure message.
+func overlayTexts(u *ui) []string {
+	var texts []string
+	fyne.DoAndWait(func() {
+		if u.win == nil {
+			return
+		}
+		for _, o := range u.win.Canvas().Overlays().List() {
+			for _, c := range test.LaidOutObjects(o) {
+				if l, ok := c.(*widget.Label); ok && l.Text != "" {
+					texts = append(texts, l.Text)
+				}
+			}
+		}
+	})
+	return texts
+}

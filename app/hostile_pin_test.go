@@ -31,7 +31,7 @@ func TestHostileWrongPINIsNeverRemembered(t *testing.T) {
 
 	keyring.MockInit()
 	store := remember.New(remember.OSKeyring())
-	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: store, Join: joinNative})
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Remember: store, Join: sharedDevices.join})
 	stored := func() remember.Secret {
 		t.Helper()
 		sec, _, err := store.Load(id)

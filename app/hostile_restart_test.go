@@ -21,7 +21,7 @@ import (
 // name and the user seeing the newcomer.
 func TestHostileGUIRecoversFromJanusRestart(t *testing.T) {
 	r := startRealRing(t, janustest.Options{})
-	u := newTestUI(t, "en", Options{Random: zeroReader{}, Join: joinNative})
+	u := newTestUI(t, "en", Options{Random: zeroReader{}, Join: sharedDevices.join})
 	q := queueUI(u)
 	joinRealRing(t, u, q, r.srv.Link(1234))
 	f, pseudonym := u.flow, u.flow.pseudonym

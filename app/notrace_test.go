@@ -67,7 +67,7 @@ func visitLeavesNoTrace(t *testing.T, r *realRing, link, line, answer string, ri
 	const account = "jana.spurensuche@gmail.com"
 	profileDir := signedInChromium(t, filepath.Join(dirs["XDG_CONFIG_HOME"], "chromium"), account)
 	checked := make(chan []Finding, 1)
-	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: joinNative,
+	u := newTestUI(t, "de", Options{Random: zeroReader{}, Join: sharedDevices.join,
 		Preferences: realSettings(t), AppID: AppID,
 		CheckUp: func(ctx context.Context, req CheckRequest) []Finding {
 			f := systemCheckUp(ctx, req)
