@@ -69,17 +69,30 @@ func visibleWindow(t *testing.T, display string, start time.Time, exited <-chan 
 	return strings.Fields(ids)[0], time.Since(start)
 }
 
-// settled is a condition for shoot: the picture has stopped changing
-// (the same pixels in three shots in a row).
+// settled is a condition for shoot: the window has drawn (the trimmed
+// screen is window-sized) and the picture has stopped changing (the same
+// pixels in three shots in a row). A window mapped but not yet drawn is as
+// black as the empty screen around it, and three such shots used to pass
+// as settled: the Linux reference was then a 1×1 picture that the Wine
+// window could never look like.
 func settled(t *testing.T) func(png string) bool {
 	var last string
 	same := 0
 	return func(png string) bool {
-		out, err := exec.Command("identify", "-format", "%#", png).Output()
+		out, err := exec.Command("identify", "-format", "%w %h %#", png).Output()
 		if err != nil {
 			t.Fatalf("identify: %v", err)
 		}
-		if now := string(out); now == last {
+		var w, h int
+		var sum string
+		if _, err := fmt.Sscan(string(out), &w, &h, &sum); err != nil {
+			t.Fatalf("identify said %q: %v", out, err)
+		}
+		if w < 200 || h < 200 {
+			last, same = "", 0
+			return false
+		}
+		if now := sum; now == last {
 			same++
 		} else {
 			last, same = now, 0
@@ -107,6 +120,14 @@ func shoot(t *testing.T, cmd *exec.Cmd, display, png string, drawn func(png stri
 		cmd.Process.Kill()
 		<-exited
 	}()
+	// A failed wait leaves the last picture where it can be looked at
+	// (the test's temp folder goes): RINGLET_WINDOWS_SCREENSHOTS.
+	t.Cleanup(func() {
+		if dst := os.Getenv("RINGLET_WINDOWS_SCREENSHOTS"); dst != "" && t.Failed() {
+			data, _ := os.ReadFile(png)
+			_ = os.WriteFile(filepath.Join(dst, "failed-"+filepath.Base(png)), data, 0o644)
+		}
+	})
 	_, took := visibleWindow(t, display, start, exited)
 	poll.Until(t, "the window never showed what it should (see "+png+")", func() bool {
 		saveScreen(t, display, png)
