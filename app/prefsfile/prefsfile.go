@@ -71,26 +71,33 @@ func errOrNull(err error) error {
 
 // Load reads the settings at path. No file means no settings, not an error.
 func Load(path string, keep func(key string) bool) (map[string]string, error) {
+	values, _, err := load(path, keep)
+	return values, err
+}
+
+// load reads and decodes the file, and gives its bytes too (nil: no file).
+// On any error the values are the defaults: none.
+func load(path string, keep func(key string) bool) (map[string]string, []byte, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return map[string]string{}, nil
+		return map[string]string{}, nil, nil
 	}
 	if err != nil {
-		return map[string]string{}, err
+		return map[string]string{}, nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
-		return map[string]string{}, err
+		return map[string]string{}, nil, err
 	}
 	if len(data) > maxFileSize {
-		return map[string]string{}, fmt.Errorf("%w: larger than %d bytes", ErrUnreadable, maxFileSize)
+		return map[string]string{}, nil, fmt.Errorf("%w: larger than %d bytes", ErrUnreadable, maxFileSize)
 	}
 	values, err := Decode(data, keep)
 	if err != nil {
-		return map[string]string{}, err
+		return map[string]string{}, nil, err
 	}
-	return values, nil
+	return values, data, nil
 }
 
 // LoadAndTidy is Load, and then leaves the file holding exactly the kept
@@ -101,15 +108,11 @@ func Load(path string, keep func(key string) bool) (map[string]string, error) {
 // folders. A file that cannot be read is left as it is, and its error
 // returned; failing to tidy one that was read is not an error.
 func LoadAndTidy(path string, keep func(key string) bool) (map[string]string, error) {
-	values, err := Load(path, keep)
-	if err != nil {
+	values, data, err := load(path, keep)
+	if err != nil || data == nil {
 		return values, err
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return values, nil
-	}
-	if want, encErr := Encode(values); len(values) == 0 || err != nil || encErr != nil || !bytes.Equal(data, want) {
+	if want, encErr := Encode(values); len(values) == 0 || encErr != nil || !bytes.Equal(data, want) {
 		// A file that cannot be tidied now (a read-only home) keeps its
 		// settings, which were read; the next start tries again.
 		_ = Save(path, values)
